@@ -1,0 +1,31 @@
+// Installs what the test suite needs from Debian when it is missing.
+// Under CI=true a package that can't be installed fails the run; elsewhere it is reported and the
+// tests that need it fail on their own (they never skip).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/** Each entry: a file whose presence means the package is installed, and the Debian package. */
+const needs = [
+  { probe: "/usr/bin/openssl", pkg: "openssl" },
+  { probe: "/usr/bin/curl", pkg: "curl" },
+  { probe: "/usr/lib/postgresql", pkg: "postgresql" },
+  { probe: "/usr/sbin/slapd", pkg: "slapd" },
+  { probe: "/usr/bin/ldapadd", pkg: "ldap-utils" },
+  { probe: "/usr/bin/chromium", pkg: "chromium" },
+  { probe: "/usr/lib/python3/dist-packages/pymongo", pkg: "python3-pymongo" },
+  { probe: "/usr/sbin/haproxy", pkg: "haproxy" },
+];
+
+const missing = needs.filter((n) => !existsSync(n.probe)).map((n) => n.pkg);
+if (missing.length === 0) {
+  console.log("test-setup: all Debian packages present");
+  process.exit(0);
+}
+console.log(`test-setup: installing ${missing.join(", ")}`);
+const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+const run = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
+const ok = run(["update", "-qq"]) && run(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
+if (!ok) {
+  console.error(`test-setup: could not install ${missing.join(", ")}`);
+  if (process.env.CI === "true") process.exit(1);
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** The `certgate` command: the server and, through the Admin API, its administration. */
+import { Command } from "commander";
+import { registerServerCommands } from "./server-commands.js";
+import { readPackageVersion } from "../shared/version.js";
+
+const program = new Command()
+  .name("certgate")
+  .description("Self-hosted X.509 authentication for MongoDB database users")
+  .version(readPackageVersion(), "-v, --version")
+  .showHelpAfterError();
+
+registerServerCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,25 @@
+/** What went wrong in the PKI core; stable strings that the edges map to their own error codes. */
+export const PKI_ERROR_CODES = [
+  "INVALID_DN",
+  "INVALID_PEM",
+  "NOT_A_CA",
+  "CA_EXPIRED",
+  "CA_NOT_YET_VALID",
+  "BAD_SIGNATURE",
+  "INVALID_ARGUMENT",
+  "CHAIN_UNTRUSTED",
+  "KEY_DECRYPTION_FAILED",
+] as const;
+
+export type PkiErrorCode = (typeof PKI_ERROR_CODES)[number];
+
+/** An error raised by the PKI core. `message` is safe to show to the operator; it never holds key material. */
+export class PkiError extends Error {
+  override readonly name = "PkiError";
+  readonly code: PkiErrorCode;
+
+  constructor(code: PkiErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
