@@ -9,6 +9,9 @@ export const PKI_ERROR_CODES = [
   "INVALID_ARGUMENT",
   "CHAIN_UNTRUSTED",
   "KEY_DECRYPTION_FAILED",
+  "INVALID_MASTER_KEY",
+  "CA_VALIDITY_EXCEEDED",
+  "SERIAL_EXHAUSTED",
 ] as const;
 
 export type PkiErrorCode = (typeof PKI_ERROR_CODES)[number];
