@@ -1,0 +1,191 @@
+/**
+ * The core's surface: every use case the API, CLI, UI and gateway call. The core knows nothing of HTTP.
+ *
+ * Design principles:
+ * 1. Every operator-facing method takes the `Actor` first and authorizes it itself, so no caller can
+ *    forget the check; the permission each method needs is listed in `permissions.ts`.
+ * 2. Every change is one store transaction, and the activity-feed event is written in that transaction.
+ * 3. Failures are `CoreError`s whose `code` is Atlas's `errorCode`; anything else is a bug or an outage.
+ * 4. Change notifications are emitted only after the transaction has committed.
+ */
+import type { Clock } from "../shared/clock.js";
+import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { MasterKey } from "../pki/master-key.js";
+import type { Store } from "../store/store.js";
+import type {
+  ActivityEvent,
+  Actor,
+  ApiKey,
+  BootstrapResult,
+  ChangeEvent,
+  CreatedApiKey,
+  CustomRole,
+  CustomRoleUpdate,
+  DatabaseUser,
+  DatabaseUserInput,
+  GroupRole,
+  IssuedCertificate,
+  Organization,
+  OrgRole,
+  Page,
+  PageRequest,
+  Permission,
+  Project,
+  ProjectTrust,
+  UserCert,
+  UserSecurity,
+} from "./types.js";
+
+/** What the core is built from. */
+export interface CoreOptions {
+  store: Store;
+  masterKey: MasterKey;
+  /** Defaults to the wall clock. */
+  clock?: Clock;
+  /** Key algorithm of issued user certificates; Atlas uses RSA-4096 (the default). */
+  userKeyAlgorithm?: KeyAlgorithm;
+  /** Key algorithm of new managed project CAs; defaults to RSA-4096. */
+  caKeyAlgorithm?: KeyAlgorithm;
+  /** Atlas caps a project at 100 database users; certgate keeps that default. */
+  maxDatabaseUsersPerProject?: number;
+}
+
+/** Names for what `bootstrap` creates. */
+export interface BootstrapParams {
+  orgName?: string;
+  projectName?: string;
+  keyDescription?: string;
+}
+
+/** Options of `certificates.list`. */
+export interface ListCertificatesParams extends PageRequest {
+  /** certgate extension: include expired (and revoked) certificates, which Atlas's list leaves out. */
+  includeExpired?: boolean;
+}
+
+/** A verified API key: the actor it stands for and the private key HTTP Digest needs. */
+export interface ApiKeyCredentials {
+  actor: Actor;
+  privateKey: string;
+}
+
+/** The use cases. */
+export interface Core {
+  /**
+   * Creates the first organization, project "Project 0" and an ORG_OWNER API key. When the store already
+   * holds an organization it changes nothing and answers `initialized: false` with the existing ids.
+   */
+  bootstrap(params?: BootstrapParams): Promise<BootstrapResult>;
+
+  /**
+   * Checks that `actor` may do `permission` in project `groupId` and returns the project.
+   * Throws INVALID_GROUP_ID, GROUP_NOT_FOUND, NOT_IN_GROUP (no access to the project) or USER_UNAUTHORIZED (no role).
+   */
+  authorize(actor: Actor, groupId: string, permission: Permission): Promise<Project>;
+
+  organizations: {
+    /** The organizations the actor belongs to. */
+    list(actor: Actor, page?: PageRequest): Promise<Page<Organization>>;
+    get(actor: Actor, orgId: string): Promise<Organization>;
+  };
+
+  projects: {
+    /** Creates a project in the actor's organization (ORG_OWNER or ORG_GROUP_CREATOR). */
+    create(actor: Actor, params: { name: string; orgId?: string }): Promise<Project>;
+    /** Projects the actor can see, oldest first. */
+    list(actor: Actor, page?: PageRequest): Promise<Page<Project>>;
+    get(actor: Actor, groupId: string): Promise<Project>;
+    getByName(actor: Actor, name: string): Promise<Project>;
+    /** Deletes the project with everything in it (GROUP_OWNER). */
+    delete(actor: Actor, groupId: string): Promise<void>;
+  };
+
+  apiKeys: {
+    /** Creates an API key in an organization with organization roles (ORG_OWNER). */
+    create(actor: Actor, orgId: string, params: { desc: string; roles: OrgRole[] }): Promise<CreatedApiKey>;
+    /** Grants an organization's API key roles in a project, replacing its earlier roles there (GROUP_OWNER). */
+    assignToProject(actor: Actor, groupId: string, apiKeyId: string, roles: GroupRole[]): Promise<ApiKey>;
+    /** The organization's API keys (ORG_OWNER, ORG_READ_ONLY, ORG_MEMBER). */
+    list(actor: Actor, orgId: string, page?: PageRequest): Promise<Page<ApiKey>>;
+    /** Looks up a key by its public key for HTTP Digest; `undefined` when there is none. Not authorized. */
+    authenticate(publicKey: string): Promise<ApiKeyCredentials | undefined>;
+  };
+
+  databaseUsers: {
+    create(actor: Actor, groupId: string, input: DatabaseUserInput): Promise<DatabaseUser>;
+    list(actor: Actor, groupId: string, page?: PageRequest): Promise<Page<DatabaseUser>>;
+    get(actor: Actor, groupId: string, databaseName: string, username: string): Promise<DatabaseUser>;
+    /** Atlas's PATCH: fields given replace the stored ones; name, database and auth type cannot change. */
+    update(
+      actor: Actor,
+      groupId: string,
+      databaseName: string,
+      username: string,
+      input: DatabaseUserInput,
+    ): Promise<DatabaseUser>;
+    /** Deletes the user and revokes its managed certificates. */
+    delete(actor: Actor, groupId: string, databaseName: string, username: string): Promise<void>;
+  };
+
+  certificates: {
+    /** Issues a managed certificate (`monthsUntilExpiration` 1..24, default 3) to a MANAGED `$external` user. */
+    issue(
+      actor: Actor,
+      groupId: string,
+      username: string,
+      params?: { monthsUntilExpiration?: unknown },
+    ): Promise<IssuedCertificate>;
+    /** The user's unexpired certificates, oldest first (all of them with `includeExpired`). */
+    list(actor: Actor, groupId: string, username: string, params?: ListCertificatesParams): Promise<Page<UserCert>>;
+    /** certgate extension: revokes one of the user's certificates by serial. */
+    revoke(actor: Actor, groupId: string, username: string, serial: bigint): Promise<UserCert>;
+    /** certgate extension: the project's current CRL (PEM), signed by its newest managed CA. */
+    crl(actor: Actor, groupId: string): Promise<string>;
+  };
+
+  userSecurity: {
+    get(actor: Actor, groupId: string): Promise<UserSecurity>;
+    /** Validates and stores the customer CA bundle; every problem is reported in one INVALID_ATTRIBUTE error. */
+    setCustomerCas(actor: Actor, groupId: string, cas: string): Promise<UserSecurity>;
+    disableCustomerX509(actor: Actor, groupId: string): Promise<UserSecurity>;
+  };
+
+  customRoles: {
+    /** All custom roles of the project (Atlas does not page this list). */
+    list(actor: Actor, groupId: string): Promise<CustomRole[]>;
+    get(actor: Actor, groupId: string, roleName: string): Promise<CustomRole>;
+    create(actor: Actor, groupId: string, role: CustomRole): Promise<CustomRole>;
+    update(actor: Actor, groupId: string, roleName: string, update: CustomRoleUpdate): Promise<CustomRole>;
+    delete(actor: Actor, groupId: string, roleName: string): Promise<void>;
+  };
+
+  events: {
+    /** The project's activity feed, newest first. */
+    list(actor: Actor, groupId: string, page?: PageRequest): Promise<Page<ActivityEvent>>;
+  };
+
+  /** Reads for the data plane (gateway); they trust their caller and take no actor. */
+  dataPlane: {
+    loadProjectTrust(projectId: string): Promise<ProjectTrust>;
+    findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
+    listCustomRoles(projectId: string): Promise<CustomRole[]>;
+  };
+
+  /** One-time HTTP Digest nonces. */
+  digestNonces: {
+    /** Records a nonce the server just handed out. */
+    issue(nonce: string, expiresAt: Date): Promise<void>;
+    /**
+     * Accepts `nonceCount` for `nonce` only if the nonce exists, has not expired and `nonceCount` is greater
+     * than every count seen before (compare-and-swap, so a replay fails even across API instances).
+     */
+    use(nonce: string, nonceCount: number): Promise<"ok" | "unknown" | "expired" | "replayed">;
+  };
+
+  /**
+   * Subscribes to committed changes. In-process only: with several instances on PostgreSQL, each
+   * gateway would also poll (or LISTEN on) a change counter per project; see `change-notifier.ts`.
+   * Returns the unsubscribe function.
+   */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+}

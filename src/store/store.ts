@@ -1,0 +1,31 @@
+/**
+ * The store: certgate's state behind Kysely, on SQLite (default) or PostgreSQL.
+ *
+ * Design principles:
+ * 1. One schema for both dialects; migrations in `migrations/` run at open and are recorded.
+ * 2. Repositories (`repos/`) are functions named in domain verbs that take a `Kysely<Database>`, so the
+ *    same function runs on the store or inside a transaction.
+ * 3. A write that matters runs in ONE `transaction`: no half-created user, no certificate without its user.
+ * 4. Uniqueness is enforced by the database; `isUniqueViolation` lets callers turn a race into a clean error.
+ */
+import type { Kysely, MigrationResult } from "kysely";
+import type { Database } from "./schema.js";
+
+/** The supported dialects. */
+export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
+/** One supported dialect. */
+export type StoreDialect = (typeof STORE_DIALECTS)[number];
+
+/** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one). */
+export type OpenStoreParams = { url: string } | { sqlitePath: string };
+
+/** An open store. */
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<Database>;
+  /** What the migrations did when the store was opened, one entry per migration that ran. */
+  readonly migrations: readonly MigrationResult[];
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
