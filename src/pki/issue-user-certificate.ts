@@ -1,0 +1,167 @@
+/**
+ * Issues a MANAGED database user's client certificate, shaped like Atlas's:
+ * - subject `CN=<username>` (the name verbatim as one UTF8String; built as ASN.1, never parsed from a
+ *   DN string, so commas, plus signs or quotes in a name stay part of the value);
+ * - issuer the project's managed CA; SHA-256 (SHA-384 under a P-384 CA);
+ * - notBefore one hour before now (clock skew), notAfter `months` calendar months after now;
+ * - keyUsage digitalSignature and extendedKeyUsage clientAuth, both critical as in Atlas's
+ *   certificates, plus subject and authority key identifiers;
+ * - a fresh key (RSA-4096 unless asked otherwise) that is returned once and never stored.
+ *
+ * A certificate never outlives its CA: a request whose notAfter would pass the CA's is refused with
+ * `CA_VALIDITY_EXCEEDED` (rather than silently shortened), and the CA should be rotated first
+ * (`managedCaNeedsRotation` says when).
+ */
+import { addCalendarMonths } from "./calendar-months.js";
+import { openCaSigningKey } from "./ca-signing-key.js";
+import { renderCertificateSubject } from "./certificate-subject.js";
+import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
+import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
+import type { KeyPool } from "./key-pool.js";
+import { BACKDATE_MS, wholeSeconds, type ManagedCaRecord } from "./managed-ca.js";
+import { MAX_CERTIFICATE_MONTHS } from "./managed-ca-trust.js";
+import type { MasterKey } from "./master-key.js";
+import { PkiError } from "./pki-error.js";
+import { generateSerialNumber, serialNumberToHex, type IsSerialTaken } from "./serial-number.js";
+import { x509 } from "./x509-lib.js";
+
+/** What {@link issueUserCertificate} needs. */
+export interface IssueUserCertificateParams {
+  ca: Pick<ManagedCaRecord, "certificatePem" | "sealedPrivateKey" | "keyAlgorithm">;
+  masterKey: MasterKey;
+  /** The CA's id, which the sealed key is bound to. */
+  caId: string;
+  /** The managed user's name; becomes the CN value as is. */
+  username: string;
+  /** Whole calendar months of validity, 1 to 24 (Atlas's `monthsUntilExpiration`). */
+  months: number;
+  /** Key of the new certificate; defaults to RSA_4096. */
+  keyAlgorithm?: KeyAlgorithm;
+  /** Where to take a ready key from; without it a key is generated on the spot. */
+  keyPool?: KeyPool;
+  now?: Date;
+  /** Asked for each drawn serial; return true to draw again (serials are unique per CA). */
+  isSerialTaken?: IsSerialTaken;
+}
+
+/** An issued certificate, with its key in the one response that carries it. */
+export interface IssuedUserCertificate {
+  /** Certificate PEM followed by the PKCS#8 `PRIVATE KEY` PEM: the body Atlas answers with. */
+  readonly pem: string;
+  readonly certificatePem: string;
+  readonly serial: bigint;
+  /** The subject in certgate's canonical RFC 2253 form, e.g. `CN=alice`. */
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly keyAlgorithm: KeyAlgorithm;
+}
+
+/** Checks Atlas's `monthsUntilExpiration` rule: an integer from 1 to 24. */
+export function checkCertificateMonths(months: unknown): number {
+  if (typeof months !== "number" || !Number.isInteger(months) || months < 1 || months > MAX_CERTIFICATE_MONTHS) {
+    throw new PkiError(
+      "INVALID_ARGUMENT",
+      `certificate validity must be a whole number of months from 1 to ${MAX_CERTIFICATE_MONTHS}, got ${String(months)}`,
+    );
+  }
+  return months;
+}
+
+/**
+ * True for C0 and C1 control characters (mongod's name normalization drops them, so a name holding
+ * one could never match its certificate) and for unpaired surrogates (they have no UTF-8 encoding).
+ */
+function hasUnusableCharacter(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+function checkUsername(username: string): void {
+  if (username.length === 0) throw new PkiError("INVALID_ARGUMENT", "username for a certificate must not be empty");
+  if (hasUnusableCharacter(username)) {
+    throw new PkiError(
+      "INVALID_ARGUMENT",
+      `username ${JSON.stringify(username)} contains control characters or invalid UTF-16 and cannot become a certificate subject`,
+    );
+  }
+}
+
+function checkCaValidity(ca: x509.X509Certificate, now: Date, notAfter: Date): void {
+  if (now.getTime() < ca.notBefore.getTime()) {
+    throw new PkiError("CA_NOT_YET_VALID", `managed CA "${ca.subject}" is not valid until ${ca.notBefore.toISOString()}`);
+  }
+  if (now.getTime() > ca.notAfter.getTime()) {
+    throw new PkiError("CA_EXPIRED", `managed CA "${ca.subject}" expired at ${ca.notAfter.toISOString()}`);
+  }
+  if (notAfter.getTime() > ca.notAfter.getTime()) {
+    throw new PkiError(
+      "CA_VALIDITY_EXCEEDED",
+      `a certificate valid until ${notAfter.toISOString()} would outlive managed CA "${ca.subject}", which expires at ${ca.notAfter.toISOString()}; rotate the CA or ask for fewer months`,
+    );
+  }
+}
+
+async function authorityKeyId(ca: x509.X509Certificate): Promise<string> {
+  const ski = ca.getExtension(x509.SubjectKeyIdentifierExtension);
+  if (ski) return ski.keyId;
+  const computed = await x509.SubjectKeyIdentifierExtension.create(ca.publicKey);
+  return computed.keyId;
+}
+
+/** Issues one certificate; see the module comment for its shape. */
+export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
+  const months = checkCertificateMonths(params.months);
+  checkUsername(params.username);
+  const keyAlgorithm = params.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
+  const now = wholeSeconds(params.now ?? new Date());
+  const notBefore = new Date(now.getTime() - BACKDATE_MS);
+  const notAfter = addCalendarMonths(now, months);
+
+  let caCertificate: x509.X509Certificate;
+  try {
+    caCertificate = new x509.X509Certificate(params.ca.certificatePem);
+  } catch (error) {
+    throw new PkiError("INVALID_PEM", `managed CA certificate ${params.caId} cannot be read`, { cause: error });
+  }
+  checkCaValidity(caCertificate, now, notAfter);
+
+  const [signer, key, serial, akid] = await Promise.all([
+    openCaSigningKey(params.masterKey, params.caId, params.ca.sealedPrivateKey, params.ca.keyAlgorithm),
+    params.keyPool ? params.keyPool.take(keyAlgorithm) : generateKey(keyAlgorithm),
+    generateSerialNumber(params.isSerialTaken),
+    authorityKeyId(caCertificate),
+  ]);
+  const spkiDer = publicKeyToSpkiDer(key);
+
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumberToHex(serial),
+    subject: new x509.Name([{ "2.5.4.3": [{ utf8String: params.username }] }]),
+    issuer: caCertificate.subjectName,
+    notBefore,
+    notAfter,
+    publicKey: spkiDer,
+    signingKey: signer.privateKey,
+    signingAlgorithm: signer.signingAlgorithm,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], true),
+      await x509.SubjectKeyIdentifierExtension.create(spkiDer),
+      new x509.AuthorityKeyIdentifierExtension(akid, false),
+    ],
+  });
+
+  const certificatePem = certificate.toString("pem").replace(/\r\n/g, "\n") + "\n";
+  return {
+    pem: certificatePem + privateKeyToPkcs8Pem(key),
+    certificatePem,
+    serial,
+    subject: renderCertificateSubject(new Uint8Array(certificate.rawData)),
+    notBefore,
+    notAfter,
+    keyAlgorithm,
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * A bounded pool of pre-generated key pairs, so issuing an RSA-4096 certificate costs one signature
+ * instead of a key generation (hundreds of milliseconds).
+ *
+ * 1. One queue per algorithm, each with its own target size; a target of 0 disables pooling for it.
+ * 2. Refills run in the background, at most `concurrency` generations at a time, each off the event
+ *    loop (see `generateKey`), so a refill never delays requests.
+ * 3. Keys stay in memory only and are dropped on `close()`.
+ * 4. `take()` never waits for the pool: an empty queue generates a key on the spot (a miss).
+ */
+import { KEY_ALGORITHMS, type KeyAlgorithm } from "./key-algorithms.js";
+import { generateKey, type GeneratedKey } from "./key-generation.js";
+import { PkiError } from "./pki-error.js";
+
+/** How to size and run a {@link KeyPool}. */
+export interface KeyPoolOptions {
+  /** Keys to hold ready per algorithm. Missing or 0: that algorithm is not pooled. */
+  sizes: Partial<Record<KeyAlgorithm, number>>;
+  /** Background generations allowed at once; default 1, so refills leave threadpool room for requests. */
+  concurrency?: number;
+  /** Wait after a failed background generation before trying again; default 1000 ms. */
+  retryDelayMs?: number;
+}
+
+/** Counters for one algorithm. */
+export interface KeyPoolAlgorithmStats {
+  /** Target size. */
+  size: number;
+  /** Keys ready now. */
+  ready: number;
+  /** `take()` calls served from the pool. */
+  hits: number;
+  /** `take()` calls that had to generate a key on the spot. */
+  misses: number;
+}
+
+/** A snapshot of the pool's counters, for metrics. */
+export interface KeyPoolStats {
+  algorithms: Record<KeyAlgorithm, KeyPoolAlgorithmStats>;
+  /** Background generations running now. */
+  inFlight: number;
+  /** Background generations that failed. */
+  failures: number;
+  closed: boolean;
+}
+
+interface Queue {
+  size: number;
+  keys: GeneratedKey[];
+  inFlight: number;
+  hits: number;
+  misses: number;
+}
+
+/** See the module comment. */
+export class KeyPool {
+  readonly #queues: Record<KeyAlgorithm, Queue>;
+  readonly #concurrency: number;
+  readonly #retryDelayMs: number;
+  readonly #running = new Set<Promise<void>>();
+  #inFlight = 0;
+  #failures = 0;
+  #closed = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #fullWaiters: (() => void)[] = [];
+
+  /** Starts filling at once. */
+  constructor(options: KeyPoolOptions) {
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new PkiError("INVALID_ARGUMENT", `key pool concurrency must be a positive integer, got ${concurrency}`);
+    }
+    this.#concurrency = concurrency;
+    this.#retryDelayMs = options.retryDelayMs ?? 1000;
+    const queues = {} as Record<KeyAlgorithm, Queue>;
+    for (const algorithm of KEY_ALGORITHMS) {
+      const size = options.sizes[algorithm] ?? 0;
+      if (!Number.isInteger(size) || size < 0) {
+        throw new PkiError("INVALID_ARGUMENT", `key pool size for ${algorithm} must be a non-negative integer, got ${size}`);
+      }
+      queues[algorithm] = { size, keys: [], inFlight: 0, hits: 0, misses: 0 };
+    }
+    this.#queues = queues;
+    this.#pump();
+  }
+
+  /** Returns a pooled key of `algorithm` if one is ready, else generates one now. */
+  async take(algorithm: KeyAlgorithm): Promise<GeneratedKey> {
+    const queue = this.#queues[algorithm];
+    const key = queue.keys.shift();
+    if (key) {
+      queue.hits += 1;
+      this.#pump();
+      return key;
+    }
+    queue.misses += 1;
+    this.#pump();
+    return generateKey(algorithm);
+  }
+
+  /** Resolves once every queue holds its target number of keys (or the pool is closed). */
+  whenFull(): Promise<void> {
+    if (this.#closed || this.#isFull()) return Promise.resolve();
+    return new Promise((resolve) => this.#fullWaiters.push(resolve));
+  }
+
+  /** A snapshot of the counters. */
+  stats(): KeyPoolStats {
+    const algorithms = {} as Record<KeyAlgorithm, KeyPoolAlgorithmStats>;
+    for (const algorithm of KEY_ALGORITHMS) {
+      const { size, keys, hits, misses } = this.#queues[algorithm];
+      algorithms[algorithm] = { size, ready: keys.length, hits, misses };
+    }
+    return { algorithms, inFlight: this.#inFlight, failures: this.#failures, closed: this.#closed };
+  }
+
+  /** Stops refilling, drops every pooled key and waits for running generations to finish. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    for (const algorithm of KEY_ALGORITHMS) this.#queues[algorithm].keys.length = 0;
+    this.#releaseFullWaiters();
+    await Promise.all([...this.#running]);
+  }
+
+  #isFull(): boolean {
+    return KEY_ALGORITHMS.every((algorithm) => {
+      const queue = this.#queues[algorithm];
+      return queue.keys.length >= queue.size;
+    });
+  }
+
+  #releaseFullWaiters(): void {
+    const waiters = this.#fullWaiters;
+    this.#fullWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** The algorithm furthest below its target, counting keys already being generated. */
+  #neediest(): KeyAlgorithm | undefined {
+    let best: KeyAlgorithm | undefined;
+    let bestFill = 1;
+    for (const algorithm of KEY_ALGORITHMS) {
+      const queue = this.#queues[algorithm];
+      if (queue.size === 0) continue;
+      const fill = (queue.keys.length + queue.inFlight) / queue.size;
+      if (fill < bestFill) {
+        best = algorithm;
+        bestFill = fill;
+      }
+    }
+    return best;
+  }
+
+  #pump(): void {
+    if (this.#closed || this.#retryTimer) return;
+    while (this.#inFlight < this.#concurrency) {
+      const algorithm = this.#neediest();
+      if (!algorithm) break;
+      this.#startOne(algorithm);
+    }
+  }
+
+  #startOne(algorithm: KeyAlgorithm): void {
+    const queue = this.#queues[algorithm];
+    queue.inFlight += 1;
+    this.#inFlight += 1;
+    const running = generateKey(algorithm).then(
+      (key) => {
+        if (!this.#closed) queue.keys.push(key);
+      },
+      () => {
+        this.#failures += 1;
+        this.#scheduleRetry();
+      },
+    ).finally(() => {
+      queue.inFlight -= 1;
+      this.#inFlight -= 1;
+      this.#running.delete(running);
+      if (this.#isFull()) this.#releaseFullWaiters();
+      this.#pump();
+    });
+    this.#running.add(running);
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed || this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#pump();
+    }, this.#retryDelayMs);
+    this.#retryTimer.unref();
+  }
+}
