@@ -1,0 +1,67 @@
+/**
+ * Opens the store on SQLite (better-sqlite3) or PostgreSQL (pg) and brings its schema up to date.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "./migrate.js";
+import type { Database } from "./schema.js";
+import type { OpenStoreParams, Store, StoreDialect } from "./store.js";
+
+/** The SQLite file inside a data directory. */
+export const SQLITE_FILE_NAME = "certgate.db";
+
+/** How long a SQLite writer waits for another writer's lock before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** The default store location for a data directory: `<dataDir>/certgate.db`. */
+export function storeParamsForDataDir(dataDir: string): OpenStoreParams {
+  return { sqlitePath: join(dataDir, SQLITE_FILE_NAME) };
+}
+
+/**
+ * Opens the store and runs pending migrations. Throws naming the failing migration (and closes the
+ * connection) when the schema cannot be brought up to date.
+ */
+export async function openStore(params: OpenStoreParams): Promise<Store> {
+  const { db, dialect } = "url" in params ? openPostgres(params.url) : openSqlite(params.sqlitePath);
+  const outcome = await migrateToLatest(db as Kysely<unknown>);
+  if (outcome.error !== undefined) {
+    await db.destroy();
+    const failed = outcome.results?.find((r) => r.status === "Error")?.migrationName ?? "(before any migration ran)";
+    throw new Error(`store migration ${failed} failed on ${dialect}: ${describe(outcome.error)}`, {
+      cause: outcome.error,
+    });
+  }
+  return {
+    dialect,
+    db,
+    migrations: outcome.results ?? [],
+    transaction: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect } {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
+  database.pragma("journal_mode = WAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: "sqlite" };
+}
+
+function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialect } {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

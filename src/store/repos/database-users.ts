@@ -1,0 +1,75 @@
+/** Database users. */
+import type { Kysely, Selectable, Updateable } from "kysely";
+import type { Database, DatabaseUsersTable } from "../schema.js";
+
+/** A stored database user. */
+export type DatabaseUserRow = Selectable<DatabaseUsersTable>;
+
+/** Inserts a user; the unique (project, database, username) constraint refuses a duplicate. */
+export async function createDatabaseUser(db: Kysely<Database>, row: DatabaseUserRow): Promise<void> {
+  await db.insertInto("database_users").values(row).execute();
+}
+
+/** The user, if any. */
+export async function findDatabaseUser(
+  db: Kysely<Database>,
+  projectId: string,
+  databaseName: string,
+  username: string,
+): Promise<DatabaseUserRow | undefined> {
+  return db
+    .selectFrom("database_users")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("database_name", "=", databaseName)
+    .where("username", "=", username)
+    .executeTakeFirst();
+}
+
+/** One page of a project's users, oldest first, and their total. */
+export async function listDatabaseUsers(
+  db: Kysely<Database>,
+  projectId: string,
+  window: { offset: number; limit: number },
+): Promise<{ rows: DatabaseUserRow[]; totalCount: number }> {
+  const rows = await db
+    .selectFrom("database_users")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .offset(window.offset)
+    .limit(window.limit)
+    .execute();
+  return { rows, totalCount: await countDatabaseUsers(db, projectId) };
+}
+
+/** Every user of a project (for role-usage checks). */
+export async function listAllDatabaseUsers(db: Kysely<Database>, projectId: string): Promise<DatabaseUserRow[]> {
+  return db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).orderBy("created_at").execute();
+}
+
+/** How many users a project has. */
+export async function countDatabaseUsers(db: Kysely<Database>, projectId: string): Promise<number> {
+  const count = await db
+    .selectFrom("database_users")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("project_id", "=", projectId)
+    .executeTakeFirstOrThrow();
+  return Number(count.n);
+}
+
+/** Updates the given columns of a user by id. */
+export async function updateDatabaseUser(
+  db: Kysely<Database>,
+  id: string,
+  changes: Updateable<DatabaseUsersTable>,
+): Promise<void> {
+  await db.updateTable("database_users").set(changes).where("id", "=", id).execute();
+}
+
+/** Deletes a user by id; its certificate records keep their serials with `database_user_id` NULL. */
+export async function deleteDatabaseUser(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("database_users").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,70 @@
+/** Organizations and projects. */
+import type { Kysely, Selectable } from "kysely";
+import type { Database, OrganizationsTable, ProjectsTable } from "../schema.js";
+
+/** A stored organization. */
+export type OrganizationRow = Selectable<OrganizationsTable>;
+/** A stored project. */
+export type ProjectRow = Selectable<ProjectsTable>;
+
+/** Inserts an organization. */
+export async function createOrganization(db: Kysely<Database>, row: OrganizationRow): Promise<void> {
+  await db.insertInto("organizations").values(row).execute();
+}
+
+/** The organization with this id, if any. */
+export async function findOrganization(db: Kysely<Database>, id: string): Promise<OrganizationRow | undefined> {
+  return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The oldest organization (the one `bootstrap` created), if any. */
+export async function findFirstOrganization(db: Kysely<Database>): Promise<OrganizationRow | undefined> {
+  return db.selectFrom("organizations").selectAll().orderBy("created_at").orderBy("id").limit(1).executeTakeFirst();
+}
+
+/** Inserts a project. */
+export async function createProject(db: Kysely<Database>, row: ProjectRow): Promise<void> {
+  await db.insertInto("projects").values(row).execute();
+}
+
+/** The project with this id, if any. */
+export async function findProject(db: Kysely<Database>, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The project of that name among the given organizations, if any. */
+export async function findProjectByName(
+  db: Kysely<Database>,
+  orgIds: readonly string[],
+  name: string,
+): Promise<ProjectRow | undefined> {
+  if (orgIds.length === 0) return undefined;
+  return db.selectFrom("projects").selectAll().where("org_id", "in", orgIds).where("name", "=", name).executeTakeFirst();
+}
+
+/** The projects of the given organizations plus the given project ids, oldest first. */
+export async function listProjectsVisible(
+  db: Kysely<Database>,
+  orgIds: readonly string[],
+  projectIds: readonly string[],
+): Promise<ProjectRow[]> {
+  if (orgIds.length === 0 && projectIds.length === 0) return [];
+  return db
+    .selectFrom("projects")
+    .selectAll()
+    .where((eb) => {
+      const ors = [];
+      if (orgIds.length > 0) ors.push(eb("org_id", "in", orgIds));
+      if (projectIds.length > 0) ors.push(eb("id", "in", projectIds));
+      return eb.or(ors);
+    })
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Deletes a project; its users, CAs, certificates, roles and grants go with it (ON DELETE CASCADE). */
+export async function deleteProject(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
