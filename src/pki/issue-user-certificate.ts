@@ -13,21 +13,22 @@
  * (`managedCaNeedsRotation` says when).
  */
 import { addCalendarMonths } from "./calendar-months.js";
-import { openCaSigningKey } from "./ca-signing-key.js";
+import { openCaSigner, parseCaCertificate, type SigningCaRecord } from "./ca-signer.js";
 import { renderCertificateSubject } from "./certificate-subject.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
 import type { KeyPool } from "./key-pool.js";
-import { BACKDATE_MS, wholeSeconds, type ManagedCaRecord } from "./managed-ca.js";
+import { BACKDATE_MS, wholeSeconds } from "./managed-ca.js";
 import { MAX_CERTIFICATE_MONTHS } from "./managed-ca-trust.js";
 import type { MasterKey } from "./master-key.js";
+import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
 import { generateSerialNumber, serialNumberToHex, type IsSerialTaken } from "./serial-number.js";
 import { x509 } from "./x509-lib.js";
 
 /** What {@link issueUserCertificate} needs. */
 export interface IssueUserCertificateParams {
-  ca: Pick<ManagedCaRecord, "certificatePem" | "sealedPrivateKey" | "keyAlgorithm">;
+  ca: SigningCaRecord;
   masterKey: MasterKey;
   /** The CA's id, which the sealed key is bound to. */
   caId: string;
@@ -105,13 +106,6 @@ function checkCaValidity(ca: x509.X509Certificate, now: Date, notAfter: Date): v
   }
 }
 
-async function authorityKeyId(ca: x509.X509Certificate): Promise<string> {
-  const ski = ca.getExtension(x509.SubjectKeyIdentifierExtension);
-  if (ski) return ski.keyId;
-  const computed = await x509.SubjectKeyIdentifierExtension.create(ca.publicKey);
-  return computed.keyId;
-}
-
 /** Issues one certificate; see the module comment for its shape. */
 export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
   const months = checkCertificateMonths(params.months);
@@ -121,26 +115,19 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const notAfter = addCalendarMonths(now, months);
 
-  let caCertificate: x509.X509Certificate;
-  try {
-    caCertificate = new x509.X509Certificate(params.ca.certificatePem);
-  } catch (error) {
-    throw new PkiError("INVALID_PEM", `managed CA certificate ${params.caId} cannot be read`, { cause: error });
-  }
-  checkCaValidity(caCertificate, now, notAfter);
+  checkCaValidity(parseCaCertificate(params.ca, params.caId), now, notAfter);
 
-  const [signer, key, serial, akid] = await Promise.all([
-    openCaSigningKey(params.masterKey, params.caId, params.ca.sealedPrivateKey, params.ca.keyAlgorithm),
+  const [signer, key, serial] = await Promise.all([
+    openCaSigner(params.ca, params.masterKey, params.caId),
     params.keyPool ? params.keyPool.take(keyAlgorithm) : generateKey(keyAlgorithm),
     generateSerialNumber(params.isSerialTaken),
-    authorityKeyId(caCertificate),
   ]);
   const spkiDer = publicKeyToSpkiDer(key);
 
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumberToHex(serial),
     subject: new x509.Name([{ "2.5.4.3": [{ utf8String: params.username }] }]),
-    issuer: caCertificate.subjectName,
+    issuer: signer.certificate.subjectName,
     notBefore,
     notAfter,
     publicKey: spkiDer,
@@ -150,11 +137,11 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], true),
       await x509.SubjectKeyIdentifierExtension.create(spkiDer),
-      new x509.AuthorityKeyIdentifierExtension(akid, false),
+      new x509.AuthorityKeyIdentifierExtension(signer.keyId, false),
     ],
   });
 
-  const certificatePem = certificate.toString("pem").replace(/\r\n/g, "\n") + "\n";
+  const certificatePem = encodePem("CERTIFICATE", new Uint8Array(certificate.rawData));
   return {
     pem: certificatePem + privateKeyToPkcs8Pem(key),
     certificatePem,

@@ -20,6 +20,7 @@ import { renderCertificateSubject } from "./certificate-subject.js";
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHM_SPECS, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Der, publicKeyToSpkiDer } from "./key-generation.js";
 import type { MasterKey } from "./master-key.js";
+import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
 import { generateSerialNumber, serialNumberToHex } from "./serial-number.js";
 import { x509 } from "./x509-lib.js";
@@ -125,7 +126,7 @@ export async function createManagedCa(params: CreateManagedCaParams): Promise<Ma
     caId: params.caId,
     projectId: params.projectId,
     generation,
-    certificatePem: certificate.toString("pem").replace(/\r\n/g, "\n") + "\n",
+    certificatePem: encodePem("CERTIFICATE", new Uint8Array(certificate.rawData)),
     sealedPrivateKey,
     subject: renderCertificateSubject(new Uint8Array(certificate.rawData)),
     serial,
