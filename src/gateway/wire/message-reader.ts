@@ -8,8 +8,11 @@ export interface MessageReaderOptions {
   maxMessageSizeBytes?: number;
 }
 
-/** One outcome of framing: a decoded message or the reason the bytes were refused. */
-export type ReadResult = { ok: true; message: WireMessage } | { ok: false; error: WireError };
+/**
+ * One outcome of framing: a decoded message with its raw frame (for relaying or capture), or the reason
+ * the bytes were refused.
+ */
+export type ReadResult = { ok: true; message: WireMessage; frame: Buffer } | { ok: false; error: WireError };
 
 /**
  * Streaming framer for one connection: feed it the socket's chunks in order and it returns every complete
@@ -70,7 +73,7 @@ export class MessageReader {
 
   #decode(frame: Buffer): ReadResult {
     try {
-      return { ok: true, message: decodeMessage(frame, this.#maxMessageSize) };
+      return { ok: true, message: decodeMessage(frame, this.#maxMessageSize), frame };
     } catch (error) {
       if (error instanceof WireError) return { ok: false, error };
       // Decoders throw only WireError; anything else (e.g. a stack overflow on absurd nesting) is still
