@@ -55,10 +55,17 @@ default_md = sha256
 default_crl_days = 30
 policy = anything
 preserve = yes
+email_in_dn = yes
 unique_subject = no
-email_in_dn = no
 [ anything ]
+domainComponent = optional
+countryName = optional
+stateOrProvinceName = optional
+localityName = optional
+organizationName = optional
+organizationalUnitName = optional
 commonName = optional
+emailAddress = optional
 `;
 
 /** A scratch directory where `openssl` makes keys and certificates; call `cleanup()` when done. */

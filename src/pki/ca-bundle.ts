@@ -1,0 +1,195 @@
+/**
+ * Validation of a customer CA bundle (the `customerX509.cas` PEM an operator uploads): every block must
+ * be a usable CA certificate, and every problem is reported at once, each naming the block's position
+ * and, for certificates, their subject.
+ */
+import { createHash } from "node:crypto";
+import type { CaBundleProblem } from "./ca-bundle-problem.js";
+import {
+  checkCaOnItsOwn,
+  nameOf,
+  problemOf,
+  readCertificate,
+  sameName,
+  type BundleCertificate,
+} from "./ca-certificate.js";
+import { encodePem, parsePemBundle, type PemBlock } from "./pem-bundle.js";
+
+export { formatBundleProblems, bundleProblemsError } from "./ca-bundle-problem.js";
+export type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the bundle says about one readable certificate; also the input of the CA-expiry alert. */
+export interface CaCertificateInfo {
+  /** 1-based ordinal of the certificate's PEM block in the input. */
+  readonly position: number;
+  /** Subject in mongod's RFC 2253 form. */
+  readonly subject: string;
+  readonly issuer: string;
+  /** Upper-case hex of the serial's value, without leading zero bytes, as `openssl x509 -serial` prints it. */
+  readonly serialNumber: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Whole days from `now` to notAfter, rounded down; negative once expired. */
+  readonly daysUntilExpiry: number;
+  /** Colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256` prints it. */
+  readonly sha256Fingerprint: string;
+  /** True when the certificate verifies with its own key (a root). */
+  readonly selfSigned: boolean;
+  /** The certificate normalized: one block, 64-column base64, LF line ends. */
+  readonly pem: string;
+}
+
+/** The verdict on a bundle. `cas` lists every readable certificate, including those with problems. */
+export interface CaBundleResult {
+  /** True when there is at least one certificate and no problem at all. */
+  readonly ok: boolean;
+  readonly cas: CaCertificateInfo[];
+  readonly problems: CaBundleProblem[];
+}
+
+/** Options of {@link validateCaBundle}. */
+export interface ValidateCaBundleOptions {
+  /** The instant validity is judged at; defaults to the current time. */
+  readonly now?: Date;
+}
+
+const PRIVATE_KEY_LABEL = /PRIVATE KEY$/;
+
+/**
+ * Checks a customer CA bundle. Each certificate must be an X.509 v3 CA (see `checkCaOnItsOwn` for the
+ * basicConstraints and keyUsage rules), valid at `now`, not a duplicate, with a signature that is
+ * consistent with the bundle: a self-issued certificate must verify with its own key (or that of another
+ * certificate of the same name, for key rollover); a certificate whose issuer is in the bundle must verify
+ * with one of those issuers' keys; a certificate whose issuer is absent is accepted as a trust anchor of
+ * its own, since an operator may trust an intermediate without trusting its root.
+ */
+export function validateCaBundle(input: string | Uint8Array, options: ValidateCaBundleOptions = {}): CaBundleResult {
+  const now = options.now ?? new Date();
+  const parsed = parsePemBundle(input);
+  const problems: CaBundleProblem[] = parsed.problems.map((p) => ({
+    ...(p.position === undefined ? {} : { position: p.position }),
+    code: p.code,
+    message: p.message,
+  }));
+  const certificates: BundleCertificate[] = [];
+  let certificateBlocks = 0;
+  for (const block of parsed.blocks) {
+    if (block.label !== "CERTIFICATE") {
+      problems.push(refuseBlock(block));
+      continue;
+    }
+    certificateBlocks += 1;
+    const cert = readCertificate(block);
+    if ("asn" in cert) certificates.push(cert);
+    else problems.push(cert);
+  }
+  if (certificateBlocks === 0 && parsed.blocks.length > 0 && parsed.problems.length === 0) {
+    problems.push({ code: "NO_CERTIFICATE", message: "the input holds no CERTIFICATE block" });
+  }
+  const selfSigned = new Set<BundleCertificate>();
+  for (const cert of certificates) {
+    problems.push(...checkCaOnItsOwn(cert, now));
+    const duplicateOf = certificates.find((other) => other.position < cert.position && sameDer(other, cert));
+    if (duplicateOf) {
+      problems.push(problemOf(cert, "DUPLICATE_CERTIFICATE", `is the same certificate as ${nameOf(duplicateOf)}`));
+      continue;
+    }
+    const signature = checkSignature(cert, certificates);
+    if (signature === "self") selfSigned.add(cert);
+    else if (signature !== "issuer-absent" && signature !== "issuer") problems.push(signature);
+  }
+  problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  const cas = certificates.map((cert) => describe(cert, now, selfSigned.has(cert)));
+  return { ok: problems.length === 0 && cas.length > 0, cas, problems };
+}
+
+function refuseBlock(block: PemBlock): CaBundleProblem {
+  const at = `block ${block.position} (${block.label}, line ${block.line})`;
+  const { position } = block;
+  if (PRIVATE_KEY_LABEL.test(block.label)) {
+    return {
+      position,
+      code: "PRIVATE_KEY_IN_BUNDLE",
+      message:
+        `${at} is a private key; remove it: a CA bundle holds only CA certificates, certgate never needs ` +
+        "the CA's key and will not store a secret, and a key that was pasted here should be treated as exposed",
+    };
+  }
+  if (/CERTIFICATE REQUEST$/.test(block.label)) {
+    return {
+      position,
+      code: "CERTIFICATE_REQUEST_IN_BUNDLE",
+      message: `${at} is a certificate signing request, not a certificate; upload the CA certificate it produced`,
+    };
+  }
+  if (block.label === "X509 CRL") {
+    return {
+      position,
+      code: "CRL_IN_BUNDLE",
+      message: `${at} is a certificate revocation list; a CA bundle holds only CA certificates`,
+    };
+  }
+  const hint =
+    block.label === "TRUSTED CERTIFICATE"
+      ? "; convert it to a plain certificate with `openssl x509 -in trusted.pem -out ca.pem`"
+      : "; a CA bundle holds only CA certificates";
+  return { position, code: "UNSUPPORTED_BLOCK", message: `${at} is not a CERTIFICATE block${hint}` };
+}
+
+function sameDer(a: BundleCertificate, b: BundleCertificate): boolean {
+  return Buffer.from(a.der).equals(Buffer.from(b.der));
+}
+
+type SignatureVerdict = "self" | "issuer" | "issuer-absent" | CaBundleProblem;
+
+function checkSignature(cert: BundleCertificate, all: readonly BundleCertificate[]): SignatureVerdict {
+  const issuerName = cert.asn.tbsCertificate.issuer;
+  const candidates = all.filter((other) => other !== cert && !sameDer(other, cert) && sameName(other.asn.tbsCertificate.subject, issuerName));
+  if (cert.selfIssued) {
+    if (verifies(cert, cert)) return "self";
+    if (candidates.some((issuer) => verifies(cert, issuer))) return "issuer";
+    return problemOf(cert, "BAD_SIGNATURE", "is self-issued but its signature does not verify with its own public key");
+  }
+  if (candidates.length === 0) return "issuer-absent";
+  if (candidates.some((issuer) => verifies(cert, issuer))) return "issuer";
+  const names = candidates.map((c) => `certificate ${c.position}`).join(" or ");
+  return problemOf(
+    cert,
+    "BAD_SIGNATURE",
+    `its issuer ${cert.issuer} is in the bundle (${names}) but its signature does not verify with that issuer's key`,
+  );
+}
+
+function verifies(cert: BundleCertificate, issuer: BundleCertificate): boolean {
+  try {
+    return cert.node.verify(issuer.node.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function describe(cert: BundleCertificate, now: Date, selfSigned: boolean): CaCertificateInfo {
+  const tbs = cert.asn.tbsCertificate;
+  const notAfter = tbs.validity.notAfter.getTime();
+  return {
+    position: cert.position,
+    subject: cert.subject,
+    issuer: cert.issuer,
+    serialNumber: serialHex(tbs.serialNumber),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter,
+    daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
+    sha256Fingerprint: createHash("sha256").update(cert.der).digest("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:"),
+    selfSigned,
+    pem: encodePem("CERTIFICATE", cert.der),
+  };
+}
+
+function serialHex(serial: ArrayBuffer): string {
+  const bytes = Buffer.from(serial);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  return bytes.subarray(start).toString("hex").toUpperCase();
+}
