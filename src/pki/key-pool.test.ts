@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { describe, it } from "node:test";
+import { KeyPool } from "./key-pool.js";
+import { PkiError } from "./pki-error.js";
+
+function spkiHex(key: { publicKey: { export(o: { type: "spki"; format: "der" }): Buffer } }): string {
+  return key.publicKey.export({ type: "spki", format: "der" }).toString("hex");
+}
+
+describe("KeyPool", () => {
+  it("fills each algorithm to its size and stops there", async () => {
+    const pool = new KeyPool({ sizes: { EC_P256: 3, EC_P384: 1 }, concurrency: 2 });
+    try {
+      await pool.whenFull();
+      await sleep(50);
+      const stats = pool.stats();
+      assert.equal(stats.algorithms.EC_P256.ready, 3);
+      assert.equal(stats.algorithms.EC_P384.ready, 1);
+      assert.equal(stats.algorithms.RSA_4096.ready, 0, "algorithms without a size are not pooled");
+      assert.equal(stats.inFlight, 0, "nothing is generated once full");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("serves hits from the pool, generates on a miss, never hands a key out twice, and refills", async () => {
+    const pool = new KeyPool({ sizes: { EC_P256: 3 } });
+    try {
+      await pool.whenFull();
+      const taken = await Promise.all(Array.from({ length: 5 }, () => pool.take("EC_P256")));
+      assert.equal(new Set(taken.map(spkiHex)).size, 5);
+      assert.ok(taken.every((key) => key.algorithm === "EC_P256"));
+      const after = pool.stats().algorithms.EC_P256;
+      assert.equal(after.hits, 3);
+      assert.equal(after.misses, 2);
+      await pool.whenFull();
+      assert.equal(pool.stats().algorithms.EC_P256.ready, 3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("with size 0 generates every key on demand and nothing in the background", async () => {
+    const pool = new KeyPool({ sizes: { EC_P256: 0 } });
+    try {
+      assert.equal(pool.stats().inFlight, 0);
+      const key = await pool.take("EC_P256");
+      assert.equal(key.algorithm, "EC_P256");
+      assert.deepEqual(pool.stats().algorithms.EC_P256, { size: 0, ready: 0, hits: 0, misses: 1 });
+      assert.equal(pool.stats().inFlight, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("drops its keys and stops refilling when closed", async () => {
+    const pool = new KeyPool({ sizes: { EC_P256: 2 } });
+    await pool.whenFull();
+    await pool.close();
+    assert.equal(pool.stats().closed, true);
+    assert.equal(pool.stats().algorithms.EC_P256.ready, 0);
+    await pool.take("EC_P256");
+    await sleep(30);
+    assert.equal(pool.stats().inFlight, 0);
+    assert.equal(pool.stats().algorithms.EC_P256.ready, 0);
+  });
+
+  it("rejects sizes and concurrency that are not whole numbers", () => {
+    const invalid = (error: unknown) => error instanceof PkiError && error.code === "INVALID_ARGUMENT";
+    assert.throws(() => new KeyPool({ sizes: { EC_P256: -1 } }), invalid);
+    assert.throws(() => new KeyPool({ sizes: { EC_P256: 1.5 } }), invalid);
+    assert.throws(() => new KeyPool({ sizes: {}, concurrency: 0 }), invalid);
+  });
+
+  it("keeps the event loop responsive while generating RSA-4096 keys", async (t) => {
+    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    // The monitor must be able to see a blocked loop, or a small figure below would prove nothing.
+    histogram.enable();
+    await sleep(20);
+    const spinUntil = Date.now() + 150;
+    while (Date.now() < spinUntil) {
+      // busy loop standing in for a synchronous key generation
+    }
+    await sleep(20);
+    histogram.disable();
+    assert.ok(histogram.max / 1e6 >= 120, `a 150 ms block must register, saw ${histogram.max / 1e6} ms`);
+
+    histogram.reset();
+    histogram.enable();
+    const started = performance.now();
+    const pool = new KeyPool({ sizes: { RSA_4096: 2 }, concurrency: 2 });
+    try {
+      await pool.whenFull();
+    } finally {
+      await pool.close();
+    }
+    const elapsed = performance.now() - started;
+    histogram.disable();
+    const maxDelayMs = histogram.max / 1e6;
+    t.diagnostic(`2 RSA-4096 keys in ${elapsed.toFixed(0)} ms; max event-loop delay ${maxDelayMs.toFixed(1)} ms`);
+    assert.ok(maxDelayMs < 60, `event loop blocked for ${maxDelayMs.toFixed(1)} ms while generating keys`);
+  });
+});
