@@ -1,0 +1,149 @@
+/**
+ * The Atlas-compatible Admin API: a Fastify instance serving `/api/atlas/v1.0` (and the same routes
+ * under `/api/atlas/v2` for clients that send Atlas's versioned media type).
+ *
+ * Design principles:
+ * 1. Routes call the core only; the core authorizes every operation itself.
+ * 2. Cross-cutting behaviour lives in `plugins/`, installed on the root instance so it also covers
+ *    errors and unknown routes: digest auth, response shaping, JSON bodies, error bodies.
+ * 3. The route schemas validate requests (unknown fields are refused, as Atlas refuses them) and are
+ *    the OpenAPI document served at `<prefix>/openapi.json`.
+ */
+import { randomBytes } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import type { Logger } from "pino";
+import type { Core } from "../core/index.js";
+import { systemClock, type Clock } from "../shared/clock.js";
+import { stringifyJson } from "../shared/json.js";
+import { DigestAuthenticator } from "./auth/digest-authenticator.js";
+import { NonceSigner } from "./auth/digest-nonce.js";
+import { CoreNonceCountStore } from "./auth/core-nonce-count-store.js";
+import type { NonceCountStore } from "./auth/nonce-count-store.js";
+import { atlasErrorBody } from "./api-error.js";
+import { installDigestAuth } from "./plugins/digest-auth.js";
+import { installErrorHandling } from "./plugins/errors.js";
+import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
+import { installResponseFormat } from "./plugins/response-format.js";
+import { registerApiKeyRoutes } from "./routes/api-keys.js";
+import { registerCustomDbRoleRoutes } from "./routes/custom-db-roles.js";
+import { registerDatabaseUserRoutes } from "./routes/database-users.js";
+import { registerEventRoutes } from "./routes/events.js";
+import { registerGroupRoutes } from "./routes/groups.js";
+import type { RouteContext } from "./routes/route-context.js";
+import { registerUserSecurityRoutes } from "./routes/user-security.js";
+import { registerX509CertRoutes } from "./routes/x509-certs.js";
+
+/** Where the v1.0 API lives, as on cloud.mongodb.com. */
+export const API_V1_PREFIX = "/api/atlas/v1.0";
+/** Where the v2 API lives. */
+export const API_V2_PREFIX = "/api/atlas/v2";
+/** The only v2 resource version certgate serves; v1.0 is equivalent to it. */
+export const API_V2_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
+/** The digest realm Atlas uses. */
+export const DIGEST_REALM = "MMS Public API";
+/** How long a digest nonce stays usable. */
+export const DEFAULT_NONCE_TTL_MS = 5 * 60 * 1000;
+
+/** What the API server is built from. */
+export interface ApiServerOptions {
+  core: Core;
+  clock?: Clock;
+  /** A pino logger; `false` or absent: no request logging. */
+  logger?: Logger | false;
+  /**
+   * Key of the digest nonce signatures. Every API instance behind one load balancer needs the same
+   * one (`certgate start` derives it from the master key); random when absent.
+   */
+  nonceSecret?: Buffer;
+  nonceTtlMs?: number;
+  /** Where nonce-counts are kept; defaults to the core's store, shared by every instance. */
+  nonceCounts?: NonceCountStore;
+  /** Base URL for links when behind a proxy (e.g. `https://certgate.example.com`); else from the request. */
+  publicBaseUrl?: string;
+}
+
+/** Builds the Admin API server (not yet listening). */
+export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: MAX_BODY_BYTES,
+    // Query strings are text, so their booleans and integers are coerced. Unknown fields must be
+    // refused, not silently dropped, hence removeAdditional: false.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+  // Response schemas document the API; bodies are written by the response-format plugin (BigInt-safe).
+  app.setSerializerCompiler(() => (data) => stringifyJson(data));
+
+  const authenticator = new DigestAuthenticator({
+    realm: DIGEST_REALM,
+    signer: new NonceSigner(options.nonceSecret ?? randomBytes(32), options.nonceTtlMs ?? DEFAULT_NONCE_TTL_MS),
+    nonceCounts: options.nonceCounts ?? new CoreNonceCountStore(options.core.digestNonces),
+    clock,
+    lookup: async (publicKey) => {
+      const found = await options.core.apiKeys.authenticate(publicKey);
+      return found && { privateKey: found.privateKey, principal: found.actor };
+    },
+  });
+
+  installResponseFormat(app);
+  installDigestAuth(app, {
+    authenticator,
+    publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`, `${API_V2_PREFIX}/openapi.json`]),
+  });
+  installJsonBody(app);
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "certgate Admin API",
+        version: "1.0",
+        description:
+          "Atlas-compatible administration of X.509 database users. Authenticate with HTTP Digest: public key as user, private key as password.",
+      },
+      components: { securitySchemes: { DigestAuth: { type: "http", scheme: "digest" } } },
+      security: [{ DigestAuth: [] }],
+    },
+  });
+
+  const mount = (prefix: string, versioned: boolean) =>
+    app.register(
+      async (scope) => {
+        if (versioned) {
+          scope.addHook("onRequest", async (request, reply) => {
+            if (!acceptsV2(request.headers.accept)) {
+              reply.skipEnvelope = true;
+              return reply
+                .code(406)
+                .send(atlasErrorBody(406, "INVALID_VERSION_DATE", `Send "Accept: ${API_V2_MEDIA_TYPE}"; it is the only version served.`));
+            }
+            request.responseFormat.jsonContentType = `${API_V2_MEDIA_TYPE}; charset=utf-8`;
+          });
+        }
+        const ctx: RouteContext = { core: options.core, prefix, publicBaseUrl: options.publicBaseUrl };
+        registerGroupRoutes(scope, ctx);
+        registerApiKeyRoutes(scope, ctx);
+        registerDatabaseUserRoutes(scope, ctx);
+        registerX509CertRoutes(scope, ctx);
+        registerUserSecurityRoutes(scope, ctx);
+        registerCustomDbRoleRoutes(scope, ctx);
+        registerEventRoutes(scope, ctx);
+      },
+      { prefix },
+    );
+  await mount(API_V1_PREFIX, false);
+  await mount(API_V2_PREFIX, true);
+
+  for (const prefix of [API_V1_PREFIX, API_V2_PREFIX]) {
+    app.get(`${prefix}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
+  }
+  return app;
+}
+
+function acceptsV2(accept: string | undefined): boolean {
+  return (accept ?? "").split(",").some((part) => part.trim().split(";")[0]?.trim().toLowerCase() === API_V2_MEDIA_TYPE);
+}

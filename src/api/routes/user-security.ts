@@ -1,0 +1,96 @@
+/**
+ * `/groups/{groupId}/userSecurity`: self-managed ("customer") X.509. Atlas answers PATCH and the
+ * DELETE of `customerX509` with 202 because they roll clusters; certgate's gateways reload in place,
+ * but the status stays Atlas's.
+ */
+import type { FastifyInstance } from "fastify";
+import type { UserSecurity } from "../../core/index.js";
+import { actorOf } from "../request-context.js";
+import { entityQuery, errorResponses, groupParams } from "../schemas/common.js";
+import type { RouteContext } from "./route-context.js";
+
+const customerX509Schema = {
+  type: "object",
+  title: "DBUserTLSX509Settings",
+  additionalProperties: false,
+  properties: {
+    cas: { type: "string", description: "Concatenated PEM certificates of the CAs that sign your users' certificates." },
+  },
+} as const;
+
+const userSecuritySchema = {
+  type: "object",
+  title: "UserSecurity",
+  properties: { customerX509: customerX509Schema, ldap: { type: "object", additionalProperties: true } },
+} as const;
+
+const patchBody = {
+  type: "object",
+  title: "UserSecurity",
+  additionalProperties: false,
+  properties: { customerX509: customerX509Schema },
+} as const;
+
+/** Registers the userSecurity routes. */
+export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const render = (s: UserSecurity) => ({ customerX509: s.customerX509, ldap: s.ldap });
+
+  app.get(
+    "/groups/:groupId/userSecurity",
+    {
+      schema: {
+        tags: ["LDAP Configuration", "X.509 Authentication"],
+        operationId: "getLdapConfiguration",
+        summary: "Return the project's customer X.509 (and LDAP) settings",
+        params: groupParams,
+        querystring: entityQuery,
+        response: { 200: userSecuritySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return render(await ctx.core.userSecurity.get(actorOf(request), groupId));
+    },
+  );
+
+  app.patch(
+    "/groups/:groupId/userSecurity",
+    {
+      schema: {
+        tags: ["LDAP Configuration", "X.509 Authentication"],
+        operationId: "saveLdapConfiguration",
+        summary: "Upload the customer CA bundle; every certificate must be a valid, unexpired CA",
+        params: groupParams,
+        querystring: entityQuery,
+        body: patchBody,
+        response: { 202: userSecuritySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { groupId } = request.params as { groupId: string };
+      const body = request.body as { customerX509?: { cas?: string } };
+      const actor = actorOf(request);
+      const cas = body.customerX509?.cas;
+      const result = cas === undefined ? await ctx.core.userSecurity.get(actor, groupId) : await ctx.core.userSecurity.setCustomerCas(actor, groupId, cas);
+      return reply.code(202).send(render(result));
+    },
+  );
+
+  app.delete(
+    "/groups/:groupId/userSecurity/customerX509",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "disableCustomerManagedX509",
+        summary: "Turn self-managed X.509 off",
+        params: groupParams,
+        querystring: entityQuery,
+        response: { 202: userSecuritySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { groupId } = request.params as { groupId: string };
+      return reply.code(202).send(render(await ctx.core.userSecurity.disableCustomerX509(actorOf(request), groupId)));
+    },
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * Atlas-managed X.509 certificates of database users, plus two certgate extensions:
+ * - `DELETE /groups/{groupId}/databaseUsers/{username}/certs/{serial}` revokes one certificate and
+ *   answers 200 with its record (now carrying `revokedAt`); Atlas has no revocation endpoint.
+ * - `GET /groups/{groupId}/crl` returns the project's current CRL as PEM.
+ * - `GET .../certs?includeExpired=true` lists expired and revoked certificates too (Atlas lists only
+ *   unexpired ones, which stays the default).
+ */
+import type { FastifyInstance } from "fastify";
+import type { UserCert } from "../../core/index.js";
+import { ApiError } from "../api-error.js";
+import { actorOf } from "../request-context.js";
+import { RawText } from "../plugins/response-format.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, pageQueryProperties, paginated } from "../schemas/common.js";
+import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
+
+/** Content type of the CRL extension endpoint. */
+export const CRL_CONTENT_TYPE = "application/x-pem-file";
+
+const certSchema = {
+  type: "object",
+  title: "UserCert",
+  properties: {
+    _id: { type: "integer", format: "int64", description: "Serial number of the certificate (exceeds 2^53; read it as int64)." },
+    createdAt: { type: "string", format: "date-time" },
+    groupId: { type: "string" },
+    notAfter: { type: "string", format: "date-time" },
+    subject: { type: "string" },
+    revokedAt: { type: "string", format: "date-time", description: "certgate extension: when the certificate was revoked." },
+  },
+} as const;
+
+const createBody = {
+  type: "object",
+  title: "UserCert",
+  additionalProperties: false,
+  properties: {
+    monthsUntilExpiration: { type: "integer", description: "Months the certificate is valid, 1 to 24. Default 3.", writeOnly: true },
+  },
+} as const;
+
+const userParams = {
+  type: "object",
+  required: ["groupId", "username"],
+  properties: { groupId: groupIdParam, username: { type: "string", description: "Name of the MANAGED `$external` user." } },
+} as const;
+
+const SERIAL_PATTERN = "^[1-9][0-9]{0,18}$";
+
+/** Registers the certificate routes. */
+export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post(
+    "/groups/:groupId/databaseUsers/:username/certs",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "createDatabaseUserCertificate",
+        summary: "Create one managed X.509 certificate; the 201 body is the certificate PEM then its PKCS#8 private key PEM",
+        params: userParams,
+        querystring: entityQuery,
+        body: createBody,
+        response: {
+          201: { type: "string", description: "PEM file that contains the user's X.509 certificate and private key." },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { groupId, username } = request.params as { groupId: string; username: string };
+      const body = request.body as { monthsUntilExpiration?: number };
+      const issued = await ctx.core.certificates.issue(actorOf(request), groupId, username, {
+        monthsUntilExpiration: body.monthsUntilExpiration,
+      });
+      // Atlas labels this raw PEM body with the version's JSON media type; clients read it verbatim.
+      return reply.code(201).send(new RawText(issued.pem));
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/databaseUsers/:username/certs",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "listDatabaseUserCertificates",
+        summary: "Return the unexpired managed certificates of one user, oldest first",
+        params: userParams,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            ...pageQueryProperties,
+            includeExpired: { type: "boolean", description: "certgate extension: also list expired and revoked certificates." },
+          },
+        },
+        response: { 200: paginated("PaginatedUserCertView", certSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId, username } = request.params as { groupId: string; username: string };
+      const { includeExpired } = request.query as { includeExpired?: boolean };
+      const page = pageOf(request);
+      const result = await ctx.core.certificates.list(actorOf(request), groupId, username, { ...page, includeExpired: includeExpired ?? false });
+      return pageResponse(ctx, request, page, result, renderCert);
+    },
+  );
+
+  app.delete(
+    "/groups/:groupId/databaseUsers/:username/certs/:serial",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "revokeDatabaseUserCertificate",
+        summary: "certgate extension: revoke one managed certificate by its serial (the `_id` of the list)",
+        params: {
+          type: "object",
+          required: ["groupId", "username", "serial"],
+          properties: { ...userParams.properties, serial: { type: "string", description: "Decimal serial number." } },
+        },
+        querystring: entityQuery,
+        response: { 200: certSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId, username, serial } = request.params as { groupId: string; username: string; serial: string };
+      if (!new RegExp(SERIAL_PATTERN).test(serial) || BigInt(serial) > 0x7fffffffffffffffn) {
+        throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
+      }
+      return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/crl",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "getCertificateRevocationList",
+        summary: "certgate extension: the project's current CRL (PEM), signed by its managed CA",
+        params: groupParams,
+        querystring: entityQuery,
+        response: { 200: { type: "string", description: "PEM X509 CRL." }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return new RawText(await ctx.core.certificates.crl(actorOf(request), groupId), CRL_CONTENT_TYPE);
+    },
+  );
+}
+
+function renderCert(c: UserCert) {
+  return {
+    _id: c._id,
+    createdAt: c.createdAt,
+    groupId: c.groupId,
+    notAfter: c.notAfter,
+    subject: c.subject,
+    ...(c.revokedAt === undefined ? {} : { revokedAt: c.revokedAt }),
+  };
+}

@@ -1,0 +1,48 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, resolveServerConfig } from "./config.js";
+
+test("defaults: ./data under the working directory, port 8080, loopback, SQLite in the data dir", () => {
+  const config = resolveServerConfig({}, {}, "/srv/app");
+  assert.deepEqual(config, {
+    dataDir: "/srv/app/data",
+    port: 8080,
+    host: "127.0.0.1",
+    store: { kind: "sqlite", sqlitePath: "/srv/app/data/certgate.db" },
+    publicUrl: undefined,
+    logLevel: "info",
+  });
+});
+
+test("environment variables replace defaults and flags win over them", () => {
+  const env = { CERTGATE_DATA_DIR: "/var/lib/certgate", CERTGATE_PORT: "9000", CERTGATE_HOST: "0.0.0.0", CERTGATE_LOG_LEVEL: "debug" };
+  const config = resolveServerConfig({ port: "9100" }, env, "/");
+  assert.equal(config.dataDir, "/var/lib/certgate");
+  assert.equal(config.port, 9100);
+  assert.equal(config.host, "0.0.0.0");
+  assert.equal(config.logLevel, "debug");
+});
+
+test("a postgres URL selects PostgreSQL", () => {
+  const config = resolveServerConfig({}, { CERTGATE_STORE: "postgres://u:p@db:5432/certgate" }, "/");
+  assert.deepEqual(config.store, { kind: "postgres", url: "postgres://u:p@db:5432/certgate" });
+});
+
+test("an empty variable counts as unset", () => {
+  assert.equal(resolveServerConfig({}, { CERTGATE_PORT: "" }, "/").port, 8080);
+});
+
+test("bad values name the flag or variable they came from", () => {
+  assert.throws(() => resolveServerConfig({ port: "80a" }, {}, "/"), (e: unknown) => e instanceof ConfigError && e.message.startsWith("--port "));
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_PORT: "70000" }, "/"), /CERTGATE_PORT must be a port number/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_STORE: "mysql://x" }, "/"), /CERTGATE_STORE must be "sqlite" or a postgres:\/\/ URL, got "mysql"/);
+  assert.throws(() => resolveServerConfig({ logLevel: "loud" }, {}, "/"), /--log-level must be one of/);
+  assert.throws(() => resolveServerConfig({ publicUrl: "ftp://x" }, {}, "/"), /--public-url must use http or https/);
+});
+
+test("the store error does not echo a URL's credentials", () => {
+  assert.throws(
+    () => resolveServerConfig({ store: "mongodb://admin:secret@host" }, {}, "/"),
+    (e: unknown) => e instanceof Error && !e.message.includes("secret"),
+  );
+});

@@ -1,0 +1,122 @@
+/**
+ * Server settings: each one from its command-line flag, else its environment variable, else its
+ * default. One table drives the resolution, the `--help` texts and docs/configuration.md.
+ */
+import { resolve } from "node:path";
+
+/** The settings of `certgate init|start|migrate`. */
+export const SERVER_SETTINGS = {
+  dataDir: { flag: "--data-dir <dir>", env: "CERTGATE_DATA_DIR", default: "./data", help: "data directory (SQLite store, master key)" },
+  port: { flag: "--port <port>", env: "CERTGATE_PORT", default: "8080", help: "HTTP port of the Admin API (0: any free port)" },
+  host: { flag: "--host <host>", env: "CERTGATE_HOST", default: "127.0.0.1", help: "address the Admin API listens on" },
+  store: {
+    flag: "--store <url>",
+    env: "CERTGATE_STORE",
+    default: "sqlite",
+    help: "`sqlite` (a file in the data directory) or a postgres:// URL",
+  },
+  publicUrl: {
+    flag: "--public-url <url>",
+    env: "CERTGATE_PUBLIC_URL",
+    default: "",
+    help: "base URL clients use (behind a proxy); links in responses start with it",
+  },
+  logLevel: { flag: "--log-level <level>", env: "CERTGATE_LOG_LEVEL", default: "info", help: "fatal, error, warn, info, debug or trace" },
+} as const;
+
+/** One setting's name. */
+export type ServerSettingName = keyof typeof SERVER_SETTINGS;
+
+/** Log levels pino accepts. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+/** One log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where the store lives. */
+export type StoreLocation = { kind: "sqlite"; sqlitePath: string } | { kind: "postgres"; url: string };
+
+/** The resolved settings. */
+export interface ServerConfig {
+  /** Absolute path. */
+  dataDir: string;
+  port: number;
+  host: string;
+  store: StoreLocation;
+  /** Without a trailing slash; undefined when not set. */
+  publicUrl: string | undefined;
+  logLevel: LogLevel;
+}
+
+/** A setting with a value that can't be used; the message names the flag or variable it came from. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Flag values as commander hands them over (absent when not given). */
+export type ServerFlags = Partial<Record<ServerSettingName, string | undefined>>;
+
+/**
+ * Resolves every setting: the flag wins over the environment variable, which wins over the default.
+ * `cwd` anchors a relative data directory.
+ */
+export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const pick = (name: ServerSettingName): { value: string; source: string } => {
+    const setting = SERVER_SETTINGS[name];
+    const flagValue = flags[name];
+    if (flagValue !== undefined) return { value: flagValue, source: setting.flag.split(" ")[0] as string };
+    const envValue = env[setting.env];
+    if (envValue !== undefined && envValue !== "") return { value: envValue, source: setting.env };
+    return { value: setting.default, source: `the default of ${setting.env}` };
+  };
+
+  const dataDir = resolve(cwd, pick("dataDir").value);
+  return {
+    dataDir,
+    port: parsePort(pick("port")),
+    host: parseHost(pick("host")),
+    store: parseStore(pick("store"), dataDir),
+    publicUrl: parsePublicUrl(pick("publicUrl")),
+    logLevel: parseLogLevel(pick("logLevel")),
+  };
+}
+
+/** The SQLite file of a data directory. */
+export const SQLITE_STORE_FILE = "certgate.db";
+
+function parsePort({ value, source }: { value: string; source: string }): number {
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isInteger(port) || port > 65535) throw new ConfigError(`${source} must be a port number from 0 to 65535, got ${JSON.stringify(value)}.`);
+  return port;
+}
+
+function parseHost({ value, source }: { value: string; source: string }): string {
+  const host = value.trim();
+  if (host === "" || /[\s/]/.test(host)) throw new ConfigError(`${source} must be a host name or IP address, got ${JSON.stringify(value)}.`);
+  return host;
+}
+
+function parseStore({ value, source }: { value: string; source: string }, dataDir: string): StoreLocation {
+  const text = value.trim();
+  if (text === "sqlite") return { kind: "sqlite", sqlitePath: resolve(dataDir, SQLITE_STORE_FILE) };
+  if (/^postgres(ql)?:\/\/./.test(text)) return { kind: "postgres", url: text };
+  throw new ConfigError(`${source} must be "sqlite" or a postgres:// URL, got ${JSON.stringify(text.split(":")[0])}...`);
+}
+
+function parsePublicUrl({ value, source }: { value: string; source: string }): string | undefined {
+  const text = value.trim();
+  if (text === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${source} must be an absolute http(s) URL, got ${JSON.stringify(text)}.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${source} must use http or https, got ${JSON.stringify(text)}.`);
+  return text.replace(/\/+$/, "");
+}
+
+function parseLogLevel({ value, source }: { value: string; source: string }): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
+  if (!level) throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(value)}.`);
+  return level;
+}
