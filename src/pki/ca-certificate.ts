@@ -7,12 +7,20 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import {
   BasicConstraints,
   Certificate,
+  ExtendedKeyUsage,
   KeyUsage,
   TBSCertificate,
   KeyUsageFlags,
   Version,
+  anyExtendedKeyUsage,
+  id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
+  id_ce_extKeyUsage,
   id_ce_keyUsage,
+  id_ce_nameConstraints,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_kp_clientAuth,
 } from "@peculiar/asn1-x509";
 import type { Name } from "@peculiar/asn1-x509";
 import type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
@@ -21,6 +29,37 @@ import type { PemBlock } from "./pem-bundle.js";
 
 /** RSA moduli below this are refused: OpenSSL's default security level (2) rejects them in a chain. */
 export const MIN_RSA_BITS = 2048;
+
+/**
+ * Extensions that may be critical in a customer CA: the set the gateway's chain verifier
+ * (`verify-chain.ts`) applies. Any other critical extension would make every client certificate
+ * under the CA fail verification; for nameConstraints that is also the safe outcome, since trusting
+ * the CA while ignoring its constraints would trust more than its owner intended.
+ */
+const UNDERSTOOD_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([
+  id_ce_basicConstraints,
+  id_ce_keyUsage,
+  id_ce_extKeyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_ce_authorityKeyIdentifier,
+]);
+
+const EXTENSION_NAMES: Readonly<Record<string, string>> = {
+  [id_ce_nameConstraints]: "nameConstraints",
+  "2.5.29.32": "certificatePolicies",
+  "2.5.29.33": "policyMappings",
+  "2.5.29.36": "policyConstraints",
+  "2.5.29.54": "inhibitAnyPolicy",
+};
+
+const PURPOSE_NAMES: Readonly<Record<string, string>> = {
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.8": "timeStamping",
+  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+};
 
 /** A certificate of the bundle, parsed both ways: Node (OpenSSL) for crypto, ASN.1 for structure. */
 export interface BundleCertificate {
@@ -87,6 +126,9 @@ export function problemOf(cert: BundleCertificate, code: CaBundleProblemCode, wh
  *   absent the certificate is accepted: RFC 5280 only says a CA SHOULD carry it, OpenSSL treats its
  *   absence as "all uses allowed", and `openssl req -x509` with Debian's default configuration makes CAs
  *   without it.
+ * - extendedKeyUsage, when present, must allow clientAuth (or anyExtendedKeyUsage): OpenSSL checks the
+ *   `sslclient` purpose on the trust anchor too, so such a CA could never authenticate a database user.
+ * - critical extensions outside the verifier's set are refused (see UNDERSTOOD_CRITICAL_EXTENSIONS).
  */
 export function checkCaOnItsOwn(cert: BundleCertificate, now: Date): CaBundleProblem[] {
   const problems: CaBundleProblem[] = [];
@@ -135,6 +177,31 @@ function checkExtensions(cert: BundleCertificate): CaBundleProblem[] {
       const has = bits.toJSON().join(", ") || "no usage";
       problems.push(
         problemOf(cert, "MISSING_KEY_CERT_SIGN", `has keyUsage without keyCertSign (${has}), so it may not sign certificates`),
+      );
+    }
+  }
+  if (problems.length === 0) problems.push(...checkPurpose(cert));
+  return problems;
+}
+
+function checkPurpose(cert: BundleCertificate): CaBundleProblem[] {
+  const problems: CaBundleProblem[] = [];
+  for (const extension of cert.asn.tbsCertificate.extensions ?? []) {
+    if (extension.extnID === id_ce_extKeyUsage) {
+      const purposes = [...AsnConvert.parse(extension.extnValue, ExtendedKeyUsage)];
+      if (!purposes.includes(id_kp_clientAuth) && !purposes.includes(anyExtendedKeyUsage)) {
+        problems.push(
+          problemOf(cert, "NO_CLIENT_AUTH", `has extendedKeyUsage without clientAuth (${purposes.map((p) => PURPOSE_NAMES[p] ?? p).join(", ")}), so it cannot vouch for client certificates`),
+        );
+      }
+    } else if (extension.critical && !UNDERSTOOD_CRITICAL_EXTENSIONS.has(extension.extnID)) {
+      const name = EXTENSION_NAMES[extension.extnID];
+      problems.push(
+        problemOf(
+          cert,
+          "UNSUPPORTED_CRITICAL_EXTENSION",
+          `has the critical extension ${name ? `${name} (${extension.extnID})` : extension.extnID}, which certgate does not enforce`,
+        ),
       );
     }
   }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { CaBundleProblemCode } from "../../src/pki/ca-bundle.js";
-import { derToPem, pemToDer, type Issued, type OpensslFixtures } from "./openssl-fixtures.js";
+import { CA_EXTENSIONS, derToPem, pemToDer, type Issued, type OpensslFixtures } from "./openssl-fixtures.js";
 
 /** An input that must be refused. */
 export interface BadCase {
@@ -51,6 +51,17 @@ export function buildCorpus(fx: OpensslFixtures) {
   });
   const expired = fx.cert({ subject: "/O=Acme/CN=Old Root", startDate: "20200101000000Z", endDate: "20240101000000Z" });
   const future = fx.cert({ subject: "/CN=Future Root", startDate: "20990101000000Z", endDate: "21000101000000Z" });
+  const serverOnly = fx.cert({ subject: "/CN=Server Only CA", extensions: [...CA_EXTENSIONS, "extendedKeyUsage=serverAuth,codeSigning"] });
+  const constrained = fx.cert({
+    subject: "/CN=Constrained CA",
+    extensions: [...CA_EXTENSIONS, "nameConstraints=critical,permitted;DNS:example.com"],
+  });
+  const unknownCritical = fx.cert({ subject: "/CN=Odd CA", extensions: [...CA_EXTENSIONS, "1.2.3.4=critical,ASN1:NULL"] });
+  const clientAuthCa = fx.cert({ subject: "/CN=Client CA", extensions: [...CA_EXTENSIONS, "extendedKeyUsage=clientAuth"] });
+  const lenientExtras = fx.cert({
+    subject: "/CN=Lenient Extras CA",
+    extensions: [...CA_EXTENSIONS, "extendedKeyUsage=anyExtendedKeyUsage", "nameConstraints=permitted;DNS:example.com", "1.2.3.4=ASN1:NULL"],
+  });
   const weak = fx.cert({ subject: "/CN=Weak Root", keyPath: weakRsaKey(fx) });
   const keyPem = readFileSync(a.keyPath, "utf8");
   const ecTraditional = fx.openssl(["ec", "-in", a.keyPath]).toString();
@@ -98,6 +109,9 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "CA without keyCertSign", input: noCertSign.pem, code: "MISSING_KEY_CERT_SIGN", position: 1, subjectOf: noCertSign },
     { name: "expired CA", input: expired.pem, code: "EXPIRED", position: 1, subjectOf: expired, onlyCode: true },
     { name: "not-yet-valid CA", input: future.pem, code: "NOT_YET_VALID", position: 1, subjectOf: future, message: /2099-01-01T00:00:00Z/ },
+    { name: "CA for servers only", input: serverOnly.pem, code: "NO_CLIENT_AUTH", position: 1, subjectOf: serverOnly, message: /serverAuth, codeSigning/ },
+    { name: "critical nameConstraints", input: constrained.pem, code: "UNSUPPORTED_CRITICAL_EXTENSION", position: 1, subjectOf: constrained, message: /nameConstraints \(2\.5\.29\.30\)/ },
+    { name: "unknown critical extension", input: unknownCritical.pem, code: "UNSUPPORTED_CRITICAL_EXTENSION", position: 1, subjectOf: unknownCritical, message: /1\.2\.3\.4/, onlyCode: true },
     { name: "RSA-1024 CA", input: weak.pem, code: "WEAK_KEY", position: 1, subjectOf: weak, message: /1024-bit/ },
     { name: "a private key alone", input: keyPem, code: "PRIVATE_KEY_IN_BUNDLE", position: 1, alsoExpect: ["NO_CERTIFICATE"] },
     { name: "EC key after a CA", input: a.pem + ecTraditional, code: "PRIVATE_KEY_IN_BUNDLE", position: 2, message: /EC PRIVATE KEY/, onlyCode: true },
@@ -138,6 +152,8 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "non-critical basicConstraints and keyUsage", input: nonCriticalBasic.pem, count: 1 },
     { name: "openssl req -x509 defaults (no keyUsage)", input: reqDefault, count: 1 },
     { name: "two roots with one name (key rollover)", input: a.pem + rollover.pem, count: 2 },
+    { name: "extendedKeyUsage clientAuth", input: clientAuthCa.pem, count: 1 },
+    { name: "anyExtendedKeyUsage and non-critical extras", input: lenientExtras.pem, count: 1 },
     { name: "as bytes", input: Buffer.from(a.pem + b.pem), count: 2 },
   ];
   return { bad, good, goodCas, leaf, expired, rsa, chain: { root, intermediate } };
