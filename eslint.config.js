@@ -6,6 +6,13 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The web UI runs in the browser: its globals, not Node's.
+    files: ["web/**/*.{ts,tsx}"],
+    languageOptions: {
+      globals: { window: "readonly", document: "readonly", navigator: "readonly", fetch: "readonly", URL: "readonly", URLSearchParams: "readonly", Blob: "readonly", Event: "readonly", setTimeout: "readonly", clearTimeout: "readonly", console: "readonly" },
+    },
+  },
+  {
     languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", setImmediate: "readonly", URL: "readonly" } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -1,0 +1,24 @@
+import { requestJson } from "./http-client.js";
+import { ALL_ITEMS, atlasPath } from "./api-paths.js";
+import type { Alert, AlertConfig, AtlasPage } from "./atlas-types.js";
+
+/** The project's alert configurations. */
+export async function listAlertConfigs(groupId: string): Promise<AlertConfig[]> {
+  return (await requestJson<AtlasPage<AlertConfig>>("GET", atlasPath("groups", groupId, "alertConfigs"), { query: ALL_ITEMS })).results;
+}
+
+/** Enables or disables one alert configuration (Atlas's toggle PATCH). */
+export function toggleAlertConfig(groupId: string, alertConfigId: string, enabled: boolean): Promise<AlertConfig> {
+  return requestJson<AlertConfig>("PATCH", atlasPath("groups", groupId, "alertConfigs", alertConfigId), { body: { enabled } });
+}
+
+/** Replaces an alert configuration (Atlas's PUT). */
+export function updateAlertConfig(groupId: string, config: AlertConfig): Promise<AlertConfig> {
+  const body = { eventTypeName: config.eventTypeName, enabled: config.enabled, threshold: config.threshold, notifications: config.notifications };
+  return requestJson<AlertConfig>("PUT", atlasPath("groups", groupId, "alertConfigs", config.id), { body });
+}
+
+/** The project's open alerts. */
+export async function listOpenAlerts(groupId: string): Promise<Alert[]> {
+  return (await requestJson<AtlasPage<Alert>>("GET", atlasPath("groups", groupId, "alerts"), { query: { ...ALL_ITEMS, status: "OPEN" } })).results;
+}

@@ -1,0 +1,146 @@
+/**
+ * The Admin API's JSON as the UI receives it (Atlas v1.0 field names). Certificate serials (`_id`)
+ * exceed 2^53 and therefore arrive as decimal strings (see `requestJson`).
+ */
+
+/** A list answer: `{links, results, totalCount}`. */
+export interface AtlasPage<T> {
+  results: T[];
+  totalCount?: number;
+}
+
+/** An organization. */
+export interface Organization {
+  id: string;
+  name: string;
+}
+
+/** A project (Atlas: group). */
+export interface Project {
+  id: string;
+  name: string;
+  orgId: string;
+  created?: string;
+}
+
+/** `x509Type` values. */
+export type X509Type = "NONE" | "MANAGED" | "CUSTOMER";
+
+/** A role granted to a database user. */
+export interface DatabaseUserRole {
+  roleName: string;
+  databaseName: string;
+  collectionName?: string;
+}
+
+/** Atlas's `CloudDatabaseUser`. */
+export interface DatabaseUser {
+  groupId: string;
+  databaseName: string;
+  username: string;
+  x509Type: X509Type;
+  ldapAuthType?: string;
+  awsIAMType?: string;
+  oidcAuthType?: string;
+  roles: DatabaseUserRole[];
+  scopes?: { name: string; type: string }[];
+  description?: string;
+}
+
+/** The body that creates a database user. */
+export interface DatabaseUserInput {
+  databaseName: string;
+  username: string;
+  x509Type: X509Type;
+  roles: DatabaseUserRole[];
+  description?: string;
+}
+
+/** A managed certificate as listed; `_id` is the serial in decimal. */
+export interface UserCert {
+  _id: string | number;
+  createdAt: string;
+  groupId: string;
+  notAfter: string;
+  subject: string;
+  /** certgate extension: set once the certificate is revoked. */
+  revokedAt?: string;
+}
+
+/** Atlas's `UserSecurity`. */
+export interface UserSecurity {
+  customerX509: { cas?: string };
+  ldap?: Record<string, unknown>;
+}
+
+/** A resource of a custom-role action. */
+export interface CustomRoleResource {
+  db?: string;
+  collection?: string;
+  cluster?: boolean;
+}
+
+/** One action of a custom role. */
+export interface CustomRoleAction {
+  action: string;
+  resources: CustomRoleResource[];
+}
+
+/** A role a custom role inherits. */
+export interface InheritedRole {
+  db: string;
+  role: string;
+}
+
+/** Atlas's `UserCustomDBRole`. */
+export interface CustomRole {
+  roleName: string;
+  actions: CustomRoleAction[];
+  inheritedRoles: InheritedRole[];
+}
+
+/** A notification of an alert configuration. */
+export interface AlertNotification {
+  typeName: string;
+  intervalMin?: number;
+  delayMin?: number;
+  emailEnabled?: boolean;
+  smsEnabled?: boolean;
+  roles?: string[];
+  emailAddress?: string;
+  webhookUrl?: string;
+}
+
+/** An alert configuration. */
+export interface AlertConfig {
+  id: string;
+  groupId?: string;
+  eventTypeName: string;
+  enabled: boolean;
+  threshold?: { operator: string; threshold: number; units?: string };
+  notifications: AlertNotification[];
+  created?: string;
+  updated?: string;
+}
+
+/** An alert. */
+export interface Alert {
+  id: string;
+  alertConfigId: string;
+  eventTypeName: string;
+  status: string;
+  created: string;
+  updated?: string;
+  lastNotified?: string;
+  acknowledgedUntil?: string;
+}
+
+/** A cluster (a gateway listener in front of a backend). */
+export interface Cluster {
+  id?: string;
+  name: string;
+  groupId?: string;
+  stateName?: string;
+  mongoDBVersion?: string;
+  connectionStrings?: { standard?: string; standardSrv?: string };
+}

@@ -1,0 +1,34 @@
+/** What the Alerts page calls each event type; unknown types are shown as they are. */
+const EVENT_TYPE_LABELS: Record<string, string> = {
+  NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK: "X.509 User Authentication, Self-Managed CA Expiration",
+  NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK: "X.509 User Authentication, Client Certificates Expiration",
+  NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK: "X.509 User Authentication, Self-Managed CRL Expiration",
+};
+
+/** The readable name of an alert's event type. */
+export function eventTypeLabel(eventTypeName: string): string {
+  return EVENT_TYPE_LABELS[eventTypeName] ?? eventTypeName;
+}
+
+/** "every 24 hours" / "every 90 minutes". */
+export function describeInterval(minutes: number | undefined): string {
+  if (minutes === undefined) return "once";
+  if (minutes % 60 === 0) return `every ${minutes / 60} ${minutes === 60 ? "hour" : "hours"}`;
+  return `every ${minutes} minutes`;
+}
+
+/** Whom a notification goes to, in words. */
+export function describeRecipient(n: { typeName: string; roles?: string[]; emailAddress?: string; webhookUrl?: string }): string {
+  switch (n.typeName) {
+    case "GROUP":
+      return `Project roles ${(n.roles ?? []).join(", ") || "(none)"}`;
+    case "ORG":
+      return `Organization roles ${(n.roles ?? []).join(", ") || "(none)"}`;
+    case "EMAIL":
+      return `Email ${n.emailAddress ?? ""}`;
+    case "WEBHOOK":
+      return `Webhook ${n.webhookUrl ?? ""}`;
+    default:
+      return n.typeName;
+  }
+}

@@ -1,0 +1,89 @@
+import type { DatabaseUserRole } from "../api/atlas-types.js";
+
+/** The five ways the Add New Database User dialog assigns privileges, as in Atlas. */
+export const PRIVILEGE_KINDS = ["atlasAdmin", "readWriteAnyDatabase", "readAnyDatabase", "customRole", "specific"] as const;
+/** One way to assign privileges. */
+export type PrivilegeKind = (typeof PRIVILEGE_KINDS)[number];
+
+/** What each privilege choice is called in the dialog. */
+export const PRIVILEGE_LABELS: Record<PrivilegeKind, string> = {
+  atlasAdmin: "Atlas admin",
+  readWriteAnyDatabase: "Read and write to any database",
+  readAnyDatabase: "Only read any database",
+  customRole: "Select Custom Role",
+  specific: "Add Default Privileges",
+};
+
+/** Built-in roles offered under "Add Default Privileges". */
+export const DEFAULT_PRIVILEGE_ROLES = [
+  "read",
+  "readWrite",
+  "dbAdmin",
+  "readAnyDatabase",
+  "readWriteAnyDatabase",
+  "dbAdminAnyDatabase",
+  "clusterMonitor",
+  "backup",
+  "enableSharding",
+] as const;
+
+/** Roles that exist only on `admin`, where the dialog fixes the database. */
+export const ADMIN_ONLY_ROLES: ReadonlySet<string> = new Set([
+  "readAnyDatabase",
+  "readWriteAnyDatabase",
+  "dbAdminAnyDatabase",
+  "clusterMonitor",
+  "backup",
+  "enableSharding",
+]);
+
+/** Roles that may be narrowed to one collection. */
+export const COLLECTION_ROLES: ReadonlySet<string> = new Set(["read", "readWrite"]);
+
+/** One row of "Add Default Privileges". */
+export interface PrivilegeRow {
+  roleName: string;
+  databaseName: string;
+  collectionName: string;
+}
+
+/** The dialog's privilege state. */
+export interface PrivilegeChoice {
+  kind: PrivilegeKind;
+  customRoleName: string;
+  rows: PrivilegeRow[];
+}
+
+/** A fresh privilege state: Atlas's default is "Read and write to any database". */
+export function initialPrivileges(): PrivilegeChoice {
+  return { kind: "readWriteAnyDatabase", customRoleName: "", rows: [{ roleName: "readWrite", databaseName: "", collectionName: "" }] };
+}
+
+/** Turns the dialog's choice into Atlas `roles`, or explains what is missing. */
+export function privilegesToRoles(choice: PrivilegeChoice): { roles: DatabaseUserRole[] } | { error: string } {
+  switch (choice.kind) {
+    case "atlasAdmin":
+    case "readWriteAnyDatabase":
+    case "readAnyDatabase":
+      return { roles: [{ roleName: choice.kind, databaseName: "admin" }] };
+    case "customRole":
+      if (!choice.customRoleName) return { error: "Select a custom role." };
+      return { roles: [{ roleName: choice.customRoleName, databaseName: "admin" }] };
+    case "specific": {
+      if (choice.rows.length === 0) return { error: "Add at least one role." };
+      const roles: DatabaseUserRole[] = [];
+      for (const [index, row] of choice.rows.entries()) {
+        const databaseName = ADMIN_ONLY_ROLES.has(row.roleName) ? "admin" : row.databaseName.trim();
+        if (!databaseName) return { error: `Role ${index + 1} (${row.roleName}): enter a database name.` };
+        const collectionName = COLLECTION_ROLES.has(row.roleName) ? row.collectionName.trim() : "";
+        roles.push(collectionName ? { roleName: row.roleName, databaseName, collectionName } : { roleName: row.roleName, databaseName });
+      }
+      return { roles };
+    }
+  }
+}
+
+/** A user's role as the table shows it: `readWrite@sales.orders`. */
+export function describeRole(role: DatabaseUserRole): string {
+  return `${role.roleName}@${role.databaseName}${role.collectionName ? `.${role.collectionName}` : ""}`;
+}

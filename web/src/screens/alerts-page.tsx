@@ -1,0 +1,139 @@
+import { useState } from "react";
+import { errorMessage } from "../api/api-request-error.js";
+import type { AlertConfig } from "../api/atlas-types.js";
+import { listAlertConfigs, listOpenAlerts, toggleAlertConfig } from "../api/alerts-api.js";
+import { AsyncContent } from "../components/async-content.js";
+import { ErrorBanner } from "../components/error-banner.js";
+import { ToggleSwitch } from "../components/toggle-switch.js";
+import { describeInterval, describeRecipient, eventTypeLabel } from "../lib/alert-names.js";
+import { formatDate } from "../lib/format-date.js";
+import { useProject } from "../lib/project-context.js";
+import { useAsync } from "../lib/use-async.js";
+import { AlertConfigDialog } from "./alert-config-dialog.js";
+
+/** Security > Alerts: the project's open alerts and its alert settings (uploading a CA creates the CA-expiry one). */
+export function AlertsPage() {
+  const { project, can } = useProject();
+  // Changing alert settings needs a project owner (Atlas: Project Alerts Manager, which certgate folds into owners).
+  const canWrite = can("PROJECT_DELETE");
+  const open = useAsync(() => listOpenAlerts(project.id), [project.id]);
+  const configs = useAsync(() => listAlertConfigs(project.id), [project.id]);
+  const [editing, setEditing] = useState<AlertConfig | undefined>();
+  const [toggleError, setToggleError] = useState<string | undefined>();
+
+  const toggle = async (config: AlertConfig, enabled: boolean) => {
+    setToggleError(undefined);
+    try {
+      await toggleAlertConfig(project.id, config.id, enabled);
+      configs.reload();
+    } catch (err) {
+      setToggleError(errorMessage(err));
+    }
+  };
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Alerts</h1>
+      </div>
+      <section aria-labelledby="open-alerts-title" className="section">
+        <h2 id="open-alerts-title">Open Alerts</h2>
+        <AsyncContent state={open.state} what="open alerts" onRetry={open.reload}>
+          {(alerts) =>
+            alerts.length === 0 ? (
+              <p className="empty">No open alerts.</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table" aria-label="Open alerts">
+                  <thead>
+                    <tr>
+                      <th scope="col">Alert</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Opened</th>
+                      <th scope="col">Last notified</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {alerts.map((alert) => (
+                      <tr key={alert.id}>
+                        <td>{eventTypeLabel(alert.eventTypeName)}</td>
+                        <td>
+                          <span className="chip chip-warning">{alert.status}</span>
+                        </td>
+                        <td>{formatDate(alert.created)}</td>
+                        <td>{alert.lastNotified ? formatDate(alert.lastNotified) : "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </AsyncContent>
+      </section>
+
+      <section aria-labelledby="alert-settings-title" className="section">
+        <h2 id="alert-settings-title">Alert Settings</h2>
+        {toggleError ? <ErrorBanner title="Could not change the alert" message={toggleError} /> : null}
+        <AsyncContent state={configs.state} what="alert settings" onRetry={configs.reload}>
+          {(list) =>
+            list.length === 0 ? (
+              <p className="empty">No alert settings. Uploading a CA under Advanced creates the CA-expiry alert.</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table" aria-label="Alert settings">
+                  <thead>
+                    <tr>
+                      <th scope="col">Condition</th>
+                      <th scope="col">Notification</th>
+                      <th scope="col">Enabled</th>
+                      {canWrite ? (
+                        <th scope="col">
+                          <span className="visually-hidden">Edit</span>
+                        </th>
+                      ) : null}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((config) => (
+                      <tr key={config.id}>
+                        <td>
+                          {eventTypeLabel(config.eventTypeName)}
+                          {config.threshold ? (
+                            <div className="muted">
+                              when days to expiration is {config.threshold.operator === "LESS_THAN" ? "below" : config.threshold.operator} {config.threshold.threshold}
+                            </div>
+                          ) : null}
+                        </td>
+                        <td>
+                          <ul className="plain-list">
+                            {config.notifications.map((n, i) => (
+                              <li key={i}>
+                                {describeRecipient(n)}, {describeInterval(n.intervalMin)}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                        <td>
+                          <ToggleSwitch label={`Enable ${eventTypeLabel(config.eventTypeName)}`} checked={config.enabled} disabled={!canWrite} onChange={(next) => toggle(config, next)} />
+                        </td>
+                        {canWrite ? (
+                          <td className="cell-actions">
+                            <button type="button" className="button button-small" onClick={() => setEditing(config)} aria-label={`Edit ${eventTypeLabel(config.eventTypeName)}`}>
+                              Edit
+                            </button>
+                          </td>
+                        ) : null}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </AsyncContent>
+      </section>
+      {editing ? <AlertConfigDialog config={editing} onClose={() => setEditing(undefined)} onSaved={configs.reload} /> : null}
+    </>
+  );
+}

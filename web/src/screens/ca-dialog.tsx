@@ -1,0 +1,102 @@
+import { useId, useRef, useState, type ChangeEvent } from "react";
+import { errorMessage } from "../api/api-request-error.js";
+import { saveCustomerCas } from "../api/user-security-api.js";
+import { ModalDialog } from "../components/modal-dialog.js";
+
+/**
+ * The CA dialog of Self-Managed X.509 Authentication: upload .pem files or paste PEM text (several CAs
+ * may be concatenated), then Save. The server validates every certificate; its answer names each bad
+ * one by position and subject and is shown beside the text area.
+ */
+export function CaDialog(props: { groupId: string; currentCas: string; onClose: () => void; onSaved: () => void }) {
+  const [pem, setPem] = useState(props.currentCas);
+  const [loaded, setLoaded] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textId = useId();
+  const helpId = useId();
+  const errorId = useId();
+
+  const upload = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(event.target.files ?? []);
+    event.target.value = "";
+    try {
+      const texts = await Promise.all(files.map((file) => file.text()));
+      setPem((current) => [current.trimEnd(), ...texts.map((t) => t.trim())].filter(Boolean).join("\n") + "\n");
+      setLoaded((names) => [...names, ...files.map((f) => f.name)]);
+      setError(undefined);
+    } catch (err) {
+      setError(`Could not read the file: ${errorMessage(err)}`);
+    }
+  };
+
+  const save = async () => {
+    if (!pem.trim()) {
+      setError("Upload a .pem file or paste at least one PEM-encoded CA certificate.");
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await saveCustomerCas(props.groupId, pem);
+      props.onSaved();
+      props.onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ModalDialog
+      title="Self-Managed X.509 Authentication"
+      wide
+      onClose={props.onClose}
+      onSubmit={save}
+      footer={
+        <>
+          <button type="button" className="button" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </button>
+        </>
+      }
+    >
+      <p>Provide the PEM-encoded certificates of the Certificate Authorities that issue your database users&apos; certificates.</p>
+      <div className="inline-form">
+        <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+          Upload
+        </button>
+        <input ref={fileInput} type="file" accept=".pem,.crt,.cer,application/x-pem-file" multiple hidden onChange={upload} aria-label="CA certificate file" />
+        {loaded.length > 0 ? <span className="muted">Added {loaded.join(", ")}</span> : <span className="muted">a .pem file from your computer, or paste below</span>}
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={textId}>
+          Certificate Authority (PEM)
+        </label>
+        <textarea
+          id={textId}
+          className="input-mono"
+          rows={12}
+          value={pem}
+          onChange={(e) => setPem(e.target.value)}
+          placeholder={"-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"}
+          spellCheck={false}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${errorId} ${helpId}` : helpId}
+        />
+        <p id={helpId} className="field-help">
+          You can concatenate several CAs. Users can authenticate with certificates issued by any of them. Saving creates an alert 30 days before a CA expires.
+        </p>
+        {error ? (
+          <div id={errorId} className="field-error pre-wrap" role="alert">
+            {error}
+          </div>
+        ) : null}
+      </div>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from "react";
+import { errorMessage } from "../api/api-request-error.js";
+import type { Cluster } from "../api/atlas-types.js";
+import { createCluster, listClusters } from "../api/clusters-api.js";
+import { AsyncContent } from "../components/async-content.js";
+import { ErrorBanner } from "../components/error-banner.js";
+import { useProject } from "../lib/project-context.js";
+import { useAsync } from "../lib/use-async.js";
+import { ConnectDialog } from "./connect-dialog.js";
+
+/** Deployment > Clusters: the project's clusters, each with a Connect dialog. */
+export function ClustersPage() {
+  const { project, can } = useProject();
+  const { state, reload } = useAsync(() => listClusters(project.id), [project.id]);
+  const [connecting, setConnecting] = useState<Cluster | undefined>();
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Clusters</h1>
+      </div>
+      {can("PROJECT_DELETE") ? <NewClusterForm groupId={project.id} onCreated={reload} /> : null}
+      <AsyncContent state={state} what="clusters" onRetry={reload}>
+        {(clusters) =>
+          clusters.length === 0 ? (
+            <p className="empty">No clusters yet.</p>
+          ) : (
+            <ul className="cluster-list">
+              {clusters.map((cluster) => (
+                <li key={cluster.name} className="card cluster-card">
+                  <div>
+                    <h2>{cluster.name}</h2>
+                    <p className="muted">
+                      {cluster.stateName ?? "UNKNOWN"}
+                      {cluster.mongoDBVersion ? ` · MongoDB ${cluster.mongoDBVersion}` : ""}
+                    </p>
+                    {cluster.connectionStrings?.standard ? <code>{cluster.connectionStrings.standard}</code> : null}
+                  </div>
+                  <button type="button" className="button button-primary" onClick={() => setConnecting(cluster)} aria-label={`Connect to ${cluster.name}`}>
+                    Connect
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </AsyncContent>
+      {connecting ? <ConnectDialog cluster={connecting} onClose={() => setConnecting(undefined)} /> : null}
+    </>
+  );
+}
+
+function NewClusterForm(props: { groupId: string; onCreated: () => void }) {
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError("Enter a cluster name.");
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await createCluster(props.groupId, name.trim());
+      setName("");
+      props.onCreated();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="inline-form toolbar" onSubmit={submit} noValidate>
+      <label className="field field-inline">
+        <span className="field-label">New cluster name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Cluster0" />
+      </label>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? "Creating…" : "Create Cluster"}
+      </button>
+      {error ? <ErrorBanner message={error} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from "react";
+import type { DatabaseUser } from "../api/atlas-types.js";
+import { deleteDatabaseUser, listDatabaseUsers } from "../api/database-users-api.js";
+import { AsyncContent } from "../components/async-content.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
+import { describeRole } from "../lib/privileges.js";
+import { useProject } from "../lib/project-context.js";
+import { useAsync } from "../lib/use-async.js";
+import { AddUserDialog } from "./add-user-dialog.js";
+import { CertificatesDialog } from "./certificates-dialog.js";
+import { DatabaseAccessTabs } from "./database-access-tabs.js";
+
+type OpenDialog = { kind: "add" } | { kind: "certs"; user: DatabaseUser } | { kind: "delete"; user: DatabaseUser } | undefined;
+
+/** Security > Database Access > Database Users: the users table and the dialogs that change it. */
+export function DatabaseUsersPage() {
+  const { project, can } = useProject();
+  const canWrite = can("DATABASE_ACCESS_WRITE");
+  const { state, reload } = useAsync(() => listDatabaseUsers(project.id), [project.id]);
+  const [dialog, setDialog] = useState<OpenDialog>();
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Database Access</h1>
+      </div>
+      <DatabaseAccessTabs groupId={project.id} current="databaseUsers" />
+      <div className="toolbar">
+        <p className="muted">Database users authenticate to your clusters with X.509 certificates.</p>
+        {canWrite ? (
+          <button type="button" className="button button-primary" onClick={() => setDialog({ kind: "add" })}>
+            <span aria-hidden="true">+ </span>Add New Database User
+          </button>
+        ) : null}
+      </div>
+      <AsyncContent state={state} what="database users" onRetry={reload}>
+        {(users) =>
+          users.length === 0 ? (
+            <p className="empty">No database users yet.{canWrite ? " Add one to let a client connect." : ""}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" aria-label="Database users">
+                <thead>
+                  <tr>
+                    <th scope="col">User Name</th>
+                    <th scope="col">Authentication Method</th>
+                    <th scope="col">MongoDB Roles</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.map((user) => (
+                    <tr key={`${user.databaseName}/${user.username}`}>
+                      <th scope="row" className="cell-name">
+                        {user.username}
+                      </th>
+                      <td>{authenticationMethod(user)}</td>
+                      <td>
+                        <ul className="chip-list">
+                          {user.roles.map((role) => (
+                            <li key={describeRole(role)} className="chip">
+                              {describeRole(role)}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                      <td className="cell-actions">
+                        {user.x509Type === "MANAGED" ? (
+                          <button type="button" className="button button-small" onClick={() => setDialog({ kind: "certs", user })} aria-label={`Certificates of ${user.username}`}>
+                            Certificates
+                          </button>
+                        ) : null}
+                        {canWrite ? (
+                          <button type="button" className="button button-small button-danger-outline" onClick={() => setDialog({ kind: "delete", user })} aria-label={`Delete ${user.username}`}>
+                            Delete
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </AsyncContent>
+      {dialog?.kind === "add" ? <AddUserDialog onClose={() => setDialog(undefined)} onAdded={reload} /> : null}
+      {dialog?.kind === "certs" ? <CertificatesDialog user={dialog.user} onClose={() => setDialog(undefined)} /> : null}
+      {dialog?.kind === "delete" ? (
+        <ConfirmDialog
+          title="Delete database user"
+          message={`Delete ${dialog.user.username}? Its managed certificates are revoked and clients using them are refused.`}
+          confirmLabel="Delete"
+          onConfirm={async () => {
+            await deleteDatabaseUser(project.id, dialog.user);
+            reload();
+          }}
+          onClose={() => setDialog(undefined)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function authenticationMethod(user: DatabaseUser): string {
+  if (user.x509Type === "MANAGED") return "Certificate (certgate-managed X.509)";
+  if (user.x509Type === "CUSTOMER") return "Certificate (self-managed X.509)";
+  if (user.ldapAuthType && user.ldapAuthType !== "NONE") return "LDAP";
+  if (user.awsIAMType && user.awsIAMType !== "NONE") return "AWS IAM";
+  if (user.oidcAuthType && user.oidcAuthType !== "NONE") return "OIDC";
+  return "Password (SCRAM)";
+}

@@ -1,0 +1,71 @@
+import { useMemo, type ReactNode } from "react";
+import { getProject, listProjects } from "../api/projects-api.js";
+import type { Project } from "../api/atlas-types.js";
+import { AsyncContent } from "../components/async-content.js";
+import { TopBar } from "../components/top-bar.js";
+import { hasPermission } from "../lib/permissions.js";
+import { ProjectContext, type ProjectContextValue } from "../lib/project-context.js";
+import { useSession } from "../lib/session-context.js";
+import { useAsync } from "../lib/use-async.js";
+import { navigate } from "../routing/navigation.js";
+import { RouteLink } from "../routing/route-link.js";
+import type { ProjectPage } from "../routing/routes.js";
+import { ProjectNavigation } from "./project-navigation.js";
+
+/** The frame of every project page: breadcrumb with a project switcher, left navigation, then the page. */
+export function ProjectLayout(props: { groupId: string; page: ProjectPage; children: ReactNode }) {
+  const { groupId } = props;
+  const { state, reload } = useAsync(async () => {
+    const project = await getProject(groupId);
+    const siblings = await listProjects(project.orgId).catch(() => [project]);
+    return { project, siblings };
+  }, [groupId]);
+
+  return (
+    <>
+      <TopBar>
+        {state.status === "ready" ? <Breadcrumb project={state.value.project} siblings={state.value.siblings} page={props.page} /> : <span>Project</span>}
+      </TopBar>
+      <div className="shell">
+        <ProjectNavigation groupId={groupId} page={props.page} />
+        <main className="page" id="main">
+          <AsyncContent state={state} what="the project" onRetry={reload}>
+            {({ project }) => <ProjectProvider project={project}>{props.children}</ProjectProvider>}
+          </AsyncContent>
+        </main>
+      </div>
+    </>
+  );
+}
+
+function ProjectProvider(props: { project: Project; children: ReactNode }) {
+  const { person } = useSession();
+  const { project } = props;
+  const value = useMemo<ProjectContextValue>(
+    () => ({ project, can: (permission) => hasPermission(person, permission, project.id, project.orgId) }),
+    [person, project],
+  );
+  return <ProjectContext.Provider value={value}>{props.children}</ProjectContext.Provider>;
+}
+
+function Breadcrumb(props: { project: Project; siblings: Project[]; page: ProjectPage }) {
+  const { project } = props;
+  return (
+    <>
+      <RouteLink to={{ page: "org", orgId: project.orgId }}>Organization</RouteLink>
+      <span aria-hidden="true" className="breadcrumb-sep">
+        /
+      </span>
+      <label className="project-switcher">
+        <span className="visually-hidden">Project</span>
+        <select value={project.id} onChange={(e) => navigate({ page: props.page, groupId: e.target.value })}>
+          {props.siblings.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}

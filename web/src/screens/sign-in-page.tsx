@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from "react";
+import { errorMessage } from "../api/api-request-error.js";
+import { signIn, type SessionInfo } from "../api/session-api.js";
+import { ErrorBanner } from "../components/error-banner.js";
+import { BrandMark } from "../components/brand-mark.js";
+
+/** Email and password sign-in for people (Organization Owners and other operators). */
+export function SignInPage(props: { notice?: string; onSignedIn: (info: SessionInfo) => void }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!email || !password) {
+      setError("Enter your email address and password.");
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onSignedIn(await signIn(email, password));
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <form className="sign-in-card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
+        <BrandMark />
+        <h1 id="sign-in-title">Sign in to certgate</h1>
+        {props.notice ? <p className="banner banner-info">{props.notice}</p> : null}
+        <label className="field">
+          <span className="field-label">Email address</span>
+          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus required />
+        </label>
+        <label className="field">
+          <span className="field-label">Password</span>
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        {error ? <ErrorBanner message={error} /> : null}
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+    </main>
+  );
+}
