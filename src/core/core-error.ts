@@ -91,16 +91,32 @@ export const CERTGATE_EXTENSION_CODES: readonly CoreErrorCode[] = [
   "CERTIFICATE_ALREADY_REVOKED",
 ];
 
+/** One field-level problem, for Atlas's optional `badRequestDetail.fields`. */
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
+
+/** Extra facts of a CoreError. */
+export interface CoreErrorOptions {
+  cause?: unknown;
+  /** Every field-level problem, e.g. one per refused certificate of a CA bundle. */
+  fields?: readonly FieldViolation[];
+}
+
 /** A refused use case. `detail` is safe to show; `parameters` fill Atlas's detail template. */
 export class CoreError extends Error {
   override readonly name = "CoreError";
   readonly code: CoreErrorCode;
   readonly parameters: readonly string[];
+  /** Atlas's `badRequestDetail.fields`; empty when the error concerns no particular field. */
+  readonly fields: readonly FieldViolation[];
 
-  constructor(code: CoreErrorCode, detail: string, parameters: readonly string[] = [], options?: { cause?: unknown }) {
-    super(detail, options);
+  constructor(code: CoreErrorCode, detail: string, parameters: readonly string[] = [], options: CoreErrorOptions = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.parameters = parameters;
+    this.fields = options.fields ?? [];
   }
 
   /** The human sentence of Atlas's error body. */

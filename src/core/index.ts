@@ -17,8 +17,9 @@ export {
   CHANGE_KINDS,
 } from "./types.js";
 export { CoreError, CORE_ERROR_STATUS, CORE_ERROR_CODES, CERTGATE_EXTENSION_CODES, isCoreError } from "./core-error.js";
-export type { CoreErrorCode } from "./core-error.js";
+export type { CoreErrorCode, CoreErrorOptions, FieldViolation } from "./core-error.js";
 export type { Core, CoreOptions, BootstrapParams, ListCertificatesParams, ApiKeyCredentials } from "./core.js";
 
+export { createCore, DEFAULT_MAX_DATABASE_USERS } from "./create-core.js";
 export { PERMISSION_ROLES } from "./permissions.js";
 export { paginate, parsePageRequest } from "./paging.js";

@@ -81,9 +81,15 @@ export interface DatabaseUsersTable {
 export interface ManagedCasTable {
   id: string;
   project_id: string;
+  /** 1 for the project's first CA, one more per rotation; unique per project, so two racing creators cannot both win. */
+  generation: number;
+  key_algorithm: string;
   certificate_pem: string;
+  /** base64 of the sealed PKCS#8 key. */
   sealed_private_key: string;
+  subject: string;
   serial: string;
+  not_before: string;
   not_after: string;
   created_at: string;
   active: number;

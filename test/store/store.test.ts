@@ -59,9 +59,13 @@ async function seedCa(store: Store, projectId = "p1"): Promise<void> {
   await recordManagedCa(store.db, {
     id: "ca1",
     project_id: projectId,
+    generation: 1,
+    key_algorithm: "EC_P256",
     certificate_pem: "PEM",
     sealed_private_key: "sealed",
+    subject: "CN=ca",
     serial: "1",
+    not_before: T0,
     not_after: "2036-01-01T00:00:00.000Z",
     created_at: T0,
     active: 1,

@@ -84,14 +84,18 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("managed_cas")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("project_id", "text", (c) => c.notNull().references("projects.id").onDelete("cascade"))
+    .addColumn("generation", "integer", (c) => c.notNull())
+    .addColumn("key_algorithm", "text", (c) => c.notNull())
     .addColumn("certificate_pem", "text", (c) => c.notNull())
     .addColumn("sealed_private_key", "text", (c) => c.notNull())
+    .addColumn("subject", "text", (c) => c.notNull())
     .addColumn("serial", "text", (c) => c.notNull())
+    .addColumn("not_before", "text", (c) => c.notNull())
     .addColumn("not_after", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("active", "integer", (c) => c.notNull())
+    .addUniqueConstraint("managed_cas_generation_unique", ["project_id", "generation"])
     .execute();
-  await db.schema.createIndex("managed_cas_project").on("managed_cas").columns(["project_id", "created_at"]).execute();
 
   await db.schema
     .createTable("certificates")

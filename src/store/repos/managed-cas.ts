@@ -10,15 +10,14 @@ export async function recordManagedCa(db: Kysely<Database>, row: ManagedCaRow): 
   await db.insertInto("managed_cas").values(row).execute();
 }
 
-/** The project's active CAs, newest first. */
+/** The project's active CAs, newest (highest generation) first. */
 export async function listManagedCas(db: Kysely<Database>, projectId: string): Promise<ManagedCaRow[]> {
   return db
     .selectFrom("managed_cas")
     .selectAll()
     .where("project_id", "=", projectId)
     .where("active", "=", 1)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
+    .orderBy("generation", "desc")
     .execute();
 }
 

@@ -1,0 +1,233 @@
+/** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
+import { createCrl } from "../pki/crl.js";
+import { issueUserCertificate } from "../pki/issue-user-certificate.js";
+import { trustedManagedCas } from "../pki/managed-ca-trust.js";
+import { isForeignKeyViolation } from "../store/constraint-errors.js";
+import {
+  findUserCertificate,
+  isSerialTaken,
+  listCertificates,
+  listRevokedCertificates,
+  recordCertificate,
+  revokeCertificate,
+  type CertificateRow,
+} from "../store/repos/certificates.js";
+import { listManagedCas } from "../store/repos/managed-cas.js";
+import { findDatabaseUser, type DatabaseUserRow } from "../store/repos/database-users.js";
+import { authorizeProject } from "./authorize.js";
+import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
+import { CoreError } from "./core-error.js";
+import type { ListCertificatesParams } from "./core.js";
+import { atlasTime, newId } from "./ids.js";
+import { ensureIssuingCa, toCaRecord } from "./managed-cas.js";
+import { parsePageRequest } from "./paging.js";
+import { findUserByTypedName } from "./user-lookup.js";
+import type { Actor, IssuedCertificate, Page, UserCert } from "./types.js";
+
+/** Atlas's default `monthsUntilExpiration`. */
+export const DEFAULT_CERTIFICATE_MONTHS = 3;
+/** Atlas's largest `monthsUntilExpiration`. */
+export const MAX_CERTIFICATE_MONTHS = 24;
+/** How long a CRL stays current: consumers should fetch a new one at least this often. */
+const CRL_VALIDITY_MS = 7 * 24 * 3600 * 1000;
+
+function checkMonths(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_CERTIFICATE_MONTHS;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute monthsUntilExpiration specified.", ["monthsUntilExpiration"]);
+  }
+  if (value > MAX_CERTIFICATE_MONTHS) {
+    throw new CoreError(
+      "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS",
+      "Atlas-generated X.509 certificates have a maximum expiration of 24 months.",
+    );
+  }
+  return value;
+}
+
+/** The `$external` user a certificate path names; a user of that name elsewhere is not X.509-managed. */
+async function requireExternalUser(ctx: CoreContext, groupId: string, username: string): Promise<DatabaseUserRow> {
+  const row = await findUserByTypedName(ctx.store.db, groupId, "$external", username);
+  if (row !== undefined) return row;
+  if ((await findDatabaseUser(ctx.store.db, groupId, "admin", username)) !== undefined) throw notManaged();
+  throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${username} exists.`, [username]);
+}
+
+function notManaged(): CoreError {
+  return new CoreError("USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.");
+}
+
+/**
+ * Atlas lists `createdAt` equal to the certificate's notBefore (issue time minus one hour), so certgate
+ * shows the same; the record's own creation time stays in the store.
+ */
+function toUserCert(row: CertificateRow): UserCert {
+  const cert: UserCert = {
+    _id: BigInt(row.serial),
+    createdAt: atlasTime(row.not_before),
+    groupId: row.project_id,
+    notAfter: atlasTime(row.not_after),
+    subject: row.subject,
+  };
+  if (row.revoked_at !== null) cert.revokedAt = atlasTime(row.revoked_at);
+  return cert;
+}
+
+/**
+ * Issues a certificate to a MANAGED `$external` user and records it in one transaction with its event.
+ * If the user is deleted while the certificate is signed, the record's foreign key refuses it and the
+ * caller gets USERNAME_NOT_FOUND: no certificate record ever outlives the check of its user.
+ */
+export async function issueCertificate(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  username: string,
+  params: { monthsUntilExpiration?: unknown } = {},
+): Promise<IssuedCertificate> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const months = checkMonths(params.monthsUntilExpiration);
+  const user = await requireExternalUser(ctx, groupId, username);
+  if (user.x509_type !== "MANAGED") throw notManaged();
+  const ca = await ensureIssuingCa(ctx, groupId);
+  const now = ctx.clock.now();
+  const issued = await issueUserCertificate({
+    ca: toCaRecord(ca),
+    masterKey: ctx.masterKey,
+    caId: ca.id,
+    username: user.username,
+    months,
+    keyAlgorithm: ctx.userKeyAlgorithm,
+    now,
+    isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
+  });
+  try {
+    const change = await ctx.store.transaction(async (tx) => {
+      await recordCertificate(tx, {
+        id: newId(),
+        project_id: groupId,
+        ca_id: ca.id,
+        database_user_id: user.id,
+        username: user.username,
+        serial: issued.serial.toString(),
+        subject: issued.subject,
+        not_before: issued.notBefore.toISOString(),
+        not_after: issued.notAfter.toISOString(),
+        created_at: now.toISOString(),
+        revoked_at: null,
+      });
+      await writeEvent(ctx, tx, {
+        type: "MONGODB_USER_X509_CERT_CREATED",
+        orgId: project.org_id,
+        projectId: groupId,
+        actor,
+        target: `${user.username} serial ${issued.serial}`,
+      });
+      return markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
+    });
+    ctx.notifier.emit(change);
+  } catch (error) {
+    if (isForeignKeyViolation(error)) {
+      throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${username} exists.`, [username], { cause: error });
+    }
+    throw error;
+  }
+  return {
+    pem: issued.pem,
+    serial: issued.serial,
+    subject: issued.subject,
+    notBefore: atlasTime(issued.notBefore),
+    notAfter: atlasTime(issued.notAfter),
+  };
+}
+
+/** The user's certificates, oldest first: unexpired and unrevoked ones (Atlas), or all with `includeExpired`. */
+export async function listUserCertificates(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  username: string,
+  params: ListCertificatesParams = {},
+): Promise<Page<UserCert>> {
+  await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
+  const window = parsePageRequest(params);
+  const user = await requireExternalUser(ctx, groupId, username);
+  const { rows, totalCount } = await listCertificates(ctx.store.db, {
+    databaseUserId: user.id,
+    now: ctx.clock.now().toISOString(),
+    includeExpired: params.includeExpired === true,
+    offset: window.offset,
+    limit: window.limit,
+  });
+  return { results: rows.map(toUserCert), totalCount };
+}
+
+/** Revokes one of the user's certificates (certgate extension). */
+export async function revokeUserCertificate(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  username: string,
+  serial: bigint,
+): Promise<UserCert> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const user = await requireExternalUser(ctx, groupId, username);
+  const revokedAt = ctx.clock.now().toISOString();
+  const { row, change } = await ctx.store.transaction(async (tx) => {
+    const cert = await findUserCertificate(tx, user.id, serial.toString());
+    if (cert === undefined) {
+      throw new CoreError("CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${user.username}.`, [
+        serial.toString(),
+        user.username,
+      ]);
+    }
+    if (!(await revokeCertificate(tx, cert.id, revokedAt))) {
+      throw new CoreError("CERTIFICATE_ALREADY_REVOKED", `The certificate with serial ${serial} is already revoked.`, [serial.toString()]);
+    }
+    await writeEvent(ctx, tx, {
+      type: "MONGODB_USER_X509_CERT_REVOKED",
+      orgId: project.org_id,
+      projectId: groupId,
+      actor,
+      target: `${user.username} serial ${serial}`,
+    });
+    return { row: { ...cert, revoked_at: revokedAt }, change: await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" }) };
+  });
+  ctx.notifier.emit(change);
+  return toUserCert(row);
+}
+
+/**
+ * The project's CRLs (certgate extension): one per managed CA that is still trusted, each listing the
+ * unexpired certificates that CA issued and that were revoked, concatenated as mongod's `CRLFile` takes
+ * them. The CRL number is the issue time in seconds, which grows with every CRL as RFC 5280 asks.
+ */
+export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<string> {
+  await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
+  return buildProjectCrl(ctx, groupId);
+}
+
+/** The CRL text of a project, without an access check (for the data plane). */
+export async function buildProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+  const now = ctx.clock.now();
+  const cas = (await listManagedCas(ctx.store.db, groupId)).map(toCaRecord);
+  const revoked = await listRevokedCertificates(ctx.store.db, groupId, now.toISOString());
+  const issued = revoked.map((row) => ({ caId: row.ca_id, notAfter: new Date(row.not_after), revokedAt: null }));
+  const crls: string[] = [];
+  for (const ca of trustedManagedCas(cas, issued, now)) {
+    crls.push(
+      await createCrl({
+        ca,
+        masterKey: ctx.masterKey,
+        caId: ca.caId,
+        revoked: revoked
+          .filter((row) => row.ca_id === ca.caId)
+          .map((row) => ({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at as string) })),
+        crlNumber: BigInt(Math.floor(now.getTime() / 1000)),
+        thisUpdate: now,
+        nextUpdate: new Date(now.getTime() + CRL_VALIDITY_MS),
+      }),
+    );
+  }
+  return crls.join("");
+}

@@ -1,0 +1,54 @@
+/** What every use case shares: the store, the master key, the clock and the change notifier. */
+import type { Kysely } from "kysely";
+import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { MasterKey } from "../pki/master-key.js";
+import type { Clock } from "../shared/clock.js";
+import type { Database } from "../store/schema.js";
+import type { Store } from "../store/store.js";
+import { bumpChangeCounter } from "../store/repos/change-counters.js";
+import { recordEvent } from "../store/repos/events.js";
+import type { ChangeNotifier } from "./change-notifier.js";
+import { newId } from "./ids.js";
+import type { Actor, ChangeEvent, EventType } from "./types.js";
+
+/** The shared dependencies of the use cases. */
+export interface CoreContext {
+  readonly store: Store;
+  readonly masterKey: MasterKey;
+  readonly clock: Clock;
+  readonly notifier: ChangeNotifier;
+  readonly userKeyAlgorithm: KeyAlgorithm;
+  readonly caKeyAlgorithm: KeyAlgorithm;
+  readonly maxDatabaseUsersPerProject: number;
+}
+
+/** What an event records. */
+export interface EventParams {
+  type: EventType;
+  orgId: string;
+  projectId?: string;
+  actor: Actor | "certgate";
+  target?: string;
+}
+
+/** Appends an activity-feed event; call it with the transaction of the change it describes. */
+export async function writeEvent(ctx: CoreContext, tx: Kysely<Database>, params: EventParams): Promise<void> {
+  await recordEvent(tx, {
+    id: newId(),
+    org_id: params.orgId,
+    project_id: params.projectId ?? null,
+    event_type: params.type,
+    actor: params.actor === "certgate" ? "certgate" : params.actor.label,
+    target: params.target ?? null,
+    created_at: ctx.clock.now().toISOString(),
+  });
+}
+
+/**
+ * Bumps the project's change counter inside the transaction (for other instances) and returns the
+ * notification to emit once the transaction has committed (for this one).
+ */
+export async function markChanged(tx: Kysely<Database>, change: ChangeEvent): Promise<ChangeEvent> {
+  await bumpChangeCounter(tx, change.projectId);
+  return change;
+}

@@ -1,0 +1,127 @@
+/** Builds the core from its dependencies: the one place the use cases are wired together. */
+import { DEFAULT_KEY_ALGORITHM } from "../pki/key-algorithms.js";
+import { systemClock } from "../shared/clock.js";
+import { listRevokedCertificates } from "../store/repos/certificates.js";
+import { findCustomerCas } from "../store/repos/customer-cas.js";
+import { listCustomRoles } from "../store/repos/custom-roles.js";
+import { listEvents } from "../store/repos/events.js";
+import { listManagedCas } from "../store/repos/managed-cas.js";
+import { recordNonce, useNonce } from "../store/repos/nonces.js";
+import { assignApiKeyToProject, authenticateApiKey, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
+import { authorizeProject } from "./authorize.js";
+import { bootstrap } from "./bootstrap.js";
+import { issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
+import { ChangeNotifier } from "./change-notifier.js";
+import type { Core, CoreOptions } from "./core.js";
+import type { CoreContext } from "./core-context.js";
+import { createRole, deleteRole, getRole, listRoles, toCustomRole, updateRole } from "./custom-roles.js";
+import { createUser, deleteUser, getUser, listUsers, updateUser } from "./database-users.js";
+import { toActivityEvent, toProject } from "./mappers.js";
+import { parsePageRequest } from "./paging.js";
+import {
+  createOrgProject,
+  deleteOrgProject,
+  getOrganization,
+  getProject,
+  getProjectByName,
+  listOrganizations,
+  listVisibleProjects,
+} from "./projects.js";
+import { findUserByTypedName, toDatabaseUser } from "./user-lookup.js";
+import { disableCustomerX509, getUserSecurity, setCustomerCas } from "./user-security.js";
+
+/** Atlas's cap on database users per project. */
+export const DEFAULT_MAX_DATABASE_USERS = 100;
+
+/** Creates the core over an open store. */
+export function createCore(options: CoreOptions): Core {
+  const ctx: CoreContext = {
+    store: options.store,
+    masterKey: options.masterKey,
+    clock: options.clock ?? systemClock,
+    notifier: new ChangeNotifier(),
+    userKeyAlgorithm: options.userKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
+    caKeyAlgorithm: options.caKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
+    maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
+  };
+  const db = ctx.store.db;
+  return {
+    bootstrap: (params) => bootstrap(ctx, params),
+    authorize: async (actor, groupId, permission) => toProject(await authorizeProject(ctx, actor, groupId, permission)),
+    organizations: {
+      list: (actor, page) => listOrganizations(ctx, actor, page),
+      get: (actor, orgId) => getOrganization(ctx, actor, orgId),
+    },
+    projects: {
+      create: (actor, params) => createOrgProject(ctx, actor, params),
+      list: (actor, page) => listVisibleProjects(ctx, actor, page),
+      get: (actor, groupId) => getProject(ctx, actor, groupId),
+      getByName: (actor, name) => getProjectByName(ctx, actor, name),
+      delete: (actor, groupId) => deleteOrgProject(ctx, actor, groupId),
+    },
+    apiKeys: {
+      create: (actor, orgId, params) => createOrgApiKey(ctx, actor, orgId, params),
+      assignToProject: (actor, groupId, apiKeyId, roles) => assignApiKeyToProject(ctx, actor, groupId, apiKeyId, roles),
+      list: (actor, orgId, page) => listOrgApiKeys(ctx, actor, orgId, page),
+      authenticate: (publicKey) => authenticateApiKey(ctx, publicKey),
+    },
+    databaseUsers: {
+      create: (actor, groupId, input) => createUser(ctx, actor, groupId, input),
+      list: (actor, groupId, page) => listUsers(ctx, actor, groupId, page),
+      get: (actor, groupId, databaseName, username) => getUser(ctx, actor, groupId, databaseName, username),
+      update: (actor, groupId, databaseName, username, input) => updateUser(ctx, actor, groupId, databaseName, username, input),
+      delete: (actor, groupId, databaseName, username) => deleteUser(ctx, actor, groupId, databaseName, username),
+    },
+    certificates: {
+      issue: (actor, groupId, username, params) => issueCertificate(ctx, actor, groupId, username, params),
+      list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
+      revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
+      crl: (actor, groupId) => projectCrl(ctx, actor, groupId),
+    },
+    userSecurity: {
+      get: (actor, groupId) => getUserSecurity(ctx, actor, groupId),
+      setCustomerCas: (actor, groupId, cas) => setCustomerCas(ctx, actor, groupId, cas),
+      disableCustomerX509: (actor, groupId) => disableCustomerX509(ctx, actor, groupId),
+    },
+    customRoles: {
+      list: (actor, groupId) => listRoles(ctx, actor, groupId),
+      get: (actor, groupId, roleName) => getRole(ctx, actor, groupId, roleName),
+      create: (actor, groupId, role) => createRole(ctx, actor, groupId, role),
+      update: (actor, groupId, roleName, update) => updateRole(ctx, actor, groupId, roleName, update),
+      delete: (actor, groupId, roleName) => deleteRole(ctx, actor, groupId, roleName),
+    },
+    events: {
+      list: async (actor, groupId, page) => {
+        await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
+        const { rows, totalCount } = await listEvents(db, groupId, parsePageRequest(page));
+        return { results: rows.map(toActivityEvent), totalCount };
+      },
+    },
+    dataPlane: {
+      loadProjectTrust: async (projectId) => {
+        const now = ctx.clock.now().toISOString();
+        const [cas, customer, revoked] = await Promise.all([
+          listManagedCas(db, projectId),
+          findCustomerCas(db, projectId),
+          listRevokedCertificates(db, projectId, now),
+        ]);
+        return {
+          projectId,
+          managedCaPems: cas.filter((ca) => ca.not_after > now).map((ca) => ca.certificate_pem),
+          ...(customer === undefined ? {} : { customerCasPem: customer.bundle_pem }),
+          revokedSerials: revoked.map((row) => row.serial),
+        };
+      },
+      findDatabaseUser: async (projectId, databaseName, username) => {
+        const row = await findUserByTypedName(db, projectId, databaseName, username);
+        return row === undefined ? undefined : toDatabaseUser(row);
+      },
+      listCustomRoles: async (projectId) => (await listCustomRoles(db, projectId)).map(toCustomRole),
+    },
+    digestNonces: {
+      issue: (nonce, expiresAt) => recordNonce(db, nonce, expiresAt.toISOString()),
+      use: (nonce, nonceCount) => useNonce(db, nonce, nonceCount, ctx.clock.now().toISOString()),
+    },
+    onChange: (listener) => ctx.notifier.subscribe(listener),
+  };
+}

@@ -1,0 +1,193 @@
+/** Database users: create, list, get, update (Atlas's PATCH) and delete. */
+import type { Kysely } from "kysely";
+import { isUniqueViolation } from "../store/constraint-errors.js";
+import { revokeUserCertificates } from "../store/repos/certificates.js";
+import { listCustomRoles } from "../store/repos/custom-roles.js";
+import {
+  countDatabaseUsers,
+  createDatabaseUser,
+  deleteDatabaseUser,
+  listDatabaseUsers,
+  updateDatabaseUser,
+  type DatabaseUserRow,
+} from "../store/repos/database-users.js";
+import type { Database } from "../store/schema.js";
+import { authorizeProject } from "./authorize.js";
+import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
+import { CoreError } from "./core-error.js";
+import { canonicalUsername, checkUserBody, resolveUser, type UserBody } from "./database-user-validation.js";
+import { newId } from "./ids.js";
+import { parsePageRequest } from "./paging.js";
+import { hashPassword } from "./password-hash.js";
+import { requireUser, toDatabaseUser } from "./user-lookup.js";
+import type { Actor, ChangeEvent, DatabaseUser, DatabaseUserInput, Page, PageRequest } from "./types.js";
+
+async function customRoleNames(db: Kysely<Database>, projectId: string): Promise<Set<string>> {
+  return new Set((await listCustomRoles(db, projectId)).map((row) => row.role_name));
+}
+
+function userColumns(user: DatabaseUser) {
+  return {
+    x509_type: user.x509Type,
+    ldap_auth_type: user.ldapAuthType,
+    aws_iam_type: user.awsIAMType,
+    oidc_auth_type: user.oidcAuthType,
+    roles: JSON.stringify(user.roles),
+    scopes: JSON.stringify(user.scopes),
+    labels: JSON.stringify(user.labels),
+    description: user.description ?? null,
+    delete_after_date: user.deleteAfterDate ?? null,
+  };
+}
+
+function alreadyExists(username: string): CoreError {
+  return new CoreError("USER_ALREADY_EXISTS", `A user with username ${username} already exists.`, [username]);
+}
+
+/** Creates a user after every Atlas rule passed; the user and its event are one transaction. */
+export async function createUser(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  input: DatabaseUserInput,
+): Promise<DatabaseUser> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const body = checkUserBody(input);
+  const now = ctx.clock.now();
+  const { user, password } = resolveUser(body, {
+    groupId,
+    customRoleNames: await customRoleNames(ctx.store.db, groupId),
+    now,
+  });
+  const passwordHash = password === undefined ? null : await hashPassword(password);
+  let change: ChangeEvent;
+  try {
+    change = await ctx.store.transaction(async (tx) => {
+      if ((await countDatabaseUsers(tx, groupId)) >= ctx.maxDatabaseUsersPerProject) {
+        throw new CoreError(
+          "GROUP_USERS_LIMIT_EXCEEDED",
+          `Groups can contain at most ${ctx.maxDatabaseUsersPerProject} database users.`,
+          [String(ctx.maxDatabaseUsersPerProject)],
+        );
+      }
+      const row: DatabaseUserRow = {
+        id: newId(),
+        project_id: groupId,
+        database_name: user.databaseName,
+        username: user.username,
+        password_hash: passwordHash,
+        ...userColumns(user),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      };
+      await createDatabaseUser(tx, row);
+      await writeEvent(ctx, tx, { type: "MONGODB_USER_ADDED", orgId: project.org_id, projectId: groupId, actor, target: user.username });
+      return markChanged(tx, { projectId: groupId, kind: "DATABASE_USERS" });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw alreadyExists(user.username);
+    throw error;
+  }
+  ctx.notifier.emit(change);
+  return user;
+}
+
+/** One page of the project's users, oldest first. */
+export async function listUsers(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  page?: PageRequest,
+): Promise<Page<DatabaseUser>> {
+  await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
+  const { rows, totalCount } = await listDatabaseUsers(ctx.store.db, groupId, parsePageRequest(page));
+  return { results: rows.map(toDatabaseUser), totalCount };
+}
+
+/** One user by database and name (a DN may be typed in any equivalent form). */
+export async function getUser(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  databaseName: string,
+  username: string,
+): Promise<DatabaseUser> {
+  await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
+  return toDatabaseUser(await requireUser(ctx.store.db, groupId, databaseName, username));
+}
+
+/**
+ * Atlas's PATCH: the fields given replace the stored ones and the result must pass every creation rule.
+ * The name, the database and the authentication type cannot change.
+ */
+export async function updateUser(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  databaseName: string,
+  username: string,
+  input: DatabaseUserInput,
+): Promise<DatabaseUser> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const change = checkUserBody(input);
+  const existing = await requireUser(ctx.store.db, groupId, databaseName, username);
+  const stored = toDatabaseUser(existing);
+  for (const field of ["x509Type", "ldapAuthType", "awsIAMType", "oidcAuthType"] as const) {
+    if (change[field] !== undefined && change[field] !== stored[field]) {
+      throw new CoreError("AUTH_TYPE_CANNOT_BE_CHANGED", "Cannot modify the authentication type of an existing database user.");
+    }
+  }
+  if (change.databaseName !== undefined && change.databaseName !== stored.databaseName) {
+    throw new CoreError("DATABASE_NAME_CANNOT_BE_CHANGED", "Cannot modify the authentication database of an existing database user.");
+  }
+  if (typeof change.username === "string" && change.username !== stored.username) {
+    let typed: string | undefined;
+    try {
+      typed = canonicalUsername(change.username, stored);
+    } catch {
+      typed = undefined;
+    }
+    if (typed !== stored.username) {
+      throw new CoreError("DATABASE_USERNAME_CANNOT_BE_CHANGED", "Cannot modify the username of an existing database user.");
+    }
+  }
+  const merged: UserBody = { ...stored, ...change, username: stored.username };
+  const { user, password } = resolveUser(merged, {
+    groupId,
+    customRoleNames: await customRoleNames(ctx.store.db, groupId),
+    now: ctx.clock.now(),
+    hasStoredPassword: existing.password_hash !== null,
+  });
+  const passwordHash = password === undefined ? existing.password_hash : await hashPassword(password);
+  const notice = await ctx.store.transaction(async (tx) => {
+    await updateDatabaseUser(tx, existing.id, {
+      ...userColumns(user),
+      password_hash: passwordHash,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await writeEvent(ctx, tx, { type: "MONGODB_USER_UPDATED", orgId: project.org_id, projectId: groupId, actor, target: user.username });
+    return markChanged(tx, { projectId: groupId, kind: "DATABASE_USERS" });
+  });
+  ctx.notifier.emit(notice);
+  return user;
+}
+
+/** Deletes a user; its unrevoked managed certificates are revoked in the same transaction. */
+export async function deleteUser(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  databaseName: string,
+  username: string,
+): Promise<void> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const { notices } = await ctx.store.transaction(async (tx) => {
+    const row = await requireUser(tx, groupId, databaseName, username);
+    const revoked = await revokeUserCertificates(tx, row.id, ctx.clock.now().toISOString());
+    await deleteDatabaseUser(tx, row.id);
+    await writeEvent(ctx, tx, { type: "MONGODB_USER_DELETED", orgId: project.org_id, projectId: groupId, actor, target: row.username });
+    const users = await markChanged(tx, { projectId: groupId, kind: "DATABASE_USERS" });
+    return { notices: revoked > 0 ? [users, { projectId: groupId, kind: "CERTIFICATES" } as const] : [users] };
+  });
+  for (const notice of notices) ctx.notifier.emit(notice);
+}

@@ -1,0 +1,45 @@
+/** People: the operators who sign in to the web UI, and their project roles. */
+import type { Kysely, Selectable } from "kysely";
+import type { Database, PeopleTable } from "../schema.js";
+
+/** A stored person (password as an scrypt hash). */
+export type PersonRow = Selectable<PeopleTable>;
+
+/** Inserts a person. */
+export async function createPersonRow(db: Kysely<Database>, row: PersonRow): Promise<void> {
+  await db.insertInto("people").values(row).execute();
+}
+
+/** The person with this email (emails are stored lower-case), if any. */
+export async function findPersonByEmail(db: Kysely<Database>, email: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("people").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+/** The person with this id, if any. */
+export async function findPerson(db: Kysely<Database>, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** How many people an organization has. */
+export async function countPeople(db: Kysely<Database>, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom("people")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("org_id", "=", orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A person's roles per project, as stored (JSON arrays). */
+export async function listPersonProjectRoles(db: Kysely<Database>, personId: string): Promise<{ project_id: string; roles: string }[]> {
+  return db.selectFrom("people_project_roles").select(["project_id", "roles"]).where("person_id", "=", personId).execute();
+}
+
+/** Sets (replaces) a person's roles in one project. */
+export async function setPersonProjectRoles(db: Kysely<Database>, personId: string, projectId: string, rolesJson: string): Promise<void> {
+  await db
+    .insertInto("people_project_roles")
+    .values({ person_id: personId, project_id: projectId, roles: rolesJson })
+    .onConflict((oc) => oc.columns(["person_id", "project_id"]).doUpdateSet({ roles: rolesJson }))
+    .execute();
+}
