@@ -92,16 +92,17 @@ function checkUsername(username: string): void {
 }
 
 function checkCaValidity(ca: x509.X509Certificate, now: Date, notAfter: Date): void {
+  const name = renderCertificateSubject(new Uint8Array(ca.rawData));
   if (now.getTime() < ca.notBefore.getTime()) {
-    throw new PkiError("CA_NOT_YET_VALID", `managed CA "${ca.subject}" is not valid until ${ca.notBefore.toISOString()}`);
+    throw new PkiError("CA_NOT_YET_VALID", `managed CA "${name}" is not valid until ${ca.notBefore.toISOString()}`);
   }
   if (now.getTime() > ca.notAfter.getTime()) {
-    throw new PkiError("CA_EXPIRED", `managed CA "${ca.subject}" expired at ${ca.notAfter.toISOString()}`);
+    throw new PkiError("CA_EXPIRED", `managed CA "${name}" expired at ${ca.notAfter.toISOString()}`);
   }
   if (notAfter.getTime() > ca.notAfter.getTime()) {
     throw new PkiError(
       "CA_VALIDITY_EXCEEDED",
-      `a certificate valid until ${notAfter.toISOString()} would outlive managed CA "${ca.subject}", which expires at ${ca.notAfter.toISOString()}; rotate the CA or ask for fewer months`,
+      `a certificate valid until ${notAfter.toISOString()} would outlive managed CA "${name}", which expires at ${ca.notAfter.toISOString()}; rotate the CA or ask for fewer months`,
     );
   }
 }
