@@ -1,0 +1,88 @@
+import { Long, type Document } from "bson";
+import { Aggregator } from "mingo";
+import { BackendError } from "../../backend-error.js";
+import { toEvalDocument } from "../eval/bson-eval.js";
+import { queryOptions } from "../eval/query-options.js";
+import { isPlainDocument } from "../storage/canonical-key.js";
+import { scanCollection } from "../storage/document-source.js";
+import { boolArg, cursorBatchSize, requiredArrayArg } from "./command-args.js";
+import type { CommandEnv } from "./command-env.js";
+import { cursorReply } from "./cursor-reply.js";
+import { writeOut } from "./aggregate-out.js";
+
+/**
+ * `aggregate` over a collection (or `aggregate: 1` for pipelines that start with
+ * `$documents`), evaluated by mingo:
+ * - the collection streams in from storage; results stream out through a cursor unless a
+ *   blocking stage ($group, $sort, ...) needs every input first;
+ * - `$lookup`, `$graphLookup` and `$unionWith` read other collections of the same database,
+ *   each loaded whole into memory once per aggregate;
+ * - a final `$out` replaces its target collection in one transaction.
+ * Documents that pass through unchanged are returned as stored (exact BSON types); computed
+ * ones carry numbers as mingo computed them.
+ */
+export function aggregate(command: Document, env: CommandEnv): Document {
+  const db = env.context.db;
+  const target: unknown = command["aggregate"];
+  const name = typeof target === "string" ? target : undefined;
+  if (name === undefined && target !== 1) {
+    throw new BackendError("FailedToParse", "Invalid command format: the 'aggregate' field must specify a collection name or 1");
+  }
+  if (boolArg(command, "explain")) throw new BackendError("CommandNotSupported", "explain is not supported by the embedded backend");
+  if (command["cursor"] === undefined) {
+    throw new BackendError("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
+  }
+  const pipeline = requiredArrayArg(command, "pipeline").map((stage) => {
+    if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
+      throw new BackendError("FailedToParse", "A pipeline stage specification object must contain exactly one field.");
+    }
+    return stage;
+  });
+  const last = pipeline[pipeline.length - 1];
+  const out = last && "$out" in last ? last["$out"] : undefined;
+  const stages = out === undefined ? pipeline : pipeline.slice(0, -1);
+  for (const stage of stages) {
+    const op = Object.keys(stage)[0];
+    if (op === "$out") throw new BackendError("Location40324", "$out can only be the final stage in the pipeline");
+    if (op === "$merge") throw new BackendError("Location40324", "$merge is not supported by the embedded backend; use $out");
+  }
+  const ns = `${db}.${name ?? "$cmd.aggregate"}`;
+
+  const stored = new WeakMap<object, Document>();
+  const loaded = new Map<string, Document[]>();
+  const loader = (foreign: string): Document[] => {
+    let docs = loaded.get(foreign);
+    if (!docs) {
+      const handle = env.catalog.find(db, foreign);
+      docs = handle ? [...scanCollection(env.store, handle.row.id)].map((s) => toEvalDocument(s.doc)) : [];
+      loaded.set(foreign, docs);
+    }
+    return docs;
+  };
+  const handle = name === undefined ? undefined : env.catalog.find(db, name);
+  function* source(): Generator<Document> {
+    if (!handle) return;
+    for (const s of scanCollection(env.store, handle.row.id)) {
+      const e = toEvalDocument(s.doc);
+      stored.set(e, s.doc);
+      yield e;
+    }
+  }
+  const evalStages = stages.map((stage) => toEvalDocument(stage));
+  const results = new Aggregator(evalStages, queryOptions(loader)).stream(source());
+  const outputs: Iterator<Document> = {
+    next: () => {
+      const r = results.next();
+      if (r.done) return { done: true, value: undefined };
+      const doc = r.value as Document;
+      return { done: false, value: stored.get(doc) ?? doc };
+    },
+  };
+  if (out !== undefined) {
+    writeOut(env, out, outputs);
+    return cursorReply(ns, { docs: [], id: Long.ZERO }, "firstBatch");
+  }
+  const batchSize = cursorBatchSize(command);
+  const batch = env.cursors.open(ns, env.context, outputs, batchSize !== undefined ? { batchSize } : {});
+  return cursorReply(ns, batch, "firstBatch");
+}

@@ -1,0 +1,21 @@
+import type { Document } from "bson";
+import type { CommandContext } from "../../backend.js";
+import type { CursorRegistry } from "../cursors/cursor-registry.js";
+import type { Catalog } from "../storage/catalog.js";
+import type { SqliteStore } from "../storage/sqlite-store.js";
+
+/** What every embedded command handler works with. */
+export interface CommandEnv {
+  readonly store: SqliteStore;
+  readonly catalog: Catalog;
+  readonly cursors: CursorRegistry;
+  readonly context: CommandContext;
+  /**
+   * Runs `fn` in one SQLite transaction; when it throws, the transaction rolls back and
+   * cached catalog state is dropped so it can't outlive the rolled-back rows.
+   */
+  write<T>(fn: () => T): T;
+}
+
+/** One command's implementation: the command body in, mongod's reply out (throws BackendError on failure). */
+export type CommandHandler = (command: Document, env: CommandEnv) => Document;

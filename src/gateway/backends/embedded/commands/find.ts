@@ -1,0 +1,35 @@
+import type { Document } from "bson";
+import { runQuery } from "../eval/query-runner.js";
+import { validateDbName } from "../storage/namespace.js";
+import { boolArg, collectionArg, countArg, documentArg } from "./command-args.js";
+import type { CommandEnv } from "./command-env.js";
+import { cursorReply, mapIterator } from "./cursor-reply.js";
+
+/**
+ * `find`: filter, projection, sort, skip, limit, batchSize, singleBatch. A missing
+ * collection is an empty result, as in mongod. Results after the first batch stay in a
+ * cursor owned by the caller.
+ */
+export function find(command: Document, env: CommandEnv): Document {
+  const db = env.context.db;
+  validateDbName(db);
+  const name = collectionArg(command, db);
+  const ns = `${db}.${name}`;
+  const limit = countArg(command, "limit");
+  const skip = countArg(command, "skip");
+  const sort = documentArg(command, "sort");
+  const projection = documentArg(command, "projection");
+  const matches = runQuery(env.store, env.catalog.find(db, name), {
+    filter: documentArg(command, "filter") ?? {},
+    ...(sort ? { sort } : {}),
+    ...(skip ? { skip } : {}),
+    ...(limit ? { limit } : {}),
+    ...(projection ? { projection } : {}),
+  });
+  const batchSize = countArg(command, "batchSize");
+  const batch = env.cursors.open(ns, env.context, mapIterator(matches, (m) => m.output), {
+    ...(batchSize !== undefined ? { batchSize } : {}),
+    singleBatch: boolArg(command, "singleBatch") ?? false,
+  });
+  return cursorReply(ns, batch, "firstBatch");
+}

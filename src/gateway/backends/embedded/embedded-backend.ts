@@ -1,0 +1,103 @@
+import type { Document } from "bson";
+import { BackendError } from "../backend-error.js";
+import { isBackendCommand, type Backend, type CommandContext, type RunCommandParams } from "../backend.js";
+import { errorReply } from "../error-reply.js";
+import { EMBEDDED_COMMANDS } from "./command-table.js";
+import type { CommandEnv } from "./commands/command-env.js";
+import { CursorRegistry } from "./cursors/cursor-registry.js";
+import { Catalog } from "./storage/catalog.js";
+import { SqliteStore } from "./storage/sqlite-store.js";
+
+/** Options of {@link EmbeddedBackend.open}. */
+export interface EmbeddedBackendOptions {
+  /** The cluster's SQLite file; created on first open. */
+  readonly path: string;
+  /** Called with errors that rendered as InternalError, so the caller can log them. */
+  readonly onInternalError?: (err: unknown, command: string) => void;
+  /** Clock for cursor timeouts (tests). */
+  readonly now?: () => number;
+}
+
+/**
+ * EmbeddedBackend keeps one cluster's data in a SQLite file and evaluates queries, updates
+ * and aggregations with mingo. Commands run one at a time to completion (better-sqlite3 is
+ * synchronous), each write in one SQLite transaction.
+ */
+export class EmbeddedBackend implements Backend {
+  readonly #store: SqliteStore;
+  readonly #catalog: Catalog;
+  readonly #cursors: CursorRegistry;
+  readonly #onInternalError: ((err: unknown, command: string) => void) | undefined;
+  #closed = false;
+
+  private constructor(options: EmbeddedBackendOptions) {
+    this.#store = new SqliteStore(options.path);
+    this.#catalog = new Catalog(this.#store);
+    this.#cursors = new CursorRegistry(options.now);
+    this.#onInternalError = options.onInternalError;
+  }
+
+  /** Opens (creating if needed) the cluster's SQLite file. */
+  static open(options: EmbeddedBackendOptions): EmbeddedBackend {
+    return new EmbeddedBackend(options);
+  }
+
+  /** Same as {@link runCommand} without the Promise, for callers that are synchronous anyway (benchmarks, tests). */
+  runCommandSync(params: RunCommandParams): Document {
+    if (this.#closed) throw new Error("the embedded backend is closed");
+    const { command, context } = params;
+    const name = Object.keys(command)[0] ?? "";
+    try {
+      if (!isBackendCommand(name)) throw new BackendError("CommandNotFound", `no such command: '${name}'`);
+      if (command["txnNumber"] !== undefined) {
+        throw new BackendError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
+      }
+      return EMBEDDED_COMMANDS[name](command, this.#env(context));
+    } catch (err) {
+      const reply = errorReply(err);
+      if (reply["code"] === 1) this.#onInternalError?.(err, name);
+      return reply;
+    }
+  }
+
+  runCommand(params: RunCommandParams): Promise<Document> {
+    try {
+      return Promise.resolve(this.runCommandSync(params));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** Number of cursors currently open (diagnostics and tests). */
+  get openCursors(): number {
+    return this.#cursors.size;
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#cursors.clear();
+      this.#store.close();
+    }
+    return Promise.resolve();
+  }
+
+  #env(context: CommandContext): CommandEnv {
+    const store = this.#store;
+    const catalog = this.#catalog;
+    return {
+      store,
+      catalog,
+      cursors: this.#cursors,
+      context,
+      write<T>(fn: () => T): T {
+        try {
+          return store.transaction(fn);
+        } catch (err) {
+          catalog.reset();
+          throw err;
+        }
+      },
+    };
+  }
+}

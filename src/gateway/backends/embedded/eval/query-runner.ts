@@ -1,0 +1,95 @@
+import type { Document } from "bson";
+import { Query } from "mingo";
+import { BackendError } from "../../backend-error.js";
+import type { CollectionHandle } from "../storage/catalog.js";
+import { candidateDocuments, type StoredDocument } from "../storage/document-source.js";
+import type { SqliteStore } from "../storage/sqlite-store.js";
+import { restoreTypes, toEvalDocument } from "./bson-eval.js";
+import { queryOptions } from "./query-options.js";
+
+/** What a find-like read asks for. */
+export interface QuerySpec {
+  readonly filter: Document;
+  readonly sort?: Document;
+  readonly skip?: number;
+  readonly limit?: number;
+  readonly projection?: Document;
+}
+
+/** A matching document: the stored original and its canonical `_id` key. */
+export interface QueryMatch extends StoredDocument {
+  /** The document as the client should see it (projected when a projection was given). */
+  readonly output: Document;
+}
+
+/**
+ * Runs a filter/sort/skip/limit/projection query over a collection and yields matches
+ * lazily: without a sort, documents stream from storage through the filter one chunk at
+ * a time; a sort has to see every match first (held in memory, as mongod's in-memory sort).
+ */
+export function runQuery(store: SqliteStore, handle: CollectionHandle | undefined, spec: QuerySpec): Generator<QueryMatch> {
+  // Parsing up front: an invalid filter or sort fails the command, not a later getMore.
+  const query = new Query(toEvalDocument(spec.filter), queryOptions());
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 ? sortSpec(spec.sort) : undefined;
+  const projection = spec.projection && Object.keys(spec.projection).length > 0 ? toEvalDocument(spec.projection) : undefined;
+  if (projection) query.find([], projection).all();
+  return matches(store, handle, spec, query, sort, projection);
+}
+
+function* matches(
+  store: SqliteStore,
+  handle: CollectionHandle | undefined,
+  spec: QuerySpec,
+  query: Query,
+  sort: Record<string, 1 | -1> | undefined,
+  projection: Document | undefined,
+): Generator<QueryMatch> {
+  if (!handle) return;
+  const stored = new WeakMap<object, StoredDocument>();
+  function* evalSource(): Generator<Document> {
+    for (const s of candidateDocuments(store, handle as CollectionHandle, spec.filter)) {
+      const e = toEvalDocument(s.doc);
+      stored.set(e, s);
+      yield e;
+    }
+  }
+  const cursor = query.find<Document>(evalSource());
+  if (sort) cursor.sort(sort);
+  // Skipping happens here rather than in mingo so the skipped documents never get projected.
+  let toSkip = spec.skip ?? 0;
+  if (spec.limit) cursor.limit(toSkip + spec.limit);
+  for (const e of cursor) {
+    if (toSkip > 0) {
+      toSkip--;
+      continue;
+    }
+    const s = stored.get(e as object) as StoredDocument;
+    const output = projection ? projectDocument(query, e, projection, s.doc) : s.doc;
+    yield { ...s, output };
+  }
+}
+
+/** Checks a sort document (`{field: 1 | -1}`) and converts its directions to JS numbers. */
+export function sortSpec(sort: Document): Record<string, 1 | -1> {
+  const out: Record<string, 1 | -1> = {};
+  for (const [field, direction] of Object.entries(toEvalDocument(sort))) {
+    if (direction !== 1 && direction !== -1) {
+      throw new BackendError("BadValue", "$sort key ordering must be 1 (for ascending) or -1 (for descending)");
+    }
+    out[field] = direction;
+  }
+  return out;
+}
+
+/**
+ * Applies a projection to one evaluated document `e` and gives the result the stored
+ * document's BSON types and field order (mongod keeps the document's order; mingo puts
+ * included fields in projection order). `query` supplies the filter for positional `.$`.
+ */
+export function projectDocument(query: Query, e: Document, projection: Document, stored: Document): Document {
+  const projected = restoreTypes(query.find<Document>([e], projection).all()[0], stored) as Document;
+  const ordered: Document = {};
+  for (const key of Object.keys(stored)) if (key in projected) ordered[key] = projected[key];
+  for (const [key, value] of Object.entries(projected)) if (!(key in ordered)) ordered[key] = value;
+  return ordered;
+}

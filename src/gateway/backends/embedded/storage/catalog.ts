@@ -1,0 +1,73 @@
+import { UUID, serialize, type Document } from "bson";
+import { BackendError } from "../../backend-error.js";
+import { parseIndexRow, type IndexInfo } from "./index-info.js";
+import { validateCollectionName } from "./namespace.js";
+import type { CollectionRow, SqliteStore } from "./sqlite-store.js";
+
+/** A collection as commands use it: its catalog row, namespace and secondary indexes. */
+export interface CollectionHandle {
+  readonly row: CollectionRow;
+  readonly ns: string;
+  readonly indexes: readonly IndexInfo[];
+}
+
+/**
+ * Catalog resolves namespaces to collections and keeps their parsed index definitions in
+ * memory, refreshed whenever an index or collection changes through it.
+ */
+export class Catalog {
+  readonly #store: SqliteStore;
+  readonly #indexes = new Map<number, IndexInfo[]>();
+
+  constructor(store: SqliteStore) {
+    this.#store = store;
+  }
+
+  /** The collection `db.name`, if it exists. */
+  find(db: string, name: string): CollectionHandle | undefined {
+    const row = this.#store.findCollection(db, name);
+    return row ? this.#handle(row) : undefined;
+  }
+
+  /** The collection `db.name`, created with default options when missing (as inserts and createIndexes do). */
+  ensure(db: string, name: string): { handle: CollectionHandle; created: boolean } {
+    const existing = this.find(db, name);
+    if (existing) return { handle: existing, created: false };
+    return { handle: this.create(db, name, {}), created: true };
+  }
+
+  /** Creates `db.name`; NamespaceExists when it is already there. */
+  create(db: string, name: string, options: Document): CollectionHandle {
+    validateCollectionName(db, name);
+    if (this.#store.findCollection(db, name)) {
+      throw new BackendError("NamespaceExists", `Collection ${db}.${name} already exists.`);
+    }
+    const uuid = Buffer.from(new UUID().buffer);
+    const id = this.#store.insertCollection(db, name, uuid, Buffer.from(serialize(options)));
+    this.#indexes.set(id, []);
+    return this.#handle({ id, db, name, uuid, options: Buffer.from(serialize(options)) });
+  }
+
+  /** Drops a collection with all it holds. */
+  drop(handle: CollectionHandle): void {
+    this.#store.deleteCollection(handle.row.id);
+    this.#indexes.delete(handle.row.id);
+  }
+
+  /** Forgets the cached indexes of a collection after they changed. */
+  refreshIndexes(collectionId: number): readonly IndexInfo[] {
+    const parsed = this.#store.listIndexes(collectionId).map(parseIndexRow);
+    this.#indexes.set(collectionId, parsed);
+    return parsed;
+  }
+
+  /** Drops the cache of every collection (after a failed transaction rolled catalog rows back). */
+  reset(): void {
+    this.#indexes.clear();
+  }
+
+  #handle(row: CollectionRow): CollectionHandle {
+    const indexes = this.#indexes.get(row.id) ?? this.refreshIndexes(row.id);
+    return { row, ns: `${row.db}.${row.name}`, indexes };
+  }
+}

@@ -1,0 +1,88 @@
+import { BSONRegExp, deserialize, type Document } from "bson";
+import { BackendError } from "../../backend-error.js";
+import { canonicalKey, isPlainDocument } from "./canonical-key.js";
+import type { CollectionHandle } from "./catalog.js";
+import type { SqliteStore } from "./sqlite-store.js";
+
+/** A stored document with its canonical `_id` key. */
+export interface StoredDocument {
+  readonly idKey: Buffer;
+  readonly doc: Document;
+}
+
+/** Rows read per query while scanning; bounds the memory a scan holds at once. */
+const SCAN_CHUNK_ROWS = 256;
+
+/** Decodes a stored body keeping Int64 values as Long (the reply then carries them unchanged). */
+export function decodeDocument(body: Buffer): Document {
+  return deserialize(body, { promoteLongs: false });
+}
+
+/**
+ * Every document of a collection in `_id` key order, read in chunks of rows, so neither
+ * the collection nor an open SQLite statement is held between two pulls. A scan resumed
+ * after its collection was dropped fails with QueryPlanKilled, as mongod's does.
+ */
+export function* scanCollection(store: SqliteStore, collectionId: number): Generator<StoredDocument> {
+  let after: Buffer | undefined;
+  for (;;) {
+    if (after !== undefined && !store.collectionById(collectionId)) {
+      throw new BackendError("QueryPlanKilled", "collection dropped");
+    }
+    const rows = store.scanChunk(collectionId, after, SCAN_CHUNK_ROWS);
+    for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
+    if (rows.length < SCAN_CHUNK_ROWS) return;
+    after = rows[rows.length - 1]?.id_key;
+  }
+}
+
+/**
+ * The documents that may match `filter`, read as cheaply as the filter allows:
+ * - `_id` equality or `_id: {$in: [...]}` reads those primary keys only;
+ * - equality on the field of a single-field, non-partial secondary index reads that
+ *   index's entries;
+ * - anything else scans the collection.
+ * The caller still applies the whole filter to every candidate.
+ */
+export function candidateDocuments(store: SqliteStore, handle: CollectionHandle, filter: Document): Iterable<StoredDocument> {
+  const ids = pointValues(filter["_id"]);
+  if (ids) return fetchKeys(store, handle.row.id, ids.map(canonicalKey));
+  for (const index of handle.indexes) {
+    const field = index.fields[0];
+    if (index.fields.length !== 1 || index.partial || field === undefined || field === "_id") continue;
+    const values = pointValues(filter[field]);
+    if (values && values.every((v) => v !== null)) {
+      const keys = values.flatMap((v) => store.lookupIndex(index.id, canonicalKey([v])));
+      return fetchKeys(store, handle.row.id, keys);
+    }
+  }
+  return scanCollection(store, handle.row.id);
+}
+
+function* fetchKeys(store: SqliteStore, collectionId: number, keys: Buffer[]): Generator<StoredDocument> {
+  const unique = new Map(keys.map((k) => [k.toString("hex"), k]));
+  for (const hex of [...unique.keys()].sort()) {
+    const row = store.getDocument(collectionId, unique.get(hex) as Buffer);
+    if (row) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
+  }
+}
+
+/** The values a filter term matches by plain equality, or undefined when it is anything else. */
+function pointValues(term: unknown): unknown[] | undefined {
+  if (term === undefined) return undefined;
+  if (isPlainDocument(term)) {
+    const keys = Object.keys(term);
+    if (keys.length === 1 && keys[0] === "$eq") return isPointValue(term["$eq"]) ? [term["$eq"]] : undefined;
+    if (keys.length === 1 && keys[0] === "$in" && Array.isArray(term["$in"])) {
+      const values = term["$in"] as unknown[];
+      return values.every(isPointValue) ? values : undefined;
+    }
+    return undefined;
+  }
+  return isPointValue(term) ? [term] : undefined;
+}
+
+/** Values whose equality match is exactly "same canonical key": no regexes, arrays or documents. */
+function isPointValue(v: unknown): boolean {
+  return !(v instanceof RegExp || v instanceof BSONRegExp || Array.isArray(v) || isPlainDocument(v));
+}

@@ -1,0 +1,40 @@
+/**
+ * SQL schema of one cluster's SQLite file.
+ *
+ * - A database exists while it holds a collection (as in mongod), so databases are
+ *   derived from `collections` rather than kept in a table of their own.
+ * - `documents` is keyed by (collection, canonical `_id` encoding) in a WITHOUT ROWID
+ *   table, so a lookup by `_id` is one B-tree probe and scans run in key order.
+ * - `index_entries` holds one row per (index key, document) for every secondary index;
+ *   uniqueness is checked against it before a write, in the write's transaction.
+ */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS collections (
+  id INTEGER PRIMARY KEY,
+  db TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uuid BLOB NOT NULL,
+  options BLOB NOT NULL,
+  UNIQUE (db, name)
+);
+CREATE TABLE IF NOT EXISTS documents (
+  collection_id INTEGER NOT NULL,
+  id_key BLOB NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (collection_id, id_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS indexes (
+  id INTEGER PRIMARY KEY,
+  collection_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  spec BLOB NOT NULL,
+  UNIQUE (collection_id, name)
+);
+CREATE TABLE IF NOT EXISTS index_entries (
+  index_id INTEGER NOT NULL,
+  key BLOB NOT NULL,
+  doc_key BLOB NOT NULL,
+  PRIMARY KEY (index_id, key, doc_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (index_id, doc_key);
+`;
