@@ -64,7 +64,7 @@ function* matches(
       continue;
     }
     const s = stored.get(e as object) as StoredDocument;
-    const output = projection ? projectDocument(query, e, projection, s.doc) : s.doc;
+    const output = projection ? projectDocument(query, e as Document, projection, s.doc) : s.doc;
     yield { ...s, output };
   }
 }
