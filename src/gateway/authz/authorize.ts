@@ -1,0 +1,76 @@
+import { Double, Int32 } from "bson";
+import { COMMAND_RULES } from "./command-privileges.js";
+import type { CommandDocument } from "./command-values.js";
+import { mongodBsonString } from "./mongod-bson-string.js";
+import type { PrivilegeSet } from "./privilege-set.js";
+
+/** mongod's reply when a command is refused for lack of authentication or privileges (code 13). */
+export interface UnauthorizedReply {
+  ok: Double;
+  errmsg: string;
+  code: Int32;
+  codeName: "Unauthorized";
+}
+
+/**
+ * The outcome of {@link authorizeCommand}. `filter` obliges the handler to list only the databases or
+ * collections the user holds some privilege on (`PrivilegeSet.hasAnyOnDatabase` / `hasAnyOnNamespace`).
+ */
+export type AuthorizeResult = { ok: true; filter?: "databases" | "collections" } | { ok: false; reply: UnauthorizedReply };
+
+// Shared frozen results keep the allowed path free of allocation.
+const ALLOWED: AuthorizeResult = Object.freeze({ ok: true });
+const FILTER_DATABASES: AuthorizeResult = Object.freeze({ ok: true, filter: "databases" });
+const FILTER_COLLECTIONS: AuthorizeResult = Object.freeze({ ok: true, filter: "collections" });
+
+/** Builds mongod's `{ok: 0.0, errmsg, code: 13, codeName: "Unauthorized"}` reply. */
+export function unauthorizedReply(errmsg: string): UnauthorizedReply {
+  return { ok: new Double(0), errmsg, code: new Int32(13), codeName: "Unauthorized" };
+}
+
+/**
+ * Decides whether a command may run. `privileges` is null before authentication. `commandDoc` is the
+ * body with any OP_MSG document sequences spliced in (the checks read `updates[].upsert`); the error
+ * text prints `displayBody`, by default the same document, which should be the body as received
+ * (mongod prints the body without the sequences).
+ *
+ * Order, as mongod's: admin-only commands elsewhere -> "<cmd> may only be run against the admin
+ * database."; commands exempt from authentication run; unauthenticated -> "Command <cmd> requires
+ * authentication"; then the command's own check -> "not authorized on <db> to execute command
+ * <body>". Commands absent from the table are refused.
+ */
+export function authorizeCommand(
+  privileges: PrivilegeSet | null,
+  commandName: string,
+  dbName: string,
+  commandDoc: CommandDocument,
+  displayBody: CommandDocument = commandDoc,
+): AuthorizeResult {
+  const rule = COMMAND_RULES.get(commandName);
+  if (rule?.adminOnly === true && dbName !== "admin") {
+    return { ok: false, reply: unauthorizedReply(`${commandName} may only be run against the admin database.`) };
+  }
+  if (rule?.auth === "none") return ALLOWED;
+  if (privileges === null) {
+    return { ok: false, reply: unauthorizedReply(`Command ${commandName} requires authentication`) };
+  }
+  if (rule !== undefined) {
+    if (rule.auth === "authenticated") return ALLOWED;
+    switch (rule.check?.(privileges, dbName, commandDoc, commandName) ?? "deny") {
+      case "allow":
+        return ALLOWED;
+      case "filterDatabases":
+        return FILTER_DATABASES;
+      case "filterCollections":
+        return FILTER_COLLECTIONS;
+      case "deny":
+        break;
+    }
+  }
+  return { ok: false, reply: unauthorizedReply(notAuthorizedMessage(dbName, displayBody)) };
+}
+
+/** mongod's message for a failed privilege check: the database and the command body as it prints BSON. */
+export function notAuthorizedMessage(dbName: string, body: CommandDocument): string {
+  return `not authorized on ${dbName} to execute command ${mongodBsonString(body)}`;
+}

@@ -1,0 +1,249 @@
+import { ACTION } from "./actions.js";
+import { pipelineAllowed } from "./aggregate-privileges.js";
+import { firstKey, splitNamespace, trueValue, type CommandDocument } from "./command-values.js";
+import type { PrivilegeSet } from "./privilege-set.js";
+
+/**
+ * What a command demands before it runs:
+ * - none: runs before authentication (handshake, auth, diagnostics mongod exempts);
+ * - authenticated: any authenticated user, no privilege (sessions; cursor ownership is the cursor
+ *   registry's check);
+ * - privileges: `check` decides from the user's privileges and the command document.
+ */
+export const AUTH_MODES = ["none", "authenticated", "privileges"] as const;
+
+/** One of {@link AUTH_MODES}. */
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/**
+ * A privilege check's outcome. The filter verdicts allow the command but oblige the handler to return
+ * only databases (listDatabases) or collections (listCollections) the user holds some privilege on.
+ */
+export type Verdict = "allow" | "deny" | "filterDatabases" | "filterCollections";
+
+/** A row of the command table. */
+export interface CommandRule {
+  auth: AuthMode;
+  /** Refused outside `admin`, before any privilege check. */
+  adminOnly?: boolean;
+  check?: (p: PrivilegeSet, db: string, cmd: CommandDocument, name: string) => Verdict;
+}
+
+const verdict = (allowed: boolean): Verdict => (allowed ? "allow" : "deny");
+
+/** The collection named by the command's first field, or undefined (e.g. a UUID, which is refused). */
+function collectionOf(cmd: CommandDocument, name: string): string | undefined {
+  const value = cmd[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A rule requiring `actions` on the namespace `<db>.<value of the command field>`. */
+function onCollection(...actions: number[]): CommandRule {
+  return {
+    auth: "privileges",
+    check: (p, db, cmd, name) => {
+      const coll = collectionOf(cmd, name);
+      return verdict(coll !== undefined && actions.every((a) => p.canNamespace(db, coll, a)));
+    },
+  };
+}
+
+function onDatabase(action: number): CommandRule {
+  return { auth: "privileges", check: (p, db) => verdict(p.canDatabase(db, action)) };
+}
+
+function onCluster(action: number, adminOnly = false): CommandRule {
+  return { auth: "privileges", adminOnly, check: (p) => verdict(p.canCluster(action)) };
+}
+
+const NONE: CommandRule = { auth: "none" };
+const AUTHENTICATED: CommandRule = { auth: "authenticated" };
+
+function withBypass(p: PrivilegeSet, db: string, coll: string, cmd: CommandDocument, allowed: boolean): Verdict {
+  return verdict(allowed && (!trueValue(cmd.bypassDocumentValidation) || p.canNamespace(db, coll, ACTION.bypassDocumentValidation)));
+}
+
+const insert: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const coll = collectionOf(cmd, name);
+    return coll === undefined ? "deny" : withBypass(p, db, coll, cmd, p.canNamespace(db, coll, ACTION.insert));
+  },
+};
+
+const update: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const coll = collectionOf(cmd, name);
+    if (coll === undefined || !p.canNamespace(db, coll, ACTION.update)) return "deny";
+    const updates = cmd.updates;
+    if (Array.isArray(updates) && updates.some((u) => u !== null && typeof u === "object" && trueValue((u as CommandDocument).upsert))) {
+      if (!p.canNamespace(db, coll, ACTION.insert)) return "deny";
+    }
+    return withBypass(p, db, coll, cmd, true);
+  },
+};
+
+const findAndModify: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const coll = collectionOf(cmd, name);
+    if (coll === undefined || !p.canNamespace(db, coll, ACTION.find)) return "deny";
+    if (trueValue(cmd.remove)) return verdict(p.canNamespace(db, coll, ACTION.remove));
+    const allowed = p.canNamespace(db, coll, ACTION.update) && (!trueValue(cmd.upsert) || p.canNamespace(db, coll, ACTION.insert));
+    return withBypass(p, db, coll, cmd, allowed);
+  },
+};
+
+const aggregate: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd) => {
+    const target = cmd.aggregate;
+    const coll = typeof target === "string" && target !== "" ? target : null;
+    if (coll === null && !(typeof target === "number" || (target !== null && typeof target === "object" && "_bsontype" in target))) return "deny";
+    return verdict(pipelineAllowed(p, db, coll, cmd.pipeline, trueValue(cmd.bypassDocumentValidation)));
+  },
+};
+
+const create: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const coll = collectionOf(cmd, name);
+    if (coll === undefined) return "deny";
+    if (cmd.viewOn !== undefined) {
+      if (typeof cmd.viewOn !== "string" || !p.canNamespace(db, coll, ACTION.createCollection)) return "deny";
+      return verdict(pipelineAllowed(p, db, cmd.viewOn, cmd.pipeline ?? [], false));
+    }
+    const creates = p.canNamespace(db, coll, ACTION.createCollection) || p.canNamespace(db, coll, ACTION.insert);
+    return verdict(creates && (!trueValue(cmd.capped) || p.canNamespace(db, coll, ACTION.convertToCapped)));
+  },
+};
+
+const collMod: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const coll = collectionOf(cmd, name);
+    if (coll === undefined || !p.canNamespace(db, coll, ACTION.collMod)) return "deny";
+    if (cmd.viewOn === undefined && cmd.pipeline === undefined) return "allow";
+    if (typeof cmd.viewOn !== "string" || !Array.isArray(cmd.pipeline)) return "deny";
+    return verdict(pipelineAllowed(p, db, cmd.viewOn, cmd.pipeline, false));
+  },
+};
+
+const listDatabases: CommandRule = {
+  auth: "privileges",
+  adminOnly: true,
+  check: (p, _db, cmd) => {
+    const explicit = cmd.authorizedDatabases;
+    if (explicit !== undefined && trueValue(explicit)) return "filterDatabases";
+    if (p.canCluster(ACTION.listDatabases)) return "allow";
+    return explicit === undefined ? "filterDatabases" : "deny";
+  },
+};
+
+const listCollections: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd) => {
+    if (trueValue(cmd.authorizedCollections) && trueValue(cmd.nameOnly)) {
+      return p.canDatabase(db, ACTION.listCollections) || p.hasAnyOnDatabase(db) ? "filterCollections" : "deny";
+    }
+    return verdict(p.canDatabase(db, ACTION.listCollections));
+  },
+};
+
+/** mongod's renameCollection rule (rename_collection_common.cpp), both namespaces given in full. */
+const renameCollection: CommandRule = {
+  auth: "privileges",
+  adminOnly: true,
+  check: (p, _db, cmd) => {
+    const source = splitNamespace(cmd.renameCollection);
+    const target = splitNamespace(cmd.to);
+    if (source === undefined || target === undefined) return "deny";
+    const dropTarget = trueValue(cmd.dropTarget);
+    const systemInvolved = source.coll.startsWith("system.") || target.coll.startsWith("system.");
+    if (source.db === target.db && !systemInvolved) {
+      const canRename = p.canDatabase(source.db, ACTION.renameCollectionSameDB);
+      const canDropTarget = !dropTarget || p.canNamespace(target.db, target.coll, ACTION.dropCollection);
+      const readsSource = p.canNamespace(source.db, source.coll, ACTION.find);
+      const readsTarget = p.canNamespace(target.db, target.coll, ACTION.find);
+      // Renaming must not let a user read data through a name they cannot read.
+      if (canRename && canDropTarget && (readsSource || !readsTarget)) return "allow";
+    }
+    const sourceOk = p.canNamespace(source.db, source.coll, ACTION.find) && p.canNamespace(source.db, source.coll, ACTION.dropCollection);
+    const targetOk =
+      p.canNamespace(target.db, target.coll, ACTION.insert) &&
+      p.canNamespace(target.db, target.coll, ACTION.createIndex) &&
+      (!dropTarget || p.canNamespace(target.db, target.coll, ACTION.dropCollection));
+    return verdict(sourceOk && targetOk);
+  },
+};
+
+/** Commands whose explain mongod authorizes exactly like the command itself. */
+const EXPLAINABLE = new Set(["aggregate", "count", "delete", "distinct", "find", "findAndModify", "findandmodify", "update"]);
+
+const explain: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd) => {
+    const inner = cmd.explain;
+    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return "deny";
+    const innerName = firstKey(inner);
+    if (innerName === undefined || !EXPLAINABLE.has(innerName)) return "deny";
+    const rule = COMMAND_RULES.get(innerName);
+    return rule?.check ? rule.check(p, db, inner as CommandDocument, innerName) : "deny";
+  },
+};
+
+const currentOp: CommandRule = {
+  auth: "privileges",
+  adminOnly: true,
+  check: (p, _db, cmd) => verdict(trueValue(cmd.$ownOps) || p.canCluster(ACTION.inprog)),
+};
+
+const cloneCollectionAsCapped: CommandRule = {
+  auth: "privileges",
+  check: (p, db, cmd, name) => {
+    const source = collectionOf(cmd, name);
+    const target = typeof cmd.toCollection === "string" ? cmd.toCollection : undefined;
+    if (source === undefined || target === undefined) return "deny";
+    return verdict(p.canNamespace(db, source, ACTION.find) && p.canNamespace(db, target, ACTION.insert) && p.canNamespace(db, target, ACTION.createCollection));
+  },
+};
+
+/**
+ * Every command the gateway serves, with mongod's requirement (see the reference's command table).
+ * Aliases are separate rows. A command missing here is refused (default deny).
+ */
+export const COMMAND_RULES: ReadonlyMap<string, CommandRule> = new Map<string, CommandRule>([
+  // Handshake, authentication and diagnostics that mongod runs without authentication.
+  ["hello", NONE], ["isMaster", NONE], ["ismaster", NONE], ["ping", NONE], ["buildInfo", NONE], ["buildinfo", NONE],
+  ["connectionStatus", NONE], ["authenticate", NONE], ["saslStart", NONE], ["saslContinue", NONE],
+  ["listCommands", NONE], ["logout", NONE], ["getnonce", NONE],
+  // Authentication only.
+  ["whatsmyuri", AUTHENTICATED], ["endSessions", AUTHENTICATED], ["startSession", AUTHENTICATED],
+  ["refreshSessions", AUTHENTICATED], ["killSessions", AUTHENTICATED], ["getMore", AUTHENTICATED],
+  ["killCursors", AUTHENTICATED], ["commitTransaction", AUTHENTICATED], ["abortTransaction", AUTHENTICATED],
+  // CRUD.
+  ["find", onCollection(ACTION.find)], ["count", onCollection(ACTION.find)], ["distinct", onCollection(ACTION.find)],
+  ["dataSize", onCollection(ACTION.find)], ["insert", insert], ["update", update], ["delete", onCollection(ACTION.remove)],
+  ["findAndModify", findAndModify], ["findandmodify", findAndModify], ["aggregate", aggregate], ["explain", explain],
+  // Collections, indexes and databases.
+  ["create", create], ["collMod", collMod], ["drop", onCollection(ACTION.dropCollection)],
+  ["dropDatabase", onDatabase(ACTION.dropDatabase)], ["listDatabases", listDatabases], ["listCollections", listCollections],
+  ["listIndexes", onCollection(ACTION.listIndexes)], ["createIndexes", onCollection(ACTION.createIndex)],
+  ["dropIndexes", onCollection(ACTION.dropIndex)], ["deleteIndexes", onCollection(ACTION.dropIndex)],
+  ["reIndex", onCollection(ACTION.reIndex)], ["compact", onCollection(ACTION.compact)],
+  ["convertToCapped", onCollection(ACTION.convertToCapped)], ["cloneCollectionAsCapped", cloneCollectionAsCapped],
+  ["renameCollection", renameCollection], ["validate", onCollection(ACTION.validate)],
+  ["createSearchIndexes", onCollection(ACTION.createSearchIndexes)], ["dropSearchIndex", onCollection(ACTION.dropSearchIndex)],
+  ["updateSearchIndex", onCollection(ACTION.updateSearchIndex)], ["profile", onDatabase(ACTION.enableProfiler)],
+  // Statistics.
+  ["dbStats", onDatabase(ACTION.dbStats)], ["dbstats", onDatabase(ACTION.dbStats)], ["dbHash", onDatabase(ACTION.dbHash)],
+  ["collStats", onCollection(ACTION.collStats)], ["collstats", onCollection(ACTION.collStats)],
+  // Server administration and diagnostics.
+  ["serverStatus", onCluster(ACTION.serverStatus)], ["hostInfo", onCluster(ACTION.hostInfo)],
+  ["getParameter", onCluster(ACTION.getParameter, true)], ["setParameter", onCluster(ACTION.setParameter, true)],
+  ["getLog", onCluster(ACTION.getLog, true)], ["getCmdLineOpts", onCluster(ACTION.getCmdLineOpts, true)],
+  ["top", onCluster(ACTION.top, true)], ["connPoolStats", onCluster(ACTION.connPoolStats)],
+  ["getDefaultRWConcern", onCluster(ACTION.getDefaultRWConcern, true)], ["currentOp", currentOp],
+  ["killOp", onCluster(ACTION.killop, true)], ["rotateCertificates", onCluster(ACTION.rotateCertificates, true)],
+]);
