@@ -16,7 +16,7 @@ import {
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
 } from "@peculiar/asn1-x509";
-import { renderCertificateIssuer, renderCertificateSubject } from "./certificate-subject.js";
+import { renderCertificateSubject } from "./dn/index.js";
 
 /**
  * Extensions whose meaning the verifier applies or that carry no constraint on the path. Any other
@@ -38,7 +38,7 @@ export interface ChainCertificate {
   readonly node: X509Certificate;
   /** The subject for messages, in RFC 2253 form. */
   readonly subject: string;
-  /** The issuer for messages, in RFC 2253 form. */
+  /** The issuer for messages: OpenSSL's one-line-per-RDN text in RFC 2253 order. */
   readonly issuer: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
@@ -52,6 +52,18 @@ export interface ChainCertificate {
   readonly extendedKeyUsage: readonly string[] | undefined;
   /** OIDs of critical extensions outside the understood set. */
   readonly unhandledCritical: readonly string[];
+}
+
+/**
+ * The subject in certgate's canonical form; a subject mongod itself would refuse (so no user could
+ * match it) is still described, with OpenSSL's text, since the message must name the certificate.
+ */
+function describeSubject(der: Buffer, node: X509Certificate): string {
+  try {
+    return renderCertificateSubject(der);
+  } catch {
+    return node.subject.split("\n").reverse().join(",");
+  }
 }
 
 /** Parses a DER or PEM certificate; throws Node's or the ASN.1 parser's error when it is malformed. */
@@ -87,8 +99,8 @@ export function parseChainCertificate(input: Uint8Array | string): ChainCertific
   return {
     der,
     node,
-    subject: renderCertificateSubject(der),
-    issuer: renderCertificateIssuer(der),
+    subject: describeSubject(der, node),
+    issuer: node.issuer.split("\n").reverse().join(","),
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     isCa,

@@ -14,7 +14,7 @@
  */
 import { addCalendarMonths } from "./calendar-months.js";
 import { openCaSigner, parseCaCertificate, type SigningCaRecord } from "./ca-signer.js";
-import { renderCertificateSubject } from "./certificate-subject.js";
+import { renderCertificateSubject } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
 import type { KeyPool } from "./key-pool.js";

@@ -16,7 +16,7 @@
 import { webcrypto } from "node:crypto";
 import { addCalendarMonths } from "./calendar-months.js";
 import { sealCaPrivateKey } from "./ca-signing-key.js";
-import { renderCertificateSubject } from "./certificate-subject.js";
+import { renderCertificateSubject } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHM_SPECS, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Der, publicKeyToSpkiDer } from "./key-generation.js";
 import type { MasterKey } from "./master-key.js";
