@@ -21,7 +21,7 @@ import { NonceSigner } from "./auth/digest-nonce.js";
 import { CoreNonceCountStore } from "./auth/core-nonce-count-store.js";
 import type { NonceCountStore } from "./auth/nonce-count-store.js";
 import { atlasErrorBody } from "./api-error.js";
-import { installDigestAuth } from "./plugins/digest-auth.js";
+import { installDigestAuth, type DigestAuthOptions } from "./plugins/digest-auth.js";
 import { installErrorHandling } from "./plugins/errors.js";
 import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
 import { installResponseFormat } from "./plugins/response-format.js";
@@ -61,6 +61,11 @@ export interface ApiServerOptions {
   nonceCounts?: NonceCountStore;
   /** Base URL for links when behind a proxy (e.g. `https://certgate.example.com`); else from the request. */
   publicBaseUrl?: string;
+  /**
+   * Another way to authenticate Admin API requests, tried before Digest: the web UI's session
+   * (`api/ui/web-ui.ts`). Only `/api/atlas/...` needs credentials when it is given.
+   */
+  authenticateRequest?: DigestAuthOptions["authenticateRequest"];
 }
 
 /** Builds the Admin API server (not yet listening). */
@@ -92,6 +97,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   installDigestAuth(app, {
     authenticator,
     publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`, `${API_V2_PREFIX}/openapi.json`]),
+    ...(options.authenticateRequest ? { authenticateRequest: options.authenticateRequest, protectedPrefixes: ["/api/atlas/"] } : {}),
   });
   installJsonBody(app);
   installErrorHandling(app);

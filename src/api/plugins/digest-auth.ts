@@ -4,7 +4,7 @@
  * algorithm (MD5 first, as Atlas, then SHA-256) and Atlas's error body; it is never enveloped, because
  * the client has to see the status to answer the challenge.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../../core/index.js";
 import { atlasErrorBody } from "../api-error.js";
 import type { DigestAuthenticator } from "../auth/digest-authenticator.js";
@@ -14,6 +14,13 @@ export interface DigestAuthOptions {
   authenticator: DigestAuthenticator<Actor>;
   /** Paths (without query) served without credentials, e.g. the OpenAPI document. */
   publicPaths: ReadonlySet<string>;
+  /** When given, only paths under these prefixes need credentials (the web UI's pages and sign-in do not). */
+  protectedPrefixes?: readonly string[];
+  /**
+   * Tried before Digest: another way a request may name its operator (the web UI's session). An operator
+   * it answers is accepted; `undefined` leaves the request to Digest; a throw answers with that error.
+   */
+  authenticateRequest?: (request: FastifyRequest) => Promise<Actor | undefined>;
 }
 
 /** The detail of every 401 caused by credentials, whatever was wrong with them (the log says what). */
@@ -28,6 +35,12 @@ export function installDigestAuth(app: FastifyInstance, options: DigestAuthOptio
     if (request.is404) return;
     const path = request.url.split("?")[0] ?? request.url;
     if (options.publicPaths.has(path)) return;
+    if (options.protectedPrefixes && !options.protectedPrefixes.some((prefix) => path.startsWith(prefix))) return;
+    const alternative = await options.authenticateRequest?.(request);
+    if (alternative) {
+      request.actor = alternative;
+      return;
+    }
 
     const outcome = await options.authenticator.authenticate({
       method: request.method,

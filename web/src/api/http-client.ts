@@ -40,7 +40,9 @@ function buildUrl(path: string, query: RequestOptions["query"]): string {
  * Refusals become `ApiRequestError`s carrying Atlas's `detail` and `errorCode`.
  */
 export async function requestText(method: string, path: string, options: RequestOptions = {}): Promise<string> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  // The client header tells the server to answer a lost session with 401 SESSION_REQUIRED rather than a
+  // Digest challenge, which would make the browser show its own password prompt.
+  const headers: Record<string, string> = { Accept: "application/json", "X-Certgate-Client": "web-ui" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (!SAFE_METHODS.has(method) && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let response: Response;
