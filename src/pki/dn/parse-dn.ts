@@ -5,9 +5,11 @@
  * Accepted: spaces around RDNs and around `=` (`CN=foo, OU=bar`); `\XX` hex escapes (decoded as UTF-8
  * bytes); `\` before `, + " \ < > ; # = ` and space; raw UTF-8; `=` and a non-leading `#` unescaped;
  * empty values. Refused, with the 1-based character position: unescaped `" \ < > ;`, a bad escape,
- * an unknown attribute name, an empty DN or RDN, and a value starting with `#` unless it is a
- * complete DER encoding of a non-string type (what OpenSSL prints for those, so pasting its output
- * works; mongod itself refuses every `#` value). Leading unescaped spaces of a value are skipped;
+ * an unknown attribute name, an empty DN or RDN, and a value starting with `#` unless it is one
+ * complete DER value of a type a certificate may hold. OpenSSL prints `#`-hex for binary values and
+ * for every value of an attribute type it has no name for, so accepting it is what makes pasting
+ * OpenSSL's output work; a `#` string value is read exactly as the same bytes in a certificate would
+ * be. mongod's own parser refuses every `#` value. Leading unescaped spaces of a value are skipped;
  * trailing spaces, escaped or not, are part of the value. That is what makes mongod's printed forms
  * read back as themselves: its quirk `CN=a ` (value `"a "`) and `CN=x \ ` (value `"x  "`, only the
  * last space escaped). mongod's own parser agrees except after mixed escaped-then-unescaped trailing
@@ -16,13 +18,11 @@
 import { PkiError } from "../pki-error.js";
 import { resolveAttributeName } from "./attribute-names.js";
 import type { Dn, DnAttribute } from "./dn-types.js";
-import { derHexOf, splitTlv } from "./subject-value.js";
+import { SubjectValueError, subjectAttribute } from "./subject-value.js";
 
 const MUST_ESCAPE = new Set([",", "+", '"', "\\", "<", ">", ";"]);
 const MAY_ESCAPE = new Set([" ", "#", "="]);
 const HEX_DIGIT = /^[0-9A-Fa-f]$/;
-/** Tags that carry text; a `#` value with one of these would hide text from normalization. */
-const TEXT_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1a, 0x1c, 0x1e]);
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function fail(problem: string, position: number): never {
@@ -68,15 +68,12 @@ function parseHexValue(cursor: Cursor, oid: string): DnAttribute {
   const after = cursor.peek();
   if (after !== undefined && after !== "," && after !== "+") fail(`'#' value contains the non-hex character '${after}'`, cursor.position);
   if (digits.length === 0 || digits.length % 2 !== 0) fail("'#' must be followed by an even number of hex digits (raw DER)", start);
-  const der = Buffer.from(digits, "hex");
-  let tag: number;
   try {
-    tag = splitTlv(der).tag;
+    return subjectAttribute(oid, Buffer.from(digits, "hex"));
   } catch (error) {
+    if (error instanceof SubjectValueError) return fail(`'#${digits}' cannot be used: ${error.message}`, start);
     return fail(`'#${digits}' is not one DER value (${(error as Error).message})`, start);
   }
-  if (TEXT_TAGS.has(tag)) fail("raw DER values are only accepted for non-string ASN.1 types; write the text instead", start);
-  return { oid, value: derHexOf(der), derHex: true };
 }
 
 function parseStringValue(cursor: Cursor, oid: string): DnAttribute {

@@ -1,26 +1,37 @@
 /**
  * Turns one raw DER attribute value of a certificate subject into the text mongod derives from it.
  *
- * mongod takes OpenSSL's view of the value: a type and the content bytes. Seven string types are
- * fed to ICU's RFC 4518 profile as UTF-8, whatever their ASN.1 encoding (so a BMPString's UTF-16 bytes
- * are read as UTF-8: `Jane` survives because its NUL bytes are controls mapped to nothing, while most
- * non-ASCII BMP text is invalid UTF-8 and the certificate is refused). Other types are printed from
- * their raw bytes; certgate does that for the ASCII-only types (NumericString, VisibleString, UTCTime,
- * GeneralizedTime) and prints the remaining, binary types as RFC 4514 `#`-hex of the DER, as OpenSSL
- * does, instead of copying binary bytes into a user name.
+ * mongod takes OpenSSL's view of the value: a type and the content bytes. OpenSSL only reads a name
+ * whose values have one of the universal types of its `B_ASN1_PRINTABLE` mask; any other type
+ * (VisibleString, UTCTime, GeneralizedTime, OCTET STRING, INTEGER, ...) makes the whole certificate
+ * unreadable, so mongod never derives a name from it, and neither does certgate. Of the readable
+ * types, six string types are fed to ICU's RFC 4518 profile as UTF-8, whatever their ASN.1 encoding:
+ * a BMPString's UTF-16 bytes are read as UTF-8, so `Jane` survives (its NUL bytes are controls mapped
+ * to nothing) while most non-ASCII BMP text is invalid UTF-8 and the certificate is refused.
+ * NumericString is printed from its bytes unprepared, as mongod does. The remaining, binary types
+ * are printed as RFC 4514 `#`-hex of the DER, as OpenSSL prints them; mongod would copy their raw
+ * bytes, control characters included, into the user name, which certgate deliberately does not do.
  */
 import type { DnAttribute } from "./dn-types.js";
 import { ldapStringprep, StringprepError } from "./ldap-stringprep.js";
 
 /** Universal tags whose values mongod string-preps (UTF8, Printable, Teletex, IA5, Universal, BMP). */
 const PREPARED_TAGS = new Set([0x0c, 0x13, 0x14, 0x16, 0x1c, 0x1e]);
-/** Universal tags printed from their bytes without preparation (Numeric, UTCTime, Generalized, Visible). */
-const VERBATIM_TAGS = new Set([0x12, 0x17, 0x18, 0x1a]);
+/** Universal tags printed from their bytes without preparation: NumericString. */
+const VERBATIM_TAGS = new Set([0x12]);
+/**
+ * Universal tag numbers OpenSSL accepts in a name value (its `ASN1_tag2bit` restricted to the
+ * `B_ASN1_PRINTABLE` mask): the string types above, BIT STRING, SEQUENCE and the "unknown" types
+ * (ObjectDescriptor, EXTERNAL, REAL, EMBEDDED PDV, RELATIVE-OID, 14, 15, CHARACTER STRING).
+ */
+const OPENSSL_NAME_TAG_NUMBERS = new Set([3, 7, 8, 9, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 28, 29, 30]);
 
 const TAG_NAMES: ReadonlyMap<number, string> = new Map([
-  [0x0c, "UTF8String"], [0x12, "NumericString"], [0x13, "PrintableString"], [0x14, "TeletexString"],
-  [0x16, "IA5String"], [0x17, "UTCTime"], [0x18, "GeneralizedTime"], [0x1a, "VisibleString"],
-  [0x1c, "UniversalString"], [0x1e, "BMPString"],
+  [0x01, "BOOLEAN"], [0x02, "INTEGER"], [0x04, "OCTET STRING"], [0x05, "NULL"], [0x06, "OBJECT IDENTIFIER"],
+  [0x0a, "ENUMERATED"], [0x0c, "UTF8String"], [0x12, "NumericString"], [0x13, "PrintableString"],
+  [0x14, "TeletexString"], [0x15, "VideotexString"], [0x16, "IA5String"], [0x17, "UTCTime"],
+  [0x18, "GeneralizedTime"], [0x19, "GraphicString"], [0x1a, "VisibleString"], [0x1b, "GeneralString"],
+  [0x1c, "UniversalString"], [0x1e, "BMPString"], [0x31, "SET"],
 ]);
 
 /** The tag byte and content bytes of one DER TLV; throws when the encoding is not a single TLV. */
@@ -54,11 +65,15 @@ export class SubjectValueError extends Error {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+function typeName(tag: number): string {
+  return TAG_NAMES.get(tag) ?? `ASN.1 tag 0x${tag.toString(16).padStart(2, "0")}`;
+}
+
 function decodeUtf8(content: Uint8Array, tag: number): string {
   try {
     return utf8.decode(content);
   } catch {
-    const type = TAG_NAMES.get(tag) ?? `tag 0x${tag.toString(16)}`;
+    const type = typeName(tag);
     throw new SubjectValueError(
       `its ${type} bytes are not valid UTF-8, and mongod reads every string type's bytes as UTF-8, so it refuses such a certificate`,
     );
@@ -68,6 +83,11 @@ function decodeUtf8(content: Uint8Array, tag: number): string {
 /** Converts a raw DER attribute value to a {@link DnAttribute} the way mongod reads it. */
 export function subjectAttribute(oid: string, der: Uint8Array): DnAttribute {
   const { tag, content } = splitTlv(der);
+  if (tag >> 6 !== 0 || !OPENSSL_NAME_TAG_NUMBERS.has(tag & 0x1f)) {
+    throw new SubjectValueError(
+      `its value is a ${typeName(tag)}, which OpenSSL does not accept in a name, so mongod cannot read the certificate`,
+    );
+  }
   if (PREPARED_TAGS.has(tag)) {
     const text = decodeUtf8(content, tag);
     if (text === "") return { oid, value: "" };
