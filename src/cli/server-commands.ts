@@ -1,7 +1,15 @@
+/**
+ * The commands that run on the server itself: `init`, `start`, `migrate`, `version`. Each flag has an
+ * environment variable (see `shared/config.ts` and docs/configuration.md); the flag wins.
+ */
 import type { Command } from "commander";
 import { readPackageVersion } from "../shared/version.js";
+import { SERVER_SETTINGS, resolveServerConfig, type ServerFlags, type ServerSettingName } from "../shared/config.js";
+import { runInit } from "./init-command.js";
+import { runMigrate } from "./migrate-command.js";
+import { runStart } from "./start-command.js";
 
-/** `certgate start`, `certgate version`: the commands that run on the server itself. */
+/** Adds the server commands to `program`. */
 export function registerServerCommands(program: Command): void {
   program
     .command("version")
@@ -9,4 +17,42 @@ export function registerServerCommands(program: Command): void {
     .action(() => {
       console.log(`certgate ${readPackageVersion()}`);
     });
+
+  withSettings(
+    program.command("init").description("create the data directory, master key and store, the first organization, project and API key"),
+    ["dataDir", "store", "port", "host", "publicUrl", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
+  )
+    .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
+    .action(async (opts: ServerFlags & { json?: boolean }) => {
+      process.exitCode = await runInit(resolveServerConfig(opts), { json: opts.json === true });
+    });
+
+  withSettings(program.command("start").description("run the server (initializing an empty data directory first)"), [
+    "dataDir",
+    "port",
+    "host",
+    "store",
+    "publicUrl",
+    "logLevel",
+    "userKeyAlgorithm",
+    "caKeyAlgorithm",
+  ]).action(async (opts: ServerFlags) => {
+    await runStart(resolveServerConfig(opts));
+  });
+
+  withSettings(program.command("migrate").description("bring the store's schema up to date and list the migrations applied"), [
+    "dataDir",
+    "store",
+    "logLevel",
+  ]).action(async (opts: ServerFlags) => {
+    await runMigrate(resolveServerConfig(opts));
+  });
+}
+
+function withSettings(command: Command, names: readonly ServerSettingName[]): Command {
+  for (const name of names) {
+    const s = SERVER_SETTINGS[name];
+    command.option(s.flag, `${s.help} [env ${s.env}, default ${s.default || "none"}]`);
+  }
+  return command;
 }

@@ -11,6 +11,8 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     store: { kind: "sqlite", sqlitePath: "/srv/app/data/certgate.db" },
     publicUrl: undefined,
     logLevel: "info",
+    userKeyAlgorithm: "RSA_4096",
+    caKeyAlgorithm: "RSA_4096",
   });
 });
 

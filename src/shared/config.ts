@@ -22,6 +22,18 @@ export const SERVER_SETTINGS = {
     help: "base URL clients use (behind a proxy); links in responses start with it",
   },
   logLevel: { flag: "--log-level <level>", env: "CERTGATE_LOG_LEVEL", default: "info", help: "fatal, error, warn, info, debug or trace" },
+  userKeyAlgorithm: {
+    flag: "--user-key-algorithm <alg>",
+    env: "CERTGATE_USER_KEY_ALGORITHM",
+    default: "RSA_4096",
+    help: "key of issued user certificates: RSA_2048, RSA_3072, RSA_4096 (Atlas's), EC_P256 or EC_P384",
+  },
+  caKeyAlgorithm: {
+    flag: "--ca-key-algorithm <alg>",
+    env: "CERTGATE_CA_KEY_ALGORITHM",
+    default: "RSA_4096",
+    help: "key of new managed project CAs (same choices)",
+  },
 } as const;
 
 /** One setting's name. */
@@ -45,6 +57,9 @@ export interface ServerConfig {
   /** Without a trailing slash; undefined when not set. */
   publicUrl: string | undefined;
   logLevel: LogLevel;
+  /** Checked against the PKI's list when the core is built (shared/ does not import pki/). */
+  userKeyAlgorithm: string;
+  caKeyAlgorithm: string;
 }
 
 /** A setting with a value that can't be used; the message names the flag or variable it came from. */
@@ -77,6 +92,8 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     store: parseStore(pick("store"), dataDir),
     publicUrl: parsePublicUrl(pick("publicUrl")),
     logLevel: parseLogLevel(pick("logLevel")),
+    userKeyAlgorithm: pick("userKeyAlgorithm").value.trim(),
+    caKeyAlgorithm: pick("caKeyAlgorithm").value.trim(),
   };
 }
 

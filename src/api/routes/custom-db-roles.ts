@@ -1,6 +1,7 @@
 /** `/groups/{groupId}/customDBRoles/roles`: custom database roles. Atlas returns the list as a bare array. */
 import type { FastifyInstance } from "fastify";
 import type { CustomRole, CustomRoleUpdate } from "../../core/index.js";
+import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, noContent } from "../schemas/common.js";
@@ -74,7 +75,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId } = request.params as { groupId: string };
-      return ctx.core.customRoles.list(actorOf(request), groupId);
+      return alphabetical(await ctx.core.customRoles.list(actorOf(request), groupId));
     },
   );
 
@@ -95,7 +96,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       const { groupId } = request.params as { groupId: string };
       const body = request.body as Partial<CustomRole> & { roleName: string };
       const role: CustomRole = { roleName: body.roleName, actions: body.actions ?? [], inheritedRoles: body.inheritedRoles ?? [] };
-      return reply.code(202).send(await ctx.core.customRoles.create(actorOf(request), groupId, role));
+      return reply.code(202).send(alphabetical(await ctx.core.customRoles.create(actorOf(request), groupId, role)));
     },
   );
 
@@ -113,7 +114,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId, roleName } = request.params as { groupId: string; roleName: string };
-      return ctx.core.customRoles.get(actorOf(request), groupId, roleName);
+      return alphabetical(await ctx.core.customRoles.get(actorOf(request), groupId, roleName));
     },
   );
 
@@ -132,7 +133,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId, roleName } = request.params as { groupId: string; roleName: string };
-      return ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body as CustomRoleUpdate);
+      return alphabetical(await ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body as CustomRoleUpdate));
     },
   );
 

@@ -9,6 +9,7 @@ import {
   type DatabaseUser,
   type DatabaseUserInput,
 } from "../../core/index.js";
+import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated } from "../schemas/common.js";
@@ -84,10 +85,11 @@ const userParams = {
 
 /** Registers the database user routes. */
 export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const render = (request: FastifyRequest, u: DatabaseUser) => ({
-    ...u,
-    links: selfLink(ctx, request, `/groups/${u.groupId}/databaseUsers/${encodePathSegment(u.databaseName)}/${encodePathSegment(u.username)}`),
-  });
+  const render = (request: FastifyRequest, u: DatabaseUser) =>
+    alphabetical({
+      ...u,
+      links: selfLink(ctx, request, `/groups/${u.groupId}/databaseUsers/${encodePathSegment(u.databaseName)}/${encodePathSegment(u.username)}`),
+    });
   const inputOf = (body: unknown): DatabaseUserInput => {
     const { links: _links, ...input } = body as DatabaseUserInput & { links?: unknown };
     return input;

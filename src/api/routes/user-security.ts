@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { UserSecurity } from "../../core/index.js";
+import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { entityQuery, errorResponses, groupParams } from "../schemas/common.js";
 import type { RouteContext } from "./route-context.js";
@@ -33,7 +34,7 @@ const patchBody = {
 
 /** Registers the userSecurity routes. */
 export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const render = (s: UserSecurity) => ({ customerX509: s.customerX509, ldap: s.ldap });
+  const render = (s: UserSecurity) => alphabetical({ customerX509: s.customerX509, ldap: s.ldap });
 
   app.get(
     "/groups/:groupId/userSecurity",

@@ -1,0 +1,24 @@
+/** `certgate init`: prepares a data directory and prints the first API key once. */
+import type { ServerConfig } from "../shared/config.js";
+import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
+import { openRuntime } from "./open-runtime.js";
+
+/** Runs `init`; resolves to the process exit code (1 when the store was already initialized). */
+export async function runInit(config: ServerConfig, options: { json: boolean }): Promise<number> {
+  const runtime = await openRuntime(config);
+  try {
+    const result = await runtime.core.bootstrap();
+    const serverUrl = displayServerUrl(config.host, config.port, config.publicUrl);
+    if (!result.initialized) {
+      console.error(
+        `certgate is already initialized in ${config.dataDir} (organization ${result.orgId}, project ${result.projectId}); ` +
+          "nothing was changed. Its API key was printed when it was created; create more with POST /api/atlas/v1.0/orgs/{orgId}/apiKeys.",
+      );
+      return 1;
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(bootstrapJson(result, serverUrl))}\n` : bootstrapText(result, serverUrl, config.dataDir));
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Opens what every server command needs, in order: the data directory, the master key, the store
+ * (running pending migrations) and the core on top of them.
+ */
+import { mkdir } from "node:fs/promises";
+import { createCore, type Core } from "../core/index.js";
+import { parseKeyAlgorithm, type KeyAlgorithm } from "../pki/key-algorithms.js";
+import { loadMasterKey, type MasterKey } from "../pki/master-key.js";
+import { ConfigError, SERVER_SETTINGS, type ServerConfig } from "../shared/config.js";
+import { openStore, type Store } from "../store/index.js";
+
+/** An open store with its core. */
+export interface Runtime {
+  store: Store;
+  core: Core;
+  masterKey: MasterKey;
+  close(): Promise<void>;
+}
+
+/** Opens the store named by `config` without building the core (for `certgate migrate`). */
+export async function openConfiguredStore(config: ServerConfig): Promise<Store> {
+  if (config.store.kind === "sqlite") {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    return openStore({ sqlitePath: config.store.sqlitePath });
+  }
+  return openStore({ url: config.store.url });
+}
+
+/** Opens the data directory, master key, store and core. */
+export async function openRuntime(config: ServerConfig): Promise<Runtime> {
+  const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
+  const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKey = await loadMasterKey({ dataDir: config.dataDir });
+  const store = await openConfiguredStore(config);
+  const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm });
+  return { store, core, masterKey, close: () => store.close() };
+}
+
+function keyAlgorithm(value: string, setting: string): KeyAlgorithm {
+  try {
+    return parseKeyAlgorithm(value);
+  } catch (err) {
+    throw new ConfigError(`${setting} (or its flag): ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

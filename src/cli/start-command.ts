@@ -1,0 +1,47 @@
+/**
+ * `certgate start`: initializes an empty data directory (printing the new API key once, on stdout),
+ * serves the Admin API and shuts down gracefully on SIGINT/SIGTERM: in-flight requests finish, new
+ * connections are refused, then the store is closed. A second signal exits at once.
+ */
+import { hkdfSync } from "node:crypto";
+import { buildApiServer } from "../api/app.js";
+import type { ServerConfig } from "../shared/config.js";
+import { createLogger } from "../shared/logger.js";
+import { bootstrapText, displayServerUrl } from "./bootstrap-report.js";
+import { openRuntime } from "./open-runtime.js";
+
+/** Runs the server until a signal stops it. */
+export async function runStart(config: ServerConfig): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config);
+  const first = await runtime.core.bootstrap();
+  // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
+  const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
+  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir));
+  logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    app
+      .close()
+      .then(() => runtime.close())
+      .then(() => logger.info("stopped"))
+      .catch((err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exitCode = 1;
+      });
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,105 @@
+/** The resource families end to end: projects, userSecurity, custom roles, events, revocation and the CRL. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { ApiFixture } from "../api-harness.js";
+import { digestJson, digestRequest } from "../digest-client.js";
+import { makeCaPem, openssl, pemBlocks } from "../openssl.js";
+
+/** Declares the resource tests. */
+export function resourcesSuite(fx: () => ApiFixture): void {
+  const group = () => `${fx().api}/groups/${fx().projectId}`;
+
+  test("projects: create, list, get, get by name, delete", async () => {
+    const { api, owner, orgId } = fx();
+    const created = await digestJson(`${api}/groups`, owner, { method: "POST", body: { name: "Scratch" } });
+    assert.equal(created.status, 201, created.result.body);
+    const p = created.json as { id: string; name: string; orgId: string };
+    assert.equal(p.orgId, orgId);
+    const list = (await digestJson(`${api}/groups`, owner)).json as { results: { id: string }[]; totalCount: number };
+    assert.ok(list.results.some((g) => g.id === p.id));
+    assert.equal((await digestJson(`${api}/groups/${p.id}`, owner)).status, 200);
+    assert.equal(((await digestJson(`${api}/groups/byName/Scratch`, owner)).json as { id: string }).id, p.id);
+    assert.equal((await digestRequest(`${api}/groups/${p.id}`, owner, { method: "DELETE" })).status, 204);
+    const gone = await digestJson(`${api}/groups/${p.id}`, owner);
+    assert.equal(gone.status, 404);
+  });
+
+  test("userSecurity: empty, PATCH a CA bundle (202), GET it back, DELETE customerX509 (202)", async () => {
+    const empty = await digestJson(`${group()}/userSecurity`, fx().owner);
+    assert.equal(empty.status, 200);
+    assert.deepEqual((empty.json as { customerX509: object }).customerX509, {});
+    const cas = makeCaPem("Resources Root CA");
+    const saved = await digestJson(`${group()}/userSecurity`, fx().owner, { method: "PATCH", body: { customerX509: { cas } } });
+    assert.equal(saved.status, 202, saved.result.body);
+    assert.equal((saved.json as { customerX509: { cas: string } }).customerX509.cas.trim(), cas.trim());
+    const got = await digestJson(`${group()}/userSecurity`, fx().owner);
+    assert.equal((got.json as { customerX509: { cas: string } }).customerX509.cas.trim(), cas.trim());
+
+    const disabled = await digestJson(`${group()}/userSecurity/customerX509`, fx().owner, { method: "DELETE" });
+    assert.equal(disabled.status, 202, disabled.result.body);
+    assert.deepEqual((disabled.json as { customerX509: object }).customerX509, {});
+  });
+
+  test("custom roles: create (202), bare-array list, get, patch, delete (204)", async () => {
+    const role = { roleName: "reportReader", actions: [{ action: "FIND", resources: [{ db: "reports", collection: "daily" }] }], inheritedRoles: [] };
+    const created = await digestJson(`${group()}/customDBRoles/roles`, fx().owner, { method: "POST", body: role });
+    assert.equal(created.status, 202, created.result.body);
+    const list = await digestJson(`${group()}/customDBRoles/roles`, fx().owner);
+    assert.ok(Array.isArray(list.json), "the list is a bare array");
+    assert.ok((list.json as { roleName: string }[]).some((r) => r.roleName === "reportReader"));
+    const patched = await digestJson(`${group()}/customDBRoles/roles/reportReader`, fx().owner, {
+      method: "PATCH",
+      body: { actions: [{ action: "FIND", resources: [{ db: "reports" }] }] },
+    });
+    assert.equal(patched.status, 200, patched.result.body);
+    assert.deepEqual((patched.json as { actions: unknown }).actions, [{ action: "FIND", resources: [{ db: "reports" }] }]);
+    assert.equal((await digestRequest(`${group()}/customDBRoles/roles/reportReader`, fx().owner, { method: "DELETE" })).status, 204);
+    assert.equal((await digestJson(`${group()}/customDBRoles/roles/reportReader`, fx().owner)).status, 404);
+  });
+
+  test("revoking a certificate (certgate extension) hides it from Atlas's list and puts it on the CRL", async () => {
+    await digestJson(`${group()}/databaseUsers`, fx().owner, {
+      method: "POST",
+      body: { databaseName: "$external", username: "res-revoke", x509Type: "MANAGED", roles: [{ roleName: "read", databaseName: "app" }] },
+    });
+    const issued = await digestRequest(`${group()}/databaseUsers/res-revoke/certs`, fx().owner, { method: "POST", body: { monthsUntilExpiration: 1 } });
+    assert.equal(issued.status, 201, issued.body);
+    const cert = pemBlocks(issued.body)[0]?.pem ?? "";
+    const hex = /serial=([0-9A-F]+)/.exec(openssl((d) => ["x509", "-in", join(d, "c.pem"), "-noout", "-serial"], { "c.pem": cert }))?.[1] ?? "";
+    const serial = BigInt(`0x${hex}`).toString();
+
+    const revoked = await digestRequest(`${group()}/databaseUsers/res-revoke/certs/${serial}`, fx().owner, { method: "DELETE" });
+    assert.equal(revoked.status, 200, revoked.body);
+    assert.ok(revoked.body.includes(`"_id":${serial},`));
+    assert.match(revoked.body, /"revokedAt":"\d{4}-/);
+    const again = await digestJson(`${group()}/databaseUsers/res-revoke/certs/${serial}`, fx().owner, { method: "DELETE" });
+    assert.equal(again.status, 409);
+    assert.equal((await digestJson(`${group()}/databaseUsers/res-revoke/certs/123`, fx().owner, { method: "DELETE" })).status, 404);
+
+    const atlasList = (await digestJson(`${group()}/databaseUsers/res-revoke/certs`, fx().owner)).json as { totalCount: number };
+    assert.equal(atlasList.totalCount, 0);
+    const everything = await digestRequest(`${group()}/databaseUsers/res-revoke/certs?includeExpired=true`, fx().owner);
+    assert.ok(everything.body.includes(`"_id":${serial},`));
+
+    const crl = await digestRequest(`${group()}/crl`, fx().owner);
+    assert.equal(crl.status, 200);
+    assert.match(crl.body, /^-----BEGIN X509 CRL-----/);
+    const text = openssl((d) => ["crl", "-in", join(d, "crl.pem"), "-noout", "-text"], { "crl.pem": crl.body });
+    assert.match(text, new RegExp(`Serial Number: 0*${hex}`, "i"));
+  });
+
+  test("events: the activity feed is paged, newest first", async () => {
+    const res = await digestJson(`${group()}/events?itemsPerPage=3`, fx().owner);
+    assert.equal(res.status, 200, res.result.body);
+    const page = res.json as { results: { eventTypeName: string; created: string }[]; totalCount: number; links: { rel: string }[] };
+    assert.equal(page.results.length, 3);
+    assert.ok(page.totalCount > 3);
+    assert.deepEqual(page.links.map((l) => l.rel), ["self", "next"]);
+    const times = page.results.map((e) => e.created);
+    assert.deepEqual([...times].sort().reverse(), times);
+    const all = (await digestJson(`${group()}/events?itemsPerPage=500`, fx().owner)).json as { results: { eventTypeName: string }[] };
+    const types = new Set(all.results.map((e) => e.eventTypeName));
+    for (const t of ["MONGODB_USER_ADDED", "MONGODB_USER_X509_CERT_CREATED", "MONGODB_USER_X509_CERT_REVOKED"]) assert.ok(types.has(t), t);
+  });
+}
