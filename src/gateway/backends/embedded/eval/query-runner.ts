@@ -5,6 +5,7 @@ import type { CollectionHandle } from "../storage/catalog.js";
 import { candidateDocuments, type StoredDocument } from "../storage/document-source.js";
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
+import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
 
 /** What a find-like read asks for. */
@@ -46,8 +47,10 @@ function* matches(
 ): Generator<QueryMatch> {
   if (!handle) return;
   const stored = new WeakMap<object, StoredDocument>();
+  const ordered = orderedEqualityCheck(spec.filter);
   function* evalSource(): Generator<Document> {
     for (const s of candidateDocuments(store, handle as CollectionHandle, spec.filter)) {
+      if (ordered && !ordered(s.doc)) continue;
       const e = toEvalDocument(s.doc);
       stored.set(e, s);
       yield e;
