@@ -1,0 +1,136 @@
+/**
+ * `certgate init`, `start` and `migrate` as a user runs them: the built CLI in a child process over a
+ * temporary data directory, reached with real curl.
+ */
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runCurl, splitStatus } from "./curl.js";
+
+const MAIN = resolve("dist/src/cli/main.js");
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "certgate-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+// Quick keys: these tests are about the commands, not about RSA-4096.
+const env = { ...process.env, CERTGATE_USER_KEY_ALGORITHM: "EC_P256", CERTGATE_CA_KEY_ALGORITHM: "EC_P256", CERTGATE_MASTER_KEY: "" };
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env, timeout: 60_000 });
+}
+
+/** Starts `certgate start` and resolves once it logs that it listens. */
+function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let out = "";
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
+      if (line) {
+        clearTimeout(timer);
+        resolvePromise({ child, url: (JSON.parse(line) as { url: string }).url, output: () => out });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`certgate start exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
+}
+
+test("init --json creates the data directory, a private master key and the first key; a second init refuses", () => {
+  const dataDir = join(tempDir(), "data");
+  const first = cli(["init", "--data-dir", dataDir, "--json", "--port", "9090"]);
+  assert.equal(first.status, 0, first.stderr);
+  const out = JSON.parse(first.stdout) as Record<string, string>;
+  assert.deepEqual(Object.keys(out).sort(), ["apiBaseUrl", "orgId", "privateKey", "projectId", "publicKey", "serverUrl"]);
+  assert.match(out.orgId ?? "", /^[0-9a-f]{24}$/);
+  assert.match(out.projectId ?? "", /^[0-9a-f]{24}$/);
+  assert.equal(out.apiBaseUrl, "http://127.0.0.1:9090/api/atlas/v1.0");
+  assert.equal(statSync(join(dataDir, "master.key")).mode & 0o777, 0o600);
+
+  const second = cli(["init", "--data-dir", dataDir]);
+  assert.equal(second.status, 1);
+  assert.match(second.stderr, /already initialized/);
+  assert.ok(!second.stdout.includes(out.privateKey ?? "-"), "the key is never shown again");
+});
+
+test("start on an empty directory initializes it, prints the key once, serves curl --digest, and stops on SIGTERM", async () => {
+  const dataDir = join(tempDir(), "fresh");
+  const server = await startServer(["--data-dir", dataDir, "--port", "0"]);
+  const banner = server.output();
+  const publicKey = /API public key\s*:\s*(\S+)/.exec(banner)?.[1];
+  const privateKey = /API private key\s*:\s*(\S+)/.exec(banner)?.[1];
+  const projectId = /project id\s*:\s*([0-9a-f]{24})/.exec(banner)?.[1];
+  assert.ok(publicKey && privateKey && projectId, banner);
+  const logLines = banner.split("\n").filter((l) => l.startsWith("{"));
+  assert.ok(logLines.length > 0);
+  assert.ok(logLines.every((l) => !l.includes(privateKey)), "the private key never reaches the log");
+
+  const user = await runCurl([
+    "--silent", "--digest", "--user", `${publicKey}:${privateKey}`, "--header", "Content-Type: application/json",
+    "--data", '{"databaseName":"$external","username":"cli-user","x509Type":"MANAGED","roles":[{"roleName":"read","databaseName":"app"}]}',
+    "--write-out", "\n%{http_code}", `${server.url}/api/atlas/v1.0/groups/${projectId}/databaseUsers`,
+  ]);
+  assert.equal(splitStatus(user.stdout).status, 201, user.stdout);
+  const cert = await runCurl([
+    "--silent", "--digest", "--user", `${publicKey}:${privateKey}`, "--request", "POST", "--header", "Content-Type: application/json",
+    "--data", '{"monthsUntilExpiration":1}', "--write-out", "\n%{http_code}", `${server.url}/api/atlas/v1.0/groups/${projectId}/databaseUsers/cli-user/certs`,
+  ]);
+  const issued = splitStatus(cert.stdout);
+  assert.equal(issued.status, 201, cert.stdout);
+  assert.match(issued.body, /^-----BEGIN CERTIFICATE-----[\s\S]*-----BEGIN PRIVATE KEY-----/);
+  assert.ok(!server.output().includes(issued.body.slice(-120, -30)), "issued key material is not logged");
+
+  server.child.kill("SIGTERM");
+  assert.equal(await exited(server.child), 0);
+  assert.match(server.output(), /"msg":"stopped"/);
+
+  const again = await startServer(["--data-dir", dataDir, "--port", "0"]);
+  assert.ok(!again.output().includes("API private key"), "a second start prints no key");
+  const list = await runCurl(["--silent", "--digest", "--user", `${publicKey}:${privateKey}`, "--write-out", "\n%{http_code}", `${again.url}/api/atlas/v1.0/groups/${projectId}/databaseUsers`]);
+  assert.equal(splitStatus(list.stdout).status, 200, "the state survived the restart");
+  assert.match(list.stdout, /"username":"cli-user"/);
+  again.child.kill("SIGINT");
+  assert.equal(await exited(again.child), 0);
+});
+
+test("migrate reports an up-to-date store; bad settings fail naming the flag or variable", () => {
+  const dataDir = join(tempDir(), "m");
+  const first = cli(["migrate", "--data-dir", dataDir]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /^applied \d+ migration\(s\) on sqlite: /);
+  const second = cli(["migrate", "--data-dir", dataDir]);
+  assert.match(second.stdout, /store \(sqlite\) is up to date/);
+
+  const badPort = cli(["start", "--data-dir", dataDir, "--port", "http"]);
+  assert.equal(badPort.status, 1);
+  assert.match(badPort.stderr, /--port must be a port number from 0 to 65535, got "http"/);
+  const badAlg = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir], {
+    encoding: "utf8",
+    env: { ...env, CERTGATE_USER_KEY_ALGORITHM: "DSA" },
+  });
+  assert.equal(badAlg.status, 1);
+  assert.match(badAlg.stderr, /CERTGATE_USER_KEY_ALGORITHM .*unknown key algorithm "DSA"/);
+});
