@@ -21,6 +21,7 @@ import type {
   CreatedApiKey,
   CustomRole,
   CustomRoleUpdate,
+  CustomerCaInfo,
   DatabaseUser,
   DatabaseUserInput,
   GroupRole,
@@ -169,6 +170,8 @@ export interface Core {
     loadProjectTrust(projectId: string): Promise<ProjectTrust>;
     findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
     listCustomRoles(projectId: string): Promise<CustomRole[]>;
+    /** What was extracted from each certificate of the customer CA bundle (for the CA-expiry alert). */
+    listCustomerCaInfo(projectId: string): Promise<CustomerCaInfo[]>;
   };
 
   /** One-time HTTP Digest nonces. */

@@ -28,7 +28,7 @@ import {
   listVisibleProjects,
 } from "./projects.js";
 import { findUserByTypedName, toDatabaseUser } from "./user-lookup.js";
-import { disableCustomerX509, getUserSecurity, setCustomerCas } from "./user-security.js";
+import { disableCustomerX509, getUserSecurity, listCustomerCaInfo, setCustomerCas } from "./user-security.js";
 
 /** Atlas's cap on database users per project. */
 export const DEFAULT_MAX_DATABASE_USERS = 100;
@@ -117,6 +117,7 @@ export function createCore(options: CoreOptions): Core {
         return row === undefined ? undefined : toDatabaseUser(row);
       },
       listCustomRoles: async (projectId) => (await listCustomRoles(db, projectId)).map(toCustomRole),
+      listCustomerCaInfo: (projectId) => listCustomerCaInfo(ctx, projectId),
     },
     digestNonces: {
       issue: (nonce, expiresAt) => recordNonce(db, nonce, expiresAt.toISOString()),
