@@ -1,5 +1,7 @@
 import type { Document } from "bson";
 import { BackendError } from "../../backend-error.js";
+import { compare } from "mingo/util";
+import { toEval } from "../eval/bson-eval.js";
 import { runQuery } from "../eval/query-runner.js";
 import { canonicalKey, isPlainDocument } from "../storage/canonical-key.js";
 import { collectionArg, countArg, documentArg } from "./command-args.js";
@@ -23,8 +25,8 @@ export function count(command: Document, env: CommandEnv): Document {
 
 /**
  * `distinct`: the distinct values of `key` among matches of `query`; array values
- * contribute their elements, and numbers of different BSON types count as one value,
- * as in mongod. `{values, ok}`.
+ * contribute their elements, numbers of different BSON types count as one value, and the
+ * values come sorted in BSON order, as mongod's distinct set does. `{values, ok}`.
  */
 export function distinct(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
@@ -38,7 +40,8 @@ export function distinct(command: Document, env: CommandEnv): Document {
       if (!seen.has(k)) seen.set(k, value);
     }
   }
-  return { values: [...seen.values()], ok: 1 };
+  const values = [...seen.values()].sort((a, b) => compare(toEval(a), toEval(b)));
+  return { values, ok: 1 };
 }
 
 function valuesAt(value: unknown, parts: readonly string[]): unknown[] {

@@ -1,4 +1,5 @@
 import { BSONRegExp, ObjectId, type Document } from "bson";
+import { MingoError } from "mingo/util";
 import { BackendError } from "../../backend-error.js";
 
 /** One entry of a write command's `writeErrors`: the statement's index, code and message. */
@@ -8,8 +9,9 @@ export function writeError(index: number, err: BackendError): Document {
 
 /**
  * Runs each statement of a write command, collecting BackendErrors as writeErrors.
- * Ordered writes stop at the first error; unordered ones go on. Any other error aborts the
- * whole command (and its transaction).
+ * Ordered writes stop at the first error; unordered ones go on. The query engine's errors
+ * (invalid operators in that statement) count as BadValue write errors; any other error
+ * aborts the whole command (and its transaction).
  */
 export function eachStatement<T>(statements: readonly T[], ordered: boolean, run: (statement: T, index: number) => void): Document[] {
   const errors: Document[] = [];
@@ -17,8 +19,9 @@ export function eachStatement<T>(statements: readonly T[], ordered: boolean, run
     try {
       run(statements[i] as T, i);
     } catch (err) {
-      if (!(err instanceof BackendError)) throw err;
-      errors.push(writeError(i, err));
+      const failure = err instanceof MingoError ? new BackendError("BadValue", err.message) : err;
+      if (!(failure instanceof BackendError)) throw err;
+      errors.push(writeError(i, failure));
       if (ordered) break;
     }
   }

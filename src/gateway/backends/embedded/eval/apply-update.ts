@@ -17,14 +17,19 @@ export type UpdateKind = "operators" | "replacement" | "pipeline";
  */
 const COMPARED_OPERANDS = new Set(["$inc", "$mul", "$min", "$max", "$bit", "$addToSet", "$pull", "$pullAll"]);
 
-/** Classifies `u` and refuses documents mixing operators and plain fields. */
+/** The update operators mongod knows and the embedded engine applies. */
+const UPDATE_OPERATORS = new Set([
+  "$addToSet", "$bit", "$currentDate", "$inc", "$max", "$min", "$mul", "$pop", "$pull", "$pullAll", "$push", "$rename", "$set", "$setOnInsert", "$unset",
+]);
+
+/** Classifies `u` and refuses documents mixing operators and plain fields, or naming unknown operators. */
 export function updateKind(u: unknown): UpdateKind {
   if (Array.isArray(u)) return "pipeline";
   if (!isPlainDocument(u)) throw new BackendError("FailedToParse", "Update argument must be either an object or an array");
   const keys = Object.keys(u);
   const operators = keys.filter((k) => k.startsWith("$"));
   if (operators.length === 0) return "replacement";
-  const plain = keys.find((k) => !k.startsWith("$"));
+  const plain = keys.find((k) => !UPDATE_OPERATORS.has(k));
   if (plain !== undefined) {
     throw new BackendError("FailedToParse", `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }

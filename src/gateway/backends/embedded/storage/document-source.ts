@@ -19,20 +19,20 @@ export function decodeDocument(body: Buffer): Document {
 }
 
 /**
- * Every document of a collection in `_id` key order, read in chunks of rows, so neither
+ * Every document of a collection in insertion order, read in chunks of rows, so neither
  * the collection nor an open SQLite statement is held between two pulls. A scan resumed
  * after its collection was dropped fails with QueryPlanKilled, as mongod's does.
  */
 export function* scanCollection(store: SqliteStore, collectionId: number): Generator<StoredDocument> {
-  let after: Buffer | undefined;
+  let after = 0;
   for (;;) {
-    if (after !== undefined && !store.collectionById(collectionId)) {
+    if (after !== 0 && !store.collectionById(collectionId)) {
       throw new BackendError("QueryPlanKilled", "collection dropped");
     }
     const rows = store.scanChunk(collectionId, after, SCAN_CHUNK_ROWS);
     for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
     if (rows.length < SCAN_CHUNK_ROWS) return;
-    after = rows[rows.length - 1]?.id_key;
+    after = rows[rows.length - 1]?.record_id ?? after;
   }
 }
 
@@ -59,12 +59,12 @@ export function candidateDocuments(store: SqliteStore, handle: CollectionHandle,
   return scanCollection(store, handle.row.id);
 }
 
+/** The documents under the given `_id` keys, in insertion order like a scan. */
 function* fetchKeys(store: SqliteStore, collectionId: number, keys: Buffer[]): Generator<StoredDocument> {
   const unique = new Map(keys.map((k) => [k.toString("hex"), k]));
-  for (const hex of [...unique.keys()].sort()) {
-    const row = store.getDocument(collectionId, unique.get(hex) as Buffer);
-    if (row) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
-  }
+  const rows = [...unique.values()].flatMap((k) => store.getDocument(collectionId, k) ?? []);
+  rows.sort((a, b) => a.record_id - b.record_id);
+  for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
 }
 
 /** The values a filter term matches by plain equality, or undefined when it is anything else. */

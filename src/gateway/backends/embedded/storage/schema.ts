@@ -3,8 +3,9 @@
  *
  * - A database exists while it holds a collection (as in mongod), so databases are
  *   derived from `collections` rather than kept in a table of their own.
- * - `documents` is keyed by (collection, canonical `_id` encoding) in a WITHOUT ROWID
- *   table, so a lookup by `_id` is one B-tree probe and scans run in key order.
+ * - `documents` rows have a record id in insertion order (scans follow it, so natural order
+ *   is insertion order as in mongod) and a unique (collection, canonical `_id` encoding)
+ *   key, so a lookup by `_id` is an index probe.
  * - `index_entries` holds one row per (index key, document) for every secondary index;
  *   uniqueness is checked against it before a write, in the write's transaction.
  */
@@ -18,11 +19,13 @@ CREATE TABLE IF NOT EXISTS collections (
   UNIQUE (db, name)
 );
 CREATE TABLE IF NOT EXISTS documents (
+  record_id INTEGER PRIMARY KEY,
   collection_id INTEGER NOT NULL,
   id_key BLOB NOT NULL,
   body BLOB NOT NULL,
-  PRIMARY KEY (collection_id, id_key)
-) WITHOUT ROWID;
+  UNIQUE (collection_id, id_key)
+);
+CREATE INDEX IF NOT EXISTS documents_in_order ON documents (collection_id, record_id);
 CREATE TABLE IF NOT EXISTS indexes (
   id INTEGER PRIMARY KEY,
   collection_id INTEGER NOT NULL,

@@ -18,8 +18,9 @@ export interface IndexRow {
   readonly spec: Buffer;
 }
 
-/** A stored document: its canonical `_id` key and its BSON body. */
+/** A stored document: its record id (insertion order), canonical `_id` key and BSON body. */
 export interface DocumentRow {
+  readonly record_id: number;
   readonly id_key: Buffer;
   readonly body: Buffer;
 }
@@ -61,12 +62,13 @@ export class SqliteStore {
       renameCollection: db.prepare<[string, number]>("UPDATE collections SET name = ? WHERE id = ?"),
       deleteCollection: db.prepare<[number]>("DELETE FROM collections WHERE id = ?"),
       deleteDocuments: db.prepare<[number]>("DELETE FROM documents WHERE collection_id = ?"),
-      getDocument: db.prepare<[number, Buffer], DocumentRow>("SELECT id_key, body FROM documents WHERE collection_id = ? AND id_key = ?"),
+      getDocument: db.prepare<[number, Buffer], DocumentRow>("SELECT record_id, id_key, body FROM documents WHERE collection_id = ? AND id_key = ?"),
       insertDocument: db.prepare<[number, Buffer, Buffer]>("INSERT INTO documents (collection_id, id_key, body) VALUES (?, ?, ?)"),
       replaceDocument: db.prepare<[Buffer, number, Buffer]>("UPDATE documents SET body = ? WHERE collection_id = ? AND id_key = ?"),
       deleteDocument: db.prepare<[number, Buffer]>("DELETE FROM documents WHERE collection_id = ? AND id_key = ?"),
-      scanFirst: db.prepare<[number, number], DocumentRow>("SELECT id_key, body FROM documents WHERE collection_id = ? ORDER BY id_key LIMIT ?"),
-      scanAfter: db.prepare<[number, Buffer, number], DocumentRow>("SELECT id_key, body FROM documents WHERE collection_id = ? AND id_key > ? ORDER BY id_key LIMIT ?"),
+      scanAfter: db.prepare<[number, number, number], DocumentRow>(
+        "SELECT record_id, id_key, body FROM documents WHERE collection_id = ? AND record_id > ? ORDER BY record_id LIMIT ?",
+      ),
       figures: db.prepare<[number], CollectionFigures>("SELECT count(*) AS count, coalesce(sum(length(body)), 0) AS dataSize, coalesce(sum(length(id_key)), 0) AS idIndexSize FROM documents WHERE collection_id = ?"),
       listIndexes: db.prepare<[number], IndexRow>("SELECT * FROM indexes WHERE collection_id = ? ORDER BY id"),
       insertIndex: db.prepare<[number, string, Buffer]>("INSERT INTO indexes (collection_id, name, spec) VALUES (?, ?, ?)"),
@@ -152,11 +154,9 @@ export class SqliteStore {
     this.#stmts.deleteDocument.run(collectionId, idKey);
   }
 
-  /** Up to `limit` documents in `_id` key order, after `afterKey` when given. */
-  scanChunk(collectionId: number, afterKey: Buffer | undefined, limit: number): DocumentRow[] {
-    return afterKey === undefined
-      ? this.#stmts.scanFirst.all(collectionId, limit)
-      : this.#stmts.scanAfter.all(collectionId, afterKey, limit);
+  /** Up to `limit` documents in insertion (record id) order, after record `afterRecord` (0 for the start). */
+  scanChunk(collectionId: number, afterRecord: number, limit: number): DocumentRow[] {
+    return this.#stmts.scanAfter.all(collectionId, afterRecord, limit);
   }
 
   figures(collectionId: number): CollectionFigures {
