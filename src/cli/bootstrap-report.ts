@@ -35,8 +35,8 @@ export function bootstrapJson(result: BootstrapResult, serverUrl: string): Boots
   };
 }
 
-/** The human-readable report of a fresh initialization. */
-export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDir: string): string {
+/** The human-readable report of a fresh initialization; `running` when the server already listens. */
+export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDir: string, running = false): string {
   const j = bootstrapJson(result, serverUrl);
   return [
     `certgate initialized in ${dataDir}`,
@@ -47,7 +47,7 @@ export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDi
     `  API base URL    : ${j.apiBaseUrl}`,
     "",
     "The private key is shown only now: store it safely. It has the Organization Owner role.",
-    "Try it once the server runs:",
+    running ? "Try it:" : "Try it once `certgate start` runs:",
     `  curl --digest --user "${j.publicKey}:${j.privateKey}" "${j.apiBaseUrl}/groups/${j.projectId}/databaseUsers?pretty=true"`,
     "",
   ].join("\n");

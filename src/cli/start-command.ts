@@ -22,7 +22,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
-  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir));
+  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true));
   logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 
   let stopping = false;
