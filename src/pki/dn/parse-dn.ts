@@ -9,11 +9,14 @@
  * complete DER value of a type a certificate may hold. OpenSSL prints `#`-hex for binary values and
  * for every value of an attribute type it has no name for, so accepting it is what makes pasting
  * OpenSSL's output work; a `#` string value is read exactly as the same bytes in a certificate would
- * be. mongod's own parser refuses every `#` value. Leading unescaped spaces of a value are skipped;
- * trailing spaces, escaped or not, are part of the value. That is what makes mongod's printed forms
- * read back as themselves: its quirk `CN=a ` (value `"a "`) and `CN=x \ ` (value `"x  "`, only the
- * last space escaped). mongod's own parser agrees except after mixed escaped-then-unescaped trailing
- * spaces, where it keeps only as many spaces as were escaped.
+ * be. mongod's own parser refuses every `#` value.
+ *
+ * Spaces: leading unescaped spaces of a value are skipped and trailing unescaped ones dropped (RFC
+ * 4514 wants them escaped), so `CN=Jane Doe , OU=Sales` means what it looks like; spaces before an
+ * escaped character are kept, so mongod's `CN=x \ ` is the value `"x  "`. One exception reads
+ * mongod's own quirk back: it prints the value `"a "` (one character and a space) as `CN=a `, so a
+ * value typed as exactly one plain ASCII character and one space keeps that space. (mongod's parser
+ * keeps every unescaped trailing space unless escaped ones follow.)
  */
 import { PkiError } from "../pki-error.js";
 import { resolveAttributeName } from "./attribute-names.js";
@@ -76,12 +79,21 @@ function parseHexValue(cursor: Cursor, oid: string): DnAttribute {
   }
 }
 
+/** True for the one-character values that mongod prints with a bare trailing space (`CN=a `). */
+function isQuirkPrefix(char: string): boolean {
+  return char.length === 1 && char.charCodeAt(0) < 0x80 && char !== " " && char !== "#" && !MUST_ESCAPE.has(char);
+}
+
 function parseStringValue(cursor: Cursor, oid: string): DnAttribute {
   const bytes: number[] = [];
   const start = cursor.position;
+  let significantLength = 0;
+  let tokens = 0;
+  let quirkPrefix = false;
   for (let char = cursor.peek(); char !== undefined && char !== "," && char !== "+"; char = cursor.peek()) {
     const position = cursor.position;
     cursor.next();
+    tokens += 1;
     if (char === "\\") {
       const escaped = cursor.next();
       if (escaped === undefined) fail("the value ends with a lone '\\'", position);
@@ -94,14 +106,18 @@ function parseStringValue(cursor: Cursor, oid: string): DnAttribute {
       } else {
         fail(`'\\${escaped}' is not a valid escape`, position);
       }
+      significantLength = bytes.length;
     } else if (MUST_ESCAPE.has(char)) {
       fail(`'${char}' must be escaped as '\\${char}'`, position);
     } else {
       bytes.push(...Buffer.from(char, "utf8"));
+      if (char !== " ") significantLength = bytes.length;
+      if (tokens === 1) quirkPrefix = isQuirkPrefix(char);
     }
   }
+  const keepAll = tokens === 2 && quirkPrefix && bytes.length === 2 && bytes[1] === 0x20;
   try {
-    return { oid, value: utf8.decode(Uint8Array.from(bytes)) };
+    return { oid, value: utf8.decode(Uint8Array.from(keepAll ? bytes : bytes.slice(0, significantLength))) };
   } catch {
     return fail("the value's escaped bytes are not valid UTF-8", start);
   }
