@@ -168,6 +168,7 @@ export interface Core {
   /** Reads for the data plane (gateway); they trust their caller and take no actor. */
   dataPlane: {
     loadProjectTrust(projectId: string): Promise<ProjectTrust>;
+    /** The user stored under exactly this name (the name mongod derives from the client certificate). */
     findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
     listCustomRoles(projectId: string): Promise<CustomRole[]>;
     /** What was extracted from each certificate of the customer CA bundle (for the CA-expiry alert). */

@@ -27,7 +27,8 @@ import {
   listOrganizations,
   listVisibleProjects,
 } from "./projects.js";
-import { findUserByTypedName, toDatabaseUser } from "./user-lookup.js";
+import { toDatabaseUser } from "./user-lookup.js";
+import { findDatabaseUser } from "../store/repos/database-users.js";
 import { disableCustomerX509, getUserSecurity, listCustomerCaInfo, setCustomerCas } from "./user-security.js";
 
 /** Atlas's cap on database users per project. */
@@ -112,8 +113,10 @@ export function createCore(options: CoreOptions): Core {
           revokedSerials: revoked.map((row) => row.serial),
         };
       },
+      // Exact match only: the gateway passes the name mongod would derive, and a looser match could
+      // let a customer certificate with subject CN=<name> reach a MANAGED user of that name.
       findDatabaseUser: async (projectId, databaseName, username) => {
-        const row = await findUserByTypedName(db, projectId, databaseName, username);
+        const row = await findDatabaseUser(db, projectId, databaseName, username);
         return row === undefined ? undefined : toDatabaseUser(row);
       },
       listCustomRoles: async (projectId) => (await listCustomRoles(db, projectId)).map(toCustomRole),

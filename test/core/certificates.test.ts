@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { CoreError, type ChangeEvent } from "../../src/core/index.js";
+import { CoreError, createCore, type ChangeEvent } from "../../src/core/index.js";
+import { MasterKey } from "../../src/pki/master-key.js";
+import { openStore } from "../../src/store/index.js";
 import { stringifyJson } from "../../src/shared/json.js";
 import { failInsertsInto, makeCoreFixture, rejection, type CoreFixture } from "../support/core-harness.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
@@ -214,4 +216,28 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
     const cas = await f.store.db.selectFrom("managed_cas").select(["generation"]).where("project_id", "=", f.projectId).orderBy("generation").execute();
     assert.deepEqual(cas.map((c) => Number(c.generation)), [1, 2]);
   });
+});
+
+// The one RSA-4096 test: Atlas's managed certificates and CAs use RSA-4096 keys, certgate's default.
+test("by default the CA and the user's key are RSA-4096, as Atlas's are [sqlite]", async () => {
+  const store = await openStore({ sqlitePath: join(scratch, "rsa.db") });
+  try {
+    const core = createCore({ store, masterKey: MasterKey.random() });
+    const boot = await core.bootstrap();
+    const owner = (await core.apiKeys.authenticate(boot.publicKey as string))?.actor;
+    assert.ok(owner !== undefined);
+    await core.databaseUsers.create(owner, boot.projectId, {
+      databaseName: "$external",
+      x509Type: "MANAGED",
+      username: "rsa",
+      roles: [{ roleName: "read", databaseName: "shop" }],
+    });
+    const issued = await core.certificates.issue(owner, boot.projectId, "rsa");
+    const { cert } = splitPem(issued.pem);
+    assert.match(openssl(["x509", "-noout", "-text", "-in", { pem: cert }]), /Public-Key: \(4096 bit\)/);
+    const caPem = (await core.dataPlane.loadProjectTrust(boot.projectId)).managedCaPems[0] as string;
+    assert.match(openssl(["x509", "-noout", "-text", "-in", { pem: caPem }]), /Public-Key: \(4096 bit\)/);
+  } finally {
+    await store.close();
+  }
 });

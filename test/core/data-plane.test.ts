@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { makeCoreFixture } from "../support/core-harness.js";
+import { forEachStoreDialect } from "../support/test-stores.js";
+
+forEachStoreDialect("core data plane reads", ({ freshStore }) => {
+  test("findDatabaseUser matches the derived name exactly, never a MANAGED user through CN=<name>", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    const roles = [{ roleName: "read", databaseName: "shop" }];
+    await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username: "alice", roles });
+    await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "CUSTOMER", username: "CN=bob, O=Acme", roles });
+    assert.equal((await f.core.dataPlane.findDatabaseUser(f.projectId, "$external", "alice"))?.x509Type, "MANAGED");
+    assert.equal(await f.core.dataPlane.findDatabaseUser(f.projectId, "$external", "CN=alice"), undefined);
+    assert.equal((await f.core.dataPlane.findDatabaseUser(f.projectId, "$external", "CN=bob,O=Acme"))?.x509Type, "CUSTOMER");
+    assert.equal(await f.core.dataPlane.findDatabaseUser(f.projectId, "$external", "CN=bob, O=Acme"), undefined);
+    assert.equal(await f.core.dataPlane.findDatabaseUser(f.projectId, "admin", "alice"), undefined);
+  });
+
+  test("loadProjectTrust: nothing before the first certificate, then the CA, the customer bundle and revocations", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    assert.deepEqual(await f.core.dataPlane.loadProjectTrust(f.projectId), { projectId: f.projectId, managedCaPems: [], revokedSerials: [] });
+    await f.core.databaseUsers.create(f.owner, f.projectId, {
+      databaseName: "$external",
+      x509Type: "MANAGED",
+      username: "alice",
+      roles: [{ roleName: "read", databaseName: "shop" }],
+    });
+    const cert = await f.core.certificates.issue(f.owner, f.projectId, "alice");
+    await f.core.certificates.revoke(f.owner, f.projectId, "alice", cert.serial);
+    const trust = await f.core.dataPlane.loadProjectTrust(f.projectId);
+    assert.equal(trust.managedCaPems.length, 1);
+    assert.match(trust.managedCaPems[0] ?? "", /^-----BEGIN CERTIFICATE-----/);
+    assert.deepEqual(trust.revokedSerials, [cert.serial.toString()]);
+    f.clock.advance(4 * 31 * 24 * 3600 * 1000);
+    assert.deepEqual((await f.core.dataPlane.loadProjectTrust(f.projectId)).revokedSerials, [], "expired certificates leave the list");
+  });
+});
