@@ -6,126 +6,136 @@
  * 150 bytes plus `..."`, and nesting deeper than 100 levels shown as `...`.
  */
 export function mongodBsonString(document: object): string {
-  const out: string[] = [];
-  writeObject(out, document, false, 0);
-  return out.join("");
+  return renderObject(document, 0);
 }
 
 const MAX_DEPTH = 100;
 const UTF8 = new TextEncoder();
 const UTF8_DECODER = new TextDecoder();
 
-function writeObject(out: string[], value: object, isArray: boolean, depth: number): void {
-  const entries = isArray ? (value as unknown[]).map((v): [string, unknown] => ["", v]) : Object.entries(value);
-  const present = entries.filter(([, v]) => typeof v !== "function");
-  if (present.length === 0) {
-    out.push(isArray ? "[]" : "{}");
-    return;
+// Rendering runs on every refused command, so it concatenates strings and uses indexed loops.
+function renderObject(value: object, depth: number): string {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let text = "";
+  let count = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]];
+    if (typeof v === "function") continue;
+    text += count++ === 0 ? "{ " : ", ";
+    text += depth + 1 > MAX_DEPTH ? "..." : keys[i] + ": " + renderValue(v, depth + 1);
   }
-  out.push(isArray ? "[ " : "{ ");
-  present.forEach(([key, v], index) => {
-    if (index > 0) out.push(", ");
-    if (depth + 1 > MAX_DEPTH) {
-      out.push("...");
-      return;
-    }
-    if (!isArray) out.push(key, ": ");
-    writeValue(out, v, depth + 1);
-  });
-  out.push(isArray ? " ]" : " }");
+  return count === 0 ? "{}" : text + " }";
 }
 
-function writeValue(out: string[], value: unknown, depth: number): void {
-  if (value === null || value === undefined) return void out.push("null");
+function renderArray(value: readonly unknown[], depth: number): string {
+  if (value.length === 0) return "[]";
+  let text = "[ ";
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) text += ", ";
+    text += depth + 1 > MAX_DEPTH ? "..." : renderValue(value[i], depth + 1);
+  }
+  return text + " ]";
+}
+
+function renderValue(value: unknown, depth: number): string {
+  if (value === null || value === undefined) return "null";
   switch (typeof value) {
     case "string":
-      return writeString(out, value);
+      return renderString(value);
     case "boolean":
-      return void out.push(value ? "true" : "false");
+      return value ? "true" : "false";
     case "number":
       // The bson serializer writes integral numbers in int32 range as Int32, the rest as Double.
-      return void out.push(Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff && !Object.is(value, -0) ? String(value) : doubleNice(value));
+      return Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff && !Object.is(value, -0) ? String(value) : doubleNice(value);
     case "bigint":
-      return void out.push(value.toString());
+      return value.toString();
     case "object":
       break;
     default:
-      return void out.push(String(value));
+      return String(value);
   }
-  if (Array.isArray(value)) return writeObject(out, value, true, depth);
-  if (value instanceof Date) return void out.push(`new Date(${value.getTime()})`);
-  if (value instanceof RegExp) return void out.push(`/${value.source}/${value.flags}`);
-  if (Buffer.isBuffer(value)) return writeBinary(out, 0, value);
+  if (Array.isArray(value)) return renderArray(value, depth);
   const type = (value as { _bsontype?: string })._bsontype;
+  if (type === undefined) {
+    if (value instanceof Date) return `new Date(${value.getTime()})`;
+    if (value instanceof RegExp) return `/${value.source}/${value.flags}`;
+    if (value instanceof Uint8Array) return renderBinary(0, value);
+    return renderObject(value, depth);
+  }
   const v = value as Record<string, unknown> & { toString(): string; toHexString?(): string };
   switch (type) {
     case "Int32":
     case "Long":
-      return void out.push(String(v.toString()));
+      return v.toString();
     case "Double":
-      return void out.push(doubleNice(Number(v.valueOf())));
+      return doubleNice(Number(v.valueOf()));
     case "Decimal128":
-      return void out.push(v.toString());
+      return v.toString();
     case "ObjectId":
     case "ObjectID":
-      return void out.push(`ObjectId('${v.toHexString ? v.toHexString() : v.toString()}')`);
+      return `ObjectId('${v.toHexString ? v.toHexString() : v.toString()}')`;
     case "Binary": {
       const binary = value as { sub_type: number; buffer: Uint8Array; position?: number };
-      const bytes = binary.buffer.subarray(0, binary.position ?? binary.buffer.length);
-      return writeBinary(out, binary.sub_type, bytes);
+      return renderBinary(binary.sub_type, binary.buffer.subarray(0, binary.position ?? binary.buffer.length));
     }
     case "Timestamp": {
       const ts = value as { t?: number; i?: number; high?: number; low?: number };
-      return void out.push(`Timestamp(${ts.t ?? ts.high ?? 0}, ${ts.i ?? ts.low ?? 0})`);
+      return `Timestamp(${ts.t ?? ts.high ?? 0}, ${ts.i ?? ts.low ?? 0})`;
     }
     case "BSONRegExp": {
       const re = value as { pattern: string; options: string };
-      return void out.push(`/${re.pattern}/${re.options}`);
+      return `/${re.pattern}/${re.options}`;
     }
     case "BSONSymbol":
-      return writeString(out, String(v.valueOf()));
+      return renderString(String(v.valueOf()));
     case "Code": {
       const code = value as { code: string; scope?: object | null };
-      if (code.scope && Object.keys(code.scope).length > 0) {
-        out.push(`CodeWScope( ${code.code}, `);
-        writeObject(out, code.scope, false, 0);
-        return void out.push(")");
-      }
-      return void out.push(truncateBytes(code.code, 80, 70, "..."));
+      if (code.scope && Object.keys(code.scope).length > 0) return `CodeWScope( ${code.code}, ${renderObject(code.scope, 0)})`;
+      return truncateBytes(code.code, 80, 70, "...");
     }
     case "MinKey":
-      return void out.push("MinKey");
+      return "MinKey";
     case "MaxKey":
-      return void out.push("MaxKey");
+      return "MaxKey";
     case "DBRef": {
       const ref = value as { collection: string; oid: unknown; db?: string };
       const doc: Record<string, unknown> = { $ref: ref.collection, $id: ref.oid };
       if (ref.db) doc.$db = ref.db;
-      return writeObject(out, doc, false, depth);
+      return renderObject(doc, depth);
     }
     default:
-      return writeObject(out, value, false, depth);
+      return renderObject(value, depth);
   }
 }
 
-function writeString(out: string[], text: string): void {
-  out.push('"', truncateBytes(text, 160, 150, '..."', '"'));
+function renderString(text: string): string {
+  return '"' + truncateBytes(text, 160, 150, '..."', '"');
 }
 
 /** mongod compares the size with its NUL terminator, hence `>= limit` on the bare byte length. */
 function truncateBytes(text: string, limit: number, keep: number, marker: string, closing = ""): string {
+  // A UTF-16 code unit encodes to at most 3 UTF-8 bytes, so short strings need no encoding to decide.
+  if (text.length * 3 + 1 <= limit) return text + closing;
   const bytes = UTF8.encode(text);
   if (bytes.length + 1 <= limit) return text + closing;
   return UTF8_DECODER.decode(bytes.subarray(0, keep)) + marker;
 }
 
-function writeBinary(out: string[], subtype: number, bytes: Uint8Array): void {
-  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+function hex(bytes: Uint8Array, from: number, to: number): string {
+  let text = "";
+  for (let i = from; i < to; i++) text += HEX[bytes[i]];
+  return text;
+}
+
+function renderBinary(subtype: number, bytes: Uint8Array): string {
   if (subtype === 4 && bytes.length === 16) {
-    return void out.push(`UUID("${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}")`);
+    return `UUID("${hex(bytes, 0, 4)}-${hex(bytes, 4, 6)}-${hex(bytes, 6, 8)}-${hex(bytes, 8, 10)}-${hex(bytes, 10, 16)}")`;
   }
-  const shown = bytes.length > 80 ? `${hex.slice(0, 140).toUpperCase()}...)` : `${hex.toUpperCase()})`;
-  out.push(`BinData(${subtype}, ${shown}`);
+  const shown = bytes.length > 80 ? `${hex(bytes, 0, 70).toUpperCase()}...)` : `${hex(bytes, 0, bytes.length).toUpperCase()})`;
+  return `BinData(${subtype}, ${shown}`;
 }
 
 /** C's `%.16g` followed by mongod's appendDoubleNice rule. */
