@@ -35,7 +35,7 @@ export function certificateSubjectDn(certificate: Uint8Array | string): Dn {
   }
   const rdns: DnAttribute[][] = [];
   view.subject.forEach((rdn, rdnIndex) => {
-    const attributes = rdn.map((attribute, attributeIndex) => {
+    const attributes = Array.from(rdn, (attribute, attributeIndex) => {
       try {
         return subjectAttribute(attribute.type, new Uint8Array(attribute.value));
       } catch (error) {
