@@ -78,6 +78,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // refused, not silently dropped, hence removeAdditional: false.
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: false, allErrors: false } },
     return503OnClosing: true,
+    // DN user names may be 1024 characters, three times that once percent-encoded in a path.
+    routerOptions: { maxParamLength: 4096 },
   });
   // Response schemas document the API; bodies are written by the response-format plugin (BigInt-safe).
   app.setSerializerCompiler(() => (data) => stringifyJson(data));

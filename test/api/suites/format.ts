@@ -134,6 +134,16 @@ export function formatSuite(fx: () => ApiFixture): void {
     });
     assert.equal(patched.status, 200, patched.result.body);
     assert.deepEqual((patched.json as { roles: unknown }).roles, [{ roleName: "readWrite", databaseName: "app" }]);
+
+    // Long DNs (Atlas allows 1024 characters) fit in a path too.
+    const longDn = `CN=${"x".repeat(300)},OU=${"y".repeat(300)},O=Long Names`;
+    const long = await digestJson(`${group()}/databaseUsers`, fx().owner, {
+      method: "POST",
+      body: { databaseName: "$external", username: longDn, x509Type: "CUSTOMER", roles: [{ roleName: "read", databaseName: "app" }] },
+    });
+    assert.equal(long.status, 201, long.result.body);
+    const longGot = await digestJson(`${group()}/databaseUsers/$external/${encodeURIComponent((long.json as { username: string }).username)}`, fx().owner);
+    assert.equal(longGot.status, 200, longGot.result.body);
   });
 
   test("v2 paths answer with Atlas's versioned media type and refuse requests without it (406)", async () => {
