@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { before, describe, it } from "node:test";
+import { renderCertificateSubject } from "./dn/index.js";
 import { checkCertificateMonths, issueUserCertificate } from "./issue-user-certificate.js";
 import { KeyPool } from "./key-pool.js";
 import { createManagedCa, type ManagedCaRecord } from "./managed-ca.js";
@@ -35,6 +36,15 @@ describe("issueUserCertificate", () => {
     for (const username of ["", "a\u0000b", "line\nbreak", "x\u0085", "bad\ud800"]) {
       await assert.rejects(issueUserCertificate({ ...base(), username }), fails("INVALID_ARGUMENT"), JSON.stringify(username));
     }
+  });
+
+  it("reports the subject mongod derives from the certificate, and refuses names mongod would refuse", async () => {
+    for (const username of ["alice", "Smith, John", "#lead", " pad ", "Łódź <x>;", "\ufb01le"]) {
+      const issued = await issueUserCertificate({ ...base(), username });
+      assert.equal(issued.subject, renderCertificateSubject(issued.certificatePem), username);
+    }
+    assert.equal((await issueUserCertificate({ ...base(), username: "\ufb01le" })).subject, "CN=file");
+    await assert.rejects(issueUserCertificate({ ...base(), username: "private\ue000use" }), fails("INVALID_DN"));
   });
 
   it("refuses to outlive the CA instead of shortening the certificate", async () => {

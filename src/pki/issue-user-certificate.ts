@@ -13,8 +13,9 @@
  * (`managedCaNeedsRotation` says when).
  */
 import { addCalendarMonths } from "./calendar-months.js";
-import { openCaSigner, parseCaCertificate, type SigningCaRecord } from "./ca-signer.js";
-import { renderCertificateSubject } from "./dn/index.js";
+import { openCaSigner, type SigningCaRecord } from "./ca-signer.js";
+import type { CaSignerCache } from "./ca-signer-cache.js";
+import { normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
 import type { KeyPool } from "./key-pool.js";
@@ -25,6 +26,8 @@ import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
 import { generateSerialNumber, serialNumberToHex, type IsSerialTaken } from "./serial-number.js";
 import { x509 } from "./x509-lib.js";
+
+const COMMON_NAME_OID = "2.5.4.3";
 
 /** What {@link issueUserCertificate} needs. */
 export interface IssueUserCertificateParams {
@@ -43,6 +46,8 @@ export interface IssueUserCertificateParams {
   now?: Date;
   /** Asked for each drawn serial; return true to draw again (serials are unique per CA). */
   isSerialTaken?: IsSerialTaken;
+  /** Reuses opened CA keys across issues; without it the sealed key is opened for this issue alone. */
+  signerCache?: CaSignerCache;
 }
 
 /** An issued certificate, with its key in the one response that carries it. */
@@ -92,34 +97,46 @@ function checkUsername(username: string): void {
 }
 
 function checkCaValidity(ca: x509.X509Certificate, now: Date, notAfter: Date): void {
-  const name = renderCertificateSubject(new Uint8Array(ca.rawData));
+  const name = () => renderCertificateSubject(new Uint8Array(ca.rawData));
   if (now.getTime() < ca.notBefore.getTime()) {
-    throw new PkiError("CA_NOT_YET_VALID", `managed CA "${name}" is not valid until ${ca.notBefore.toISOString()}`);
+    throw new PkiError("CA_NOT_YET_VALID", `managed CA "${name()}" is not valid until ${ca.notBefore.toISOString()}`);
   }
   if (now.getTime() > ca.notAfter.getTime()) {
-    throw new PkiError("CA_EXPIRED", `managed CA "${name}" expired at ${ca.notAfter.toISOString()}`);
+    throw new PkiError("CA_EXPIRED", `managed CA "${name()}" expired at ${ca.notAfter.toISOString()}`);
   }
   if (notAfter.getTime() > ca.notAfter.getTime()) {
     throw new PkiError(
       "CA_VALIDITY_EXCEEDED",
-      `a certificate valid until ${notAfter.toISOString()} would outlive managed CA "${name}", which expires at ${ca.notAfter.toISOString()}; rotate the CA or ask for fewer months`,
+      `a certificate valid until ${notAfter.toISOString()} would outlive managed CA "${name()}", which expires at ${ca.notAfter.toISOString()}; rotate the CA or ask for fewer months`,
     );
   }
+}
+
+/**
+ * The subject `CN=<username>` in certgate's canonical form, which is what mongod will derive from the
+ * certificate. Computed before signing so that a name mongod would refuse (a prohibited or unassigned
+ * character, `PkiError("INVALID_DN")`) never gets a certificate.
+ */
+function canonicalSubject(username: string): string {
+  return renderDn(normalizeDn([[{ oid: COMMON_NAME_OID, value: username }]]));
 }
 
 /** Issues one certificate; see the module comment for its shape. */
 export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
   const months = checkCertificateMonths(params.months);
   checkUsername(params.username);
+  const subject = canonicalSubject(params.username);
   const keyAlgorithm = params.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
   const now = wholeSeconds(params.now ?? new Date());
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const notAfter = addCalendarMonths(now, months);
 
-  checkCaValidity(parseCaCertificate(params.ca, params.caId), now, notAfter);
+  const signer = await (params.signerCache
+    ? params.signerCache.get(params.ca, params.masterKey, params.caId)
+    : openCaSigner(params.ca, params.masterKey, params.caId));
+  checkCaValidity(signer.certificate, now, notAfter);
 
-  const [signer, key, serial] = await Promise.all([
-    openCaSigner(params.ca, params.masterKey, params.caId),
+  const [key, serial] = await Promise.all([
     params.keyPool ? params.keyPool.take(keyAlgorithm) : generateKey(keyAlgorithm),
     generateSerialNumber(params.isSerialTaken),
   ]);
@@ -127,7 +144,7 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
 
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumberToHex(serial),
-    subject: new x509.Name([{ "2.5.4.3": [{ utf8String: params.username }] }]),
+    subject: new x509.Name([{ [COMMON_NAME_OID]: [{ utf8String: params.username }] }]),
     issuer: signer.certificate.subjectName,
     notBefore,
     notAfter,
@@ -147,7 +164,7 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
     pem: certificatePem + privateKeyToPkcs8Pem(key),
     certificatePem,
     serial,
-    subject: renderCertificateSubject(new Uint8Array(certificate.rawData)),
+    subject,
     notBefore,
     notAfter,
     keyAlgorithm,

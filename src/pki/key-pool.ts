@@ -7,6 +7,9 @@
  *    loop (see `generateKey`), so a refill never delays requests.
  * 3. Keys stay in memory only and are dropped on `close()`.
  * 4. `take()` never waits for the pool: an empty queue generates a key on the spot (a miss).
+ * 5. Refilling can be batched: with `refillBelow` under 1, a queue is left alone until its ready keys
+ *    drop below that fraction of its size and is then filled up again, so a burst of issues is not
+ *    slowed by generations competing for the same cores.
  */
 import { KEY_ALGORITHMS, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, type GeneratedKey } from "./key-generation.js";
@@ -20,6 +23,11 @@ export interface KeyPoolOptions {
   concurrency?: number;
   /** Wait after a failed background generation before trying again; default 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * Fraction of its size below which a queue starts refilling (then fills up completely); default 1,
+   * i.e. top up after every take. Must be in (0, 1].
+   */
+  refillBelow?: number;
 }
 
 /** Counters for one algorithm. */
@@ -50,6 +58,8 @@ interface Queue {
   inFlight: number;
   hits: number;
   misses: number;
+  /** True from the moment a refill starts until the queue is full again. */
+  refilling: boolean;
 }
 
 /** See the module comment. */
@@ -57,6 +67,7 @@ export class KeyPool {
   readonly #queues: Record<KeyAlgorithm, Queue>;
   readonly #concurrency: number;
   readonly #retryDelayMs: number;
+  readonly #refillBelow: number;
   readonly #running = new Set<Promise<void>>();
   #inFlight = 0;
   #failures = 0;
@@ -72,13 +83,18 @@ export class KeyPool {
     }
     this.#concurrency = concurrency;
     this.#retryDelayMs = options.retryDelayMs ?? 1000;
+    const refillBelow = options.refillBelow ?? 1;
+    if (!(refillBelow > 0 && refillBelow <= 1)) {
+      throw new PkiError("INVALID_ARGUMENT", `key pool refillBelow must be in (0, 1], got ${refillBelow}`);
+    }
+    this.#refillBelow = refillBelow;
     const queues = {} as Record<KeyAlgorithm, Queue>;
     for (const algorithm of KEY_ALGORITHMS) {
       const size = options.sizes[algorithm] ?? 0;
       if (!Number.isInteger(size) || size < 0) {
         throw new PkiError("INVALID_ARGUMENT", `key pool size for ${algorithm} must be a non-negative integer, got ${size}`);
       }
-      queues[algorithm] = { size, keys: [], inFlight: 0, hits: 0, misses: 0 };
+      queues[algorithm] = { size, keys: [], inFlight: 0, hits: 0, misses: 0, refilling: size > 0 };
     }
     this.#queues = queues;
     this.#pump();
@@ -136,7 +152,7 @@ export class KeyPool {
     for (const resolve of waiters) resolve();
   }
 
-  /** The algorithm furthest below its target, counting keys already being generated. */
+  /** The refilling algorithm furthest below its target, counting keys already being generated. */
   #neediest(): KeyAlgorithm | undefined {
     let best: KeyAlgorithm | undefined;
     let bestFill = 1;
@@ -144,7 +160,9 @@ export class KeyPool {
       const queue = this.#queues[algorithm];
       if (queue.size === 0) continue;
       const fill = (queue.keys.length + queue.inFlight) / queue.size;
-      if (fill < bestFill) {
+      if (fill >= 1) queue.refilling = false;
+      else if (queue.keys.length + queue.inFlight < queue.size * this.#refillBelow) queue.refilling = true;
+      if (queue.refilling && fill < bestFill) {
         best = algorithm;
         bestFill = fill;
       }
