@@ -72,11 +72,11 @@ describe("loadMasterKey", () => {
     assert.deepEqual(await readdir(dataDir), [MASTER_KEY_FILE_NAME]);
   });
 
-  it("refuses a key file that group or others can read, naming the mode and the fix", async () => {
+  it("refuses a key file that group or others can access, naming the mode and the fix", async () => {
     const dataDir = join(root, "loose");
     await loadMasterKey({ dataDir, env: {} });
     const path = join(dataDir, MASTER_KEY_FILE_NAME);
-    for (const mode of [0o640, 0o604, 0o644]) {
+    for (const mode of [0o640, 0o604, 0o644, 0o620]) {
       await chmod(path, mode);
       await assert.rejects(
         loadMasterKey({ dataDir, env: {} }),

@@ -144,7 +144,7 @@ async function readKeyFile(path: string): Promise<MasterKey | undefined> {
     const mode = (stats.mode & 0o777).toString(8).padStart(4, "0");
     throw new PkiError(
       "INVALID_MASTER_KEY",
-      `master key file ${path} has mode ${mode} and is readable by group or others; restrict it with \`chmod 600 ${path}\``,
+      `master key file ${path} has mode ${mode} and is accessible to group or others; restrict it with \`chmod 600 ${path}\``,
     );
   }
   const text = await readFile(path, "utf8");
