@@ -4,9 +4,9 @@
  * Where it comes from, in order:
  * 1. `CERTGATE_MASTER_KEY`: the base64 text of exactly 32 bytes. Anything else is refused, so a
  *    truncated or hex-encoded value never silently becomes a different key.
- * 2. `<dataDir>/master.key`: the same base64 text in a file. Created on first use with mode 0600; an
- *    existing file that group or others can access at all is refused rather than used, because a leaked master
- *    key exposes every CA key in the store.
+ * 2. `<dataDir>/master.key`: the same base64 text in a file. Created on first use with mode 0600;
+ *    an existing file that group or others can access at all is refused rather than used, because a
+ *    leaked master key exposes every CA key in the store.
  */
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
