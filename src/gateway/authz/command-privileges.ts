@@ -6,8 +6,8 @@ import type { PrivilegeSet } from "./privilege-set.js";
 /**
  * What a command demands before it runs:
  * - none: runs before authentication (handshake, auth, diagnostics mongod exempts);
- * - authenticated: any authenticated user, no privilege (sessions; cursor ownership is the cursor
- *   registry's check);
+ * - authenticated: any authenticated user, no privilege (sessions; getMore and killCursors then go
+ *   through `authorizeGetMore` / `mayKillCursor` once the cursor registry has found the cursor);
  * - privileges: `check` decides from the user's privileges and the command document.
  */
 export const AUTH_MODES = ["none", "authenticated", "privileges"] as const;

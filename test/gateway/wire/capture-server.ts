@@ -3,9 +3,8 @@ import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { readFileSync } from "node:fs";
 import { Double, Int32, type Document } from "bson";
 import { MessageReader } from "../../../src/gateway/wire/message-reader.js";
-import { encodeOpCompressed } from "../../../src/gateway/wire/op-compressed.js";
-import { encodeOpMsg, hasFlag, OP_MSG_FLAGS } from "../../../src/gateway/wire/op-msg.js";
-import { encodeOpReply } from "../../../src/gateway/wire/op-reply.js";
+import { hasFlag, OP_MSG_FLAGS } from "../../../src/gateway/wire/op-msg.js";
+import { encodeReply } from "../../../src/gateway/wire/reply-encoder.js";
 import type { WireMessage } from "../../../src/gateway/wire/wire-message.js";
 
 /** One message a client sent, with the raw frame bytes and the connection it came on. */
@@ -84,17 +83,14 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
         const message = result.message;
         captured.push({ connection, message, raw: result.frame, peerSubject });
         if (message.kind === "OP_QUERY") {
-          const reply = helloReply(message.query.query, connection, options.compression ?? []);
-          socket.write(encodeOpReply({ requestId: nextRequestId++, responseTo: message.header.requestId, documents: [reply] }));
+          socket.write(encodeReply(message, nextRequestId++, helloReply(message.query.query, connection, options.compression ?? [])));
           continue;
         }
         if (hasFlag(message.msg.flagBits, OP_MSG_FLAGS.moreToCome)) continue;
         const body = message.msg.body;
         const isHello = body.hello !== undefined || body.ismaster !== undefined || body.isMaster !== undefined;
         const reply = isHello ? helloReply(body, connection, options.compression ?? []) : commandReply(body, peerSubject);
-        let frame = encodeOpMsg({ requestId: nextRequestId++, responseTo: message.header.requestId, body: reply });
-        if (message.compressorId !== undefined) frame = encodeOpCompressed(frame, message.compressorId);
-        socket.write(frame);
+        socket.write(encodeReply(message, nextRequestId++, reply));
       }
     });
   };

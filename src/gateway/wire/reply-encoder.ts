@@ -1,0 +1,25 @@
+import type { Document } from "bson";
+import { encodeOpCompressed } from "./op-compressed.js";
+import { encodeOpMsg, OP_MSG_FLAGS } from "./op-msg.js";
+import { encodeOpReply } from "./op-reply.js";
+import type { WireMessage } from "./wire-message.js";
+
+/** Options of {@link encodeReply}. */
+export interface EncodeReplyOptions {
+  /** Set moreToCome (an exhaust reply; only valid when the request allowed exhaust). */
+  moreToCome?: boolean;
+}
+
+/**
+ * Encodes the reply to `request` in the form its sender expects: OP_REPLY for a legacy OP_QUERY, OP_MSG
+ * otherwise, re-compressed with the request's compressor when it arrived in OP_COMPRESSED (mongod
+ * answers with the compressor the client used).
+ */
+export function encodeReply(request: WireMessage, requestId: number, body: Document, options: EncodeReplyOptions = {}): Buffer {
+  const responseTo = request.header.requestId;
+  const frame =
+    request.kind === "OP_QUERY"
+      ? encodeOpReply({ requestId, responseTo, documents: [body] })
+      : encodeOpMsg({ requestId, responseTo, body, flagBits: options.moreToCome ? OP_MSG_FLAGS.moreToCome : 0 });
+  return request.compressorId === undefined ? frame : encodeOpCompressed(frame, request.compressorId);
+}
