@@ -11,6 +11,7 @@ import {
 } from "../store/repos/custom-roles.js";
 import { listAllDatabaseUsers } from "../store/repos/database-users.js";
 import type { Database } from "../store/schema.js";
+import { lockProjectForWrite } from "../store/repos/organizations.js";
 import { authorizeProject } from "./authorize.js";
 import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
@@ -82,6 +83,8 @@ export async function createRole(ctx: CoreContext, actor: Actor, groupId: string
   if (graph.has(roleName)) throw duplicate;
   try {
     const change = await ctx.store.transaction(async (tx) => {
+      await lockProjectForWrite(tx, ctx.store.dialect, groupId);
+      checkInheritedRoles(role.inheritedRoles, roleName, new Set((await inheritanceGraph(tx, groupId)).keys()));
       await createCustomRole(tx, {
         project_id: groupId,
         role_name: roleName,
@@ -129,6 +132,11 @@ export async function updateRole(
   checkHasPermissions(role);
   checkNoCycle(roleName, role.inheritedRoles, graph);
   const change = await ctx.store.transaction(async (tx) => {
+    await lockProjectForWrite(tx, ctx.store.dialect, groupId);
+    const current = await inheritanceGraph(tx, groupId);
+    if (!current.has(roleName)) throw notFound(roleName);
+    checkInheritedRoles(role.inheritedRoles, roleName, new Set(current.keys()));
+    checkNoCycle(roleName, role.inheritedRoles, current);
     await updateCustomRole(tx, groupId, roleName, {
       actions: JSON.stringify(role.actions),
       inherited_roles: JSON.stringify(role.inheritedRoles),
@@ -145,6 +153,7 @@ export async function updateRole(
 export async function deleteRole(ctx: CoreContext, actor: Actor, groupId: string, roleName: string): Promise<void> {
   const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
   const change = await ctx.store.transaction(async (tx) => {
+    await lockProjectForWrite(tx, ctx.store.dialect, groupId);
     if ((await findCustomRole(tx, groupId, roleName)) === undefined) throw notFound(roleName);
     const users = await listAllDatabaseUsers(tx, groupId);
     const holder = users.find((u) => (JSON.parse(u.roles) as DatabaseUserRole[]).some((r) => r.roleName === roleName));

@@ -17,6 +17,7 @@ import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import { canonicalUsername, checkUserBody, resolveUser, type UserBody } from "./database-user-validation.js";
 import { newId } from "./ids.js";
+import { lockProjectForWrite } from "../store/repos/organizations.js";
 import { parsePageRequest } from "./paging.js";
 import { hashPassword } from "./password-hash.js";
 import { requireUser, toDatabaseUser } from "./user-lookup.js";
@@ -54,15 +55,16 @@ export async function createUser(
   const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
   const body = checkUserBody(input);
   const now = ctx.clock.now();
-  const { user, password } = resolveUser(body, {
-    groupId,
-    customRoleNames: await customRoleNames(ctx.store.db, groupId),
-    now,
-  });
+  // Checked once before the transaction so a bad body costs no password hash (scrypt is slow on purpose),
+  // and again inside it, under the project lock, against the custom roles as they are then.
+  const { password } = resolveUser(body, { groupId, customRoleNames: await customRoleNames(ctx.store.db, groupId), now });
   const passwordHash = password === undefined ? null : await hashPassword(password);
+  let user: DatabaseUser | undefined;
   let change: ChangeEvent;
   try {
     change = await ctx.store.transaction(async (tx) => {
+      await lockProjectForWrite(tx, ctx.store.dialect, groupId);
+      user = resolveUser(body, { groupId, customRoleNames: await customRoleNames(tx, groupId), now }).user;
       if ((await countDatabaseUsers(tx, groupId)) >= ctx.maxDatabaseUsersPerProject) {
         throw new CoreError(
           "GROUP_USERS_LIMIT_EXCEEDED",
@@ -81,15 +83,15 @@ export async function createUser(
         updated_at: now.toISOString(),
       };
       await createDatabaseUser(tx, row);
-      await writeEvent(ctx, tx, { type: "MONGODB_USER_ADDED", orgId: project.org_id, projectId: groupId, actor, target: user.username });
+      await writeEvent(ctx, tx, { type: "MONGODB_USER_ADDED", orgId: project.org_id, projectId: groupId, actor, target: row.username });
       return markChanged(tx, { projectId: groupId, kind: "DATABASE_USERS" });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw alreadyExists(user.username);
+    if (isUniqueViolation(error) && user !== undefined) throw alreadyExists(user.username);
     throw error;
   }
   ctx.notifier.emit(change);
-  return user;
+  return user as DatabaseUser;
 }
 
 /** One page of the project's users, oldest first. */
@@ -160,6 +162,13 @@ export async function updateUser(
   });
   const passwordHash = password === undefined ? existing.password_hash : await hashPassword(password);
   const notice = await ctx.store.transaction(async (tx) => {
+    await lockProjectForWrite(tx, ctx.store.dialect, groupId);
+    resolveUser(merged, {
+      groupId,
+      customRoleNames: await customRoleNames(tx, groupId),
+      now: ctx.clock.now(),
+      hasStoredPassword: existing.password_hash !== null,
+    });
     await updateDatabaseUser(tx, existing.id, {
       ...userColumns(user),
       password_hash: passwordHash,

@@ -184,6 +184,18 @@ forEachStoreDialect("core database users", ({ freshStore }) => {
     assert.deepEqual((error as CoreError).parameters, ["2"]);
   });
 
+  test("concurrent creates cannot pass the user limit together", async () => {
+    const f = await makeCoreFixture(await freshStore(), { maxDatabaseUsersPerProject: 3 });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username: `c${i}`, roles: READ_SHOP }),
+      ),
+    );
+    assert.equal(attempts.filter((a) => a.status === "fulfilled").length, 3);
+    for (const failed of attempts.filter((a) => a.status === "rejected")) assertCode(failed.reason, "GROUP_USERS_LIMIT_EXCEEDED");
+    assert.equal((await f.core.databaseUsers.list(f.owner, f.projectId)).totalCount, 3);
+  });
+
   test("a failure inside the transaction leaves no user, no event and no notification", async () => {
     const store = await freshStore();
     const f = await makeCoreFixture(store);

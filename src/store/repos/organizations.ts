@@ -1,6 +1,7 @@
 /** Organizations and projects. */
 import type { Kysely, Selectable } from "kysely";
 import type { Database, OrganizationsTable, ProjectsTable } from "../schema.js";
+import type { StoreDialect } from "../store.js";
 
 /** A stored organization. */
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -67,4 +68,13 @@ export async function listProjectsVisible(
 export async function deleteProject(db: Kysely<Database>, id: string): Promise<boolean> {
   const result = await db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/**
+ * Serializes writes that check and then change a project's contents (the user limit, a custom role
+ * still in use): on PostgreSQL it locks the project's row until the transaction ends; SQLite runs one
+ * write transaction at a time already. Call it first inside the transaction.
+ */
+export async function lockProjectForWrite(db: Kysely<Database>, dialect: StoreDialect, id: string): Promise<void> {
+  if (dialect === "postgres") await db.selectFrom("projects").select("id").where("id", "=", id).forUpdate().execute();
 }
