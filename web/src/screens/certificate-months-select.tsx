@@ -1,17 +1,19 @@
 import { CERTIFICATE_MONTHS } from "../lib/certificate-months.js";
+import { Field } from "../components/field.js";
 
 /** "Certificate Expiration": months until the certificate expires, 1 to 24. */
 export function CertificateMonthsSelect(props: { value: number; onChange: (months: number) => void }) {
   return (
-    <label className="field field-inline">
-      <span className="field-label">Certificate expiration</span>
-      <select value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+    <Field label="Certificate expiration" inline>
+{(id) => (
+<select id={id} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
         {CERTIFICATE_MONTHS.map((m) => (
           <option key={m} value={m}>
             {m} {m === 1 ? "month" : "months"}
           </option>
         ))}
       </select>
-    </label>
+)}
+</Field>
   );
 }

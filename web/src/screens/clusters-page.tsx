@@ -7,6 +7,7 @@ import { ErrorBanner } from "../components/error-banner.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
 import { ConnectDialog } from "./connect-dialog.js";
+import { Field } from "../components/field.js";
 
 /** Deployment > Clusters: the project's clusters, each with a Connect dialog. */
 export function ClustersPage() {
@@ -76,10 +77,11 @@ function NewClusterForm(props: { groupId: string; onCreated: () => void }) {
 
   return (
     <form className="inline-form toolbar" onSubmit={submit} noValidate>
-      <label className="field field-inline">
-        <span className="field-label">New cluster name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Cluster0" />
-      </label>
+      <Field label="New cluster name" inline>
+{(id) => (
+<input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="Cluster0" />
+)}
+</Field>
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Creating…" : "Create Cluster"}
       </button>

@@ -7,6 +7,7 @@ import { ModalDialog } from "../components/modal-dialog.js";
 import { ACTION_GROUPS, INHERITABLE_ROLES, isClusterAction } from "../lib/custom-role-actions.js";
 import { formFromRole, newActionRow, roleFromForm, type ActionRow, type CustomRoleForm, type InheritedRow } from "../lib/custom-role-form.js";
 import { useProject } from "../lib/project-context.js";
+import { Field } from "../components/field.js";
 
 /** Creates a custom role, or edits one (its name is fixed then): actions with their resources, and inherited roles. */
 export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[]; onClose: () => void; onSaved: () => void }) {
@@ -68,9 +69,9 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
         <legend>Actions or roles</legend>
         {form.actions.map((row, index) => (
           <div className="privilege-row" key={index} role="group" aria-label={`Action ${index + 1}`}>
-            <label className="field">
-              <span className="field-label">Action</span>
-              <select value={row.action} onChange={(e) => setAction(index, { action: e.target.value, cluster: isClusterAction(e.target.value) })}>
+            <Field label="Action">
+{(id) => (
+<select id={id} value={row.action} onChange={(e) => setAction(index, { action: e.target.value, cluster: isClusterAction(e.target.value) })}>
                 {ACTION_GROUPS.map((group) => (
                   <optgroup key={group.label} label={group.label}>
                     {group.actions.map((action) => (
@@ -81,19 +82,22 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
                   </optgroup>
                 ))}
               </select>
-            </label>
+)}
+</Field>
             <label className="checkbox checkbox-field">
               <input type="checkbox" checked={row.cluster} onChange={(e) => setAction(index, { cluster: e.target.checked })} />
               <span>Cluster</span>
             </label>
-            <label className="field">
-              <span className="field-label">Database</span>
-              <input value={row.cluster ? "" : row.db} disabled={row.cluster} onChange={(e) => setAction(index, { db: e.target.value })} />
-            </label>
-            <label className="field">
-              <span className="field-label">Collection (optional)</span>
-              <input value={row.cluster ? "" : row.collection} disabled={row.cluster} placeholder={row.cluster ? "" : "all collections"} onChange={(e) => setAction(index, { collection: e.target.value })} />
-            </label>
+            <Field label="Database">
+{(id) => (
+<input id={id} value={row.cluster ? "" : row.db} disabled={row.cluster} onChange={(e) => setAction(index, { db: e.target.value })} />
+)}
+</Field>
+            <Field label="Collection (optional)">
+{(id) => (
+<input id={id} value={row.cluster ? "" : row.collection} disabled={row.cluster} placeholder={row.cluster ? "" : "all collections"} onChange={(e) => setAction(index, { collection: e.target.value })} />
+)}
+</Field>
             <button type="button" className="icon-button" aria-label={`Remove action ${index + 1}`} onClick={() => setForm((f) => ({ ...f, actions: f.actions.filter((_, i) => i !== index) }))}>
               ×
             </button>
@@ -108,9 +112,9 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
         <legend>Inherited roles</legend>
         {form.inherited.map((row, index) => (
           <div className="privilege-row" key={index} role="group" aria-label={`Inherited role ${index + 1}`}>
-            <label className="field">
-              <span className="field-label">Role</span>
-              <select value={row.role} onChange={(e) => setInherited(index, { role: e.target.value, db: adminOnly(e.target.value) ? "admin" : row.db })}>
+            <Field label="Role">
+{(id) => (
+<select id={id} value={row.role} onChange={(e) => setInherited(index, { role: e.target.value, db: adminOnly(e.target.value) ? "admin" : row.db })}>
                 <optgroup label="Built-in roles">
                   {INHERITABLE_ROLES.map((r) => (
                     <option key={r.role} value={r.role}>
@@ -128,11 +132,13 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
                   </optgroup>
                 ) : null}
               </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Database</span>
-              <input value={adminOnly(row.role) ? "admin" : row.db} disabled={adminOnly(row.role)} onChange={(e) => setInherited(index, { db: e.target.value })} />
-            </label>
+)}
+</Field>
+            <Field label="Database">
+{(id) => (
+<input id={id} value={adminOnly(row.role) ? "admin" : row.db} disabled={adminOnly(row.role)} onChange={(e) => setInherited(index, { db: e.target.value })} />
+)}
+</Field>
             <button type="button" className="icon-button" aria-label={`Remove inherited role ${index + 1}`} onClick={() => setForm((f) => ({ ...f, inherited: f.inherited.filter((_, i) => i !== index) }))}>
               ×
             </button>

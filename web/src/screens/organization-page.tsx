@@ -10,6 +10,7 @@ import { useSession } from "../lib/session-context.js";
 import { formatDate } from "../lib/format-date.js";
 import { navigate } from "../routing/navigation.js";
 import { RouteLink } from "../routing/route-link.js";
+import { Field } from "../components/field.js";
 
 /** An organization's projects, and a form to create one for those allowed to. */
 export function OrganizationPage(props: { orgId: string }) {
@@ -92,10 +93,11 @@ function NewProjectForm(props: { orgId: string }) {
 
   return (
     <form className="inline-form" onSubmit={submit} noValidate>
-      <label className="field field-inline">
-        <span className="field-label">New project name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
+      <Field label="New project name" inline>
+{(id) => (
+<input id={id} value={name} onChange={(e) => setName(e.target.value)} />
+)}
+</Field>
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Creating…" : "New Project"}
       </button>

@@ -56,16 +56,15 @@ function Breadcrumb(props: { project: Project; siblings: Project[]; page: Projec
       <span aria-hidden="true" className="breadcrumb-sep">
         /
       </span>
-      <label className="project-switcher">
-        <span className="visually-hidden">Project</span>
-        <select value={project.id} onChange={(e) => navigate({ page: props.page, groupId: e.target.value })}>
+      <span className="project-switcher">
+        <select aria-label="Project" value={project.id} onChange={(e) => navigate({ page: props.page, groupId: e.target.value })}>
           {props.siblings.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
             </option>
           ))}
         </select>
-      </label>
+      </span>
     </>
   );
 }

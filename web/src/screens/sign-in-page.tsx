@@ -3,6 +3,7 @@ import { errorMessage } from "../api/api-request-error.js";
 import { signIn, type SessionInfo } from "../api/session-api.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { BrandMark } from "../components/brand-mark.js";
+import { Field } from "../components/field.js";
 
 /** Email and password sign-in for people (Organization Owners and other operators). */
 export function SignInPage(props: { notice?: string; onSignedIn: (info: SessionInfo) => void }) {
@@ -33,14 +34,16 @@ export function SignInPage(props: { notice?: string; onSignedIn: (info: SessionI
         <BrandMark />
         <h1 id="sign-in-title">Sign in to certgate</h1>
         {props.notice ? <p className="banner banner-info">{props.notice}</p> : null}
-        <label className="field">
-          <span className="field-label">Email address</span>
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus required />
-        </label>
-        <label className="field">
-          <span className="field-label">Password</span>
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
+        <Field label="Email address">
+{(id) => (
+<input id={id} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus required />
+)}
+</Field>
+        <Field label="Password">
+{(id) => (
+<input id={id} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+)}
+</Field>
         {error ? <ErrorBanner message={error} /> : null}
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

@@ -2,6 +2,7 @@ import { useId } from "react";
 import type { CustomRole } from "../api/atlas-types.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import type { AsyncState } from "../lib/use-async.js";
+import { Field } from "../components/field.js";
 import {
   ADMIN_ONLY_ROLES,
   COLLECTION_ROLES,
@@ -37,33 +38,36 @@ export function UserPrivilegesFields(props: { value: PrivilegeChoice; onChange: 
         <div className="privilege-rows">
           {value.rows.map((row, index) => (
             <div className="privilege-row" key={index} role="group" aria-label={`Role ${index + 1}`}>
-              <label className="field">
-                <span className="field-label">Role</span>
-                <select value={row.roleName} onChange={(e) => setRow(index, { roleName: e.target.value })}>
+              <Field label="Role">
+{(id) => (
+<select id={id} value={row.roleName} onChange={(e) => setRow(index, { roleName: e.target.value })}>
                   {DEFAULT_PRIVILEGE_ROLES.map((role) => (
                     <option key={role} value={role}>
                       {role}
                     </option>
                   ))}
                 </select>
-              </label>
-              <label className="field">
-                <span className="field-label">Database</span>
-                <input
+)}
+</Field>
+              <Field label="Database">
+{(id) => (
+<input id={id}
                   value={ADMIN_ONLY_ROLES.has(row.roleName) ? "admin" : row.databaseName}
                   disabled={ADMIN_ONLY_ROLES.has(row.roleName)}
                   onChange={(e) => setRow(index, { databaseName: e.target.value })}
                 />
-              </label>
-              <label className="field">
-                <span className="field-label">Collection (optional)</span>
-                <input
+)}
+</Field>
+              <Field label="Collection (optional)">
+{(id) => (
+<input id={id}
                   value={COLLECTION_ROLES.has(row.roleName) ? row.collectionName : ""}
                   disabled={!COLLECTION_ROLES.has(row.roleName)}
                   placeholder={COLLECTION_ROLES.has(row.roleName) ? "all collections" : "not applicable"}
                   onChange={(e) => setRow(index, { collectionName: e.target.value })}
                 />
-              </label>
+)}
+</Field>
               <button type="button" className="icon-button" aria-label={`Remove role ${index + 1}`} disabled={value.rows.length === 1} onClick={() => setRows(value.rows.filter((_, i) => i !== index))}>
                 ×
               </button>
@@ -85,9 +89,9 @@ function CustomRolePicker(props: { value: string; roles: AsyncState<CustomRole[]
   if (roles.status === "error") return <ErrorBanner title="Could not load custom roles" message={roles.message} />;
   if (roles.value.length === 0) return <p className="field-help">This project has no custom roles yet. Create one under the Custom Roles tab.</p>;
   return (
-    <label className="field">
-      <span className="field-label">Custom role</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+    <Field label="Custom role">
+{(id) => (
+<select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         <option value="">Select a role…</option>
         {roles.value.map((role) => (
           <option key={role.roleName} value={role.roleName}>
@@ -95,6 +99,7 @@ function CustomRolePicker(props: { value: string; roles: AsyncState<CustomRole[]
           </option>
         ))}
       </select>
-    </label>
+)}
+</Field>
   );
 }
