@@ -8,14 +8,17 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { runCurl, splitStatus } from "./curl.js";
 
 const MAIN = resolve("dist/src/cli/main.js");
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
-after(() => {
+let postgres: TestPostgres | undefined;
+after(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await postgres?.stop();
 });
 
 function tempDir(): string {
@@ -133,4 +136,27 @@ test("migrate reports an up-to-date store; bad settings fail naming the flag or 
   });
   assert.equal(badAlg.status, 1);
   assert.match(badAlg.stderr, /CERTGATE_USER_KEY_ALGORITHM .*unknown key algorithm "DSA"/);
+});
+
+test("start --store postgres://... keeps its state in PostgreSQL; migrate finds it up to date", async () => {
+  postgres = await startTestPostgres();
+  const url = await postgres.createDatabase();
+  const dataDir = join(tempDir(), "pg");
+  const server = await startServer(["--data-dir", dataDir, "--store", url, "--port", "0"]);
+  const publicKey = /API public key\s*:\s*(\S+)/.exec(server.output())?.[1];
+  const privateKey = /API private key\s*:\s*(\S+)/.exec(server.output())?.[1];
+  assert.ok(publicKey && privateKey, server.output());
+  assert.match(server.output(), /"store":"postgres"/);
+  const groups = await runCurl(["--silent", "--digest", "--user", `${publicKey}:${privateKey}`, "--write-out", "\n%{http_code}", `${server.url}/api/atlas/v1.0/groups`]);
+  const listed = splitStatus(groups.stdout);
+  assert.equal(listed.status, 200, groups.stdout);
+  assert.match(listed.body, /"name":"Project 0"/);
+  server.child.kill("SIGTERM");
+  assert.equal(await exited(server.child), 0);
+
+  const migrate = spawnSync(process.execPath, [MAIN, "migrate", "--data-dir", dataDir], { encoding: "utf8", env: { ...env, CERTGATE_STORE: url } });
+  assert.equal(migrate.status, 0, migrate.stderr);
+  assert.match(migrate.stdout, /store \(postgres\) is up to date/);
+  const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--store", url], { encoding: "utf8", env });
+  assert.equal(init.status, 1, "the PostgreSQL store is already initialized");
 });
