@@ -184,6 +184,8 @@ export interface Core {
      * than every count seen before (compare-and-swap, so a replay fails even across API instances).
      */
     use(nonce: string, nonceCount: number): Promise<"ok" | "unknown" | "expired" | "replayed">;
+    /** Deletes expired nonces; `issue` also does it every 100 calls so the table stays small. */
+    purgeExpired(): Promise<number>;
   };
 
   /**

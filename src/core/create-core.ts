@@ -6,7 +6,7 @@ import { findCustomerCas } from "../store/repos/customer-cas.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
 import { listManagedCas } from "../store/repos/managed-cas.js";
-import { recordNonce, useNonce } from "../store/repos/nonces.js";
+import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
 import { assignApiKeyToProject, authenticateApiKey, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
@@ -31,6 +31,9 @@ import { toDatabaseUser } from "./user-lookup.js";
 import { findDatabaseUser } from "../store/repos/database-users.js";
 import { disableCustomerX509, getUserSecurity, listCustomerCaInfo, setCustomerCas } from "./user-security.js";
 
+/** How many nonces `digestNonces.issue` records between purges of the expired ones. */
+const NONCE_PURGE_EVERY = 100;
+
 /** Atlas's cap on database users per project. */
 export const DEFAULT_MAX_DATABASE_USERS = 100;
 
@@ -46,6 +49,7 @@ export function createCore(options: CoreOptions): Core {
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
   };
   const db = ctx.store.db;
+  let noncesIssued = 0;
   return {
     bootstrap: (params) => bootstrap(ctx, params),
     authorize: async (actor, groupId, permission) => toProject(await authorizeProject(ctx, actor, groupId, permission)),
@@ -123,7 +127,12 @@ export function createCore(options: CoreOptions): Core {
       listCustomerCaInfo: (projectId) => listCustomerCaInfo(ctx, projectId),
     },
     digestNonces: {
-      issue: (nonce, expiresAt) => recordNonce(db, nonce, expiresAt.toISOString()),
+      issue: async (nonce, expiresAt) => {
+        await recordNonce(db, nonce, expiresAt.toISOString());
+        noncesIssued += 1;
+        if (noncesIssued % NONCE_PURGE_EVERY === 0) await purgeExpiredNonces(db, ctx.clock.now().toISOString());
+      },
+      purgeExpired: () => purgeExpiredNonces(db, ctx.clock.now().toISOString()),
       use: (nonce, nonceCount) => useNonce(db, nonce, nonceCount, ctx.clock.now().toISOString()),
     },
     onChange: (listener) => ctx.notifier.subscribe(listener),

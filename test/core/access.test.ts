@@ -182,5 +182,7 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(await f.core.digestNonces.use("abc", 1), "replayed");
     f.clock.advance(61_000);
     assert.equal(await f.core.digestNonces.use("abc", 2), "expired");
+    assert.equal(await f.core.digestNonces.purgeExpired(), 1);
+    assert.equal(await f.core.digestNonces.use("abc", 3), "unknown");
   });
 });
