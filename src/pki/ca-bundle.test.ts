@@ -1,7 +1,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { OpensslFixtures, derToPem, pemToDer, type Issued } from "../../test/pki/openssl-fixtures.js";
-import { bundleProblemsError, formatBundleProblems, validateCaBundle, type CaBundleProblem } from "./ca-bundle.js";
+import {
+  CA_BUNDLE_MAX_CERTIFICATES,
+  bundleProblemsError,
+  formatBundleProblems,
+  validateCaBundle,
+  type CaBundleProblem,
+} from "./ca-bundle.js";
 
 let fx: OpensslFixtures;
 let root: Issued;
@@ -93,6 +99,18 @@ describe("every problem at once", () => {
   test("a leaf is reported as not a CA, without a second problem about its keyUsage", () => {
     const leaf = fx.cert({ subject: "/CN=Leaf", extensions: ["basicConstraints=CA:FALSE", "keyUsage=digitalSignature"] });
     assert.deepEqual(validateCaBundle(leaf.pem).problems.map((p) => p.code), ["NOT_A_CA"]);
+  });
+});
+
+describe("size limits", () => {
+  test("100 certificates are read, 101 are refused before reading any", () => {
+    const hundred = validateCaBundle(root.pem.repeat(CA_BUNDLE_MAX_CERTIFICATES), { now: new Date("2026-01-01T00:00:00Z") });
+    assert.equal(hundred.cas.length, 100);
+    assert.deepEqual(new Set(hundred.problems.map((p) => p.code)), new Set(["DUPLICATE_CERTIFICATE"]));
+    assert.equal(hundred.problems.length, 99);
+    const tooMany = validateCaBundle(root.pem.repeat(CA_BUNDLE_MAX_CERTIFICATES + 1));
+    assert.deepEqual(tooMany.problems.map((p) => p.code), ["TOO_MANY_CERTIFICATES"]);
+    assert.deepEqual(tooMany.cas, []);
   });
 });
 

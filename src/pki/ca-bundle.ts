@@ -3,22 +3,18 @@
  * be a usable CA certificate, and every problem is reported at once, each naming the block's position
  * and, for certificates, their subject.
  */
-import { createHash } from "node:crypto";
 import type { CaBundleProblem } from "./ca-bundle-problem.js";
-import {
-  checkCaOnItsOwn,
-  nameOf,
-  problemOf,
-  readCertificate,
-  sameName,
-  type BundleCertificate,
-} from "./ca-certificate.js";
+import { nameOf, problemOf, readCertificate, type BundleCertificate } from "./ca-certificate.js";
+import { checkCaOnItsOwn } from "./ca-certificate-checks.js";
 import { encodePem, parsePemBundle, type PemBlock } from "./pem-bundle.js";
 
 export { formatBundleProblems, bundleProblemsError } from "./ca-bundle-problem.js";
 export type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Most certificates a bundle may hold; real bundles hold a handful, and each costs parsing work. */
+export const CA_BUNDLE_MAX_CERTIFICATES = 100;
 
 /** What the bundle says about one readable certificate; also the input of the CA-expiry alert. */
 export interface CaCertificateInfo {
@@ -41,7 +37,10 @@ export interface CaCertificateInfo {
   readonly pem: string;
 }
 
-/** The verdict on a bundle. `cas` lists every readable certificate, including those with problems. */
+/**
+ * The verdict on a bundle. `cas` lists every readable certificate, including those with problems (none
+ * when the bundle is over {@link CA_BUNDLE_MAX_CERTIFICATES}, which is refused before reading them).
+ */
 export interface CaBundleResult {
   /** True when there is at least one certificate and no problem at all. */
   readonly ok: boolean;
@@ -73,26 +72,31 @@ export function validateCaBundle(input: string | Uint8Array, options: ValidateCa
     code: p.code,
     message: p.message,
   }));
+  const certificateBlocks = parsed.blocks.filter((block) => block.label === "CERTIFICATE");
+  for (const block of parsed.blocks) if (block.label !== "CERTIFICATE") problems.push(refuseBlock(block));
+  if (certificateBlocks.length === 0 && parsed.blocks.length > 0 && parsed.problems.length === 0) {
+    problems.push({ code: "NO_CERTIFICATE", message: "the input holds no CERTIFICATE block" });
+  }
+  if (certificateBlocks.length > CA_BUNDLE_MAX_CERTIFICATES) {
+    problems.push({
+      code: "TOO_MANY_CERTIFICATES",
+      message: `the input holds ${certificateBlocks.length} certificates; at most ${CA_BUNDLE_MAX_CERTIFICATES} are accepted`,
+    });
+    return { ok: false, cas: [], problems: problems.sort(byPosition) };
+  }
   const certificates: BundleCertificate[] = [];
-  let certificateBlocks = 0;
-  for (const block of parsed.blocks) {
-    if (block.label !== "CERTIFICATE") {
-      problems.push(refuseBlock(block));
-      continue;
-    }
-    certificateBlocks += 1;
+  for (const block of certificateBlocks) {
     const cert = readCertificate(block);
     if ("asn" in cert) certificates.push(cert);
     else problems.push(cert);
   }
-  if (certificateBlocks === 0 && parsed.blocks.length > 0 && parsed.problems.length === 0) {
-    problems.push({ code: "NO_CERTIFICATE", message: "the input holds no CERTIFICATE block" });
-  }
   const selfSigned = new Set<BundleCertificate>();
+  const firstBySha256 = new Map<string, BundleCertificate>();
+  for (const cert of [...certificates].reverse()) firstBySha256.set(cert.sha256Hex, cert);
   for (const cert of certificates) {
     problems.push(...checkCaOnItsOwn(cert, now));
-    const duplicateOf = certificates.find((other) => other.position < cert.position && sameDer(other, cert));
-    if (duplicateOf) {
+    const duplicateOf = firstBySha256.get(cert.sha256Hex);
+    if (duplicateOf !== undefined && duplicateOf !== cert) {
       problems.push(problemOf(cert, "DUPLICATE_CERTIFICATE", `is the same certificate as ${nameOf(duplicateOf)}`));
       continue;
     }
@@ -100,9 +104,13 @@ export function validateCaBundle(input: string | Uint8Array, options: ValidateCa
     if (signature === "self") selfSigned.add(cert);
     else if (signature !== "issuer-absent" && signature !== "issuer") problems.push(signature);
   }
-  problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  problems.sort(byPosition);
   const cas = certificates.map((cert) => describe(cert, now, selfSigned.has(cert)));
   return { ok: problems.length === 0 && cas.length > 0, cas, problems };
+}
+
+function byPosition(a: CaBundleProblem, b: CaBundleProblem): number {
+  return (a.position ?? 0) - (b.position ?? 0);
 }
 
 function refuseBlock(block: PemBlock): CaBundleProblem {
@@ -138,15 +146,10 @@ function refuseBlock(block: PemBlock): CaBundleProblem {
   return { position, code: "UNSUPPORTED_BLOCK", message: `${at} is not a CERTIFICATE block${hint}` };
 }
 
-function sameDer(a: BundleCertificate, b: BundleCertificate): boolean {
-  return Buffer.from(a.der).equals(Buffer.from(b.der));
-}
-
 type SignatureVerdict = "self" | "issuer" | "issuer-absent" | CaBundleProblem;
 
 function checkSignature(cert: BundleCertificate, all: readonly BundleCertificate[]): SignatureVerdict {
-  const issuerName = cert.asn.tbsCertificate.issuer;
-  const candidates = all.filter((other) => other !== cert && !sameDer(other, cert) && sameName(other.asn.tbsCertificate.subject, issuerName));
+  const candidates = all.filter((other) => other.sha256Hex !== cert.sha256Hex && other.subjectNameHex === cert.issuerNameHex);
   if (cert.selfIssued) {
     if (verifies(cert, cert)) return "self";
     if (candidates.some((issuer) => verifies(cert, issuer))) return "issuer";
@@ -181,7 +184,7 @@ function describe(cert: BundleCertificate, now: Date, selfSigned: boolean): CaCe
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter,
     daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
-    sha256Fingerprint: createHash("sha256").update(cert.der).digest("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:"),
+    sha256Fingerprint: cert.sha256Hex.toUpperCase().replace(/(..)(?!$)/g, "$1:"),
     selfSigned,
     pem: encodePem("CERTIFICATE", cert.der),
   };

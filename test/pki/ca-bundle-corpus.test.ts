@@ -54,7 +54,7 @@ describe("bad bundles are refused with a named cause", () => {
     const covered = new Set<CaBundleProblemCode>(corpus.bad.map((b) => b.code));
     for (const code of ["NOT_A_CA", "NOT_V3", "MISSING_KEY_CERT_SIGN", "EXPIRED", "NOT_YET_VALID", "BAD_SIGNATURE",
       "DUPLICATE_CERTIFICATE", "PRIVATE_KEY_IN_BUNDLE", "CERTIFICATE_REQUEST_IN_BUNDLE", "CRL_IN_BUNDLE",
-      "MALFORMED_CERTIFICATE", "WEAK_KEY", "NO_CLIENT_AUTH", "UNSUPPORTED_CRITICAL_EXTENSION", "UNSUPPORTED_BLOCK", "EMPTY_INPUT", "BINARY_INPUT", "INPUT_TOO_LARGE"] as const) {
+      "MALFORMED_CERTIFICATE", "WEAK_KEY", "NO_CLIENT_AUTH", "UNSUPPORTED_CRITICAL_EXTENSION", "UNSUPPORTED_BLOCK", "EMPTY_INPUT", "BINARY_INPUT", "INPUT_TOO_LARGE", "TOO_MANY_CERTIFICATES"] as const) {
       assert.ok(covered.has(code), `no corpus entry for ${code}`);
     }
   });

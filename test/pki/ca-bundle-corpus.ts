@@ -91,6 +91,7 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "garbage text", input: "this is not a certificate, it is a shopping list", code: "NO_PEM_BLOCK", onlyCode: true },
     { name: "empty string", input: "", code: "EMPTY_INPUT", onlyCode: true },
     { name: "whitespace only", input: " \n\r\n\t  \n", code: "EMPTY_INPUT", onlyCode: true },
+    { name: "101 certificates", input: a.pem.repeat(101), code: "TOO_MANY_CERTIFICATES", message: /101 certificates; at most 100/, onlyCode: true },
     { name: "10 MB of junk", input: "#".repeat(10 * 1024 * 1024), code: "INPUT_TOO_LARGE", onlyCode: true },
     { name: "a DER file", input: pemToDer(a.pem), code: "BINARY_INPUT", message: /DER/, onlyCode: true },
     { name: "PEM whose newlines are literal \\n", input: a.pem.replace(/\n/g, "\\n"), code: "NO_PEM_BLOCK", message: /line breaks/ },
