@@ -7,6 +7,8 @@ import {
   findProjectByName,
   listProjectsVisible,
 } from "../store/repos/organizations.js";
+import { setApiKeyProjectRoles } from "../store/repos/api-keys.js";
+import { setPersonProjectRoles } from "../store/repos/people.js";
 import { authorizeProject } from "./authorize.js";
 import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
@@ -34,7 +36,10 @@ export async function getOrganization(ctx: CoreContext, actor: Actor, orgId: str
   return toOrganization(row);
 }
 
-/** Creates a project in the actor's organization. Its managed CA is created on first use (see certificates). */
+/**
+ * Creates a project in the actor's organization; an actor that is not ORG_OWNER becomes its GROUP_OWNER.
+ * Its managed CA is created on first use (see `managed-cas.ts`).
+ */
 export async function createOrgProject(
   ctx: CoreContext,
   actor: Actor,
@@ -53,6 +58,12 @@ export async function createOrgProject(
     await ctx.store.transaction(async (tx) => {
       if ((await findProjectByName(tx, [orgId], name)) !== undefined) throw duplicateName(name);
       await createProject(tx, row);
+      // As in Atlas, whoever creates a project owns it; an ORG_GROUP_CREATOR could not reach it otherwise.
+      if (!actor.orgRoles.includes("ORG_OWNER")) {
+        const owner = JSON.stringify(["GROUP_OWNER"]);
+        if (actor.kind === "API_KEY") await setApiKeyProjectRoles(tx, actor.id, row.id, owner);
+        else await setPersonProjectRoles(tx, actor.id, row.id, owner);
+      }
       await writeEvent(ctx, tx, { type: "GROUP_CREATED", orgId, projectId: row.id, actor, target: name });
     });
   } catch (error) {

@@ -121,7 +121,11 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assertCode(await rejection(f.core.projects.create(f.owner, { name: " " })), "MISSING_ATTRIBUTE");
     assert.equal((await f.core.projects.getByName(f.owner, "Payments")).id, p.id);
     const creator = await f.actorWith({ org: ["ORG_GROUP_CREATOR"] });
-    assert.equal((await f.core.projects.create(creator, { name: "By creator" })).name, "By creator");
+    const own = await f.core.projects.create(creator, { name: "By creator" });
+    const creatorAgain = (await f.core.apiKeys.authenticate(creator.label))?.actor;
+    assert.deepEqual(creatorAgain?.groupRoles[own.id], ["GROUP_OWNER"], "the creator owns the project it created");
+    await f.core.databaseUsers.create(creatorAgain as NonNullable<typeof creatorAgain>, own.id, X509_USER);
+    assertCode(await rejection(f.core.databaseUsers.list(creator, f.projectId)), "NOT_IN_GROUP");
     const member = await f.actorWith({ org: ["ORG_MEMBER"] });
     assertCode(await rejection(f.core.projects.create(member, { name: "Nope" })), "USER_UNAUTHORIZED");
     await f.core.databaseUsers.create(f.owner, p.id, X509_USER);
