@@ -43,7 +43,9 @@ function onCollection(...actions: number[]): CommandRule {
     auth: "privileges",
     check: (p, db, cmd, name) => {
       const coll = collectionOf(cmd, name);
-      return verdict(coll !== undefined && actions.every((a) => p.canNamespace(db, coll, a)));
+      if (coll === undefined) return "deny";
+      for (let i = 0; i < actions.length; i++) if (!p.canNamespace(db, coll, actions[i])) return "deny";
+      return "allow";
     },
   };
 }
