@@ -7,7 +7,7 @@
  * 2. Cross-cutting behaviour lives in `plugins/`, installed on the root instance so it also covers
  *    errors and unknown routes: digest auth, response shaping, JSON bodies, error bodies.
  * 3. The route schemas validate requests (unknown fields are refused, as Atlas refuses them) and are
- *    the OpenAPI document served at `<prefix>/openapi.json`.
+ *    the OpenAPI document served at `/api/atlas/v1.0/openapi.json`.
  */
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -98,7 +98,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   installResponseFormat(app);
   installDigestAuth(app, {
     authenticator,
-    publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`, `${API_V2_PREFIX}/openapi.json`]),
+    publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`]),
     ...(options.authenticateRequest ? { authenticateRequest: options.authenticateRequest, protectedPrefixes: ["/api/atlas/"] } : {}),
   });
   installJsonBody(app);
@@ -111,7 +111,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         title: "certgate Admin API",
         version: "1.0",
         description:
-          "Atlas-compatible administration of X.509 database users. Authenticate with HTTP Digest: public key as user, private key as password.",
+          "Atlas-compatible administration of X.509 database users. Authenticate with HTTP Digest: public key as user, " +
+          `private key as password. Every operation is also served below ${API_V2_PREFIX} for requests that send ` +
+          `"Accept: ${API_V2_MEDIA_TYPE}".`,
       },
       components: { securitySchemes: { DigestAuth: { type: "http", scheme: "digest" } } },
       security: [{ DigestAuth: [] }],
@@ -122,6 +124,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     app.register(
       async (scope) => {
         if (versioned) {
+          // The v2 routes repeat the v1.0 ones; listing them again would repeat every operationId.
+          scope.addHook("onRoute", (route) => {
+            route.schema = { ...route.schema, hide: true };
+          });
           scope.addHook("onRequest", async (request, reply) => {
             if (!acceptsV2(request.headers.accept)) {
               reply.skipEnvelope = true;
@@ -146,9 +152,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await mount(API_V1_PREFIX, false);
   await mount(API_V2_PREFIX, true);
 
-  for (const prefix of [API_V1_PREFIX, API_V2_PREFIX]) {
-    app.get(`${prefix}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
-  }
+  app.get(`${API_V1_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
 

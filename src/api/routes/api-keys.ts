@@ -3,7 +3,7 @@
  * assignment of a key to a project with roles, `/groups/{groupId}/apiKeys/{apiUserId}`.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { GROUP_ROLES, ORG_ROLES, type ApiKey, type GroupRole, type Organization, type OrgRole } from "../../core/index.js";
+import { GROUP_ROLES, ORG_ROLES, type Actor, type ApiKey, type GroupRole, type Organization, type OrgRole } from "../../core/index.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
 import { entityQuery, errorResponses, groupIdParam, linkSchema, listQuery, OBJECT_ID_PATTERN, paginated } from "../schemas/common.js";
@@ -223,7 +223,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
 }
 
 /** Finds one key by walking the organization's pages (organizations hold few keys). */
-async function findApiKey(ctx: RouteContext, actor: Parameters<RouteContext["core"]["apiKeys"]["list"]>[0], orgId: string, id: string): Promise<ApiKey> {
+async function findApiKey(ctx: RouteContext, actor: Actor, orgId: string, id: string): Promise<ApiKey> {
   for (let pageNum = 1; ; pageNum++) {
     const page = await ctx.core.apiKeys.list(actor, orgId, { pageNum, itemsPerPage: 500 });
     const found = page.results.find((k) => k.id === id);

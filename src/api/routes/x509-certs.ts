@@ -45,7 +45,8 @@ const userParams = {
   properties: { groupId: groupIdParam, username: { type: "string", description: "Name of the MANAGED `$external` user." } },
 } as const;
 
-const SERIAL_PATTERN = "^[1-9][0-9]{0,18}$";
+/** A decimal serial that can be a positive int64 (checked for range separately). */
+const SERIAL_PATTERN = /^[1-9][0-9]{0,18}$/;
 
 /** Registers the certificate routes. */
 export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -122,7 +123,7 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
     },
     async (request) => {
       const { groupId, username, serial } = request.params as { groupId: string; username: string; serial: string };
-      if (!new RegExp(SERIAL_PATTERN).test(serial) || BigInt(serial) > 0x7fffffffffffffffn) {
+      if (!SERIAL_PATTERN.test(serial) || BigInt(serial) > 0x7fffffffffffffffn) {
         throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
       }
       return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));

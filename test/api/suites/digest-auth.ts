@@ -96,6 +96,10 @@ export function digestAuthSuite(fx: () => ApiFixture): void {
     const openapi = JSON.parse(doc.body) as { openapi: string; paths: Record<string, unknown> };
     assert.equal(openapi.openapi, "3.0.3");
     assert.ok(openapi.paths["/api/atlas/v1.0/groups/{groupId}/databaseUsers/{username}/certs"], "the certs path is documented");
+    const operationIds = Object.values(openapi.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId?: string }>).map((o) => o.operationId));
+    assert.ok(operationIds.length >= 25, `${operationIds.length} operations`);
+    assert.equal(new Set(operationIds).size, operationIds.length, "operationIds are unique");
+    assert.ok(operationIds.every((id) => typeof id === "string"));
     const missing = await send(`${fx().api}/nope?x=1`);
     assert.equal(missing.status, 404);
     assert.deepEqual(JSON.parse(missing.body), {
