@@ -142,6 +142,9 @@ export async function updateUser(
   if (change.databaseName !== undefined && change.databaseName !== stored.databaseName) {
     throw new CoreError("DATABASE_NAME_CANNOT_BE_CHANGED", "Cannot modify the authentication database of an existing database user.");
   }
+  if (stored.deleteAfterDate === undefined && change.deleteAfterDate !== undefined && change.deleteAfterDate !== null) {
+    throw new CoreError("PERMANENT_ENTITY_CANNOT_BE_MADE_TEMPORARY", "A permanent entity cannot be made temporary.");
+  }
   if (typeof change.username === "string" && change.username !== stored.username) {
     let typed: string | undefined;
     try {

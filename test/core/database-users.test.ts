@@ -161,6 +161,11 @@ forEachStoreDialect("core database users", ({ freshStore }) => {
     assertCode(await rejection(f.core.databaseUsers.update(f.owner, f.projectId, ...target, { username: "CN=other" })), "DATABASE_USERNAME_CANNOT_BE_CHANGED");
     assertCode(await rejection(f.core.databaseUsers.update(f.owner, f.projectId, ...target, { roles: [] , password: "xxxxxxxxxx" })), "ATLAS_X509_USER_CANNOT_USE_SCRAM");
     assertCode(await rejection(f.core.databaseUsers.update(f.owner, f.projectId, "$external", "CN=nobody", { roles: READ_SHOP })), "USERNAME_NOT_FOUND");
+    const tomorrow = new Date(f.clock.now().getTime() + 86_400_000).toISOString();
+    assertCode(
+      await rejection(f.core.databaseUsers.update(f.owner, f.projectId, ...target, { deleteAfterDate: tomorrow })),
+      "PERMANENT_ENTITY_CANNOT_BE_MADE_TEMPORARY",
+    );
     assert.deepEqual((await f.core.databaseUsers.get(f.owner, f.projectId, ...target)).roles, updated.roles, "refused updates changed nothing");
   });
 
