@@ -63,7 +63,7 @@ export function renameCollection(command: Document, env: CommandEnv): Document {
     const target = env.catalog.find(to.db, to.name);
     if (target && !dropTarget) throw new BackendError("NamespaceExists", "target namespace exists");
     if (target) env.catalog.drop(target);
-    env.store.renameCollection(source.row.id, to.name);
+    env.catalog.rename(source, to.name);
   });
   env.cursors.killNamespace(from.db, `${from.db}.${from.name}`);
   env.cursors.killNamespace(to.db, `${to.db}.${to.name}`);

@@ -2,7 +2,7 @@ import type { Document } from "bson";
 import { Query } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import type { CollectionHandle } from "../storage/catalog.js";
-import { candidateDocuments, type StoredDocument } from "../storage/document-source.js";
+import { candidateDocuments, isIdPointFilter, type StoredDocument } from "../storage/document-source.js";
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
@@ -29,12 +29,32 @@ export interface QueryMatch extends StoredDocument {
  * a time; a sort has to see every match first (held in memory, as mongod's in-memory sort).
  */
 export function runQuery(store: SqliteStore, handle: CollectionHandle | undefined, spec: QuerySpec): Generator<QueryMatch> {
+  const unsorted = !spec.sort || Object.keys(spec.sort).length === 0;
+  const unprojected = !spec.projection || Object.keys(spec.projection).length === 0;
+  // The hot path: a plain `_id` lookup needs no query engine at all (building mingo's
+  // evaluation context costs more than the SQLite read).
+  if (unsorted && unprojected && isIdPointFilter(spec.filter)) return pointMatches(store, handle, spec);
   // Parsing up front: an invalid filter or sort fails the command, not a later getMore.
   const query = new Query(toEvalDocument(spec.filter), queryOptions());
   const sort = spec.sort && Object.keys(spec.sort).length > 0 ? sortSpec(spec.sort) : undefined;
   const projection = spec.projection && Object.keys(spec.projection).length > 0 ? toEvalDocument(spec.projection) : undefined;
   if (projection) query.find([], projection).all();
   return matches(store, handle, spec, query, sort, projection);
+}
+
+function* pointMatches(store: SqliteStore, handle: CollectionHandle | undefined, spec: QuerySpec): Generator<QueryMatch> {
+  if (!handle) return;
+  let toSkip = spec.skip ?? 0;
+  let left = spec.limit || Number.POSITIVE_INFINITY;
+  for (const s of candidateDocuments(store, handle, spec.filter)) {
+    if (left <= 0) return;
+    if (toSkip > 0) {
+      toSkip--;
+      continue;
+    }
+    left--;
+    yield { ...s, output: s.doc };
+  }
 }
 
 function* matches(

@@ -12,12 +12,15 @@ export interface CollectionHandle {
 }
 
 /**
- * Catalog resolves namespaces to collections and keeps their parsed index definitions in
- * memory, refreshed whenever an index or collection changes through it.
+ * Catalog resolves namespaces to collections and keeps their catalog rows and parsed index
+ * definitions in memory, refreshed whenever a collection or index changes through it (every
+ * change does: the store's catalog rows are only written here and by index commands, which
+ * refresh).
  */
 export class Catalog {
   readonly #store: SqliteStore;
   readonly #indexes = new Map<number, IndexInfo[]>();
+  readonly #rows = new Map<string, CollectionRow>();
 
   constructor(store: SqliteStore) {
     this.#store = store;
@@ -25,7 +28,12 @@ export class Catalog {
 
   /** The collection `db.name`, if it exists. */
   find(db: string, name: string): CollectionHandle | undefined {
-    const row = this.#store.findCollection(db, name);
+    const key = `${db}\u0000${name}`;
+    let row = this.#rows.get(key);
+    if (!row) {
+      row = this.#store.findCollection(db, name);
+      if (row) this.#rows.set(key, row);
+    }
     return row ? this.#handle(row) : undefined;
   }
 
@@ -52,6 +60,13 @@ export class Catalog {
   drop(handle: CollectionHandle): void {
     this.#store.deleteCollection(handle.row.id);
     this.#indexes.delete(handle.row.id);
+    this.#rows.delete(`${handle.row.db}\u0000${handle.row.name}`);
+  }
+
+  /** Renames a collection within its database. */
+  rename(handle: CollectionHandle, name: string): void {
+    this.#store.renameCollection(handle.row.id, name);
+    this.#rows.delete(`${handle.row.db}\u0000${handle.row.name}`);
   }
 
   /** Forgets the cached indexes of a collection after they changed. */
@@ -64,6 +79,7 @@ export class Catalog {
   /** Drops the cache of every collection (after a failed transaction rolled catalog rows back). */
   reset(): void {
     this.#indexes.clear();
+    this.#rows.clear();
   }
 
   #handle(row: CollectionRow): CollectionHandle {

@@ -60,6 +60,15 @@ export function candidateDocuments(store: SqliteStore, handle: CollectionHandle,
 }
 
 /** The documents under the given `_id` keys, in insertion order like a scan. */
+/**
+ * Whether `filter` is nothing but an `_id` equality (or `$in` of values), so that the documents
+ * {@link candidateDocuments} reads are exactly the matches and no further evaluation is needed.
+ */
+export function isIdPointFilter(filter: Document): boolean {
+  const keys = Object.keys(filter);
+  return keys.length === 1 && keys[0] === "_id" && pointValues(filter["_id"]) !== undefined;
+}
+
 function* fetchKeys(store: SqliteStore, collectionId: number, keys: Buffer[]): Generator<StoredDocument> {
   const unique = new Map(keys.map((k) => [k.toString("hex"), k]));
   const rows = [...unique.values()].flatMap((k) => store.getDocument(collectionId, k) ?? []);
