@@ -4,7 +4,7 @@
  * and, for certificates, their subject.
  */
 import type { CaBundleProblem } from "./ca-bundle-problem.js";
-import { nameOf, problemOf, readCertificate, type BundleCertificate } from "./ca-certificate.js";
+import { claimsAnotherSigningKey, nameOf, problemOf, readCertificate, type BundleCertificate } from "./ca-certificate.js";
 import { checkCaOnItsOwn } from "./ca-certificate-checks.js";
 import { encodePem, parsePemBundle, type PemBlock } from "./pem-bundle.js";
 
@@ -59,10 +59,14 @@ const PRIVATE_KEY_LABEL = /PRIVATE KEY$/;
 /**
  * Checks a customer CA bundle. Each certificate must be an X.509 v3 CA (see `checkCaOnItsOwn` for the
  * basicConstraints and keyUsage rules), valid at `now`, not a duplicate, with a signature that is
- * consistent with the bundle: a self-issued certificate must verify with its own key (or that of another
- * certificate of the same name, for key rollover); a certificate whose issuer is in the bundle must verify
- * with one of those issuers' keys; a certificate whose issuer is absent is accepted as a trust anchor of
- * its own, since an operator may trust an intermediate without trusting its root.
+ * consistent with the bundle:
+ * - a self-issued certificate must verify with its own key; for key rollover, the key of another
+ *   certificate of the same name also does, and one whose authorityKeyIdentifier names another key
+ *   that is not in the bundle is treated like a certificate whose issuer is absent;
+ * - a certificate whose issuer is in the bundle must verify with one of those issuers' keys;
+ * - a certificate whose issuer is absent is accepted as a trust anchor of its own, since an operator
+ *   may trust an intermediate without trusting its root (the gateway's TLS context then needs
+ *   OpenSSL's partial-chain flag, `allowPartialTrustChain`).
  */
 export function validateCaBundle(input: string | Uint8Array, options: ValidateCaBundleOptions = {}): CaBundleResult {
   const now = options.now ?? new Date();
@@ -153,6 +157,9 @@ function checkSignature(cert: BundleCertificate, all: readonly BundleCertificate
   if (cert.selfIssued) {
     if (verifies(cert, cert)) return "self";
     if (candidates.some((issuer) => verifies(cert, issuer))) return "issuer";
+    // A rollover certificate signed by a predecessor key that is not in the bundle: an anchor like any
+    // certificate whose issuer is absent.
+    if (claimsAnotherSigningKey(cert)) return "issuer-absent";
     return problemOf(cert, "BAD_SIGNATURE", "is self-issued but its signature does not verify with its own public key");
   }
   if (candidates.length === 0) return "issuer-absent";

@@ -3,7 +3,14 @@
  */
 import { X509Certificate, createHash } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, TBSCertificate } from "@peculiar/asn1-x509";
+import {
+  AuthorityKeyIdentifier,
+  Certificate,
+  SubjectKeyIdentifier,
+  TBSCertificate,
+  id_ce_authorityKeyIdentifier,
+  id_ce_subjectKeyIdentifier,
+} from "@peculiar/asn1-x509";
 import type { Name } from "@peculiar/asn1-x509";
 import type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
 import { renderCertificateSubject } from "./dn/index.js";
@@ -60,6 +67,23 @@ export function nameOf(cert: Pick<BundleCertificate, "position" | "subject">): s
 /** A problem about `cert`, carrying its position and subject. */
 export function problemOf(cert: BundleCertificate, code: CaBundleProblemCode, what: string): CaBundleProblem {
   return { position: cert.position, subject: cert.subject, code, message: `${nameOf(cert)}: ${what}` };
+}
+
+/**
+ * Whether the certificate's authorityKeyIdentifier names a key other than its own, i.e. it says it was
+ * signed by another key (a rollover or cross certificate), not by itself. The own key's identifier is
+ * its subjectKeyIdentifier or, when that is absent, the SHA-1 of its public key (RFC 5280 §4.2.1.2).
+ */
+export function claimsAnotherSigningKey(cert: BundleCertificate): boolean {
+  const extensions = cert.asn.tbsCertificate.extensions ?? [];
+  const aki = extensions.find((e) => e.extnID === id_ce_authorityKeyIdentifier);
+  const authorityKeyId = aki && AsnConvert.parse(aki.extnValue, AuthorityKeyIdentifier).keyIdentifier;
+  if (!authorityKeyId) return false;
+  const ski = extensions.find((e) => e.extnID === id_ce_subjectKeyIdentifier);
+  const ownKeyId = ski
+    ? Buffer.from(AsnConvert.parse(ski.extnValue, SubjectKeyIdentifier).buffer)
+    : createHash("sha1").update(Buffer.from(cert.asn.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey)).digest();
+  return !ownKeyId.equals(Buffer.from(authorityKeyId.buffer));
 }
 
 /** `2024-01-01T00:00:00Z`: ISO 8601 without the milliseconds that certificates cannot hold. */

@@ -81,6 +81,8 @@ export function buildCorpus(fx: OpensslFixtures) {
     startDate: "20200101000000Z",
     endDate: "20210101000000Z",
   });
+  // `openssl req -x509` with Debian's defaults writes an authorityKeyIdentifier naming the root's own key.
+  const reqRoot = fx.openssl(["req", "-x509", "-key", b.keyPath, "-subj", "/CN=Req Root", "-days", "30"]).toString();
   const lines = a.pem.split("\n");
   const cutMidLine = `${lines.slice(0, 3).join("\n")}\n${lines[3]!.slice(0, 30)}\n-----END CERTIFICATE-----\n`;
   const missingLine = [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
@@ -123,6 +125,7 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "a CSR", input: csr, code: "CERTIFICATE_REQUEST_IN_BUNDLE", position: 1 },
     { name: "a CRL after a CA", input: a.pem + crl, code: "CRL_IN_BUNDLE", position: 2, onlyCode: true },
     { name: "bad self-signature", input: corruptSignature(b.pem), code: "BAD_SIGNATURE", position: 1, subjectOf: b, message: /own public key/ },
+    { name: "bad self-signature, own key in AKI", input: corruptSignature(reqRoot), code: "BAD_SIGNATURE", position: 1, message: /own public key/, onlyCode: true },
     {
       name: "intermediate whose named issuer in the bundle did not sign it",
       input: impostor.pem + intermediate.pem,
@@ -141,6 +144,11 @@ export function buildCorpus(fx: OpensslFixtures) {
   const nonCriticalBasic = fx.cert({ subject: "/CN=Lenient Root", extensions: ["basicConstraints=CA:TRUE", "keyUsage=keyCertSign"] });
   const reqDefault = fx.openssl(["req", "-x509", "-key", a.keyPath, "-subj", "/CN=Default Req Root", "-days", "30"]).toString();
   const rollover = fx.cert({ subject: "/O=Acme/CN=Good Root 1" });
+  const rolledOver = fx.cert({
+    subject: "/O=Acme/OU=Team 1/CN=Good Root 1",
+    issuer: a,
+    extensions: [...CA_EXTENSIONS, "authorityKeyIdentifier=keyid:always"],
+  });
   const good: GoodCase[] = [
     { name: "one EC CA", input: a.pem, count: 1 },
     { name: "one RSA CA", input: rsa.pem, count: 1 },
@@ -153,6 +161,8 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "non-critical basicConstraints and keyUsage", input: nonCriticalBasic.pem, count: 1 },
     { name: "openssl req -x509 defaults (no keyUsage)", input: reqDefault, count: 1 },
     { name: "two roots with one name (key rollover)", input: a.pem + rollover.pem, count: 2 },
+    { name: "new-key certificate signed by its predecessor, with it", input: a.pem + rolledOver.pem, count: 2 },
+    { name: "new-key certificate signed by an absent predecessor", input: rolledOver.pem, count: 1 },
     { name: "extendedKeyUsage clientAuth", input: clientAuthCa.pem, count: 1 },
     { name: "anyExtendedKeyUsage and non-critical extras", input: lenientExtras.pem, count: 1 },
     { name: "as bytes", input: Buffer.from(a.pem + b.pem), count: 2 },
