@@ -181,3 +181,10 @@ test("admin-only commands elsewhere are refused first, even before authenticatio
   assert.equal(result.reply.errmsg, "listDatabases may only be run against the admin database.");
   assert.deepEqual(result.reply.code, new Int32(13));
 });
+
+test("a refused createUser prints its password as mongod does: xxx", () => {
+  const { privileges } = resolveRoles(RW);
+  const result = authorizeCommand(privileges, "createUser", "sales", { createUser: "eve", pwd: "s3cret", roles: [], $db: "sales" });
+  assert.ok(!result.ok);
+  assert.equal(result.reply.errmsg, 'not authorized on sales to execute command { createUser: "eve", pwd: "xxx", roles: [], $db: "sales" }');
+});

@@ -70,7 +70,18 @@ export function authorizeCommand(
   return { ok: false, reply: unauthorizedReply(notAuthorizedMessage(dbName, displayBody)) };
 }
 
+/**
+ * Commands whose `pwd` mongod replaces with "xxx" before printing them (their snipForLogging), so a
+ * refused createUser never echoes the password into replies or logs.
+ */
+const PASSWORD_COMMANDS = new Set(["createUser", "updateUser"]);
+
 /** mongod's message for a failed privilege check: the database and the command body as it prints BSON. */
 export function notAuthorizedMessage(dbName: string, body: CommandDocument): string {
-  return `not authorized on ${dbName} to execute command ${mongodBsonString(body)}`;
+  let shown = body;
+  for (const name in body) {
+    if (PASSWORD_COMMANDS.has(name) && body.pwd !== undefined) shown = { ...body, pwd: "xxx" };
+    break;
+  }
+  return `not authorized on ${dbName} to execute command ${mongodBsonString(shown)}`;
 }
