@@ -3,6 +3,7 @@
  * - An empty body reads as `{}`, so `POST .../certs` without a body takes Atlas's defaults and a route
  *   with required fields reports the first missing one by name.
  * - Malformed JSON is refused with 400 INVALID_JSON saying where parsing stopped.
+ * - Other media types (Fastify would accept text/plain) are refused with 415.
  * - `__proto__` keys are refused: a parsed body must never be able to change an object's prototype.
  */
 import type { FastifyInstance } from "fastify";
@@ -11,9 +12,9 @@ import { ApiError } from "../api-error.js";
 /** Largest accepted body: a customer CA bundle of a few dozen certificates fits easily. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Replaces Fastify's JSON parser on `app`. */
+/** Makes JSON the only body type `app` accepts; anything else is 415. */
 export function installJsonBody(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+  app.removeAllContentTypeParsers();
   for (const contentType of ["application/json", /^application\/vnd\.atlas\.[0-9a-z.-]+\+json$/]) {
     app.addContentTypeParser(contentType, { parseAs: "string", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => {
       const text = typeof body === "string" ? body : body.toString("utf8");

@@ -112,6 +112,15 @@ export function errorsSuite(fx: () => ApiFixture): void {
     assert.match(body.detail, /^Received JSON is malformed: /);
   });
 
+  test("bodies must be JSON and at most 1 MiB", async () => {
+    const text = await digestRequest(`${group()}/databaseUsers`, fx().owner, { method: "POST", body: "username=x", headers: { "content-type": "text/plain" } });
+    assert.equal(text.status, 415, text.body);
+    assert.equal((JSON.parse(text.body) as ErrorBody).errorCode, "UNSUPPORTED_MEDIA_TYPE");
+    const huge = await digestRequest(`${group()}/databaseUsers`, fx().owner, { method: "POST", body: JSON.stringify({ username: "x".repeat(1_100_000) }) });
+    assert.equal(huge.status, 413, huge.body.slice(0, 200));
+    assert.equal((JSON.parse(huge.body) as ErrorBody).errorCode, "PAYLOAD_TOO_LARGE");
+  });
+
   test("unknown and malformed project ids: 404 GROUP_NOT_FOUND and 404 INVALID_GROUP_ID", async () => {
     const unknown = "0123456789abcdef01234567";
     const body = await expectError(digestJson(`${fx().api}/groups/${unknown}/databaseUsers`, fx().owner), 404, "GROUP_NOT_FOUND");
