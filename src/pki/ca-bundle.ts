@@ -8,7 +8,7 @@ import { claimsAnotherSigningKey, nameOf, problemOf, readCertificate, type Bundl
 import { checkCaOnItsOwn } from "./ca-certificate-checks.js";
 import { encodePem, parsePemBundle, type PemBlock } from "./pem-bundle.js";
 
-export { formatBundleProblems, bundleProblemsError } from "./ca-bundle-problem.js";
+export { CA_BUNDLE_PROBLEM_CODES, formatBundleProblems, bundleProblemsError } from "./ca-bundle-problem.js";
 export type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -50,6 +50,7 @@ export function buildCorpus(fx: OpensslFixtures) {
     extensions: ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,digitalSignature,cRLSign"],
   });
   const expired = fx.cert({ subject: "/O=Acme/CN=Old Root", startDate: "20200101000000Z", endDate: "20240101000000Z" });
+  const expiredUtf8 = fx.cert({ subject: "/O=Société Générale/CN=Ünïcode Root", startDate: "20200101000000Z", endDate: "20240101000000Z" });
   const future = fx.cert({ subject: "/CN=Future Root", startDate: "20990101000000Z", endDate: "21000101000000Z" });
   const serverOnly = fx.cert({ subject: "/CN=Server Only CA", extensions: [...CA_EXTENSIONS, "extendedKeyUsage=serverAuth,codeSigning"] });
   const constrained = fx.cert({
@@ -111,6 +112,7 @@ export function buildCorpus(fx: OpensslFixtures) {
     { name: "a v1 certificate", input: v1.pem, code: "NOT_V3", position: 1, subjectOf: v1, onlyCode: true },
     { name: "CA without keyCertSign", input: noCertSign.pem, code: "MISSING_KEY_CERT_SIGN", position: 1, subjectOf: noCertSign },
     { name: "expired CA", input: expired.pem, code: "EXPIRED", position: 1, subjectOf: expired, onlyCode: true },
+    { name: "expired CA with a UTF-8 subject", input: expiredUtf8.pem, code: "EXPIRED", position: 1, subjectOf: expiredUtf8, message: /\\C3\\9Cn\\C3\\AFcode Root/ },
     { name: "not-yet-valid CA", input: future.pem, code: "NOT_YET_VALID", position: 1, subjectOf: future, message: /2099-01-01T00:00:00Z/ },
     { name: "CA for servers only", input: serverOnly.pem, code: "NO_CLIENT_AUTH", position: 1, subjectOf: serverOnly, message: /serverAuth, codeSigning/ },
     { name: "critical nameConstraints", input: constrained.pem, code: "UNSUPPORTED_CRITICAL_EXTENSION", position: 1, subjectOf: constrained, message: /nameConstraints \(2\.5\.29\.30\)/ },

@@ -101,7 +101,7 @@ export class OpensslFixtures {
 
   /** A certificate signing request for `subject` with the given key, as PEM. */
   csr(subject: string, keyPath: string): string {
-    return this.openssl(["req", "-new", "-key", keyPath, "-subj", subject]).toString("utf8");
+    return this.openssl(["req", "-new", "-utf8", "-key", keyPath, "-subj", subject]).toString("utf8");
   }
 
   /** Makes a certificate as `spec` says. */
