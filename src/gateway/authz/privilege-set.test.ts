@@ -83,3 +83,9 @@ test("hasAnyOnNamespace drives listCollections' authorizedCollections filter", (
   assert.ok(set.hasAnyOnNamespace("sales", "orders"));
   assert.ok(!set.hasAnyOnNamespace("sales", "customers"));
 });
+
+test("a privilege without actions grants nothing and registers no resource", () => {
+  const set = PrivilegeSet.from([{ resource: { kind: "exactNamespace", db: "sales", collection: "orders" }, actions: [] }]);
+  assert.ok(!set.hasAnyOnDatabase("sales"));
+  assert.deepEqual(set.privileges(), []);
+});

@@ -45,6 +45,8 @@ export class PrivilegeSet {
   static from(privileges: Iterable<Privilege>): PrivilegeSet {
     const set = new PrivilegeSet();
     for (const privilege of privileges) {
+      // An empty grant must not register the resource: hasAnyOnDatabase would then see it.
+      if (privilege.actions.length === 0) continue;
       const bits = set.#bitsFor(privilege.resource);
       for (const action of privilege.actions) bits[ACTION[action]] = 1;
     }
