@@ -31,15 +31,25 @@ test("NFKC folds compatibility characters and composes combining marks; case is 
   assert.equal(ldapStringprep("MiXeD"), "MiXeD");
 });
 
-test("prohibited code points are refused: private use, non-characters, C.8, U+FFFD", () => {
+test("format characters map to nothing, including the C.8 ones the prohibition table also lists", () => {
+  assert.equal(ldapStringprep("a\u06DDb\u180Ec\u200Cd\u200Ee\u202Af\u2060g\u206Ah\uFEFFi\uFFF9j"), "abcdefghij");
+  assert.equal(ldapStringprep(`x${String.fromCodePoint(0x1d173, 0xe0001, 0xe0041)}y`), "xy");
+});
+
+test("prohibited code points are refused: private use, non-characters, surrogates", () => {
   refuses("a\uE000", 0xe000, /prohibited/);
   refuses("\uFDD0", 0xfdd0, /prohibited/);
   refuses("\uFFFE", 0xfffe, /prohibited/);
-  refuses("x\u200Ey", 0x200e, /prohibited/);
-  refuses("\u206A", 0x206a, /prohibited/);
-  refuses("bad \uFFFD", 0xfffd, /prohibited/);
   refuses(String.fromCodePoint(0x10fffd), 0x10fffd, /prohibited/);
   refuses("\uD800", 0xd800, /prohibited/);
+});
+
+test("U+FFFD passes: RFC 4518 prohibits it but ICU's profile, which mongod runs, does not", () => {
+  assert.equal(ldapStringprep("bad \uFFFD"), "bad \uFFFD");
+});
+
+test("five CJK compatibility ideographs take their Unicode 3.2 decomposition, as in ICU's stringprep", () => {
+  assert.equal(ldapStringprep("\u{2F868}\u{2F874}\u{2F91F}\u{2F95F}\u{2F9BF}"), "\u{2136A}\u5F33\u43AB\u7AAE\u4D57");
 });
 
 test("prohibition applies after NFKC: U+0340 (table C.8) normalizes to U+0300 first and passes", () => {
