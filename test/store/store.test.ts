@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
+import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import {
   countDatabaseUsers,
   createDatabaseUser,
@@ -96,18 +97,48 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
       assert.equal(first.dialect, dialect);
       assert.deepEqual(
         first.migrations.map((m) => [m.migrationName, m.status]),
-        [["0001_init", "Success"]],
+        [
+          ["0001_init", "Success"],
+          ["0002_list_indexes", "Success"],
+        ],
       );
-      assert.deepEqual(await listAppliedMigrations(first.db as never), ["0001_init"]);
+      assert.deepEqual(await listAppliedMigrations(first.db as never), ["0001_init", "0002_list_indexes"]);
     } finally {
       await first.close();
     }
     const second = await openStore(location);
     try {
       assert.deepEqual(second.migrations, []);
-      assert.deepEqual(await listAppliedMigrations(second.db as never), ["0001_init"]);
+      assert.deepEqual(await listAppliedMigrations(second.db as never), ["0001_init", "0002_list_indexes"]);
     } finally {
       await second.close();
+    }
+  });
+
+  test("a store at an older schema version is upgraded on open, one migration at a time", async () => {
+    const location = await freshLocation();
+    const first = await openStore(location);
+    const migrator = new Migrator({ db: first.db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
+    const down = await migrator.migrateTo("0001_init");
+    assert.deepEqual(
+      down.results?.map((r) => [r.migrationName, r.direction, r.status]),
+      [["0002_list_indexes", "Down", "Success"]],
+    );
+    await first.close();
+    const upgraded = await openStore(location);
+    try {
+      assert.deepEqual(
+        upgraded.migrations.map((m) => [m.migrationName, m.direction, m.status]),
+        [["0002_list_indexes", "Up", "Success"]],
+      );
+      if (dialect === "sqlite") {
+        const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT * FROM database_users WHERE project_id = 'p' ORDER BY created_at, id LIMIT 10`.execute(upgraded.db);
+        const details = plan.rows.map((r) => r.detail).join("\n");
+        assert.match(details, /database_users_list/);
+        assert.doesNotMatch(details, /TEMP B-TREE/, "a page is read in index order, not sorted");
+      }
+    } finally {
+      await upgraded.close();
     }
   });
 
