@@ -64,6 +64,11 @@ export interface CommandContext {
   readonly owner: string;
   /** The logical session (`lsid.id` rendered with {@link sessionKey}), when the client sent one. */
   readonly sessionId?: string;
+  /**
+   * Set when the user holds `killAnyCursor` on the command's namespace or the cluster:
+   * killCursors may then close cursors of other owners, as mongod allows.
+   */
+  readonly killAnyCursor?: boolean;
 }
 
 /** Input of {@link Backend.runCommand}. */

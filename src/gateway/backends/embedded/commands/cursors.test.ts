@@ -79,6 +79,17 @@ describe("cursors", () => {
     assert.equal(drain({ cursor: { firstBatch: [], id } }).ids.length, DOCS - 1);
   });
 
+  it("lets a caller holding killAnyCursor kill another owner's cursor", () => {
+    const id = b.run({ find: "c", filter: {}, batchSize: 1 })["cursor"].id as Long;
+    const reply = b.run({ killCursors: "c", cursors: [id] }, { owner: "admin", killAnyCursor: true });
+    assert.deepEqual(reply["cursorsKilled"], [id]);
+  });
+
+  it("checks the namespace before the owner, as mongod does", () => {
+    const id = b.run({ find: "c", filter: {}, batchSize: 1 })["cursor"].id as Long;
+    assert.match(b.run({ getMore: id, collection: "other" }, { owner: "owner-b" })["errmsg"] as string, /^Requested getMore on namespace/);
+  });
+
   it("refuses a getMore naming another namespace", () => {
     const id = b.run({ find: "c", filter: {}, batchSize: 1 })["cursor"].id as Long;
     const reply = b.run({ getMore: id, collection: "other" });

@@ -30,6 +30,8 @@ interface OpenCursor {
 export interface CursorCaller {
   readonly owner: string;
   readonly sessionId?: string | undefined;
+  /** May kill other owners' cursors (mongod's `killAnyCursor` action). */
+  readonly killAnyCursor?: boolean | undefined;
 }
 
 /**
@@ -61,17 +63,21 @@ export class CursorRegistry {
     return { docs, id: Long.fromBigInt(id) };
   }
 
-  /** The next batch of cursor `id`, checked against the caller and the namespace named in getMore. */
+  /**
+   * The next batch of cursor `id`. Checked in mongod's order: the cursor exists
+   * (CursorNotFound), belongs to the namespace named in getMore, then to the caller
+   * (both Unauthorized).
+   */
   getMore(id: Long, ns: string, caller: CursorCaller, batchSize?: number): Batch {
     this.#sweep();
     const key = id.toBigInt();
     const cursor = this.#cursors.get(key);
     if (!cursor) throw new BackendError("CursorNotFound", `cursor id ${id.toString()} not found`);
-    if (cursor.owner !== caller.owner) {
-      throw new BackendError("Unauthorized", `cursor id ${id.toString()} was not created by the authenticated user`);
-    }
     if (cursor.ns !== ns) {
       throw new BackendError("Unauthorized", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    }
+    if (cursor.owner !== caller.owner) {
+      throw new BackendError("Unauthorized", `cursor id ${id.toString()} was not created by the authenticated user`);
     }
     cursor.lastUsed = this.#now();
     try {
@@ -86,13 +92,15 @@ export class CursorRegistry {
   }
 
   /**
-   * Kills the listed cursors of `ns`. A cursor of another owner is not touched: the whole
-   * command fails with Unauthorized, as mongod's killCursors authorization check does.
+   * Kills the listed cursors of `ns`. A cursor of another owner, unless the caller may kill
+   * any cursor, fails the whole command with Unauthorized before anything is killed, as
+   * mongod's killCursors authorization check does (the gateway may restate the message as
+   * mongod's "not authorized on <db> to execute command ...").
    */
   kill(ns: string, ids: readonly Long[], caller: CursorCaller): { killed: Long[]; notFound: Long[] } {
     for (const id of ids) {
       const cursor = this.#cursors.get(id.toBigInt());
-      if (cursor && cursor.ns === ns && cursor.owner !== caller.owner) {
+      if (cursor && cursor.ns === ns && cursor.owner !== caller.owner && !caller.killAnyCursor) {
         throw new BackendError("Unauthorized", `not authorized to kill cursor id ${id.toString()}, which was created by another user`);
       }
     }
