@@ -1,8 +1,10 @@
 /**
- * What `certgate init` and the first `certgate start` print about the organization, project and API
- * key they created. This is the only time the private key is shown; it goes to stdout, never to the log.
+ * What `certgate init` and the first `certgate start` print about the organization, project, API key
+ * and first web UI owner they created. This is the only time the private key and the owner's password
+ * are shown; they go to stdout, never to the log.
  */
 import type { BootstrapResult } from "../core/index.js";
+import type { FirstOwner } from "./first-owner.js";
 
 /** `certgate init --json` output. */
 export interface BootstrapJson {
@@ -14,6 +16,9 @@ export interface BootstrapJson {
   apiBaseUrl: string;
   /** The server's base URL, the value of `CERTGATE_API_URL` for certgate's own CLI. */
   serverUrl: string;
+  /** The first owner's web UI sign-in, when one was created. */
+  ownerEmail?: string;
+  ownerPassword?: string;
 }
 
 /** The server URL clients should use, from the listening address or the configured public URL. */
@@ -24,7 +29,7 @@ export function displayServerUrl(host: string, port: number, publicUrl: string |
 }
 
 /** The JSON report of a fresh initialization. */
-export function bootstrapJson(result: BootstrapResult, serverUrl: string): BootstrapJson {
+export function bootstrapJson(result: BootstrapResult, serverUrl: string, owner?: FirstOwner): BootstrapJson {
   return {
     orgId: result.orgId,
     projectId: result.projectId,
@@ -32,13 +37,26 @@ export function bootstrapJson(result: BootstrapResult, serverUrl: string): Boots
     privateKey: result.privateKey ?? "",
     apiBaseUrl: `${serverUrl}/api/atlas/v1.0`,
     serverUrl,
+    ...(owner ? { ownerEmail: owner.email, ownerPassword: owner.password } : {}),
   };
 }
 
-/** The human-readable report of a fresh initialization; `running` when the server already listens. */
-export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDir: string, running = false): string {
-  const j = bootstrapJson(result, serverUrl);
+/** The lines about the web UI's first owner (also printed alone by a `start` that adds one to an older store). */
+export function ownerText(owner: FirstOwner, serverUrl: string): string {
   return [
+    `  web UI          : ${serverUrl}/`,
+    `  owner email     : ${owner.email}`,
+    `  owner password  : ${owner.password}`,
+    "",
+    "The owner's password is shown only now: sign in to the web UI with it (Organization Owner).",
+    "",
+  ].join("\n");
+}
+
+/** The human-readable report of a fresh initialization; `running` when the server already listens. */
+export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDir: string, running = false, owner?: FirstOwner): string {
+  const j = bootstrapJson(result, serverUrl);
+  const text = [
     `certgate initialized in ${dataDir}`,
     `  organization id : ${j.orgId}`,
     `  project id      : ${j.projectId}  ("Project 0")`,
@@ -51,4 +69,5 @@ export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDi
     `  curl --digest --user "${j.publicKey}:${j.privateKey}" "${j.apiBaseUrl}/groups/${j.projectId}/databaseUsers?pretty=true"`,
     "",
   ].join("\n");
+  return owner ? `${text}\n${ownerText(owner, serverUrl)}` : text;
 }

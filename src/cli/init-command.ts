@@ -1,6 +1,7 @@
-/** `certgate init`: prepares a data directory and prints the first API key once. */
+/** `certgate init`: prepares a data directory and prints the first API key and web UI owner password once. */
 import type { ServerConfig } from "../shared/config.js";
 import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
+import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
 
 /** Runs `init`; resolves to the process exit code (1 when the store was already initialized). */
@@ -16,7 +17,10 @@ export async function runInit(config: ServerConfig, options: { json: boolean }):
       );
       return 1;
     }
-    process.stdout.write(options.json ? `${JSON.stringify(bootstrapJson(result, serverUrl))}\n` : bootstrapText(result, serverUrl, config.dataDir));
+    const owner = await createFirstOwner(runtime.store, result.orgId);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(bootstrapJson(result, serverUrl, owner))}\n` : bootstrapText(result, serverUrl, config.dataDir, false, owner),
+    );
     return 0;
   } finally {
     await runtime.close();

@@ -1,13 +1,16 @@
 /**
- * `certgate start`: initializes an empty data directory (printing the new API key once, on stdout),
- * serves the Admin API and shuts down gracefully on SIGINT/SIGTERM: in-flight requests finish, new
- * connections are refused, then the store is closed. A second signal exits at once.
+ * `certgate start`: initializes an empty data directory (printing the new API key and the web UI
+ * owner's password once, on stdout), serves the Admin API and the web UI, and shuts down gracefully
+ * on SIGINT/SIGTERM: in-flight requests finish, new connections are refused, then the store is
+ * closed. A second signal exits at once.
  */
 import { hkdfSync } from "node:crypto";
 import { buildApiServer } from "../api/app.js";
+import { createWebUi } from "../api/ui/web-ui.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
-import { bootstrapText, displayServerUrl } from "./bootstrap-report.js";
+import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
+import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
 
 /** Runs the server until a signal stops it. */
@@ -17,12 +20,16 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl });
+  const owner = await createFirstOwner(runtime.store, first.orgId);
+  const webUi = createWebUi({ core: runtime.core, store: runtime.store });
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest });
+  webUi.register(app);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
-  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true));
+  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
+  else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
   logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 
   let stopping = false;

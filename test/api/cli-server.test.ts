@@ -67,7 +67,7 @@ test("init --json creates the data directory, a private master key and the first
   const first = cli(["init", "--data-dir", dataDir, "--json", "--port", "9090"]);
   assert.equal(first.status, 0, first.stderr);
   const out = JSON.parse(first.stdout) as Record<string, string>;
-  assert.deepEqual(Object.keys(out).sort(), ["apiBaseUrl", "orgId", "privateKey", "projectId", "publicKey", "serverUrl"]);
+  assert.deepEqual(Object.keys(out).sort(), ["apiBaseUrl", "orgId", "ownerEmail", "ownerPassword", "privateKey", "projectId", "publicKey", "serverUrl"]);
   assert.match(out.orgId ?? "", /^[0-9a-f]{24}$/);
   assert.match(out.projectId ?? "", /^[0-9a-f]{24}$/);
   assert.equal(out.apiBaseUrl, "http://127.0.0.1:9090/api/atlas/v1.0");
@@ -77,6 +77,7 @@ test("init --json creates the data directory, a private master key and the first
   assert.equal(second.status, 1);
   assert.match(second.stderr, /already initialized/);
   assert.ok(!second.stdout.includes(out.privateKey ?? "-"), "the key is never shown again");
+  assert.ok(!second.stdout.includes(out.ownerPassword ?? "-"), "the owner's password is never shown again");
 });
 
 test("start on an empty directory initializes it, prints the key once, serves curl --digest, and stops on SIGTERM", async () => {
