@@ -36,7 +36,7 @@ const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
 export interface ChainCertificate {
   readonly der: Buffer;
   readonly node: X509Certificate;
-  /** The subject for messages, in RFC 2253 form. */
+  /** The subject for messages, in RFC 2253 form (rendered on first use: only errors need it). */
   readonly subject: string;
   /** The issuer for messages: OpenSSL's one-line-per-RDN text in RFC 2253 order. */
   readonly issuer: string;
@@ -96,11 +96,17 @@ export function parseChainCertificate(input: Uint8Array | string): ChainCertific
         if (extension.critical && !UNDERSTOOD_EXTENSIONS.has(extension.extnID)) unhandledCritical.push(extension.extnID);
     }
   }
+  let subject: string | undefined;
   return {
     der,
     node,
-    subject: describeSubject(der, node),
-    issuer: node.issuer.split("\n").reverse().join(","),
+    get subject() {
+      subject ??= describeSubject(der, node);
+      return subject;
+    },
+    get issuer() {
+      return node.issuer.split("\n").reverse().join(",");
+    },
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     isCa,

@@ -55,6 +55,25 @@ interface ParsedAnchor {
   readonly cert: ChainCertificate;
 }
 
+/**
+ * Trust anchors parsed once, for a caller that verifies many chains against the same set (the
+ * gateway keeps one per project and rebuilds it when the trust store changes).
+ */
+export class PreparedTrustAnchors {
+  /** @internal */
+  readonly parsed: readonly ParsedAnchor[];
+
+  /** Parses every anchor; throws `PkiError("INVALID_PEM")` naming one that cannot be read. */
+  constructor(anchors: readonly TrustAnchor[]) {
+    this.parsed = parseAnchors(anchors);
+  }
+
+  /** The anchors, as given. */
+  get anchors(): readonly TrustAnchor[] {
+    return this.parsed.map((entry) => entry.anchor);
+  }
+}
+
 function untrusted(reason: string): PkiError {
   return new PkiError("CHAIN_UNTRUSTED", reason);
 }
@@ -129,12 +148,12 @@ function checkCa(cert: ChainCertificate, role: string, below: number, now: Date)
  */
 export function verifyClientChain(
   chain: readonly (Uint8Array | string)[],
-  anchors: readonly TrustAnchor[],
+  anchors: readonly TrustAnchor[] | PreparedTrustAnchors,
   now: Date,
 ): VerifiedClientChain {
   if (chain.length === 0) throw untrusted("the client sent no certificate");
   const [leaf, ...offered] = parseSent(chain) as [ChainCertificate, ...ChainCertificate[]];
-  const trusted = parseAnchors(anchors);
+  const trusted = anchors instanceof PreparedTrustAnchors ? anchors.parsed : parseAnchors(anchors);
   checkLeaf(leaf, now);
 
   const intermediates: ChainCertificate[] = [];

@@ -10,7 +10,7 @@ import { createManagedCa } from "../../src/pki/managed-ca.js";
 import { issueUserCertificate } from "../../src/pki/issue-user-certificate.js";
 import { MasterKey } from "../../src/pki/master-key.js";
 import { PkiError } from "../../src/pki/pki-error.js";
-import { verifyClientChain, type TrustAnchor } from "../../src/pki/verify-chain.js";
+import { PreparedTrustAnchors, verifyClientChain, type TrustAnchor } from "../../src/pki/verify-chain.js";
 import { CLIENT_EXTENSIONS, caExtensions, makeRoot, makeSigned, type OpensslCert } from "./openssl-hierarchy.js";
 import { runOpenssl, scratchDir } from "./openssl-tool.js";
 
@@ -128,16 +128,20 @@ describe("verifyClientChain with openssl-made chains", () => {
       const anchors = testCase.anchors();
       const chain = testCase.chain();
       const now = testCase.now ? testCase.now() : new Date();
-      if (typeof testCase.expect === "string") {
-        const verified = verifyClientChain(chain, anchors, now);
-        assert.equal(verified.anchor.id, testCase.expect);
-        assert.ok(verified.serial > 0n);
-      } else {
-        const pattern = testCase.expect;
-        assert.throws(
-          () => verifyClientChain(chain, anchors, now),
-          (error: unknown) => error instanceof PkiError && error.code === "CHAIN_UNTRUSTED" && pattern.test(error.message),
-        );
+      // Plain anchors and anchors parsed once must give the same verdict.
+      for (const given of [anchors, new PreparedTrustAnchors(anchors)]) {
+        if (typeof testCase.expect === "string") {
+          const verified = verifyClientChain(chain, given, now);
+          assert.equal(verified.anchor.id, testCase.expect);
+          assert.ok(verified.serial > 0n);
+          assert.equal(verified.leaf.raw.equals(verified.leafDer), true);
+        } else {
+          const pattern = testCase.expect;
+          assert.throws(
+            () => verifyClientChain(chain, given, now),
+            (error: unknown) => error instanceof PkiError && error.code === "CHAIN_UNTRUSTED" && pattern.test(error.message),
+          );
+        }
       }
       if (testCase.openssl !== undefined) {
         const pem = (item: string | Uint8Array) =>
@@ -152,6 +156,18 @@ describe("verifyClientChain with openssl-made chains", () => {
       }
     });
   }
+
+  it("names an anchor that cannot be parsed", () => {
+    const broken: TrustAnchor = { id: "bad-anchor", kind: "customer", certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" };
+    const invalid = (error: unknown) => error instanceof PkiError && error.code === "INVALID_PEM" && /customer CA bad-anchor/.test(error.message);
+    assert.throws(() => new PreparedTrustAnchors([broken]), invalid);
+    assert.throws(() => verifyClientChain([c.leaf!.pem], [broken], new Date()), invalid);
+  });
+
+  it("reports the intermediates it used, leaf side first", () => {
+    const verified = verifyClientChain([c.leafViaInter!.der, c.root!.der, c.inter!.der], customer(), new Date());
+    assert.deepEqual(verified.intermediates.map((cert) => cert.raw.toString("hex")), [c.inter!.der.toString("hex")]);
+  });
 
   it("rejects an empty chain and unparsable input with CHAIN_UNTRUSTED", () => {
     const untrusted = (error: unknown) => error instanceof PkiError && error.code === "CHAIN_UNTRUSTED";
