@@ -62,6 +62,15 @@ const ROWS: Row[] = [
   { roles: RW, db: "admin", cmd: { renameCollection: "sales.a", to: "hr.b" }, expect: "deny", why: "cross-db rename needs insert+createIndex on the target" },
   { roles: RW, db: "sales", cmd: { renameCollection: "sales.a", to: "sales.b" }, expect: "deny", why: "renameCollection is admin-only" },
   { roles: RW, db: "sales", cmd: { createUser: "x", pwd: "y", roles: [] }, expect: "deny", why: "user management is not served through the data plane" },
+  // Views: createCollection is required, and the pipeline is checked only if the user can read the view.
+  { roles: RW, db: "sales", cmd: { create: "v", viewOn: "orders", pipeline: [{ $lookup: { from: "customers", as: "c", localField: "a", foreignField: "b" } }] }, expect: "allow", why: "readWrite reads orders and customers" },
+  { roles: RW, db: "sales", cmd: { create: "v", viewOn: "orders", pipeline: [{ $lookup: { from: "hr.staff", as: "c", localField: "a", foreignField: "b" } }] }, expect: "allow", why: "a $lookup 'from' is a collection name, so hr.staff is sales['hr.staff']" },
+  { roles: [on("readWrite", "sales"), on("read", "hr")], db: "sales", cmd: { create: "v", viewOn: "orders", pipeline: [{ $out: { db: "hr", coll: "x" } }] }, expect: "deny", why: "the view's pipeline needs write privileges for $out" },
+  { roles: [on("dbAdmin", "sales")], db: "sales", cmd: { create: "v", viewOn: "orders", pipeline: [{ $out: { db: "hr", coll: "x" } }] }, expect: "allow", why: "a user who cannot read the view is not checked for its pipeline" },
+  { roles: [{ roleName: "readWrite", databaseName: "sales", collectionName: "v" }], db: "sales", cmd: { create: "v", viewOn: "orders", pipeline: [] }, expect: "deny", why: "collection readWrite can read v but not its source orders" },
+  { roles: [on("read", "sales")], db: "sales", cmd: { create: "c" }, expect: "deny", why: "create needs createCollection or insert" },
+  { roles: [on("dbAdmin", "sales")], db: "sales", cmd: { collMod: "v", viewOn: "orders", pipeline: [] }, expect: "allow", why: "collMod on a view the user cannot read" },
+  { roles: [on("dbAdmin", "sales")], db: "sales", cmd: { collMod: "orders", _removeLegacyTimeseriesBucketingParametersHaveChanged: true }, expect: "deny", why: "internal-only collMod parameter" },
   // dbAdmin, dbOwner, userAdmin
   { roles: [on("dbAdmin", "sales")], db: "sales", cmd: { find: "orders" }, expect: "deny", why: "dbAdmin cannot read data" },
   { roles: [on("dbAdmin", "sales")], db: "sales", cmd: { find: "system.profile" }, expect: "allow", why: "dbAdmin reads system.profile" },
@@ -187,4 +196,13 @@ test("a refused createUser prints its password as mongod does: xxx", () => {
   const result = authorizeCommand(privileges, "createUser", "sales", { createUser: "eve", pwd: "s3cret", roles: [], $db: "sales" });
   assert.ok(!result.ok);
   assert.equal(result.reply.errmsg, 'not authorized on sales to execute command { createUser: "eve", pwd: "xxx", roles: [], $db: "sales" }');
+});
+
+test("collMod with viewOn but no pipeline is InvalidOptions, as mongod answers with auth enabled", () => {
+  const { privileges } = resolveRoles([on("dbAdmin", "sales")]);
+  const result = authorizeCommand(privileges, "collMod", "sales", { collMod: "v", viewOn: "orders", $db: "sales" });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.reply.code, new Int32(72));
+  assert.equal(result.reply.codeName, "InvalidOptions");
+  assert.equal(result.reply.errmsg, "Must specify both 'viewOn' and 'pipeline' when modifying a view and auth is enabled");
 });

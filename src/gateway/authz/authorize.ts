@@ -4,12 +4,15 @@ import type { CommandDocument } from "./command-values.js";
 import { mongodBsonString } from "./mongod-bson-string.js";
 import type { PrivilegeSet } from "./privilege-set.js";
 
-/** mongod's reply when a command is refused for lack of authentication or privileges (code 13). */
+/**
+ * mongod's reply when a command is refused: code 13 Unauthorized, except collMod given only one of
+ * viewOn/pipeline, which mongod's own check refuses with 72 InvalidOptions.
+ */
 export interface UnauthorizedReply {
   ok: Double;
   errmsg: string;
   code: Int32;
-  codeName: "Unauthorized";
+  codeName: "Unauthorized" | "InvalidOptions";
 }
 
 /**
@@ -63,6 +66,16 @@ export function authorizeCommand(
         return FILTER_DATABASES;
       case "filterCollections":
         return FILTER_COLLECTIONS;
+      case "viewOnWithoutPipeline":
+        return {
+          ok: false,
+          reply: {
+            ok: new Double(0),
+            errmsg: "Must specify both 'viewOn' and 'pipeline' when modifying a view and auth is enabled",
+            code: new Int32(72),
+            codeName: "InvalidOptions",
+          },
+        };
       case "deny":
         break;
     }

@@ -17,9 +17,10 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 
 /**
  * A privilege check's outcome. The filter verdicts allow the command but oblige the handler to return
- * only databases (listDatabases) or collections (listCollections) the user holds some privilege on.
+ * only databases (listDatabases) or collections (listCollections) the user holds some privilege on;
+ * `viewOnWithoutPipeline` is collMod's InvalidOptions refusal.
  */
-export type Verdict = "allow" | "deny" | "filterDatabases" | "filterCollections";
+export type Verdict = "allow" | "deny" | "filterDatabases" | "filterCollections" | "viewOnWithoutPipeline";
 
 /** A row of the command table. */
 export interface CommandRule {
@@ -107,17 +108,27 @@ const aggregate: CommandRule = {
   },
 };
 
+/**
+ * A view's pipeline is checked only when the user can read the view: "it's safe to allow a user to
+ * create or modify a view if they can't read it anyway" (mongod's checkAuthForCreateOrModifyView).
+ */
+function viewAllowed(p: PrivilegeSet, db: string, view: string, viewOn: string, pipeline: unknown): boolean {
+  return !p.canNamespace(db, view, ACTION.find) || pipelineAllowed(p, db, viewOn, pipeline, false);
+}
+
 const create: CommandRule = {
   auth: "privileges",
   check: (p, db, cmd, name) => {
     const coll = collectionOf(cmd, name);
     if (coll === undefined) return "deny";
+    if (trueValue(cmd.capped) && !p.canNamespace(db, coll, ACTION.convertToCapped)) return "deny";
+    const createsCollections = p.canNamespace(db, coll, ACTION.createCollection);
     if (cmd.viewOn !== undefined) {
-      if (typeof cmd.viewOn !== "string" || !p.canNamespace(db, coll, ACTION.createCollection)) return "deny";
-      return verdict(pipelineAllowed(p, db, cmd.viewOn, cmd.pipeline ?? [], false));
+      // A view needs createCollection itself; insert is not enough.
+      if (typeof cmd.viewOn !== "string" || !createsCollections) return "deny";
+      return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline ?? []));
     }
-    const creates = p.canNamespace(db, coll, ACTION.createCollection) || p.canNamespace(db, coll, ACTION.insert);
-    return verdict(creates && (!trueValue(cmd.capped) || p.canNamespace(db, coll, ACTION.convertToCapped)));
+    return verdict(createsCollections || p.canNamespace(db, coll, ACTION.insert));
   },
 };
 
@@ -126,9 +137,13 @@ const collMod: CommandRule = {
   check: (p, db, cmd, name) => {
     const coll = collectionOf(cmd, name);
     if (coll === undefined || !p.canNamespace(db, coll, ACTION.collMod)) return "deny";
-    if (cmd.viewOn === undefined && cmd.pipeline === undefined) return "allow";
-    if (typeof cmd.viewOn !== "string" || !Array.isArray(cmd.pipeline)) return "deny";
-    return verdict(pipelineAllowed(p, db, cmd.viewOn, cmd.pipeline, false));
+    // Changing only one of them could expose more of the underlying data, so mongod demands both.
+    if ((cmd.viewOn === undefined) !== (cmd.pipeline === undefined)) return "viewOnWithoutPipeline";
+    if (cmd.viewOn !== undefined) {
+      if (typeof cmd.viewOn !== "string") return "deny";
+      return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline));
+    }
+    return verdict(cmd._removeLegacyTimeseriesBucketingParametersHaveChanged === undefined);
   },
 };
 

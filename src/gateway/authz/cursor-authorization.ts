@@ -54,7 +54,10 @@ export function authorizeGetMore(
   return ALLOWED;
 }
 
-/** killCursors: one's own cursors always; anyone's with `killAnyCursor` on the cluster or on the namespace. */
+/**
+ * killCursors: anyone's with `killAnyCursor` on the cluster, one's own always, others' with
+ * `killAnyCursor` on the namespace. mongod refuses the rest with "not authorized to kill cursor on <ns>".
+ */
 export function mayKillCursor(privileges: PrivilegeSet, user: CursorUser, origin: CursorOrigin): boolean {
   if (sameUser(user, origin.owner) || privileges.canCluster(ACTION.killAnyCursor)) return true;
   const ns = splitNamespace(origin.ns);
