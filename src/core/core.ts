@@ -171,6 +171,11 @@ export interface Core {
     /** The user stored under exactly this name (the name mongod derives from the client certificate). */
     findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
     listCustomRoles(projectId: string): Promise<CustomRole[]>;
+    /**
+     * Every project's change counter. An instance that did not make a change learns of it by polling
+     * this (one small query) and reloading the projects whose counter moved.
+     */
+    changeVersions(): Promise<Map<string, number>>;
     /** What was extracted from each certificate of the customer CA bundle (for the CA-expiry alert). */
     listCustomerCaInfo(projectId: string): Promise<CustomerCaInfo[]>;
   };

@@ -2,6 +2,7 @@
 import { DEFAULT_KEY_ALGORITHM } from "../pki/key-algorithms.js";
 import { systemClock } from "../shared/clock.js";
 import { listRevokedCertificates } from "../store/repos/certificates.js";
+import { readChangeCounters } from "../store/repos/change-counters.js";
 import { findCustomerCas } from "../store/repos/customer-cas.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
@@ -125,6 +126,7 @@ export function createCore(options: CoreOptions): Core {
       },
       listCustomRoles: async (projectId) => (await listCustomRoles(db, projectId)).map(toCustomRole),
       listCustomerCaInfo: (projectId) => listCustomerCaInfo(ctx, projectId),
+      changeVersions: () => readChangeCounters(db),
     },
     digestNonces: {
       issue: async (nonce, expiresAt) => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createCore } from "../../src/core/index.js";
 import { makeCoreFixture } from "../support/core-harness.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
 
@@ -33,5 +34,25 @@ forEachStoreDialect("core data plane reads", ({ freshStore }) => {
     assert.deepEqual(trust.revokedSerials, [cert.serial.toString()]);
     f.clock.advance(4 * 31 * 24 * 3600 * 1000);
     assert.deepEqual((await f.core.dataPlane.loadProjectTrust(f.projectId)).revokedSerials, [], "expired certificates leave the list");
+  });
+});
+
+forEachStoreDialect("core change propagation", ({ freshStore }) => {
+  test("a second core on the same store sees changes through the counters it polls", async () => {
+    const store = await freshStore();
+    const f = await makeCoreFixture(store);
+    const other = createCore({ store, masterKey: f.masterKey });
+    const heard: string[] = [];
+    other.onChange((e) => heard.push(e.kind));
+    const before = await other.dataPlane.changeVersions();
+    await f.core.databaseUsers.create(f.owner, f.projectId, {
+      databaseName: "$external",
+      x509Type: "MANAGED",
+      username: "alice",
+      roles: [{ roleName: "read", databaseName: "shop" }],
+    });
+    const after = await other.dataPlane.changeVersions();
+    assert.equal((after.get(f.projectId) ?? 0) - (before.get(f.projectId) ?? 0), 1);
+    assert.deepEqual(heard, [], "the in-process emitter only reaches listeners of the core that made the change");
   });
 });
