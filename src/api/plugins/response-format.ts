@@ -73,8 +73,12 @@ function serialize(payload: unknown, format: ResponseFormat, reply: FastifyReply
     reply.header("content-type", payload.contentType ?? format.jsonContentType);
     return payload.text;
   }
+  // A string is already a body; it keeps a content type its route chose (e.g. the web UI's pages).
+  if (typeof payload === "string") {
+    if (!reply.hasHeader("content-type")) reply.header("content-type", format.jsonContentType);
+    return payload;
+  }
   reply.header("content-type", format.jsonContentType);
-  if (typeof payload === "string") return payload;
   return format.pretty ? prettyJson(payload) : stringifyJson(payload);
 }
 
