@@ -8,6 +8,10 @@
  *   certificates, plus subject and authority key identifiers;
  * - a fresh key (RSA-4096 unless asked otherwise) that is returned once and never stored.
  *
+ * The reported `subject` is the name mongod derives from the certificate (RFC 4518-prepared, so a
+ * ligature or full-width letter in a user name reads as its NFKC form there); a name holding a
+ * character mongod refuses gets no certificate (`INVALID_DN`).
+ *
  * A certificate never outlives its CA: a request whose notAfter would pass the CA's is refused with
  * `CA_VALIDITY_EXCEEDED` (rather than silently shortened), and the CA should be rotated first
  * (`managedCaNeedsRotation` says when).
