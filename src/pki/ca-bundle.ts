@@ -42,7 +42,7 @@ export interface CaCertificateInfo {
  * when the bundle is over {@link CA_BUNDLE_MAX_CERTIFICATES}, which is refused before reading them).
  */
 export interface CaBundleResult {
-  /** True when there is at least one certificate and no problem at all. */
+  /** True exactly when `problems` is empty, which implies at least one certificate. */
   readonly ok: boolean;
   readonly cas: CaCertificateInfo[];
   readonly problems: CaBundleProblem[];
@@ -108,9 +108,12 @@ export function validateCaBundle(input: string | Uint8Array, options: ValidateCa
     if (signature === "self") selfSigned.add(cert);
     else if (signature !== "issuer-absent" && signature !== "issuer") problems.push(signature);
   }
+  if (certificates.length === 0 && problems.length === 0) {
+    problems.push({ code: "NO_CERTIFICATE", message: "the input holds no readable certificate" });
+  }
   problems.sort(byPosition);
   const cas = certificates.map((cert) => describe(cert, now, selfSigned.has(cert)));
-  return { ok: problems.length === 0 && cas.length > 0, cas, problems };
+  return { ok: problems.length === 0, cas, problems };
 }
 
 function byPosition(a: CaBundleProblem, b: CaBundleProblem): number {
