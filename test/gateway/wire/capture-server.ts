@@ -1,7 +1,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { readFileSync } from "node:fs";
-import { Double, Int32, type Document } from "bson";
+import { Double, Int32, Long, type Document } from "bson";
 import { MessageReader } from "../../../src/gateway/wire/message-reader.js";
 import { hasFlag, OP_MSG_FLAGS } from "../../../src/gateway/wire/op-msg.js";
 import { encodeReply } from "../../../src/gateway/wire/reply-encoder.js";
@@ -26,6 +26,8 @@ export interface CaptureServerOptions {
 export interface CaptureServer {
   port: number;
   captured: Captured[];
+  /** Reader errors; the connection that produced one was closed. */
+  errors: Error[];
   close(): Promise<void>;
 }
 
@@ -54,15 +56,23 @@ function helloReply(request: Document, connectionId: number, compression: string
   return reply;
 }
 
+/** Just enough of mongod's replies for clients to carry on: cursors are empty, writes succeed. */
 function commandReply(body: Document, peerSubject: string | undefined): Document {
   if (body.authenticate !== undefined) return { dbname: "$external", user: peerSubject ?? "", ok: new Double(1) };
   if (body.insert !== undefined) return { n: new Int32(1), ok: new Double(1) };
+  if (body.buildInfo !== undefined) return { version: "7.0.0", versionArray: [7, 0, 0, 0].map((n) => new Int32(n)), ok: new Double(1) };
+  if (body.listDatabases !== undefined) return { databases: [], totalSize: new Int32(0), ok: new Double(1) };
+  if (body.cursor !== undefined || body.find !== undefined || body.listCollections !== undefined) {
+    const ns = `${String(body.$db)}.${typeof body.find === "string" ? body.find : "$cmd"}`;
+    return { cursor: { firstBatch: [], id: Long.fromNumber(0), ns }, ok: new Double(1) };
+  }
   return { ok: new Double(1) };
 }
 
 /** Starts a capture server on 127.0.0.1 with an ephemeral port. */
 export async function startCaptureServer(options: CaptureServerOptions = {}): Promise<CaptureServer> {
   const captured: Captured[] = [];
+  const errors: Error[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
   const onConnection = (socket: Socket) => {
@@ -77,6 +87,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
     socket.on("data", (chunk: Buffer) => {
       for (const result of reader.push(chunk)) {
         if (!result.ok) {
+          errors.push(result.error);
           socket.destroy();
           return;
         }
@@ -114,6 +125,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
   return {
     port: (server.address() as AddressInfo).port,
     captured,
+    errors,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
