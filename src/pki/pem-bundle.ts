@@ -5,7 +5,9 @@
  * (for example the output of `openssl x509 -text`) and RFC 1421 header lines (`Proc-Type: ...`) at the top
  * of a block. Everything else that stops a block from being read is reported as a {@link PemProblem},
  * never thrown, so a caller can show every problem at once. Which labels are acceptable is not decided
- * here: a `PRIVATE KEY` block is returned like any other, and the caller decides what to do with it.
+ * here: a `PRIVATE KEY` block is returned like any other, and the caller decides what to do with it
+ * (the customer CA validation in `ca-bundle.ts` refuses it, since a key is a secret certgate must not
+ * store).
  */
 
 /** Inputs larger than this many bytes are refused before any parsing work (1 MiB, ~500 certificates). */
