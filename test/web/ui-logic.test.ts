@@ -1,0 +1,93 @@
+/**
+ * The web UI's pure logic, run under Node: what the Add New Database User and custom role dialogs
+ * send to the Admin API, the Connect dialog's commands, and the address-bar routes.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mongoshCommand, x509ConnectionString } from "../../web/src/lib/connection-commands.js";
+import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
+import { initialPrivileges, privilegesToRoles } from "../../web/src/lib/privileges.js";
+import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
+
+test("the built-in privilege choices become one admin role each, as in Atlas", () => {
+  for (const kind of ["atlasAdmin", "readWriteAnyDatabase", "readAnyDatabase"] as const) {
+    assert.deepEqual(privilegesToRoles({ ...initialPrivileges(), kind }), { roles: [{ roleName: kind, databaseName: "admin" }] });
+  }
+  assert.deepEqual(privilegesToRoles({ ...initialPrivileges(), kind: "customRole", customRoleName: "orders-reader" }), {
+    roles: [{ roleName: "orders-reader", databaseName: "admin" }],
+  });
+  assert.ok("error" in privilegesToRoles({ ...initialPrivileges(), kind: "customRole", customRoleName: "" }));
+});
+
+test("default privileges: collections only for read/readWrite, admin-only roles pinned to admin, database required", () => {
+  const rows = [
+    { roleName: "readWrite", databaseName: " sales ", collectionName: "orders" },
+    { roleName: "dbAdmin", databaseName: "sales", collectionName: "ignored" },
+    { roleName: "clusterMonitor", databaseName: "typed-anyway", collectionName: "" },
+    { roleName: "read", databaseName: "marketing", collectionName: "" },
+  ];
+  assert.deepEqual(privilegesToRoles({ kind: "specific", customRoleName: "", rows }), {
+    roles: [
+      { roleName: "readWrite", databaseName: "sales", collectionName: "orders" },
+      { roleName: "dbAdmin", databaseName: "sales" },
+      { roleName: "clusterMonitor", databaseName: "admin" },
+      { roleName: "read", databaseName: "marketing" },
+    ],
+  });
+  const missing = privilegesToRoles({ kind: "specific", customRoleName: "", rows: [{ roleName: "read", databaseName: "", collectionName: "" }] });
+  assert.ok("error" in missing && /Role 1/.test(missing.error));
+});
+
+test("custom role form: rows of one action merge into one action with several resources; round trip", () => {
+  const built = roleFromForm({
+    roleName: "r1",
+    actions: [
+      { action: "FIND", cluster: false, db: "sales", collection: "orders" },
+      { action: "FIND", cluster: false, db: "crm", collection: "" },
+      { action: "LIST_DATABASES", cluster: true, db: "ignored", collection: "" },
+    ],
+    inherited: [{ role: "readAnyDatabase", db: "" }],
+  });
+  const expected = {
+    roleName: "r1",
+    actions: [
+      { action: "FIND", resources: [{ db: "sales", collection: "orders" }, { db: "crm" }] },
+      { action: "LIST_DATABASES", resources: [{ cluster: true }] },
+    ],
+    inheritedRoles: [{ role: "readAnyDatabase", db: "admin" }],
+  };
+  assert.deepEqual(built, { role: expected });
+  assert.deepEqual(roleFromForm(formFromRole(expected)), { role: expected });
+  assert.ok("error" in roleFromForm({ roleName: "r2", actions: [{ action: "FIND", cluster: false, db: "", collection: "" }], inherited: [] }));
+  assert.ok("error" in roleFromForm({ roleName: " ", actions: [], inherited: [] }));
+});
+
+test("Connect: X.509 options are added to the connection string, keeping what is there", () => {
+  assert.equal(
+    x509ConnectionString("mongodb://gw.example.com:27017"),
+    "mongodb://gw.example.com:27017/?authMechanism=MONGODB-X509&authSource=%24external&tls=true",
+  );
+  assert.equal(
+    x509ConnectionString("mongodb://gw:27017/?tls=true&appName=x"),
+    "mongodb://gw:27017/?tls=true&appName=x&authMechanism=MONGODB-X509&authSource=%24external",
+  );
+  assert.equal(
+    mongoshCommand("mongodb://gw:27017", "client.pem"),
+    'mongosh "mongodb://gw:27017/?authMechanism=MONGODB-X509&authSource=%24external&tls=true" --tlsCertificateKeyFile client.pem',
+  );
+});
+
+test("routes round-trip through the address bar", () => {
+  const routes: Route[] = [
+    { page: "home" },
+    { page: "org", orgId: "6b0" },
+    { page: "databaseUsers", groupId: "g1" },
+    { page: "customRoles", groupId: "g1" },
+    { page: "advanced", groupId: "g1" },
+    { page: "alerts", groupId: "g1" },
+    { page: "clusters", groupId: "g1" },
+  ];
+  for (const route of routes) assert.deepEqual(parseRoute(routePath(route)), route);
+  assert.deepEqual(parseRoute("/groups/g1/security/advanced/"), { page: "advanced", groupId: "g1" });
+  assert.deepEqual(parseRoute("/nowhere"), { page: "notFound", path: "/nowhere" });
+});
