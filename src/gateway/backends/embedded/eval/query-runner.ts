@@ -2,7 +2,7 @@ import type { Document } from "bson";
 import { Query } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import type { CollectionHandle } from "../storage/catalog.js";
-import { candidateDocuments, isIdPointFilter, type StoredDocument } from "../storage/document-source.js";
+import { candidateDocuments, type Candidates, type StoredDocument } from "../storage/document-source.js";
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
@@ -31,22 +31,22 @@ export interface QueryMatch extends StoredDocument {
 export function runQuery(store: SqliteStore, handle: CollectionHandle | undefined, spec: QuerySpec): Generator<QueryMatch> {
   const unsorted = !spec.sort || Object.keys(spec.sort).length === 0;
   const unprojected = !spec.projection || Object.keys(spec.projection).length === 0;
-  // The hot path: a plain `_id` lookup needs no query engine at all (building mingo's
-  // evaluation context costs more than the SQLite read).
-  if (unsorted && unprojected && isIdPointFilter(spec.filter)) return pointMatches(store, handle, spec);
+  const candidates = handle ? candidateDocuments(store, handle, spec.filter) : undefined;
+  // The hot path: a plain `_id` or indexed-field lookup needs no query engine at all
+  // (building mingo's evaluation context costs more than the SQLite reads).
+  if (candidates?.exact && unsorted && unprojected) return exactMatches(candidates, spec);
   // Parsing up front: an invalid filter or sort fails the command, not a later getMore.
   const query = new Query(toEvalDocument(spec.filter), queryOptions());
   const sort = spec.sort && Object.keys(spec.sort).length > 0 ? sortSpec(spec.sort) : undefined;
   const projection = spec.projection && Object.keys(spec.projection).length > 0 ? toEvalDocument(spec.projection) : undefined;
   if (projection) query.find([], projection).all();
-  return matches(store, handle, spec, query, sort, projection);
+  return matches(candidates, spec, query, sort, projection);
 }
 
-function* pointMatches(store: SqliteStore, handle: CollectionHandle | undefined, spec: QuerySpec): Generator<QueryMatch> {
-  if (!handle) return;
+function* exactMatches(candidates: Candidates, spec: QuerySpec): Generator<QueryMatch> {
   let toSkip = spec.skip ?? 0;
   let left = spec.limit || Number.POSITIVE_INFINITY;
-  for (const s of candidateDocuments(store, handle, spec.filter)) {
+  for (const s of candidates.docs) {
     if (left <= 0) return;
     if (toSkip > 0) {
       toSkip--;
@@ -58,18 +58,17 @@ function* pointMatches(store: SqliteStore, handle: CollectionHandle | undefined,
 }
 
 function* matches(
-  store: SqliteStore,
-  handle: CollectionHandle | undefined,
+  candidates: Candidates | undefined,
   spec: QuerySpec,
   query: Query,
   sort: Record<string, 1 | -1> | undefined,
   projection: Document | undefined,
 ): Generator<QueryMatch> {
-  if (!handle) return;
+  if (!candidates) return;
   const stored = new WeakMap<object, StoredDocument>();
   const ordered = orderedEqualityCheck(spec.filter);
   function* evalSource(): Generator<Document> {
-    for (const s of candidateDocuments(store, handle as CollectionHandle, spec.filter)) {
+    for (const s of (candidates as Candidates).docs) {
       if (ordered && !ordered(s.doc)) continue;
       const e = toEvalDocument(s.doc);
       stored.set(e, s);

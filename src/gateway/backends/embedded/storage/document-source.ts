@@ -36,39 +36,41 @@ export function* scanCollection(store: SqliteStore, collectionId: number): Gener
   }
 }
 
+/** The documents an access path reads, and whether they are exactly the filter's matches. */
+export interface Candidates {
+  readonly docs: Iterable<StoredDocument>;
+  /**
+   * True when the filter is nothing but the equality the access path answered (`{_id: v}`,
+   * `{_id: {$in: [...]}}`, `{field: v}` on a single-field index), so no evaluation is needed.
+   */
+  readonly exact: boolean;
+}
+
 /**
  * The documents that may match `filter`, read as cheaply as the filter allows:
  * - `_id` equality or `_id: {$in: [...]}` reads those primary keys only;
  * - equality on the field of a single-field, non-partial secondary index reads that
  *   index's entries;
  * - anything else scans the collection.
- * The caller still applies the whole filter to every candidate.
+ * Unless `exact`, the caller still applies the whole filter to every candidate.
  */
-export function candidateDocuments(store: SqliteStore, handle: CollectionHandle, filter: Document): Iterable<StoredDocument> {
+export function candidateDocuments(store: SqliteStore, handle: CollectionHandle, filter: Document): Candidates {
+  const single = Object.keys(filter).length === 1;
   const ids = pointValues(filter["_id"]);
-  if (ids) return fetchKeys(store, handle.row.id, ids.map(canonicalKey));
+  if (ids) return { docs: fetchKeys(store, handle.row.id, ids.map(canonicalKey)), exact: single };
   for (const index of handle.indexes) {
     const field = index.fields[0];
     if (index.fields.length !== 1 || index.partial || field === undefined || field === "_id") continue;
     const values = pointValues(filter[field]);
     if (values && values.every((v) => v !== null)) {
       const keys = values.flatMap((v) => store.lookupIndex(index.id, canonicalKey([v])));
-      return fetchKeys(store, handle.row.id, keys);
+      return { docs: fetchKeys(store, handle.row.id, keys), exact: single };
     }
   }
-  return scanCollection(store, handle.row.id);
+  return { docs: scanCollection(store, handle.row.id), exact: false };
 }
 
 /** The documents under the given `_id` keys, in insertion order like a scan. */
-/**
- * Whether `filter` is nothing but an `_id` equality (or `$in` of values), so that the documents
- * {@link candidateDocuments} reads are exactly the matches and no further evaluation is needed.
- */
-export function isIdPointFilter(filter: Document): boolean {
-  const keys = Object.keys(filter);
-  return keys.length === 1 && keys[0] === "_id" && pointValues(filter["_id"]) !== undefined;
-}
-
 function* fetchKeys(store: SqliteStore, collectionId: number, keys: Buffer[]): Generator<StoredDocument> {
   const unique = new Map(keys.map((k) => [k.toString("hex"), k]));
   const rows = [...unique.values()].flatMap((k) => store.getDocument(collectionId, k) ?? []);

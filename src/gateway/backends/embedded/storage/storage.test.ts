@@ -48,8 +48,15 @@ describe("access paths", () => {
   const count = (filter: Record<string, unknown>): number => {
     const handle = catalog.find("test", "c");
     assert.ok(handle);
-    return [...candidateDocuments(store, handle, filter)].length;
+    return [...candidateDocuments(store, handle, filter).docs].length;
   };
+
+  it("marks a filter answered entirely by the access path as exact", () => {
+    const handle = catalog.find("test", "c");
+    assert.ok(handle);
+    const exact = (filter: Record<string, unknown>) => candidateDocuments(store, handle, filter).exact;
+    assert.deepEqual([exact({ _id: 1 }), exact({ k: "k1" }), exact({ _id: 1, k: "k1" }), exact({ k: { $gt: "a" } })], [true, true, false, false]);
+  });
 
   it("reads one row for _id equality instead of scanning", () => {
     assert.equal(count({ _id: 17 }), 1);
