@@ -13,6 +13,11 @@ export interface BuiltDnCase {
   readonly mongod: string | typeof REFUSED;
   readonly openssl?: string | typeof UNREADABLE;
   readonly pasted?: string | typeof REFUSED;
+  /**
+   * mongod's own name where certgate deliberately differs: mongod copies a binary value's raw bytes
+   * (OpenSSL's view of them) into the name, certgate prints RFC 4514 #-hex of the DER instead.
+   */
+  readonly mongodRaw?: string;
   /** False when mongod's name cannot be typed back as a DN string (it holds a raw control byte). */
   readonly readsBack?: false;
 }
@@ -56,18 +61,21 @@ export const BUILT_CASES: readonly BuiltDnCase[] = [
     rdns: [[{ oid: text, valueDer: "0900" }]],
     types: ["Real"],
     mongod: `${text}=#0900`,
+    mongodRaw: `${text}=`,
   },
   {
     description: "a SEQUENCE value prints as #-hex of its DER (certgate's choice, as OpenSSL; mongod would copy the raw bytes)",
     rdns: [[{ oid: text, valueDer: "3003020105" }]],
     types: ["Sequence"],
     mongod: `${text}=#3003020105`,
+    mongodRaw: `${text}=0\u0003\u0002\u0001\u0005`,
   },
   {
     description: "a BIT STRING value prints as #-hex of its DER, unused-bits byte included",
     rdns: [[{ oid: text, valueDer: "030200FF" }]],
     types: ["BitString"],
     mongod: `${text}=#030200FF`,
+    mongodRaw: `${text}=\\FF`,
   },
   {
     description: "an empty value stays empty (mongod special-cases it)",

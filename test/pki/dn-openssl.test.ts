@@ -1,9 +1,11 @@
 /**
  * renderCertificateSubject against OpenSSL and against mongod's rules, on certificates that openssl
  * generates at test time (plus a few built with asn1-schema that `openssl req` cannot express).
- * For each: the rendered name equals mongod's; `openssl x509 -nameopt RFC2253` prints the expected
- * text (mongod's name unless the case says why they differ); pasting OpenSSL's output into
- * canonicalizeDn gives mongod's name back; the canonical name reads back as itself.
+ * For each: the rendered name equals the expected mongod name of the table; a C transcription of
+ * mongod's algorithm run on OpenSSL's own parse and ICU's own profile (dn-mongod-oracle.ts) agrees;
+ * `openssl x509 -nameopt RFC2253` prints the expected text (mongod's name unless the case says why
+ * they differ); pasting OpenSSL's output into canonicalizeDn gives mongod's name back; the canonical
+ * name reads back as itself.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,6 +21,7 @@ import { canonicalizeDn, dnEquals, renderCertificateSubject } from "../../src/pk
 import { TbsCertificateSubjectView } from "../../src/pki/dn/raw-name-schema.js";
 import { buildCertificate } from "./dn-built-certificates.js";
 import { BUILT_CASES } from "./dn-built-cases.js";
+import { compileMongodOracle, type MongodOracleResult } from "./dn-mongod-oracle.js";
 import { OPENSSL_CASES, REFUSED, TAGS, TEST_OIDS, UNREADABLE, type OpensslDnCase } from "./dn-openssl-cases.js";
 
 const run = promisify(execFile);
@@ -31,7 +34,10 @@ interface Row {
   readonly openssl?: string | typeof UNREADABLE;
   readonly pasted?: string | typeof REFUSED;
   readonly readsBack?: false;
+  readonly mongodRaw?: string;
   pem?: string;
+  path?: string;
+  oracle?: MongodOracleResult;
   printed?: string | typeof UNREADABLE;
   /** Why openssl or the builder could not produce or print the certificate. */
   failure?: string;
@@ -101,6 +107,7 @@ describe(`certificate subjects: ${OPENSSL_CASES.length} openssl-made and ${BUILT
     const started = process.hrtime.bigint();
     await inBatches(OPENSSL_CASES, 0, async (row, target, index) => {
       const path = await opensslCertificate(dir, index, row);
+      target.path = path;
       target.printed = await opensslSubject(path);
       target.pem = await readFile(path, "utf8");
     });
@@ -108,7 +115,14 @@ describe(`certificate subjects: ${OPENSSL_CASES.length} openssl-made and ${BUILT
       target.pem = await buildCertificate(row.rdns);
       const path = join(dir, `built-${index}.pem`);
       await writeFile(path, target.pem);
+      target.path = path;
       target.printed = await opensslSubject(path).catch(() => UNREADABLE);
+    });
+    const oracle = await compileMongodOracle(dir);
+    const withPaths = rows.filter((row) => row.path !== undefined);
+    const results = await oracle(withPaths.map((row) => row.path as string));
+    withPaths.forEach((row, index) => {
+      row.oracle = results[index];
     });
     const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
     process.stderr.write(`generated and printed ${rows.length} certificates in ${elapsed.toFixed(0)} ms\n`);
@@ -125,9 +139,11 @@ describe(`certificate subjects: ${OPENSSL_CASES.length} openssl-made and ${BUILT
       const printed = row.printed;
       if (row.types) assert.deepEqual(printedTags(pem), row.types.map((name) => TAGS[name]), "value types");
       if (row.mongod === REFUSED) {
+        assert.ok(row.oracle !== undefined && "refused" in row.oracle, "the transcription of mongod refuses it too");
         assert.throws(() => renderCertificateSubject(pem), isInvalidDn);
       } else {
         assert.equal(renderCertificateSubject(pem), row.mongod, "rendered as mongod");
+        assert.deepEqual(row.oracle, { name: row.mongodRaw ?? row.mongod }, "the transcription of mongod");
         if (row.mongod !== "" && row.readsBack !== false) assert.equal(canonicalizeDn(row.mongod), row.mongod, "the name reads back as itself");
       }
       const expectedOpenssl = row.openssl ?? row.mongod;
