@@ -1,5 +1,11 @@
 /** First start: the first organization, its default project and an ORG_OWNER API key. */
-import { createOrganization, createProject, findFirstOrganization, listProjectsVisible } from "../store/repos/organizations.js";
+import {
+  createOrganization,
+  createProject,
+  findFirstOrganization,
+  listProjectsVisible,
+  lockOrganizationsForBootstrap,
+} from "../store/repos/organizations.js";
 import { insertApiKey } from "./api-keys.js";
 import { writeEvent, type CoreContext } from "./core-context.js";
 import type { BootstrapParams } from "./core.js";
@@ -15,6 +21,7 @@ export const DEFAULT_PROJECT_NAME = "Project 0";
  */
 export async function bootstrap(ctx: CoreContext, params: BootstrapParams = {}): Promise<BootstrapResult> {
   return ctx.store.transaction(async (tx) => {
+    await lockOrganizationsForBootstrap(tx, ctx.store.dialect);
     const existing = await findFirstOrganization(tx);
     if (existing !== undefined) {
       const [project] = await listProjectsVisible(tx, [existing.id], []);

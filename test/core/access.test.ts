@@ -56,6 +56,16 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(await core.apiKeys.authenticate("nosuchkey"), undefined);
   });
 
+  test("concurrent first starts on one store create exactly one organization", async () => {
+    const store = await freshStore();
+    const masterKey = MasterKey.random();
+    const results = await Promise.all([1, 2, 3].map(() => createCore({ store, masterKey }).bootstrap()));
+    assert.equal(results.filter((r) => r.initialized).length, 1);
+    assert.equal(new Set(results.map((r) => r.orgId)).size, 1);
+    const orgs = await store.db.selectFrom("organizations").select("id").execute();
+    assert.equal(orgs.length, 1);
+  });
+
   test("the sealed private key does not open under another master key", async () => {
     const store = await freshStore();
     const first = await createCore({ store, masterKey: MasterKey.random() }).bootstrap();

@@ -1,5 +1,5 @@
 /** Organizations and projects. */
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database, OrganizationsTable, ProjectsTable } from "../schema.js";
 import type { StoreDialect } from "../store.js";
 
@@ -16,6 +16,14 @@ export async function createOrganization(db: Kysely<Database>, row: Organization
 /** The organization with this id, if any. */
 export async function findOrganization(db: Kysely<Database>, id: string): Promise<OrganizationRow | undefined> {
   return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Makes concurrent first starts against one PostgreSQL database wait for each other, so exactly one of
+ * them creates the first organization. SQLite needs nothing: a second writer cannot commit on a stale read.
+ */
+export async function lockOrganizationsForBootstrap(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  if (dialect === "postgres") await sql`LOCK TABLE organizations IN SHARE ROW EXCLUSIVE MODE`.execute(db);
 }
 
 /** The oldest organization (the one `bootstrap` created), if any. */
