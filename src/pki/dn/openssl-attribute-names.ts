@@ -5,8 +5,10 @@
  * dotted OID for types OpenSSL does not know, so this table decides how certgate prints every type.
  * It was extracted from OpenSSL 3.0's `obj_mac.h` for the arcs that hold naming attributes: X.520
  * (2.5.4), COSINE/pilot (0.9.2342.19200300.100.1), PKIX personal data (1.3.6.1.5.5.7.9), the EV
- * jurisdiction types (1.3.6.1.4.1.311.60.2.1) and the PKCS#9 name types (emailAddress,
- * unstructuredName, unstructuredAddress). An OID outside these arcs prints as dotted text.
+ * jurisdiction types (1.3.6.1.4.1.311.60.2.1), PKCS#9 (1.2.840.113549.1.9) and the Russian INN,
+ * OGRN, SNILS and OGRNIP. An OID outside these arcs prints as dotted text, where mongod would print
+ * the short name if OpenSSL has one (OpenSSL knows about 1200 objects, mostly algorithms and
+ * extensions that do not occur as name attributes).
  */
 export const OPENSSL_ATTRIBUTE_NAMES: readonly (readonly [oid: string, shortName: string, longName: string])[] = [
   ["0.9.2342.19200300.100.1.1", "UID", "userId"],
@@ -56,9 +58,24 @@ export const OPENSSL_ATTRIBUTE_NAMES: readonly (readonly [oid: string, shortName
   ["0.9.2342.19200300.100.1.54", "dITRedirect", "dITRedirect"],
   ["0.9.2342.19200300.100.1.55", "audio", "audio"],
   ["0.9.2342.19200300.100.1.56", "documentPublisher", "documentPublisher"],
+  ["1.2.643.3.131.1.1", "INN", "INN"],
+  ["1.2.643.100.1", "OGRN", "OGRN"],
+  ["1.2.643.100.3", "SNILS", "SNILS"],
+  ["1.2.643.100.5", "OGRNIP", "OGRNIP"],
   ["1.2.840.113549.1.9.1", "emailAddress", "emailAddress"],
   ["1.2.840.113549.1.9.2", "unstructuredName", "unstructuredName"],
+  ["1.2.840.113549.1.9.3", "contentType", "contentType"],
+  ["1.2.840.113549.1.9.4", "messageDigest", "messageDigest"],
+  ["1.2.840.113549.1.9.5", "signingTime", "signingTime"],
+  ["1.2.840.113549.1.9.6", "countersignature", "countersignature"],
+  ["1.2.840.113549.1.9.7", "challengePassword", "challengePassword"],
   ["1.2.840.113549.1.9.8", "unstructuredAddress", "unstructuredAddress"],
+  ["1.2.840.113549.1.9.9", "extendedCertificateAttributes", "extendedCertificateAttributes"],
+  ["1.2.840.113549.1.9.14", "extReq", "Extension Request"],
+  ["1.2.840.113549.1.9.15", "SMIME-CAPS", "S/MIME Capabilities"],
+  ["1.2.840.113549.1.9.16", "SMIME", "S/MIME"],
+  ["1.2.840.113549.1.9.20", "friendlyName", "friendlyName"],
+  ["1.2.840.113549.1.9.21", "localKeyID", "localKeyID"],
   ["1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL", "jurisdictionLocalityName"],
   ["1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST", "jurisdictionStateOrProvinceName"],
   ["1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC", "jurisdictionCountryName"],
