@@ -4,6 +4,9 @@
  *
  * Every code below is Atlas's (see shared/reference/atlas-api.md §1.2, §1.5, §2.1, §3.4, §4.3, §5.2) except
  * those listed in `CERTGATE_EXTENSION_CODES`, which name situations Atlas has no documented code for.
+ * `UNSUPPORTED_ROLE` is not in the reference: it is what Atlas answered, in reports against its Terraform
+ * provider (mongodb/terraform-provider-mongodbatlas issues 728 and 1522), to a custom role granted on a
+ * database other than `admin`.
  */
 
 /** Every error code the core raises, with the HTTP status the API should answer with. */
@@ -39,6 +42,7 @@ export const CORE_ERROR_STATUS = {
   ATLAS_INVALID_ROLE: 400,
   ATLAS_INVALID_ROLE_DATABASE: 400,
   ATLAS_INVALID_CUSTOM_ROLE_ASSIGNMENT: 400,
+  UNSUPPORTED_ROLE: 400,
   DUPLICATE_DATABASE_ROLES: 400,
   INVALID_DATABASE_NAME: 400,
   INVALID_COLLECTION_NAME: 400,

@@ -240,9 +240,13 @@ function checkRole(role: DatabaseUserRole, customRoleNames: ReadonlySet<string>)
   if (!isBuiltin && !isCustom) {
     throw new CoreError("ATLAS_INVALID_ROLE", `The specified role ${roleName}@${databaseName} does not exist.`, [roleName, databaseName]);
   }
-  // Custom roles are defined on admin, as are the cluster-wide built-in roles.
-  const adminOnly = isCustom || (ADMIN_ONLY_ROLES as readonly string[]).includes(roleName);
-  if (adminOnly && databaseName !== "admin") {
+  // Custom roles are defined on admin; Atlas refuses them elsewhere with UNSUPPORTED_ROLE.
+  if (isCustom && !isBuiltin && databaseName !== "admin") {
+    throw new CoreError("UNSUPPORTED_ROLE", `The provided role is not supported: custom role ${roleName} is granted on admin, not ${databaseName}.`, [
+      roleName,
+    ]);
+  }
+  if ((ADMIN_ONLY_ROLES as readonly string[]).includes(roleName) && databaseName !== "admin") {
     throw new CoreError("ATLAS_INVALID_ROLE_DATABASE", `The specified role ${roleName} only exists for database admin.`, [
       roleName,
       "admin",

@@ -109,7 +109,7 @@ forEachStoreDialect("core custom roles", ({ freshStore }) => {
     const user = { databaseName: "$external", x509Type: "MANAGED", username: "app" };
     assertCode(
       await rejection(f.core.databaseUsers.create(f.owner, f.projectId, { ...user, roles: [{ roleName: "reporter", databaseName: "sales" }] })),
-      "ATLAS_INVALID_ROLE_DATABASE",
+      "UNSUPPORTED_ROLE",
     );
     assertCode(
       await rejection(
