@@ -5,7 +5,7 @@ import { toEvalDocument } from "../eval/bson-eval.js";
 import { queryOptions } from "../eval/query-options.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { scanCollection } from "../storage/document-source.js";
-import { boolArg, cursorBatchSize, requiredArrayArg } from "./command-args.js";
+import { boolArg, cursorBatchSize, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { cursorReply } from "./cursor-reply.js";
 import { writeOut } from "./aggregate-out.js";
@@ -29,6 +29,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     throw new BackendError("FailedToParse", "Invalid command format: the 'aggregate' field must specify a collection name or 1");
   }
   if (boolArg(command, "explain")) throw new BackendError("CommandNotSupported", "explain is not supported by the embedded backend");
+  requireSimpleCollation(command);
   if (command["cursor"] === undefined) {
     throw new BackendError("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
   }

@@ -97,3 +97,14 @@ export function cursorBatchSize(command: Document): number | undefined {
   const cursor = documentArg(command, "cursor");
   return cursor ? countArg(cursor, "batchSize") : undefined;
 }
+
+/**
+ * Refuses a `collation` other than `{locale: "simple"}`: the embedded engine compares strings
+ * by code point only, and a silently ignored collation would change which documents match.
+ */
+export function requireSimpleCollation(command: Document): void {
+  const collation = command["collation"];
+  if (collation === undefined || collation === null) return;
+  if (isPlainDocument(collation) && collation["locale"] === "simple") return;
+  throw new BackendError("BadValue", "collation other than {locale: \"simple\"} is not supported by the embedded backend");
+}

@@ -4,12 +4,13 @@ import { compare } from "mingo/util";
 import { toEval } from "../eval/bson-eval.js";
 import { runQuery } from "../eval/query-runner.js";
 import { canonicalKey, isPlainDocument } from "../storage/canonical-key.js";
-import { collectionArg, countArg, documentArg } from "./command-args.js";
+import { collectionArg, countArg, documentArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 
 /** `count`: matches of `query` after `skip`, up to `limit`; `{n, ok}`. */
 export function count(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
+  requireSimpleCollation(command);
   const name = collectionArg(command, db);
   const skip = countArg(command, "skip");
   const limit = countArg(command, "limit");
@@ -30,6 +31,7 @@ export function count(command: Document, env: CommandEnv): Document {
  */
 export function distinct(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
+  requireSimpleCollation(command);
   const name = collectionArg(command, db);
   const key = command["key"];
   if (typeof key !== "string") throw new BackendError("TypeMismatch", "BSON field 'distinct.key' is missing or not a string");

@@ -3,7 +3,7 @@ import { BackendError } from "../../backend-error.js";
 import { runQuery } from "../eval/query-runner.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { CollectionWriter } from "../storage/collection-writer.js";
-import { boolArg, collectionArg, countArg, documentArg, requiredArrayArg } from "./command-args.js";
+import { boolArg, collectionArg, countArg, documentArg, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { eachStatement, withWriteErrors } from "./write-errors.js";
 
@@ -18,6 +18,7 @@ export function deleteCommand(command: Document, env: CommandEnv): Document {
     const handle = env.catalog.find(db, name);
     return eachStatement(statements, ordered, (statement) => {
       if (!isPlainDocument(statement)) throw new BackendError("TypeMismatch", "BSON field 'delete.deletes' must hold documents");
+      requireSimpleCollation(statement);
       const limit = countArg(statement, "limit") ?? 0;
       if (limit > 1) throw new BackendError("FailedToParse", `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const filter = documentArg(statement, "q");

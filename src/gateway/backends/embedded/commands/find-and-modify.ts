@@ -6,7 +6,7 @@ import { queryOptions } from "../eval/query-options.js";
 import { projectDocument, runQuery } from "../eval/query-runner.js";
 import { CollectionWriter } from "../storage/collection-writer.js";
 import { validateCollectionName } from "../storage/namespace.js";
-import { arrayArg, boolArg, collectionArg, documentArg } from "./command-args.js";
+import { arrayArg, boolArg, collectionArg, documentArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { applyStatement, parseUpdateStatement } from "./update.js";
 
@@ -18,6 +18,7 @@ import { applyStatement, parseUpdateStatement } from "./update.js";
 export function findAndModify(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
   const name = collectionArg(command, db);
+  requireSimpleCollation(command);
   const filter = documentArg(command, "query") ?? {};
   const sort = documentArg(command, "sort");
   const fields = documentArg(command, "fields");

@@ -121,6 +121,11 @@ describe("find", () => {
     assert.deepEqual([reply["code"], reply["errmsg"]], [14, "BSON field 'find.filter' is the wrong type 'string', expected type 'object'"]);
   });
 
+  it("accepts the simple collation and refuses others rather than ignoring them", () => {
+    assert.equal(b.run({ find: "inventory", filter: { _id: 1 }, collation: { locale: "simple" } })["ok"], 1);
+    assert.equal(b.run({ find: "inventory", filter: {}, collation: { locale: "fr", strength: 1 } })["codeName"], "BadValue");
+  });
+
   it("refuses a negative limit and a bad sort direction", () => {
     assert.equal(b.run({ find: "inventory", limit: -1 })["codeName"], "BadValue");
     assert.equal(b.run({ find: "inventory", sort: { qty: 2 } })["codeName"], "BadValue");

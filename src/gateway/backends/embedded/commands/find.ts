@@ -1,7 +1,7 @@
 import type { Document } from "bson";
 import { runQuery } from "../eval/query-runner.js";
 import { validateDbName } from "../storage/namespace.js";
-import { boolArg, collectionArg, countArg, documentArg } from "./command-args.js";
+import { boolArg, collectionArg, countArg, documentArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { cursorReply, mapIterator } from "./cursor-reply.js";
 
@@ -14,6 +14,7 @@ export function find(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
   validateDbName(db);
   const name = collectionArg(command, db);
+  requireSimpleCollation(command);
   const ns = `${db}.${name}`;
   const limit = countArg(command, "limit");
   const skip = countArg(command, "skip");

@@ -6,7 +6,7 @@ import { isPlainDocument } from "../storage/canonical-key.js";
 import type { CollectionHandle } from "../storage/catalog.js";
 import { CollectionWriter, encode } from "../storage/collection-writer.js";
 import { validateCollectionName } from "../storage/namespace.js";
-import { arrayArg, boolArg, collectionArg, documentArg, requiredArrayArg } from "./command-args.js";
+import { arrayArg, boolArg, collectionArg, documentArg, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { eachStatement, withId, withWriteErrors } from "./write-errors.js";
 
@@ -22,6 +22,7 @@ export interface UpdateStatement {
 /** Parses one entry of `updates` (also the shape findAndModify builds). */
 export function parseUpdateStatement(statement: unknown): UpdateStatement {
   if (!isPlainDocument(statement)) throw new BackendError("TypeMismatch", "BSON field 'update.updates' must hold documents");
+  requireSimpleCollation(statement);
   const q = documentArg(statement, "q");
   if (!q) throw new BackendError("FailedToParse", "BSON field 'update.updates.q' is missing but a required field");
   const u = statement["u"] as Document | Document[] | undefined;
