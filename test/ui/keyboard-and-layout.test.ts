@@ -1,0 +1,99 @@
+/**
+ * Keyboard use and small screens in Debian's Chromium: sign in and reach the seed's screens with the
+ * keyboard alone (Tab, Enter, Space, Escape), and check that the pages fit a small laptop screen
+ * without horizontal scrolling.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, newContext, screenshot } from "./browser.js";
+import { startUiServer, type UiServer } from "./ui-server.js";
+
+/** What the focused element is called: its aria-label or its text. */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null } }).document.activeElement;
+    return (el?.getAttribute("aria-label") ?? el?.textContent ?? "").trim();
+  });
+}
+
+/** Presses Tab until the element called `name` has the focus (at most 40 times). */
+async function tabTo(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    if ((await focusedName(page)) === name) return;
+  }
+  assert.fail(`Tab never reached "${name}"`);
+}
+
+describe("web UI: keyboard and small screens", () => {
+  let server: UiServer;
+  let browser: Browser;
+  let page: Page;
+  let owner: { email: string; password: string };
+
+  before(async () => {
+    server = await startUiServer();
+    owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
+    browser = await launchChromium();
+    page = await (await newContext(browser)).newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("signs in and opens Add New Database User with the keyboard; Escape closes the dialog", async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel("Email address").waitFor();
+    await page.keyboard.type(owner.email); // the email field has the focus on arrival
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(owner.password);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+
+    await tabTo(page, "Project 0");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Database Access" }).waitFor();
+    await tabTo(page, "+ Add New Database User");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Add New Database User" });
+    await dialog.waitFor();
+    assert.equal(await dialog.evaluate((d) => d.contains((d.ownerDocument as { activeElement: unknown }).activeElement as never)), true, "focus moved into the dialog");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+
+  it("turns the Self-Managed X.509 switch with Space, which opens the CA dialog", async () => {
+    await tabTo(page, "Advanced");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Advanced" }).waitFor();
+    await tabTo(page, "Self-Managed X.509 Authentication");
+    await page.keyboard.press("Space");
+    const dialog = page.getByRole("dialog", { name: "Self-Managed X.509 Authentication" });
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await page.getByRole("switch", { name: "Self-Managed X.509 Authentication" }).getAttribute("aria-checked"), "false", "closing the dialog saves nothing");
+  });
+
+  it("fits a small laptop screen without horizontal scrolling", async () => {
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 1024, height: 700 }]) {
+      await page.setViewportSize(viewport);
+      for (const nav of ["Database Access", "Advanced", "Alerts", "Clusters"]) {
+        await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: nav }).click();
+        await page.getByRole("heading", { level: 1, name: nav }).waitFor();
+        const overflow = await page.evaluate(() => {
+          const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        });
+        assert.ok(overflow <= 0, `${nav} at ${viewport.width}px overflows by ${overflow}px`);
+      }
+    }
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Database Access" }).click();
+    await page.getByRole("button", { name: "Add New Database User" }).click();
+    await page.getByRole("dialog", { name: "Add New Database User" }).getByLabel("Add Default Privileges").check();
+    await screenshot(page, "add-user-small-screen");
+  });
+});
