@@ -66,6 +66,17 @@ describe("web UI sign-in", () => {
     assert.equal(proper.status, 201, JSON.stringify(proper.body));
   });
 
+  it("a session ended in another tab sends this one back to sign-in with a notice, not a browser prompt", async () => {
+    const other = await context.newPage();
+    await other.goto(`${server.baseUrl}/`);
+    await other.getByRole("button", { name: "Sign out" }).click();
+    await other.getByRole("heading", { name: "Sign in to certgate" }).waitFor();
+    await other.close();
+    await page.getByRole("link", { name: "Project 0" }).click();
+    await page.getByText("Your session has ended. Please sign in again.").waitFor();
+    await signIn(page, server.baseUrl, owner.email, owner.password);
+  });
+
   it("signs out: the cookie is gone and the API refuses the old session", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in to certgate" }).waitFor();
