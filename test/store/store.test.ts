@@ -29,6 +29,8 @@ import {
 import { forEachStoreDialect } from "../support/test-stores.js";
 
 const T0 = "2026-01-01T00:00:00.000Z";
+/** Every migration in apply order; other areas add theirs to the same list. */
+const ALL_MIGRATIONS = Object.keys(MIGRATIONS).sort();
 
 async function seedProject(store: Store, projectId = "p1"): Promise<void> {
   await createOrganization(store.db, { id: "o1", name: "Org", created_at: T0 });
@@ -97,19 +99,17 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
       assert.equal(first.dialect, dialect);
       assert.deepEqual(
         first.migrations.map((m) => [m.migrationName, m.status]),
-        [
-          ["0001_init", "Success"],
-          ["0002_list_indexes", "Success"],
-        ],
+        ALL_MIGRATIONS.map((name) => [name, "Success"]),
       );
-      assert.deepEqual(await listAppliedMigrations(first.db as never), ["0001_init", "0002_list_indexes"]);
+      assert.deepEqual(ALL_MIGRATIONS.slice(0, 2), ["0001_init", "0002_list_indexes"]);
+      assert.deepEqual(await listAppliedMigrations(first.db as never), ALL_MIGRATIONS);
     } finally {
       await first.close();
     }
     const second = await openStore(location);
     try {
       assert.deepEqual(second.migrations, []);
-      assert.deepEqual(await listAppliedMigrations(second.db as never), ["0001_init", "0002_list_indexes"]);
+      assert.deepEqual(await listAppliedMigrations(second.db as never), ALL_MIGRATIONS);
     } finally {
       await second.close();
     }
@@ -120,16 +120,17 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
     const first = await openStore(location);
     const migrator = new Migrator({ db: first.db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
     const down = await migrator.migrateTo("0001_init");
+    const later = ALL_MIGRATIONS.slice(1);
     assert.deepEqual(
       down.results?.map((r) => [r.migrationName, r.direction, r.status]),
-      [["0002_list_indexes", "Down", "Success"]],
+      [...later].reverse().map((name) => [name, "Down", "Success"]),
     );
     await first.close();
     const upgraded = await openStore(location);
     try {
       assert.deepEqual(
         upgraded.migrations.map((m) => [m.migrationName, m.direction, m.status]),
-        [["0002_list_indexes", "Up", "Success"]],
+        later.map((name) => [name, "Up", "Success"]),
       );
       if (dialect === "sqlite") {
         const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT * FROM database_users WHERE project_id = 'p' ORDER BY created_at, id LIMIT 10`.execute(upgraded.db);
