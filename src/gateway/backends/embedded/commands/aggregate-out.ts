@@ -12,7 +12,7 @@ import { withId } from "./write-errors.js";
  * transaction, keeping its indexes. A failure (a duplicate `_id`, a unique index
  * violation) leaves the target as it was, as mongod's temporary-collection swap does.
  */
-export function writeOut(env: CommandEnv, out: unknown, results: Iterator<Document>): void {
+export function writeOut(env: CommandEnv, out: unknown, results: Iterator<Document>, bypassDocumentValidation: boolean): void {
   let db = env.context.db;
   let name: string;
   if (typeof out === "string") name = out;
@@ -29,7 +29,7 @@ export function writeOut(env: CommandEnv, out: unknown, results: Iterator<Docume
   env.write(() => {
     const { handle } = env.catalog.ensure(db, name);
     env.store.truncateCollection(handle.row.id, handle.indexes.map((i) => i.id));
-    const writer = new CollectionWriter(env.store, handle);
+    const writer = new CollectionWriter(env.store, handle, { bypassDocumentValidation });
     for (const doc of docs) writer.insert(doc);
   });
   env.cursors.killNamespace(db, `${db}.${name}`);

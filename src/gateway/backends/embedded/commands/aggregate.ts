@@ -80,7 +80,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     },
   };
   if (out !== undefined) {
-    writeOut(env, out, outputs);
+    writeOut(env, out, outputs, boolArg(command, "bypassDocumentValidation") ?? false);
     return cursorReply(ns, { docs: [], id: Long.ZERO }, "firstBatch");
   }
   const batchSize = cursorBatchSize(command);

@@ -54,7 +54,10 @@ export function findAndModify(command: Document, env: CommandEnv): Document {
       validateCollectionName(db, name);
       handle = env.catalog.ensure(db, name).handle;
     }
-    const outcome = applyStatement(env, handle, statement, sort);
+    const outcome = applyStatement(env, handle, statement, {
+      ...(sort ? { sort } : {}),
+      bypassDocumentValidation: boolArg(command, "bypassDocumentValidation") ?? false,
+    });
     if (outcome.upserted) {
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: outcome.upserted["_id"] },

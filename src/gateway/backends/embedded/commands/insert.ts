@@ -14,9 +14,10 @@ export function insert(command: Document, env: CommandEnv): Document {
   validateCollectionName(db, name);
   const documents = requiredArrayArg(command, "documents");
   const ordered = boolArg(command, "ordered") ?? true;
+  const bypassDocumentValidation = boolArg(command, "bypassDocumentValidation") ?? false;
   let n = 0;
   const errors = env.write(() => {
-    const writer = new CollectionWriter(env.store, env.catalog.ensure(db, name).handle);
+    const writer = new CollectionWriter(env.store, env.catalog.ensure(db, name).handle, { bypassDocumentValidation });
     return eachStatement(documents, ordered, (doc) => {
       if (!isPlainDocument(doc)) throw new BackendError("TypeMismatch", "BSON field 'insert.documents' must hold documents");
       writer.insert(withId(doc));

@@ -50,26 +50,32 @@ export interface UpdateOutcome {
  * Applies one statement: updates the first (or, with multi, every) match, or inserts the
  * upsert seed when nothing matched. A document counts as modified when its bytes changed.
  */
-export function applyStatement(env: CommandEnv, handle: CollectionHandle, statement: UpdateStatement, sort?: Document): UpdateOutcome {
-  const writer = new CollectionWriter(env.store, handle);
-  const options = { filter: statement.q, inserting: false, ...(statement.arrayFilters ? { arrayFilters: statement.arrayFilters } : {}) };
+export function applyStatement(
+  env: CommandEnv,
+  handle: CollectionHandle,
+  statement: UpdateStatement,
+  options: { sort?: Document; bypassDocumentValidation?: boolean } = {},
+): UpdateOutcome {
+  const sort = options.sort;
+  const writer = new CollectionWriter(env.store, handle, { bypassDocumentValidation: options.bypassDocumentValidation ?? false });
+  const apply = { filter: statement.q, inserting: false, ...(statement.arrayFilters ? { arrayFilters: statement.arrayFilters } : {}) };
   let matched = 0;
   let modified = 0;
   let before: Document | undefined;
   let after: Document | undefined;
   for (const match of runQuery(env.store, handle, { filter: statement.q, ...(sort ? { sort } : {}), ...(statement.multi ? {} : { limit: 1 }) })) {
     matched++;
-    const updated = applyUpdate(match.doc, statement.u, options);
+    const updated = applyUpdate(match.doc, statement.u, apply);
     const bytes = encode(updated);
     if (!bytes.equals(encode(match.doc))) {
-      writer.replace(match.idKey, updated);
+      writer.replace(match.idKey, updated, match.doc);
       modified++;
     }
     before = match.doc;
     after = updated;
   }
   if (matched > 0 || !statement.upsert) return { matched, modified, ...(before ? { before } : {}), ...(after ? { after } : {}) };
-  const upserted = withId(applyUpdate(upsertSeed(statement.q), statement.u, { ...options, inserting: true }));
+  const upserted = withId(applyUpdate(upsertSeed(statement.q), statement.u, { ...apply, inserting: true }));
   writer.insert(upserted);
   return { matched: 0, modified: 0, upserted, after: upserted };
 }
@@ -80,6 +86,7 @@ export function update(command: Document, env: CommandEnv): Document {
   const name = collectionArg(command, db);
   const statements = requiredArrayArg(command, "updates").map(parseUpdateStatement);
   const ordered = boolArg(command, "ordered") ?? true;
+  const bypassDocumentValidation = boolArg(command, "bypassDocumentValidation") ?? false;
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
@@ -91,7 +98,7 @@ export function update(command: Document, env: CommandEnv): Document {
         validateCollectionName(db, name);
         handle = env.catalog.ensure(db, name).handle;
       }
-      const outcome = applyStatement(env, handle, statement);
+      const outcome = applyStatement(env, handle, statement, { bypassDocumentValidation });
       n += outcome.matched;
       nModified += outcome.modified;
       if (outcome.upserted) {

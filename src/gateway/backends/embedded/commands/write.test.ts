@@ -227,3 +227,42 @@ describe("count and distinct", () => {
     assert.deepEqual(b.run({ distinct: "c", key: "t", query: { _id: { $gt: 1 } } })["values"], ["a", "c"]);
   });
 });
+
+describe("document validation", () => {
+  beforeEach(() => {
+    assert.deepEqual(b.run({ create: "v", validator: { qty: { $gte: 0 } } }), { ok: 1 });
+  });
+
+  it("refuses an invalid insert with DocumentValidationFailure and accepts a valid one", () => {
+    const reply = b.run({ insert: "v", documents: [{ _id: 1, qty: 5 }, { _id: 2, qty: -1 }], ordered: false });
+    assert.equal(reply["n"], 1);
+    assert.deepEqual(reply["writeErrors"], [{ index: 1, code: 121, errmsg: "Document failed validation", errInfo: { failingDocumentId: 2 } }]);
+  });
+
+  it("refuses an update that would make a document invalid, unless validation is bypassed", () => {
+    b.run({ insert: "v", documents: [{ _id: 1, qty: 5 }] });
+    assert.equal(writeErrorsOf(b.run({ update: "v", updates: [{ q: { _id: 1 }, u: { $set: { qty: -5 } } }] }))[0]?.["code"], 121);
+    assert.deepEqual(b.run({ update: "v", updates: [{ q: { _id: 1 }, u: { $set: { qty: -5 } } }], bypassDocumentValidation: true }), { n: 1, nModified: 1, ok: 1 });
+  });
+
+  it("lets updates of already-invalid documents through under moderate, not under strict", () => {
+    b.run({ create: "m", validator: { qty: { $gte: 0 } }, validationLevel: "moderate" });
+    b.run({ insert: "m", documents: [{ _id: 1, qty: -1 }], bypassDocumentValidation: true });
+    b.run({ insert: "v", documents: [{ _id: 1, qty: -1 }], bypassDocumentValidation: true });
+    assert.deepEqual(b.run({ update: "m", updates: [{ q: { _id: 1 }, u: { $set: { note: "x" } } }] }), { n: 1, nModified: 1, ok: 1 });
+    assert.equal(writeErrorsOf(b.run({ update: "v", updates: [{ q: { _id: 1 }, u: { $set: { note: "x" } } }] }))[0]?.["code"], 121);
+  });
+
+  it("accepts every write with validationAction warn", () => {
+    b.run({ create: "w", validator: { qty: { $gte: 0 } }, validationAction: "warn" });
+    assert.deepEqual(b.run({ insert: "w", documents: [{ qty: -1 }] }), { n: 1, ok: 1 });
+  });
+
+  it("refuses $jsonSchema validators it could not enforce", () => {
+    assert.equal(b.run({ create: "j", validator: { $jsonSchema: { required: ["a"] } } })["codeName"], "CommandNotSupported");
+  });
+});
+
+function writeErrorsOf(reply: Document): Document[] {
+  return (reply["writeErrors"] as Document[] | undefined) ?? [];
+}

@@ -1,6 +1,7 @@
-import { UUID, serialize, type Document } from "bson";
+import { UUID, deserialize, serialize, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
 import { parseIndexRow, type IndexInfo } from "./index-info.js";
+import { parseValidator, type Validator } from "./validator.js";
 import { validateCollectionName } from "./namespace.js";
 import type { CollectionRow, SqliteStore } from "./sqlite-store.js";
 
@@ -9,6 +10,8 @@ export interface CollectionHandle {
   readonly row: CollectionRow;
   readonly ns: string;
   readonly indexes: readonly IndexInfo[];
+  /** The collection's document validator, when it has one that is enforced. */
+  readonly validator?: Validator;
 }
 
 /**
@@ -21,6 +24,7 @@ export class Catalog {
   readonly #store: SqliteStore;
   readonly #indexes = new Map<number, IndexInfo[]>();
   readonly #rows = new Map<string, CollectionRow>();
+  readonly #validators = new Map<number, Validator | undefined>();
 
   constructor(store: SqliteStore) {
     this.#store = store;
@@ -47,6 +51,7 @@ export class Catalog {
   /** Creates `db.name`; NamespaceExists when it is already there. */
   create(db: string, name: string, options: Document): CollectionHandle {
     validateCollectionName(db, name);
+    parseValidator(options);
     if (this.#store.findCollection(db, name)) {
       throw new BackendError("NamespaceExists", `Collection ${db}.${name} already exists.`);
     }
@@ -79,11 +84,14 @@ export class Catalog {
   /** Drops the cache of every collection (after a failed transaction rolled catalog rows back). */
   reset(): void {
     this.#indexes.clear();
+    this.#validators.clear();
     this.#rows.clear();
   }
 
   #handle(row: CollectionRow): CollectionHandle {
     const indexes = this.#indexes.get(row.id) ?? this.refreshIndexes(row.id);
-    return { row, ns: `${row.db}.${row.name}`, indexes };
+    if (!this.#validators.has(row.id)) this.#validators.set(row.id, parseValidator(deserialize(row.options, { promoteLongs: false })));
+    const validator = this.#validators.get(row.id);
+    return { row, ns: `${row.db}.${row.name}`, indexes, ...(validator ? { validator } : {}) };
   }
 }

@@ -6,6 +6,7 @@ import type { CollectionHandle } from "./catalog.js";
 import type { IndexInfo } from "./index-info.js";
 import { indexEntries, type IndexEntry } from "./index-keys.js";
 import type { SqliteStore } from "./sqlite-store.js";
+import { checkValidator } from "./validator.js";
 
 /** mongod's limit on one document. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -17,14 +18,18 @@ export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export class CollectionWriter {
   readonly #store: SqliteStore;
   readonly #handle: CollectionHandle;
+  readonly #validate: boolean;
 
-  constructor(store: SqliteStore, handle: CollectionHandle) {
+  /** `bypassDocumentValidation` skips the collection's validator (the gateway checked the privilege). */
+  constructor(store: SqliteStore, handle: CollectionHandle, options: { bypassDocumentValidation?: boolean } = {}) {
     this.#store = store;
     this.#handle = handle;
+    this.#validate = !options.bypassDocumentValidation;
   }
 
   /** Inserts `doc`, which must already hold its `_id`. */
   insert(doc: Document): void {
+    if (this.#validate) checkValidator(this.#handle.validator, doc);
     const idKey = canonicalKey(doc["_id"]);
     if (this.#store.getDocument(this.#handle.row.id, idKey)) {
       throw duplicateKeyError(this.#handle.ns, "_id_", { _id: 1 }, { _id: doc["_id"] });
@@ -34,8 +39,9 @@ export class CollectionWriter {
     for (const [index, entries] of planned) for (const e of entries) this.#store.addIndexEntry(index.id, e.key, idKey);
   }
 
-  /** Replaces the document stored under `idKey` by `doc` (same `_id`). */
-  replace(idKey: Buffer, doc: Document): void {
+  /** Replaces `previous`, stored under `idKey`, by `doc` (same `_id`). */
+  replace(idKey: Buffer, doc: Document, previous: Document): void {
+    if (this.#validate) checkValidator(this.#handle.validator, doc, previous);
     const planned = this.#plan(doc, idKey);
     this.#store.replaceDocument(this.#handle.row.id, idKey, encode(doc));
     for (const [index, entries] of planned) {
