@@ -36,3 +36,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/**
+ * Collects the page's uncaught exceptions and console errors (CSP violations are reported there),
+ * leaving out the browser's own "Failed to load resource" lines for the HTTP errors the UI expects.
+ */
+export function trackBrowserErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
-import { launchChromium, newContext, screenshot } from "./browser.js";
+import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startUiServer, type UiServer } from "./ui-server.js";
 import { assertNoDialog, fetchFromPage, openProjectPage, signIn } from "./ui-steps.js";
 
@@ -16,6 +16,7 @@ describe("web UI: custom roles and a read-only operator", () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;
+  let browserErrors: string[] = [];
 
   const customRole = async (name: string) => {
     const { status, json } = await digestJson(`${server.api}/groups/${server.projectId}/customDBRoles/roles/${name}`, server.apiKey);
@@ -28,6 +29,7 @@ describe("web UI: custom roles and a read-only operator", () => {
     const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
     browser = await launchChromium();
     page = await (await newContext(browser)).newPage();
+    browserErrors = trackBrowserErrors(page);
     await signIn(page, server.baseUrl, owner.email, owner.password);
   });
 
@@ -124,5 +126,9 @@ describe("web UI: custom roles and a read-only operator", () => {
     assert.equal(refused.status, 401);
     assert.equal(refused.body.errorCode, "USER_UNAUTHORIZED");
     await viewerPage.context().close();
+  });
+
+  it("raised no script error or Content-Security-Policy violation in the browser", () => {
+    assert.deepEqual(browserErrors, []);
   });
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, newContext, screenshot } from "./browser.js";
+import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startUiServer, type UiServer } from "./ui-server.js";
 
 /** What the focused element is called: its aria-label or its text. */
@@ -30,6 +30,7 @@ describe("web UI: keyboard and small screens", () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;
+  let browserErrors: string[] = [];
   let owner: { email: string; password: string };
 
   before(async () => {
@@ -37,6 +38,7 @@ describe("web UI: keyboard and small screens", () => {
     owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
     browser = await launchChromium();
     page = await (await newContext(browser)).newPage();
+    browserErrors = trackBrowserErrors(page);
   });
 
   after(async () => {
@@ -95,5 +97,9 @@ describe("web UI: keyboard and small screens", () => {
     await page.getByRole("button", { name: "Add New Database User" }).click();
     await page.getByRole("dialog", { name: "Add New Database User" }).getByLabel("Add Default Privileges").check();
     await screenshot(page, "add-user-small-screen");
+  });
+
+  it("raised no script error or Content-Security-Policy violation in the browser", () => {
+    assert.deepEqual(browserErrors, []);
   });
 });

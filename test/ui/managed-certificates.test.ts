@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Download, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
-import { launchChromium, newContext, screenshot } from "./browser.js";
+import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { inspectDownloadedCertificate, type DownloadedCertificate } from "./openssl-checks.js";
 import { startUiServer, type UiServer } from "./ui-server.js";
 import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
@@ -20,6 +20,7 @@ describe("web UI: certgate-managed certificates", () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;
+  let browserErrors: string[] = [];
   const downloaded: DownloadedCertificate[] = [];
 
   const inspect = async (download: Download): Promise<DownloadedCertificate> => {
@@ -35,6 +36,7 @@ describe("web UI: certgate-managed certificates", () => {
     const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
     browser = await launchChromium();
     page = await (await newContext(browser)).newPage();
+    browserErrors = trackBrowserErrors(page);
     await signIn(page, server.baseUrl, owner.email, owner.password);
   });
 
@@ -120,5 +122,9 @@ describe("web UI: certgate-managed certificates", () => {
     await page.getByText("No database users yet.").waitFor();
     const { status } = await digestJson(`${server.api}/groups/${server.projectId}/databaseUsers/${encodeURIComponent("$external")}/app-service`, server.apiKey);
     assert.equal(status, 404);
+  });
+
+  it("raised no script error or Content-Security-Policy violation in the browser", () => {
+    assert.deepEqual(browserErrors, []);
   });
 });

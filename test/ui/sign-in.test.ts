@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, newContext, screenshot } from "./browser.js";
+import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startUiServer, type UiServer } from "./ui-server.js";
 import { fetchFromPage, signIn } from "./ui-steps.js";
 
@@ -15,6 +15,7 @@ describe("web UI sign-in", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let browserErrors: string[] = [];
   let owner: { email: string; password: string };
 
   before(async () => {
@@ -23,6 +24,7 @@ describe("web UI sign-in", () => {
     browser = await launchChromium();
     context = await newContext(browser);
     page = await context.newPage();
+    browserErrors = trackBrowserErrors(page);
   });
 
   after(async () => {
@@ -97,5 +99,9 @@ describe("web UI sign-in", () => {
     await page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts" }).waitFor();
     await screenshot(page, "sign-in-locked-out");
     assert.equal(await page.getByRole("heading", { name: "Projects" }).count(), 0);
+  });
+
+  it("raised no script error or Content-Security-Policy violation in the browser", () => {
+    assert.deepEqual(browserErrors, []);
   });
 });
