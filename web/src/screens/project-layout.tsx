@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from "react";
-import { getProject, listProjects } from "../api/projects-api.js";
+import { getProject, listOrganizations, listProjects } from "../api/projects-api.js";
 import type { Project } from "../api/atlas-types.js";
 import { AsyncContent } from "../components/async-content.js";
 import { TopBar } from "../components/top-bar.js";
@@ -17,14 +17,15 @@ export function ProjectLayout(props: { groupId: string; page: ProjectPage; child
   const { groupId } = props;
   const { state, reload } = useAsync(async () => {
     const project = await getProject(groupId);
-    const siblings = await listProjects(project.orgId).catch(() => [project]);
-    return { project, siblings };
+    // The breadcrumb's extras are a convenience: without them it still shows the project.
+    const [siblings, orgs] = await Promise.all([listProjects(project.orgId).catch(() => [project]), listOrganizations().catch(() => [])]);
+    return { project, siblings, orgName: orgs.find((o) => o.id === project.orgId)?.name ?? "Organization" };
   }, [groupId]);
 
   return (
     <>
       <TopBar>
-        {state.status === "ready" ? <Breadcrumb project={state.value.project} siblings={state.value.siblings} page={props.page} /> : <span>Project</span>}
+        {state.status === "ready" ? <Breadcrumb project={state.value.project} siblings={state.value.siblings} orgName={state.value.orgName} page={props.page} /> : <span>Project</span>}
       </TopBar>
       <div className="shell">
         <ProjectNavigation groupId={groupId} page={props.page} />
@@ -48,11 +49,11 @@ function ProjectProvider(props: { project: Project; children: ReactNode }) {
   return <ProjectContext.Provider value={value}>{props.children}</ProjectContext.Provider>;
 }
 
-function Breadcrumb(props: { project: Project; siblings: Project[]; page: ProjectPage }) {
+function Breadcrumb(props: { project: Project; siblings: Project[]; orgName: string; page: ProjectPage }) {
   const { project } = props;
   return (
     <>
-      <RouteLink to={{ page: "org", orgId: project.orgId }}>Organization</RouteLink>
+      <RouteLink to={{ page: "org", orgId: project.orgId }}>{props.orgName}</RouteLink>
       <span aria-hidden="true" className="breadcrumb-sep">
         /
       </span>
