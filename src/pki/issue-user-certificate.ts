@@ -22,6 +22,7 @@ import type { CaSignerCache } from "./ca-signer-cache.js";
 import { normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
+import { keyIdentifier } from "./key-identifier.js";
 import type { KeyPool } from "./key-pool.js";
 import { BACKDATE_MS, wholeSeconds } from "./managed-ca.js";
 import { MAX_CERTIFICATE_MONTHS } from "./managed-ca-trust.js";
@@ -158,7 +159,7 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], true),
-      await x509.SubjectKeyIdentifierExtension.create(spkiDer),
+      new x509.SubjectKeyIdentifierExtension(keyIdentifier(key.publicKey), false),
       new x509.AuthorityKeyIdentifierExtension(signer.keyId, false),
     ],
   });

@@ -19,6 +19,7 @@ import { sealCaPrivateKey } from "./ca-signing-key.js";
 import { renderCertificateSubject } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHM_SPECS, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Der, publicKeyToSpkiDer } from "./key-generation.js";
+import { keyIdentifier } from "./key-identifier.js";
 import type { MasterKey } from "./master-key.js";
 import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
@@ -99,7 +100,7 @@ export async function createManagedCa(params: CreateManagedCaParams): Promise<Ma
   const pkcs8 = privateKeyToPkcs8Der(key);
   const spkiDer = publicKeyToSpkiDer(key);
   const signingKey = await webcrypto.subtle.importKey("pkcs8", pkcs8, spec.importAlgorithm, false, ["sign"]);
-  const subjectKeyId = await x509.SubjectKeyIdentifierExtension.create(spkiDer);
+  const subjectKeyId = new x509.SubjectKeyIdentifierExtension(keyIdentifier(key.publicKey), false);
   const serial = await generateSerialNumber();
   const name = new x509.Name(caSubject(params.projectId, generation));
 

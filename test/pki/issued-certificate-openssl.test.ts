@@ -84,6 +84,17 @@ describe("default (RSA-4096) managed CA and user certificate, judged by openssl"
     assert.match(openssl(["pkey", "-in", "key-only.pem", "-noout", "-text"], dir), /Private-Key: \(4096 bit, 2 primes\)/);
   });
 
+  it("has the subjectKeyIdentifier OpenSSL computes for the same key (subjectKeyIdentifier=hash)", () => {
+    const ours = keyIdAfter(openssl(["x509", "-in", "user.pem", "-noout", "-text"], dir), "X509v3 Subject Key Identifier");
+    writeFileSync(join(dir, "key-only.pem"), issued.pem.slice(issued.certificatePem.length));
+    const selfSigned = openssl(
+      ["req", "-new", "-x509", "-key", "key-only.pem", "-subj", "/CN=ski", "-addext", "subjectKeyIdentifier=hash", "-days", "1"],
+      dir,
+    );
+    const theirs = keyIdAfter(openssl(["x509", "-noout", "-text"], dir, selfSigned), "X509v3 Subject Key Identifier");
+    assert.equal(ours, theirs);
+  });
+
   it("makes a CA that is self-signed, CA:TRUE pathlen 0 and keyCertSign/cRLSign, both critical, for 10 years", () => {
     const text = openssl(["x509", "-in", "ca.pem", "-noout", "-text", "-nameopt", "RFC2253"], dir);
     assert.match(text, /X509v3 Basic Constraints: critical\n\s+CA:TRUE, pathlen:0\n/);

@@ -1,0 +1,28 @@
+/**
+ * Key identifiers for subjectKeyIdentifier / authorityKeyIdentifier: RFC 5280 §4.2.1.2 method (1),
+ * the SHA-1 hash of the subjectPublicKey BIT STRING's contents, which is also what OpenSSL's
+ * `subjectKeyIdentifier=hash` computes. Taken straight from Node's key object, because deriving it
+ * through an ASN.1 round trip of the SubjectPublicKeyInfo costs about a millisecond per certificate.
+ */
+import { createHash, type KeyObject } from "node:crypto";
+import { PkiError } from "./pki-error.js";
+
+/** The bytes inside the subjectPublicKey BIT STRING of `publicKey`'s SubjectPublicKeyInfo. */
+function subjectPublicKeyBits(publicKey: KeyObject): Buffer {
+  switch (publicKey.asymmetricKeyType) {
+    case "rsa":
+      return publicKey.export({ type: "pkcs1", format: "der" });
+    case "ec": {
+      // An EC public key's BIT STRING holds the uncompressed point 0x04 || X || Y.
+      const jwk = publicKey.export({ format: "jwk" });
+      return Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x as string, "base64url"), Buffer.from(jwk.y as string, "base64url")]);
+    }
+    default:
+      throw new PkiError("INVALID_ARGUMENT", `no key identifier rule for ${publicKey.asymmetricKeyType ?? "unknown"} keys`);
+  }
+}
+
+/** The 20-byte key identifier of a public key, as lowercase hex. */
+export function keyIdentifier(publicKey: KeyObject): string {
+  return createHash("sha1").update(subjectPublicKeyBits(publicKey)).digest("hex");
+}
