@@ -4,7 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { DEFAULT_CERTIFICATE_MONTHS as CORE_DEFAULT_MONTHS, MAX_CERTIFICATE_MONTHS } from "../../src/core/certificates.js";
+import { CUSTOM_ROLE_ACTIONS } from "../../src/core/custom-role-actions.js";
+import { CERTIFICATE_MONTHS, DEFAULT_CERTIFICATE_MONTHS } from "../../web/src/lib/certificate-months.js";
 import { mongoshCommand, x509ConnectionString } from "../../web/src/lib/connection-commands.js";
+import { ACTION_GROUPS } from "../../web/src/lib/custom-role-actions.js";
 import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
 import { initialPrivileges, privilegesToRoles } from "../../web/src/lib/privileges.js";
 import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
@@ -90,4 +94,12 @@ test("routes round-trip through the address bar", () => {
   for (const route of routes) assert.deepEqual(parseRoute(routePath(route)), route);
   assert.deepEqual(parseRoute("/groups/g1/security/advanced/"), { page: "advanced", groupId: "g1" });
   assert.deepEqual(parseRoute("/nowhere"), { page: "notFound", path: "/nowhere" });
+});
+
+test("the dialogs offer what the server accepts: every custom-role action once, months 1 to the core's maximum", () => {
+  const offered = ACTION_GROUPS.flatMap((g) => g.actions);
+  assert.equal(new Set(offered).size, offered.length, "no action twice");
+  assert.deepEqual([...offered].sort(), [...CUSTOM_ROLE_ACTIONS].sort());
+  assert.deepEqual(CERTIFICATE_MONTHS, Array.from({ length: MAX_CERTIFICATE_MONTHS }, (_, i) => i + 1));
+  assert.equal(DEFAULT_CERTIFICATE_MONTHS, CORE_DEFAULT_MONTHS);
 });

@@ -1,129 +1,32 @@
 /**
- * The privilege actions Atlas accepts in custom roles (its `DatabasePrivilegeAction` enum), grouped as
- * the dialog lists them. `cluster: true` marks actions MongoDB defines on the cluster resource, so the
- * dialog proposes the cluster scope for them.
+ * The privilege actions offered in the custom role dialog, grouped by the resource they apply to. The
+ * lists are the core's (the same ones the API validates against), so the dialog offers exactly what
+ * the server accepts.
  */
+import { CLUSTER_ONLY_ACTIONS, CUSTOM_ROLE_ACTIONS, NAMESPACE_ONLY_ACTIONS } from "../../../src/core/custom-role-actions.js";
+import { ADMIN_ONLY_ROLES, DATABASE_SCOPED_ROLES } from "../../../src/core/builtin-roles.js";
+
+/** A labelled group of actions for the dialog's select. */
 export interface ActionGroup {
   label: string;
-  cluster: boolean;
   actions: readonly string[];
 }
 
-/** Every action, by group. */
+/** Every action, by the resource it applies to. */
 export const ACTION_GROUPS: readonly ActionGroup[] = [
-  { label: "Query and write", cluster: false, actions: ["FIND", "INSERT", "REMOVE", "UPDATE", "BYPASS_DOCUMENT_VALIDATION"] },
-  {
-    label: "Database management",
-    cluster: false,
-    actions: [
-      "CREATE_COLLECTION",
-      "CREATE_INDEX",
-      "DROP_COLLECTION",
-      "ENABLE_PROFILER",
-      "KILL_ANY_CURSOR",
-      "ANALYZE",
-      "CHANGE_STREAM",
-      "COLL_MOD",
-      "COMPACT",
-      "CONVERT_TO_CAPPED",
-      "DROP_DATABASE",
-      "DROP_INDEX",
-      "RE_INDEX",
-      "RENAME_COLLECTION_SAME_DB",
-      "CREATE_SEARCH_INDEX",
-      "DROP_SEARCH_INDEX",
-      "LIST_SEARCH_INDEXES",
-      "UPDATE_SEARCH_INDEX",
-    ],
-  },
-  { label: "Diagnostics (database)", cluster: false, actions: ["COLL_STATS", "DB_HASH", "DB_STATS", "LIST_COLLECTIONS", "LIST_INDEXES", "VALIDATE"] },
-  {
-    label: "Server administration",
-    cluster: true,
-    actions: [
-      "USE_UUID",
-      "KILL_OP",
-      "BYPASS_DEFAULT_MAX_TIME_MS",
-      "SET_USER_WRITE_BLOCK",
-      "BYPASS_USER_WRITE_BLOCK",
-      "LIST_SESSIONS",
-      "KILL_ANY_SESSION",
-      "CONN_POOL_STATS",
-      "GET_CMD_LINE_OPTS",
-      "GET_LOG",
-      "GET_PARAMETER",
-      "HOST_INFO",
-      "IN_PROG",
-      "LIST_DATABASES",
-      "NET_STAT",
-      "REPL_SET_GET_CONFIG",
-      "REPL_SET_GET_STATUS",
-      "SERVER_STATUS",
-      "TOP",
-    ],
-  },
-  {
-    label: "Sharding",
-    cluster: true,
-    actions: [
-      "GET_SHARD_MAP",
-      "LIST_SHARDS",
-      "SHARDING_STATE",
-      "FLUSH_ROUTER_CONFIG",
-      "ENABLE_SHARDING",
-      "CHECK_METADATA_CONSISTENCY",
-      "MOVE_CHUNK",
-      "SPLIT_CHUNK",
-      "ANALYZE_SHARD_KEY",
-      "REFINE_COLLECTION_SHARD_KEY",
-      "CLEAR_JUMBO_FLAG",
-      "RESHARD_COLLECTION",
-      "SHARDED_DATA_DISTRIBUTION",
-    ],
-  },
-  {
-    label: "Atlas Data Federation and streams",
-    cluster: true,
-    actions: [
-      "SQL_GET_SCHEMA",
-      "SQL_SET_SCHEMA",
-      "VIEW_ALL_HISTORY",
-      "OUT_TO_S3",
-      "OUT_TO_AZURE",
-      "OUT_TO_GCS",
-      "STORAGE_GET_CONFIG",
-      "STORAGE_SET_CONFIG",
-      "GET_STREAM_PROCESSOR",
-      "CREATE_STREAM_PROCESSOR",
-      "PROCESS_STREAM_PROCESSOR",
-      "MODIFY_STREAM_PROCESSOR",
-      "START_STREAM_PROCESSOR",
-      "STOP_STREAM_PROCESSOR",
-      "DROP_STREAM_PROCESSOR",
-      "SAMPLE_STREAM_PROCESSOR",
-      "LIST_STREAM_PROCESSORS",
-      "LIST_CONNECTIONS",
-      "STREAM_PROCESSOR_STATS",
-    ],
-  },
+  { label: "Database and collection", actions: CUSTOM_ROLE_ACTIONS.filter((a) => NAMESPACE_ONLY_ACTIONS.has(a)) },
+  { label: "Cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => CLUSTER_ONLY_ACTIONS.has(a)) },
+  { label: "Database, collection or cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => !NAMESPACE_ONLY_ACTIONS.has(a) && !CLUSTER_ONLY_ACTIONS.has(a)) },
 ];
 
-const CLUSTER_ACTIONS: ReadonlySet<string> = new Set(ACTION_GROUPS.filter((g) => g.cluster).flatMap((g) => g.actions));
-
-/** Whether the dialog should propose the cluster scope for `action`. */
+/** Whether `action` applies to the cluster only, so the dialog proposes the cluster scope. */
 export function isClusterAction(action: string): boolean {
-  return CLUSTER_ACTIONS.has(action);
+  return CLUSTER_ONLY_ACTIONS.has(action);
 }
 
 /** Built-in roles a custom role may inherit, and whether each exists only on `admin`. */
 export const INHERITABLE_ROLES: readonly { role: string; adminOnly: boolean }[] = [
-  { role: "read", adminOnly: false },
-  { role: "readWrite", adminOnly: false },
-  { role: "dbAdmin", adminOnly: false },
-  { role: "readAnyDatabase", adminOnly: true },
-  { role: "readWriteAnyDatabase", adminOnly: true },
-  { role: "dbAdminAnyDatabase", adminOnly: true },
-  { role: "clusterMonitor", adminOnly: true },
-  { role: "backup", adminOnly: true },
-  { role: "enableSharding", adminOnly: true },
+  ...DATABASE_SCOPED_ROLES.map((role) => ({ role, adminOnly: false })),
+  // atlasAdmin is Atlas's bundle of roles, not a MongoDB role a custom role could inherit.
+  ...ADMIN_ONLY_ROLES.filter((role) => role !== "atlasAdmin").map((role) => ({ role, adminOnly: true })),
 ];

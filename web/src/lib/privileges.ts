@@ -1,3 +1,4 @@
+import { ADMIN_ONLY_ROLES as CORE_ADMIN_ONLY_ROLES, COLLECTION_SCOPED_ROLES, DATABASE_USER_BUILTIN_ROLES } from "../../../src/core/builtin-roles.js";
 import type { DatabaseUserRole } from "../api/atlas-types.js";
 
 /** The five ways the Add New Database User dialog assigns privileges, as in Atlas. */
@@ -14,31 +15,14 @@ export const PRIVILEGE_LABELS: Record<PrivilegeKind, string> = {
   specific: "Add Default Privileges",
 };
 
-/** Built-in roles offered under "Add Default Privileges". */
-export const DEFAULT_PRIVILEGE_ROLES = [
-  "read",
-  "readWrite",
-  "dbAdmin",
-  "readAnyDatabase",
-  "readWriteAnyDatabase",
-  "dbAdminAnyDatabase",
-  "clusterMonitor",
-  "backup",
-  "enableSharding",
-] as const;
+/** Built-in roles offered under "Add Default Privileges" (Atlas admin has its own choice above). */
+export const DEFAULT_PRIVILEGE_ROLES: readonly string[] = DATABASE_USER_BUILTIN_ROLES.filter((role) => role !== "atlasAdmin");
 
 /** Roles that exist only on `admin`, where the dialog fixes the database. */
-export const ADMIN_ONLY_ROLES: ReadonlySet<string> = new Set([
-  "readAnyDatabase",
-  "readWriteAnyDatabase",
-  "dbAdminAnyDatabase",
-  "clusterMonitor",
-  "backup",
-  "enableSharding",
-]);
+export const ADMIN_ONLY_ROLES: ReadonlySet<string> = new Set(CORE_ADMIN_ONLY_ROLES);
 
 /** Roles that may be narrowed to one collection. */
-export const COLLECTION_ROLES: ReadonlySet<string> = new Set(["read", "readWrite"]);
+export const COLLECTION_ROLES: ReadonlySet<string> = new Set(COLLECTION_SCOPED_ROLES);
 
 /** One row of "Add Default Privileges". */
 export interface PrivilegeRow {
