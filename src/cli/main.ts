@@ -2,6 +2,7 @@
 /** The `certgate` command: the server and, through the Admin API, its administration. */
 import { Command } from "commander";
 import { registerServerCommands } from "./server-commands.js";
+import { registerAdminCommands } from "./admin-commands.js";
 import { readPackageVersion } from "../shared/version.js";
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServerCommands(program);
+registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);

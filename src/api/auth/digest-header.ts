@@ -61,8 +61,8 @@ export function parseDigestAuthorization(header: string): DigestCredentials | un
   return creds;
 }
 
-/** Splits `a=b, c="d, \"e\""` into a map, decoding quoted strings (RFC 7230 §3.2.6). */
-function parseAuthParams(text: string): Map<string, string> {
+/** Splits `a=b, c="d, \"e\""` into a map, decoding quoted strings (RFC 7230 §3.2.6); names are lower-cased. */
+export function parseAuthParams(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let i = 0;
   const skip = (re: RegExp): void => {

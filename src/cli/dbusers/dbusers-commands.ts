@@ -1,0 +1,78 @@
+/** `certgate dbusers create|list|describe|update|delete` (aliases as the Atlas CLI's: `dbuser`, `ls`, `get`). */
+import type { Command } from "commander";
+import { segment } from "../api-client/api-client.js";
+import { adminCommand, onRun } from "../admin/admin-command.js";
+import { confirmOrFail } from "../admin/confirm.js";
+import { createBody, updateBody, withUserFlags, type UserFlags } from "./user-flags.js";
+import { findUser, userPath, type DatabaseUser } from "./user-lookup.js";
+import { usersTable } from "./user-table.js";
+import { registerCertCommands } from "./certs-commands.js";
+import { registerImportCommand } from "./import-command.js";
+
+const AUTH_DB_HELP = "authentication database: $external or admin (default: $external, then admin)";
+
+/** Adds `dbusers ...` to `program`. */
+export function registerDbUserCommands(program: Command): void {
+  const dbusers = program.command("dbusers").alias("dbuser").description("database users of a project");
+
+  onRun<UserFlags>(
+    withUserFlags(
+      adminCommand(dbusers, "create [builtInRole...]", "create a database user").requiredOption("-u, --username <username>", "user name; an RFC 2253 DN for CUSTOMER X.509 users"),
+    ),
+    async (ctx, args, opts) => {
+      const projectId = ctx.projectId();
+      const body = createBody(projectId, opts, args.flat());
+      const user = (await ctx.client().json("POST", `/groups/${segment(projectId)}/databaseUsers`, { body })) as DatabaseUser;
+      ctx.print(user, () => `Database user '${user.username}' successfully created.\n`);
+    },
+  );
+
+  onRun<{ page?: string; limit?: string }>(
+    adminCommand(dbusers, "list", "list the project's database users").alias("ls").option("--page <n>", "page number", "1").option("--limit <n>", "users per page (1-500)", "100"),
+    async (ctx, _args, opts) => {
+      const projectId = ctx.projectId();
+      const page = (await ctx.client().json("GET", `/groups/${segment(projectId)}/databaseUsers`, {
+        query: { pageNum: opts.page, itemsPerPage: opts.limit },
+      })) as { results: DatabaseUser[] };
+      ctx.print(page, () => usersTable(page.results));
+    },
+  );
+
+  onRun<{ authDB?: string }>(
+    adminCommand(dbusers, "describe <username>", "show one database user").alias("get").option("--authDB <db>", AUTH_DB_HELP),
+    async (ctx, [username], opts) => {
+      const user = await findUser(ctx.client(), ctx.projectId(), username as string, opts.authDB);
+      ctx.print(user, () => usersTable([user]));
+    },
+  );
+
+  onRun<UserFlags & { authDB?: string }>(
+    withUserFlags(adminCommand(dbusers, "update <username>", "change a database user's roles, scopes, password or description").option("--authDB <db>", AUTH_DB_HELP)),
+    async (ctx, [username], opts) => {
+      const body = updateBody(opts);
+      const projectId = ctx.projectId();
+      const client = ctx.client();
+      const found = await findUser(client, projectId, username as string, opts.authDB);
+      const user = (await client.json("PATCH", userPath(projectId, found.databaseName, found.username), { body })) as DatabaseUser;
+      ctx.print(user, () => `Successfully updated database user '${user.username}'.\n`);
+    },
+  );
+
+  onRun<{ authDB?: string; force?: boolean }>(
+    adminCommand(dbusers, "delete <username>", "delete a database user (its certificates stop working)")
+      .alias("rm")
+      .option("--authDB <db>", AUTH_DB_HELP)
+      .option("--force", "don't ask for confirmation"),
+    async (ctx, [username], opts) => {
+      const projectId = ctx.projectId();
+      const client = ctx.client();
+      const found = await findUser(client, projectId, username as string, opts.authDB);
+      await confirmOrFail(opts.force, `Are you sure you want to delete: ${found.username}`);
+      await client.json("DELETE", userPath(projectId, found.databaseName, found.username));
+      ctx.print({ deleted: found.username, databaseName: found.databaseName }, () => `DB user '${found.username}' deleted\n`);
+    },
+  );
+
+  registerCertCommands(dbusers);
+  registerImportCommand(dbusers);
+}
