@@ -5,6 +5,7 @@ import { errorReply } from "../error-reply.js";
 import { EMBEDDED_COMMANDS } from "./command-table.js";
 import type { CommandEnv } from "./commands/command-env.js";
 import { CursorRegistry } from "./cursors/cursor-registry.js";
+import { MAX_SORT_BYTES } from "./eval/query-runner.js";
 import { Catalog } from "./storage/catalog.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
 
@@ -16,6 +17,8 @@ export interface EmbeddedBackendOptions {
   readonly onInternalError?: (err: unknown, command: string) => void;
   /** Clock for cursor timeouts (tests). */
   readonly now?: () => number;
+  /** The most BSON bytes one in-memory sort may hold; default 100 MiB, mongod's limit. */
+  readonly maxSortBytes?: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export class EmbeddedBackend implements Backend {
   readonly #catalog: Catalog;
   readonly #cursors: CursorRegistry;
   readonly #onInternalError: ((err: unknown, command: string) => void) | undefined;
+  readonly #maxSortBytes: number;
   #closed = false;
 
   private constructor(options: EmbeddedBackendOptions) {
@@ -35,6 +39,7 @@ export class EmbeddedBackend implements Backend {
     this.#catalog = new Catalog(this.#store);
     this.#cursors = new CursorRegistry(options.now);
     this.#onInternalError = options.onInternalError;
+    this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */
@@ -90,6 +95,7 @@ export class EmbeddedBackend implements Backend {
       catalog,
       cursors: this.#cursors,
       context,
+      maxSortBytes: this.#maxSortBytes,
       write<T>(fn: () => T): T {
         try {
           return store.transaction(fn);

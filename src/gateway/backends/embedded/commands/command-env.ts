@@ -10,6 +10,8 @@ export interface CommandEnv {
   readonly catalog: Catalog;
   readonly cursors: CursorRegistry;
   readonly context: CommandContext;
+  /** The most BSON bytes one in-memory sort may hold. */
+  readonly maxSortBytes: number;
   /**
    * Runs `fn` in one SQLite transaction; when it throws, the transaction rolls back and
    * cached catalog state is dropped so it can't outlive the rolled-back rows.

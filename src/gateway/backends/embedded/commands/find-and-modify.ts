@@ -41,7 +41,7 @@ export function findAndModify(command: Document, env: CommandEnv): Document {
   return env.write(() => {
     if (remove) {
       const handle = env.catalog.find(db, name);
-      const match = runQuery(env.store, handle, { filter, limit: 1, ...(sort ? { sort } : {}) }).next();
+      const match = runQuery(env.store, handle, { filter, limit: 1, ...(sort ? { sort } : {}), maxSortBytes: env.maxSortBytes }).next();
       if (match.done || !handle) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       new CollectionWriter(env.store, handle).delete(match.value.idKey);
       return { lastErrorObject: { n: 1 }, value: project(match.value.doc), ok: 1 };

@@ -181,3 +181,18 @@ describe("find with BSON types", () => {
     assert.equal(b.run({ find: "ids", filter: { _id: new ObjectId("64b7f3d2a1b2c3d4e5f60718") } })["cursor"].firstBatch[0].v, "oid");
   });
 });
+
+describe("find with a bounded sort", () => {
+  it("refuses a sort holding more than the limit, and still serves unsorted and smaller reads", async () => {
+    const b = openScratchBackend({ maxSortBytes: 64 * 1024 });
+    try {
+      b.run({ insert: "big", documents: Array.from({ length: 100 }, (_, i) => ({ _id: i, pad: "x".repeat(1000) })) });
+      const refused = b.run({ find: "big", filter: {}, sort: { _id: -1 } });
+      assert.deepEqual([refused["code"], refused["codeName"]], [292, "QueryExceededMemoryLimitNoDiskUseAllowed"]);
+      assert.equal(b.run({ find: "big", filter: {}, batchSize: 1000 })["cursor"].firstBatch.length, 100);
+      assert.equal(b.run({ find: "big", filter: { _id: { $lt: 10 } }, sort: { _id: -1 } })["cursor"].firstBatch[0]._id, 9);
+    } finally {
+      await b.dispose();
+    }
+  });
+});

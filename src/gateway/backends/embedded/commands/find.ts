@@ -26,6 +26,7 @@ export function find(command: Document, env: CommandEnv): Document {
     ...(skip ? { skip } : {}),
     ...(limit ? { limit } : {}),
     ...(projection ? { projection } : {}),
+    maxSortBytes: env.maxSortBytes,
   });
   const batchSize = countArg(command, "batchSize");
   const batch = env.cursors.open(ns, env.context, mapIterator(matches, (m) => m.output), {

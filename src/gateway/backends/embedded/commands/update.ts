@@ -63,7 +63,7 @@ export function applyStatement(
   let modified = 0;
   let before: Document | undefined;
   let after: Document | undefined;
-  for (const match of runQuery(env.store, handle, { filter: statement.q, ...(sort ? { sort } : {}), ...(statement.multi ? {} : { limit: 1 }) })) {
+  for (const match of runQuery(env.store, handle, { filter: statement.q, ...(sort ? { sort } : {}), ...(statement.multi ? {} : { limit: 1 }), maxSortBytes: env.maxSortBytes })) {
     matched++;
     const updated = applyUpdate(match.doc, statement.u, apply);
     const bytes = encode(updated);

@@ -8,6 +8,12 @@ import { restoreTypes, toEvalDocument } from "./bson-eval.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
 
+/**
+ * The most BSON bytes a sort may hold, mongod's in-memory sort limit. mongod spills beyond it
+ * to disk; the embedded engine can't, so it refuses instead of growing without bound.
+ */
+export const MAX_SORT_BYTES = 100 * 1024 * 1024;
+
 /** What a find-like read asks for. */
 export interface QuerySpec {
   readonly filter: Document;
@@ -15,6 +21,8 @@ export interface QuerySpec {
   readonly skip?: number;
   readonly limit?: number;
   readonly projection?: Document;
+  /** Overrides {@link MAX_SORT_BYTES}. */
+  readonly maxSortBytes?: number;
 }
 
 /** A matching document: the stored original and its canonical `_id` key. */
@@ -67,40 +75,43 @@ function* matches(
   if (!candidates) return;
   const stored = new WeakMap<object, StoredDocument>();
   const ordered = orderedEqualityCheck(spec.filter);
-  function* evalSource(): Generator<Document> {
+  const maxSortBytes = spec.maxSortBytes ?? MAX_SORT_BYTES;
+  let sortBytes = 0;
+  function* evalMatches(): Generator<Document> {
     for (const s of (candidates as Candidates).docs) {
       if (ordered && !ordered(s.doc)) continue;
       const e = toEvalDocument(s.doc);
+      if (!query.test(e)) continue;
       stored.set(e, s);
+      if (sort && (sortBytes += s.size) > maxSortBytes) {
+        throw new BackendError(
+          "QueryExceededMemoryLimitNoDiskUseAllowed",
+          `Sort exceeded memory limit of ${maxSortBytes} bytes, and the embedded backend cannot sort on disk: add a more selective filter`,
+        );
+      }
       yield e;
     }
   }
-  const cursor = query.find<Document>(evalSource());
-  if (sort) cursor.sort(sort);
-  // Skipping happens here rather than in mingo so the skipped documents never get projected.
+  let ordering: Iterable<Document> = evalMatches();
+  if (sort) {
+    const sorted = new Query({}, queryOptions()).find<Document>(ordering).sort(sort);
+    if (spec.limit) sorted.limit((spec.skip ?? 0) + spec.limit);
+    // mingo's cursor iterates lazily with the iterator protocol; its typings just don't say so.
+    ordering = sorted as unknown as Iterable<Document>;
+  }
+  // Skipping and limiting happen here so skipped documents are never projected.
   let toSkip = spec.skip ?? 0;
-  if (spec.limit) cursor.limit(toSkip + spec.limit);
-  for (const e of cursor) {
+  let left = spec.limit || Number.POSITIVE_INFINITY;
+  for (const e of ordering) {
+    if (left <= 0) return;
     if (toSkip > 0) {
       toSkip--;
       continue;
     }
-    const s = stored.get(e as object) as StoredDocument;
-    const output = projection ? projectDocument(query, e as Document, projection, s.doc) : s.doc;
-    yield { ...s, output };
+    left--;
+    const s = stored.get(e) as StoredDocument;
+    yield { ...s, output: projection ? projectDocument(query, e, projection, s.doc) : s.doc };
   }
-}
-
-/** Checks a sort document (`{field: 1 | -1}`) and converts its directions to JS numbers. */
-export function sortSpec(sort: Document): Record<string, 1 | -1> {
-  const out: Record<string, 1 | -1> = {};
-  for (const [field, direction] of Object.entries(toEvalDocument(sort))) {
-    if (direction !== 1 && direction !== -1) {
-      throw new BackendError("BadValue", "$sort key ordering must be 1 (for ascending) or -1 (for descending)");
-    }
-    out[field] = direction;
-  }
-  return out;
 }
 
 /**
@@ -114,4 +125,16 @@ export function projectDocument(query: Query, e: Document, projection: Document,
   for (const key of Object.keys(stored)) if (key in projected) ordered[key] = projected[key];
   for (const [key, value] of Object.entries(projected)) if (!(key in ordered)) ordered[key] = value;
   return ordered;
+}
+
+/** Checks a sort document (`{field: 1 | -1}`) and converts its directions to JS numbers. */
+export function sortSpec(sort: Document): Record<string, 1 | -1> {
+  const out: Record<string, 1 | -1> = {};
+  for (const [field, direction] of Object.entries(toEvalDocument(sort))) {
+    if (direction !== 1 && direction !== -1) {
+      throw new BackendError("BadValue", "$sort key ordering must be 1 (for ascending) or -1 (for descending)");
+    }
+    out[field] = direction;
+  }
+  return out;
 }

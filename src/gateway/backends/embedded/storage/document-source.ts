@@ -8,6 +8,8 @@ import type { SqliteStore } from "./sqlite-store.js";
 export interface StoredDocument {
   readonly idKey: Buffer;
   readonly doc: Document;
+  /** Size of the stored BSON in bytes. */
+  readonly size: number;
 }
 
 /** Rows read per query while scanning; bounds the memory a scan holds at once. */
@@ -30,7 +32,7 @@ export function* scanCollection(store: SqliteStore, collectionId: number): Gener
       throw new BackendError("QueryPlanKilled", "collection dropped");
     }
     const rows = store.scanChunk(collectionId, after, SCAN_CHUNK_ROWS);
-    for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
+    for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body), size: row.body.length };
     if (rows.length < SCAN_CHUNK_ROWS) return;
     after = rows[rows.length - 1]?.record_id ?? after;
   }
@@ -75,7 +77,7 @@ function* fetchKeys(store: SqliteStore, collectionId: number, keys: Buffer[]): G
   const unique = new Map(keys.map((k) => [k.toString("hex"), k]));
   const rows = [...unique.values()].flatMap((k) => store.getDocument(collectionId, k) ?? []);
   rows.sort((a, b) => a.record_id - b.record_id);
-  for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body) };
+  for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body), size: row.body.length };
 }
 
 /** The values a filter term matches by plain equality, or undefined when it is anything else. */
