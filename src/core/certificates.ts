@@ -98,6 +98,7 @@ export async function issueCertificate(
     username: user.username,
     months,
     keyAlgorithm: ctx.userKeyAlgorithm,
+    keyPool: ctx.keyPool,
     now,
     isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
   });

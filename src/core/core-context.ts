@@ -1,6 +1,7 @@
 /** What every use case shares: the store, the master key, the clock and the change notifier. */
 import type { Kysely } from "kysely";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { KeyPool } from "../pki/key-pool.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Database } from "../store/schema.js";
@@ -20,6 +21,8 @@ export interface CoreContext {
   readonly userKeyAlgorithm: KeyAlgorithm;
   readonly caKeyAlgorithm: KeyAlgorithm;
   readonly maxDatabaseUsersPerProject: number;
+  /** Pre-generated keys for issuing; without one every issue generates its key on the spot. */
+  readonly keyPool: KeyPool | undefined;
 }
 
 /** What an event records. */

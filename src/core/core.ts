@@ -10,6 +10,7 @@
  */
 import type { Clock } from "../shared/clock.js";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { KeyPool } from "../pki/key-pool.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Store } from "../store/store.js";
 import type {
@@ -49,6 +50,8 @@ export interface CoreOptions {
   caKeyAlgorithm?: KeyAlgorithm;
   /** Atlas caps a project at 100 database users; certgate keeps that default. */
   maxDatabaseUsersPerProject?: number;
+  /** Pre-generated user keys (see `KeyPool`); the caller owns it and closes it. */
+  keyPool?: KeyPool;
 }
 
 /** Names for what `bootstrap` creates. */

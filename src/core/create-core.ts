@@ -48,6 +48,7 @@ export function createCore(options: CoreOptions): Core {
     userKeyAlgorithm: options.userKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
     caKeyAlgorithm: options.caKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
+    keyPool: options.keyPool,
   };
   const db = ctx.store.db;
   let noncesIssued = 0;
