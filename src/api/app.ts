@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import type { Logger } from "pino";
+import type { AlertsService } from "../alerts/index.js";
 import type { Core } from "../core/index.js";
 import { systemClock, type Clock } from "../shared/clock.js";
 import { stringifyJson } from "../shared/json.js";
@@ -25,6 +26,8 @@ import { installDigestAuth, type DigestAuthOptions } from "./plugins/digest-auth
 import { installErrorHandling } from "./plugins/errors.js";
 import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
 import { installResponseFormat } from "./plugins/response-format.js";
+import { registerAlertConfigRoutes } from "./routes/alert-configs.js";
+import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerCustomDbRoleRoutes } from "./routes/custom-db-roles.js";
 import { registerDatabaseUserRoutes } from "./routes/database-users.js";
@@ -66,6 +69,8 @@ export interface ApiServerOptions {
    * (`api/ui/web-ui.ts`). Only `/api/atlas/...` needs credentials when it is given.
    */
   authenticateRequest?: DigestAuthOptions["authenticateRequest"];
+  /** The alerts use cases; `alertConfigs` and `alerts` are served when given. */
+  alerts?: AlertsService;
 }
 
 /** Builds the Admin API server (not yet listening). */
@@ -146,6 +151,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         registerUserSecurityRoutes(scope, ctx);
         registerCustomDbRoleRoutes(scope, ctx);
         registerEventRoutes(scope, ctx);
+        if (options.alerts) {
+          registerAlertConfigRoutes(scope, ctx, options.alerts);
+          registerAlertRoutes(scope, ctx, options.alerts);
+        }
       },
       { prefix },
     );

@@ -5,8 +5,10 @@
  * closed. A second signal exits at once.
  */
 import { hkdfSync } from "node:crypto";
+import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
+import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
@@ -16,15 +18,17 @@ import { openRuntime } from "./open-runtime.js";
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
+  const alertSettings = resolveAlertSettings();
   const runtime = await openRuntime(config);
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest });
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }) });
   webUi.register(app);
   await app.listen({ port: config.port, host: config.host });
+  const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
@@ -42,6 +46,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     logger.info({ signal }, "shutting down");
     app
       .close()
+      .then(() => alertWorker.stop())
       .then(() => runtime.close())
       .then(() => logger.info("stopped"))
       .catch((err: unknown) => {

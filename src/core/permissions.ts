@@ -33,6 +33,9 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, { org: readonly OrgRo
   USER_SECURITY_READ: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
   USER_SECURITY_WRITE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
   PROJECT_API_KEYS_WRITE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
+  CLUSTERS_WRITE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER", "GROUP_CLUSTER_MANAGER"] },
+  // Atlas's "Project Alerts Manager" has no role id among certgate's; its owners manage alerts.
+  ALERT_CONFIGS_WRITE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
 };
 
 /** Organization roles that see every project of the organization even without a project role. */

@@ -63,6 +63,8 @@ export const PERMISSIONS = [
   "USER_SECURITY_READ",
   "USER_SECURITY_WRITE",
   "PROJECT_API_KEYS_WRITE",
+  "CLUSTERS_WRITE",
+  "ALERT_CONFIGS_WRITE",
 ] as const;
 /** One project-scoped permission. */
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,4 +1,5 @@
 /** `userSecurity`: the project's customer CA bundle (self-managed X.509). LDAP settings arrive with their own issue. */
+import { onCustomerCasChanged } from "../alerts/customer-ca-alert.js";
 import { formatBundleProblems, validateCaBundle } from "../pki/ca-bundle.js";
 import { deleteCustomerCas, findCustomerCas, replaceCustomerCas } from "../store/repos/customer-cas.js";
 import { authorizeProject } from "./authorize.js";
@@ -60,6 +61,7 @@ export async function setCustomerCas(ctx: CoreContext, actor: Actor, groupId: st
       actor,
       target: `customerX509: ${info.length} CA certificate(s)`,
     });
+    await onCustomerCasChanged(tx, groupId, now);
     return markChanged(tx, { projectId: groupId, kind: "CUSTOMER_CAS" });
   });
   ctx.notifier.emit(change);
@@ -78,6 +80,7 @@ export async function disableCustomerX509(ctx: CoreContext, actor: Actor, groupI
       actor,
       target: "customerX509: disabled",
     });
+    await onCustomerCasChanged(tx, groupId, ctx.clock.now());
     return markChanged(tx, { projectId: groupId, kind: "CUSTOMER_CAS" });
   });
   if (change !== undefined) ctx.notifier.emit(change);

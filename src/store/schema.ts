@@ -3,6 +3,8 @@
  * portable column types: TEXT for ids, timestamps (ISO-8601 UTC) and JSON documents, INTEGER for counters
  * and flags (0/1). Certificate serials are TEXT decimals because they exceed 2^53.
  */
+import type { AlertsDatabase } from "./alerts-schema.js";
+import type { ClustersDatabase } from "./clusters-schema.js";
 
 /** organizations */
 export interface OrganizationsTable {
@@ -155,8 +157,8 @@ export interface ChangeCountersTable {
   version: number;
 }
 
-/** The whole database. */
-export interface Database {
+/** The whole database (the alerts feature's tables are declared in `alerts-schema.ts`). */
+export interface Database extends AlertsDatabase, ClustersDatabase {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
   api_keys: ApiKeysTable;

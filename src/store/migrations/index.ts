@@ -2,9 +2,13 @@
 import type { Migration } from "kysely";
 import { migration0001Init } from "./0001_init.js";
 import { migration0002ListIndexes } from "./0002_list_indexes.js";
+import { migration0200Clusters } from "./0200_clusters.js";
+import { migration0100Alerts } from "./0100_alerts.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_init": migration0001Init,
   "0002_list_indexes": migration0002ListIndexes,
+  "0100_alerts": migration0100Alerts,
+  "0200_clusters": migration0200Clusters,
 };

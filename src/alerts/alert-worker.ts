@@ -1,0 +1,208 @@
+/**
+ * The alert worker: on every run it reconciles alerts with the conditions (opens, closes, cancels) and
+ * sends the notifications that are due, then the retries that are due.
+ *
+ * Delivery guarantee — at most once per slot. A slot (alert, notifier, interval number) is claimed in
+ * the store BEFORE anything is sent: an insert that the unique constraint lets through for exactly one
+ * worker, or for a retry a conditional update on the attempt count. Two workers on PostgreSQL, or a
+ * worker restarted mid-interval, find the slot taken and send nothing. The price is that a worker
+ * killed between its claim and the end of the send leaves the slot SENDING; after a lease it is marked
+ * ABANDONED and not re-sent, because nobody can know whether the receiver got it. At-least-once would
+ * resend it and so break "nothing is sent twice"; a lost notification, in turn, is repeated by the next
+ * interval's slot while the alert stays open. Failures that are known not to have been delivered
+ * (connection refused, HTTP 5xx, SMTP 4xx) are retried with backoff within the same slot.
+ */
+import type { Logger } from "pino";
+import type { MasterKey } from "../pki/master-key.js";
+import type { Clock } from "../shared/clock.js";
+import type { Store } from "../store/store.js";
+import { storedNotificationsOf } from "./alert-config-rows.js";
+import type { StoredNotification } from "./alert-types.js";
+import { abandonStaleClaims, claimRetry, claimSlot, dueRetries, finishAttempt, lastClaimedSlots, type DeliveryRow } from "./delivery-rows.js";
+import type { DeliveryOutcome } from "./delivery-outcome.js";
+import type { EmailSender } from "./email-sender.js";
+import type { AlertEventType } from "./event-types.js";
+import { deliverNotification } from "./notification-channels.js";
+import type { AlertNotice } from "./notification-message.js";
+import { currentSlot, retryAt } from "./notification-schedule.js";
+import { reconcileAlerts, type ReconcileOutcome } from "./reconcile-alerts.js";
+
+/** How long a claim may stay SENDING before it counts as abandoned. */
+export const CLAIM_LEASE_MS = 10 * 60 * 1000;
+
+/** What the worker is built from. */
+export interface AlertWorkerOptions {
+  store: Store;
+  masterKey: MasterKey;
+  clock: Clock;
+  email: EmailSender;
+  webhookCa?: string;
+  webhookTimeoutMs?: number;
+  logger?: Pick<Logger, "info" | "warn" | "error">;
+}
+
+/** What one run did. */
+export interface WorkerRunReport extends ReconcileOutcome {
+  delivered: number;
+  failed: number;
+}
+
+/** A due alert with what its notifications need. */
+interface DueAlert {
+  id: string;
+  alert_config_id: string;
+  project_id: string;
+  org_id: string;
+  event_type_name: string;
+  target_label: string;
+  target_expires_at: string;
+  created_at: string;
+  acknowledged_until: string | null;
+  notifications: string;
+  project_name: string;
+}
+
+/** Evaluates alert conditions and delivers notifications; `runOnce` for tests, `start` for servers. */
+export class AlertWorker {
+  readonly #options: AlertWorkerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #stopped = false;
+
+  constructor(options: AlertWorkerOptions) {
+    this.#options = options;
+  }
+
+  /** One full pass at the clock's current time. */
+  async runOnce(): Promise<WorkerRunReport> {
+    const { store, clock } = this.#options;
+    const now = clock.now();
+    const reconciled = await reconcileAlerts(store.db, now);
+    const abandoned = await abandonStaleClaims(store.db, new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(), now.toISOString());
+    if (abandoned > 0) this.#options.logger?.warn({ abandoned }, "alert notifications abandoned by a stopped worker were not resent");
+    const report: WorkerRunReport = { ...reconciled, delivered: 0, failed: 0 };
+    await this.#sendDue(now, report);
+    await this.#retryDue(now, report);
+    return report;
+  }
+
+  /** Runs every `intervalMs` until `stop`; a run never overlaps the previous one. */
+  start(intervalMs: number): void {
+    this.#stopped = false;
+    const tick = () => {
+      this.#running = this.runOnce()
+        .then((report) => {
+          if (report.opened + report.closed + report.cancelled + report.delivered + report.failed > 0) this.#options.logger?.info(report, "alert worker run");
+        })
+        .catch((err: unknown) => this.#options.logger?.error({ err }, "alert worker run failed"))
+        .finally(() => {
+          if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
+        });
+    };
+    tick();
+  }
+
+  /** Stops the schedule and waits for a run in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  async #sendDue(now: Date, report: WorkerRunReport): Promise<void> {
+    const db = this.#options.store.db;
+    const at = now.toISOString();
+    const [alerts, last] = await Promise.all([this.#dueAlerts(at), lastClaimedSlots(db)]);
+    for (const alert of alerts) {
+      for (const notification of storedNotificationsOf(alert)) {
+        const slot = currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
+        if (slot === undefined || slot <= (last.get(`${alert.id}/${notification.notifierId}`) ?? -1)) continue;
+        const claimed = await claimSlot(db, { alertId: alert.id, notifierId: notification.notifierId, intervalNumber: slot, at });
+        if (claimed !== undefined) await this.#attempt(alert, notification, claimed, report);
+      }
+    }
+  }
+
+  async #retryDue(now: Date, report: WorkerRunReport): Promise<void> {
+    const db = this.#options.store.db;
+    const at = now.toISOString();
+    for (const row of await dueRetries(db, at)) {
+      if (!(await claimRetry(db, row, at))) continue;
+      const claimed: DeliveryRow = { ...row, attempts: row.attempts + 1 };
+      const alert = (await this.#dueAlerts(at, row.alert_id))[0];
+      const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => n.notifierId === row.notifier_id);
+      const slot = alert && notification && currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
+      if (alert === undefined || notification === undefined || slot !== row.interval_number) {
+        // Closed, acknowledged, reconfigured or overtaken by the next interval: that slot's news is stale.
+        await finishAttempt(db, row.id, { status: "GAVE_UP", at, error: `${row.last_error ?? "failed"}; not retried: the alert is no longer due in this interval` });
+        continue;
+      }
+      await this.#attempt(alert, notification, claimed, report);
+    }
+  }
+
+  async #attempt(alert: DueAlert, notification: StoredNotification, claimed: DeliveryRow, report: WorkerRunReport): Promise<void> {
+    const { store, clock } = this.#options;
+    const notice: AlertNotice = {
+      alertId: alert.id,
+      alertConfigId: alert.alert_config_id,
+      groupId: alert.project_id,
+      orgId: alert.org_id,
+      projectName: alert.project_name,
+      eventTypeName: alert.event_type_name as AlertEventType,
+      created: alert.created_at,
+      targetLabel: alert.target_label,
+      expiresAt: alert.target_expires_at,
+      notifierId: notification.notifierId,
+      intervalNumber: claimed.interval_number,
+      now: clock.now(),
+    };
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliverNotification({ ...this.#options, db: store.db }, notification, notice);
+    } catch (err) {
+      outcome = { ok: false, error: `delivery failed: ${(err as Error).message}`, retryable: false };
+    }
+    const at = clock.now().toISOString();
+    if (outcome.ok) {
+      report.delivered += 1;
+      await finishAttempt(store.db, claimed.id, { status: "DELIVERED", at });
+      await store.db.updateTable("alerts").set({ last_notified_at: at }).where("id", "=", alert.id).execute();
+      return;
+    }
+    report.failed += 1;
+    const next = outcome.retryable ? retryAt(Date.parse(at), claimed.attempts) : undefined;
+    this.#options.logger?.warn({ alertId: alert.id, notifierId: notification.notifierId, attempt: claimed.attempts, error: outcome.error }, "alert notification failed");
+    await finishAttempt(
+      store.db,
+      claimed.id,
+      next === undefined ? { status: "GAVE_UP", at, error: outcome.error } : { status: "FAILED", at, error: outcome.error, nextAttemptAt: new Date(next).toISOString() },
+    );
+  }
+
+  /** Open, unacknowledged alerts of enabled configurations (one of them when `alertId` is given). */
+  async #dueAlerts(at: string, alertId?: string): Promise<DueAlert[]> {
+    let query = this.#options.store.db
+      .selectFrom("alerts as a")
+      .innerJoin("alert_configs as c", "c.id", "a.alert_config_id")
+      .innerJoin("projects as p", "p.id", "a.project_id")
+      .select([
+        "a.id",
+        "a.alert_config_id",
+        "a.project_id",
+        "a.org_id",
+        "a.event_type_name",
+        "a.target_label",
+        "a.target_expires_at",
+        "a.created_at",
+        "a.acknowledged_until",
+        "c.notifications",
+        "p.name as project_name",
+      ])
+      .where("a.status", "=", "OPEN")
+      .where("c.enabled", "=", 1)
+      .where((eb) => eb.or([eb("a.acknowledged_until", "is", null), eb("a.acknowledged_until", "<=", at)]));
+    if (alertId !== undefined) query = query.where("a.id", "=", alertId);
+    return query.execute();
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The alerts use cases behind `groups/{id}/alertConfigs` and `groups/{id}/alerts`: every method takes the
+ * actor first and authorizes it through the core (reads: any project role; writes: ALERT_CONFIGS_WRITE).
+ * A configuration write re-evaluates the project's alerts in the same transaction, so disabling or
+ * deleting a configuration cancels its open alerts at once.
+ */
+import type { Core } from "../core/core.js";
+import { CoreError } from "../core/core-error.js";
+import { isAtlasId, newId } from "../core/ids.js";
+import { parsePageRequest } from "../core/paging.js";
+import type { Actor, Page, PageRequest } from "../core/types.js";
+import type { MasterKey } from "../pki/master-key.js";
+import type { Clock } from "../shared/clock.js";
+import type { Store } from "../store/store.js";
+import {
+  deleteAlertConfigRow,
+  findAlertConfig,
+  insertAlertConfig,
+  listAlertConfigRows,
+  storedNotificationsOf,
+  toAlertConfig,
+  updateAlertConfigRow,
+  type AlertConfigRow,
+} from "./alert-config-rows.js";
+import { validateAlertConfig } from "./alert-config-validation.js";
+import { findAlert, listAlertRows, setAcknowledgement, toAlert } from "./alert-rows.js";
+import { ALERT_STATUSES, type AcknowledgeInput, type Alert, type AlertConfig, type AlertConfigInput, type AlertStatus } from "./alert-types.js";
+import { sealNotifications } from "./notification-secrets.js";
+import { reconcileAlerts } from "./reconcile-alerts.js";
+
+/** What the service is built from. */
+export interface AlertsServiceOptions {
+  store: Store;
+  core: Pick<Core, "authorize">;
+  masterKey: MasterKey;
+  clock: Clock;
+}
+
+/** Atlas's cap on an acknowledgement comment. */
+export const MAX_ACK_COMMENT_LENGTH = 200;
+
+/** The alerts API's use cases. */
+export interface AlertsService {
+  listConfigs(actor: Actor, groupId: string, page?: PageRequest): Promise<Page<AlertConfig>>;
+  getConfig(actor: Actor, groupId: string, alertConfigId: string): Promise<AlertConfig>;
+  createConfig(actor: Actor, groupId: string, input: AlertConfigInput): Promise<AlertConfig>;
+  /** Atlas's PUT: a full replacement (redacted webhook values echoed back keep the stored ones). */
+  replaceConfig(actor: Actor, groupId: string, alertConfigId: string, input: AlertConfigInput): Promise<AlertConfig>;
+  /** Atlas's PATCH: only the enabled state. */
+  toggleConfig(actor: Actor, groupId: string, alertConfigId: string, enabled: boolean): Promise<AlertConfig>;
+  deleteConfig(actor: Actor, groupId: string, alertConfigId: string): Promise<void>;
+  /** The open alerts a configuration raised. */
+  listConfigAlerts(actor: Actor, groupId: string, alertConfigId: string, page?: PageRequest): Promise<Page<Alert>>;
+  listAlerts(actor: Actor, groupId: string, filter?: { status?: string } & PageRequest): Promise<Page<Alert>>;
+  getAlert(actor: Actor, groupId: string, alertId: string): Promise<Alert>;
+  /** Acknowledges until a date with a comment, or unacknowledges (`unacknowledgeAlert`, or no date). */
+  acknowledgeAlert(actor: Actor, groupId: string, alertId: string, input: AcknowledgeInput): Promise<Alert>;
+  /** The configuration behind an alert, as Atlas's one-element list. */
+  listAlertConfigsOfAlert(actor: Actor, groupId: string, alertId: string, page?: PageRequest): Promise<Page<AlertConfig>>;
+}
+
+/** Builds the service. */
+export function createAlertsService(options: AlertsServiceOptions): AlertsService {
+  const { store, core, masterKey, clock } = options;
+
+  const loadConfig = async (groupId: string, alertConfigId: string): Promise<AlertConfigRow> => {
+    const row = isAtlasId(alertConfigId) ? await findAlertConfig(store.db, groupId, alertConfigId) : undefined;
+    if (row === undefined) {
+      throw new CoreError("ALERT_CONFIG_NOT_FOUND", `No alert configuration with ID ${alertConfigId} exists in group ${groupId}.`, [alertConfigId, groupId]);
+    }
+    return row;
+  };
+  const loadAlert = async (groupId: string, alertId: string) => {
+    const row = isAtlasId(alertId) ? await findAlert(store.db, groupId, alertId) : undefined;
+    if (row === undefined) throw new CoreError("ALERT_NOT_FOUND", `No alert with ID ${alertId} exists in group ${groupId}.`, [alertId, groupId]);
+    return row;
+  };
+
+  return {
+    async listConfigs(actor, groupId, page) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      const { rows, totalCount } = await listAlertConfigRows(store.db, groupId, parsePageRequest(page));
+      return { results: rows.map(toAlertConfig), totalCount };
+    },
+
+    async getConfig(actor, groupId, alertConfigId) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      return toAlertConfig(await loadConfig(groupId, alertConfigId));
+    },
+
+    async createConfig(actor, groupId, input) {
+      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const draft = validateAlertConfig(input);
+      const at = clock.now();
+      const row: AlertConfigRow = {
+        id: newId(),
+        project_id: groupId,
+        event_type_name: draft.eventTypeName,
+        enabled: draft.enabled ? 1 : 0,
+        threshold: JSON.stringify(draft.threshold),
+        matchers: JSON.stringify(draft.matchers),
+        notifications: JSON.stringify(sealNotifications(masterKey, draft.notifications)),
+        severity_override: draft.severityOverride ?? null,
+        auto_key: null,
+        created_at: at.toISOString(),
+        updated_at: at.toISOString(),
+      };
+      await store.transaction(async (tx) => {
+        await insertAlertConfig(tx, row);
+        await reconcileAlerts(tx, at, { projectId: groupId });
+      });
+      return toAlertConfig(row);
+    },
+
+    async replaceConfig(actor, groupId, alertConfigId, input) {
+      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const draft = validateAlertConfig(input);
+      const at = clock.now();
+      // Read before the transaction: on SQLite a read outside it would wait for the transaction's connection.
+      const before = await loadConfig(groupId, alertConfigId);
+      await store.transaction(async (tx) => {
+        await updateAlertConfigRow(tx, groupId, alertConfigId, {
+          event_type_name: draft.eventTypeName,
+          enabled: draft.enabled ? 1 : 0,
+          threshold: JSON.stringify(draft.threshold),
+          matchers: JSON.stringify(draft.matchers),
+          notifications: JSON.stringify(sealNotifications(masterKey, draft.notifications, storedNotificationsOf(before))),
+          severity_override: draft.severityOverride ?? null,
+          updated_at: at.toISOString(),
+        });
+        await reconcileAlerts(tx, at, { projectId: groupId });
+      });
+      return toAlertConfig(await loadConfig(groupId, alertConfigId));
+    },
+
+    async toggleConfig(actor, groupId, alertConfigId, enabled) {
+      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      if (typeof enabled !== "boolean") {
+        throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute enabled specified: must be true or false.", ["enabled"]);
+      }
+      const at = clock.now();
+      await loadConfig(groupId, alertConfigId);
+      await store.transaction(async (tx) => {
+        await updateAlertConfigRow(tx, groupId, alertConfigId, { enabled: enabled ? 1 : 0, updated_at: at.toISOString() });
+        await reconcileAlerts(tx, at, { projectId: groupId });
+      });
+      return toAlertConfig(await loadConfig(groupId, alertConfigId));
+    },
+
+    async deleteConfig(actor, groupId, alertConfigId) {
+      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      await loadConfig(groupId, alertConfigId);
+      const at = clock.now();
+      await store.transaction(async (tx) => {
+        await deleteAlertConfigRow(tx, groupId, alertConfigId);
+        await reconcileAlerts(tx, at, { projectId: groupId });
+      });
+    },
+
+    async listConfigAlerts(actor, groupId, alertConfigId, page) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      await loadConfig(groupId, alertConfigId);
+      const { rows, totalCount } = await listAlertRows(store.db, groupId, { status: "OPEN", alertConfigId }, parsePageRequest(page));
+      return { results: rows.map(toAlert), totalCount };
+    },
+
+    async listAlerts(actor, groupId, filter = {}) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      const { status, ...page } = filter;
+      if (status !== undefined && !(ALERT_STATUSES as readonly string[]).includes(status) && status !== "TRACKING") {
+        throw new CoreError("INVALID_ENUM_VALUE", `An invalid enumeration value ${status} was specified for status.`, [status]);
+      }
+      const window = parsePageRequest(page);
+      // certgate never tracks (its conditions have no minimum duration), so TRACKING lists nothing.
+      if (status === "TRACKING") return { results: [], totalCount: 0 };
+      const { rows, totalCount } = await listAlertRows(store.db, groupId, status === undefined ? {} : { status: status as AlertStatus }, window);
+      return { results: rows.map(toAlert), totalCount };
+    },
+
+    async getAlert(actor, groupId, alertId) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      return toAlert(await loadAlert(groupId, alertId));
+    },
+
+    async acknowledgeAlert(actor, groupId, alertId, input) {
+      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const alert = await loadAlert(groupId, alertId);
+      const at = clock.now().toISOString();
+      if (input.unacknowledgeAlert === true || input.acknowledgedUntil === undefined) {
+        await setAcknowledgement(store.db, alert.id, { until: null, comment: null, username: null, at });
+      } else {
+        const until = Date.parse(input.acknowledgedUntil);
+        if (Number.isNaN(until) || !/^\d{4}-\d{2}-\d{2}T/.test(input.acknowledgedUntil)) {
+          throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute acknowledgedUntil specified: must be an ISO-8601 date and time.", ["acknowledgedUntil"]);
+        }
+        const comment = input.acknowledgementComment;
+        if (comment !== undefined && comment.length > MAX_ACK_COMMENT_LENGTH) {
+          throw new CoreError("INVALID_ATTRIBUTE", `Invalid attribute acknowledgementComment specified: at most ${MAX_ACK_COMMENT_LENGTH} characters.`, [
+            "acknowledgementComment",
+          ]);
+        }
+        await setAcknowledgement(store.db, alert.id, { until: new Date(until).toISOString(), comment: comment ?? null, username: actor.label, at });
+      }
+      return toAlert(await loadAlert(groupId, alertId));
+    },
+
+    async listAlertConfigsOfAlert(actor, groupId, alertId, page) {
+      await core.authorize(actor, groupId, "PROJECT_READ");
+      const alert = await loadAlert(groupId, alertId);
+      const { rows, totalCount } = await listAlertConfigRows(store.db, groupId, parsePageRequest(page), [alert.alert_config_id]);
+      return { results: rows.map(toAlertConfig), totalCount };
+    },
+  };
+}

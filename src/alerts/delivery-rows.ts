@@ -1,0 +1,108 @@
+/**
+ * Storage of notification slots (`alert_deliveries`). A slot is claimed by inserting its row (unique on
+ * alert, notifier and slot number) or, for a retry, by a conditional update; whoever's statement changed
+ * the row owns the slot and is the only one that sends it.
+ */
+import type { Kysely, Selectable } from "kysely";
+import { newId } from "../core/ids.js";
+import type { AlertDeliveriesTable } from "../store/alerts-schema.js";
+import type { Database } from "../store/schema.js";
+
+/** A stored slot. */
+export type DeliveryRow = Selectable<AlertDeliveriesTable>;
+
+/** Slot states. */
+export const DELIVERY_STATUSES = ["SENDING", "DELIVERED", "FAILED", "GAVE_UP", "ABANDONED"] as const;
+/** One slot state. */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Claims a fresh slot; the row when this call claimed it, undefined when someone else already had. */
+export async function claimSlot(
+  db: Kysely<Database>,
+  slot: { alertId: string; notifierId: string; intervalNumber: number; at: string },
+): Promise<DeliveryRow | undefined> {
+  const row: DeliveryRow = {
+    id: newId(),
+    alert_id: slot.alertId,
+    notifier_id: slot.notifierId,
+    interval_number: slot.intervalNumber,
+    status: "SENDING",
+    attempts: 1,
+    next_attempt_at: null,
+    last_error: null,
+    claimed_at: slot.at,
+    finished_at: null,
+  };
+  const result = await db
+    .insertInto("alert_deliveries")
+    .values(row)
+    .onConflict((oc) => oc.columns(["alert_id", "notifier_id", "interval_number"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? row : undefined;
+}
+
+/** Claims a failed slot for its next attempt; true when this call won it. */
+export async function claimRetry(db: Kysely<Database>, row: DeliveryRow, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable("alert_deliveries")
+    .set({ status: "SENDING", attempts: row.attempts + 1, claimed_at: at, next_attempt_at: null })
+    .where("id", "=", row.id)
+    .where("status", "=", "FAILED")
+    .where("attempts", "=", row.attempts)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The highest slot number claimed so far per open alert and notifier (`<alertId>/<notifierId>` -> slot). */
+export async function lastClaimedSlots(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("alert_deliveries as d")
+    .innerJoin("alerts as a", "a.id", "d.alert_id")
+    .select(["d.alert_id", "d.notifier_id", (eb) => eb.fn.max("d.interval_number").as("last")])
+    .where("a.status", "=", "OPEN")
+    .groupBy(["d.alert_id", "d.notifier_id"])
+    .execute();
+  return new Map(rows.map((r) => [`${r.alert_id}/${r.notifier_id}`, Number(r.last)]));
+}
+
+/** Failed slots whose retry time has come. */
+export async function dueRetries(db: Kysely<Database>, at: string): Promise<DeliveryRow[]> {
+  return db.selectFrom("alert_deliveries").selectAll().where("status", "=", "FAILED").where("next_attempt_at", "<=", at).execute();
+}
+
+/** Records the outcome of the attempt a claim allowed. */
+export async function finishAttempt(
+  db: Kysely<Database>,
+  id: string,
+  outcome: { status: Exclude<DeliveryStatus, "SENDING">; at: string; error?: string; nextAttemptAt?: string },
+): Promise<void> {
+  await db
+    .updateTable("alert_deliveries")
+    .set({
+      status: outcome.status,
+      finished_at: outcome.status === "FAILED" ? null : outcome.at,
+      last_error: outcome.error ?? null,
+      next_attempt_at: outcome.nextAttemptAt ?? null,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * Marks slots left SENDING for longer than a lease as ABANDONED. Their worker stopped mid-delivery, so
+ * whether the notification went out is unknown; they are not sent again (at-most-once).
+ */
+export async function abandonStaleClaims(db: Kysely<Database>, claimedBefore: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable("alert_deliveries")
+    .set({ status: "ABANDONED", finished_at: at, last_error: "the worker stopped during delivery; not sent again (at-most-once)" })
+    .where("status", "=", "SENDING")
+    .where("claimed_at", "<", claimedBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Every slot of an alert, oldest first (for tests and diagnostics). */
+export async function listDeliveries(db: Kysely<Database>, alertId: string): Promise<DeliveryRow[]> {
+  return db.selectFrom("alert_deliveries").selectAll().where("alert_id", "=", alertId).orderBy("claimed_at").orderBy("interval_number").execute();
+}

@@ -1,0 +1,111 @@
+/** `/groups/{groupId}/alerts`: Atlas's alerts (list, get, acknowledge) and the configuration behind one. */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AcknowledgeInput, Alert, AlertsService } from "../../alerts/index.js";
+import { alphabetical } from "../alphabetical.js";
+import { actorOf } from "../request-context.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, OBJECT_ID_PATTERN, pageQueryProperties, paginated } from "../schemas/common.js";
+import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+
+/** Atlas's `DefaultAlertViewForNdsGroup`. */
+export const alertSchema = {
+  type: "object",
+  title: "DefaultAlertViewForNdsGroup",
+  properties: {
+    id: { type: "string" },
+    alertConfigId: { type: "string" },
+    groupId: { type: "string" },
+    orgId: { type: "string" },
+    eventTypeName: { type: "string" },
+    status: { type: "string", enum: ["CANCELLED", "CLOSED", "OPEN", "TRACKING"] },
+    created: { type: "string", format: "date-time" },
+    updated: { type: "string", format: "date-time" },
+    lastNotified: { type: "string", format: "date-time" },
+    resolved: { type: "string", format: "date-time" },
+    acknowledgedUntil: { type: "string", format: "date-time" },
+    acknowledgementComment: { type: "string" },
+    acknowledgingUsername: { type: "string" },
+    links: { type: "array", items: linkSchema },
+  },
+} as const;
+
+/** Path parameters of one alert. */
+export const alertParams = {
+  type: "object",
+  required: ["groupId", "alertId"],
+  properties: { groupId: groupIdParam, alertId: { type: "string", pattern: OBJECT_ID_PATTERN } },
+} as const;
+
+const acknowledgeBody = {
+  type: "object",
+  title: "AcknowledgeAlert",
+  additionalProperties: false,
+  properties: {
+    acknowledgedUntil: { type: "string", description: "ISO-8601; absent (v1.0) or unacknowledgeAlert: true clears the acknowledgement." },
+    acknowledgementComment: { type: "string", maxLength: 200 },
+    unacknowledgeAlert: { type: "boolean" },
+  },
+} as const;
+
+const alertListQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: { ...pageQueryProperties, status: { type: "string", enum: ["OPEN", "TRACKING", "CLOSED", "CANCELLED"] } },
+} as const;
+
+/** An alert with its `self` link. */
+export function renderAlert(ctx: RouteContext, request: FastifyRequest, alert: Alert) {
+  return alphabetical({ ...alert, links: selfLink(ctx, request, `/groups/${alert.groupId}/alerts/${alert.id}`) });
+}
+
+/** Registers the alert routes. */
+export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext, alerts: AlertsService): void {
+  const tags = ["Alerts"];
+  app.get(
+    "/groups/:groupId/alerts",
+    {
+      schema: {
+        tags,
+        operationId: "listAlerts",
+        summary: "Return the project's alerts, newest first (optionally of one status)",
+        params: groupParams,
+        querystring: alertListQuery,
+        response: { 200: paginated("PaginatedAlertView", alertSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      const { status } = request.query as { status?: string };
+      const page = pageOf(request);
+      const result = await alerts.listAlerts(actorOf(request), groupId, { ...page, ...(status === undefined ? {} : { status }) });
+      return pageResponse(ctx, request, page, result, (a) => renderAlert(ctx, request, a));
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/alerts/:alertId",
+    { schema: { tags, operationId: "getAlert", summary: "Return one alert", params: alertParams, querystring: entityQuery, response: { 200: alertSchema, ...errorResponses } } },
+    async (request) => {
+      const { groupId, alertId } = request.params as { groupId: string; alertId: string };
+      return renderAlert(ctx, request, await alerts.getAlert(actorOf(request), groupId, alertId));
+    },
+  );
+
+  app.patch(
+    "/groups/:groupId/alerts/:alertId",
+    {
+      schema: {
+        tags,
+        operationId: "acknowledgeAlert",
+        summary: "Acknowledge one alert until a date, with a comment; or unacknowledge it",
+        params: alertParams,
+        querystring: entityQuery,
+        body: acknowledgeBody,
+        response: { 200: alertSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId, alertId } = request.params as { groupId: string; alertId: string };
+      return renderAlert(ctx, request, await alerts.acknowledgeAlert(actorOf(request), groupId, alertId, (request.body ?? {}) as AcknowledgeInput));
+    },
+  );
+}
