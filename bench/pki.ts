@@ -6,7 +6,7 @@
  * `BENCH_PKI_SCALE` (a multiplier, default 1) to trade precision for machine time.
  */
 import { createPrivateKey, sign } from "node:crypto";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { caKeyAssociatedData } from "../src/pki/ca-signing-key.js";
 import { issueUserCertificate } from "../src/pki/issue-user-certificate.js";
 import type { KeyAlgorithm } from "../src/pki/key-algorithms.js";
@@ -23,6 +23,13 @@ interface Series {
   label: string;
   samples: number[];
   wallMs: number;
+  /** CPU time of the whole process (all threads) over the series, in ms. */
+  cpuMs: number;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -40,13 +47,14 @@ async function issueSeries(
   signerCache?: CaSignerCache,
 ): Promise<Series> {
   const samples: number[] = [];
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < n; i += 1) {
     const t0 = performance.now();
     await issueUserCertificate({ ca, masterKey, caId: "bench-ca", username: `user${i}`, months: 3, keyAlgorithm, keyPool: pool, signerCache });
     samples.push(performance.now() - t0);
   }
-  return { label, samples, wallMs: performance.now() - started };
+  return { label, samples, wallMs: performance.now() - started, cpuMs: cpuMsSince(cpuStart) };
 }
 
 /** Issues `n` certificates with `inFlight` requests outstanding at a time; returns certs/s. */
@@ -70,23 +78,25 @@ async function concurrentRate(
   return (n * 1000) / (performance.now() - started);
 }
 
-/** Milliseconds per raw `crypto.sign` with the CA's own key over a TBSCertificate-sized message. */
-function caSignBaseline(ca: ManagedCaRecord, masterKey: MasterKey, n: number): number {
+/** Wall and CPU milliseconds per raw `crypto.sign` with the CA's own key over a TBSCertificate-sized message. */
+function caSignBaseline(ca: ManagedCaRecord, masterKey: MasterKey, n: number): { wallMs: number; cpuMs: number } {
   const pkcs8 = openSecret(masterKey, ca.sealedPrivateKey, caKeyAssociatedData("bench-ca"));
   const key = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
   const message = Buffer.alloc(1300, 0x5a);
   for (let i = 0; i < 5; i += 1) sign("sha256", message, key);
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < n; i += 1) sign("sha256", message, key);
-  return (performance.now() - started) / n;
+  return { wallMs: (performance.now() - started) / n, cpuMs: cpuMsSince(cpuStart) / n };
 }
 
-function row(series: Series, signMs: number): string {
+function row(series: Series, signCpuMs: number): string {
   const sorted = [...series.samples].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
   const rate = (series.samples.length * 1000) / series.wallMs;
-  return `| ${series.label} | ${series.samples.length} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${rate.toFixed(1)} | ${(p50 / signMs).toFixed(1)}x |`;
+  const cpuPerCert = series.cpuMs / series.samples.length;
+  return `| ${series.label} | ${series.samples.length} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${rate.toFixed(1)} | ${cpuPerCert.toFixed(2)} | ${(cpuPerCert / signCpuMs).toFixed(1)}x |`;
 }
 
 async function main(): Promise<void> {
@@ -95,12 +105,17 @@ async function main(): Promise<void> {
   console.log(`# PKI benchmark`);
   console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"}), CA key ${ca.keyAlgorithm}`);
 
-  const signMs = caSignBaseline(ca, masterKey, count(200));
-  console.log(`raw crypto.sign with the CA's RSA-4096 key (SHA-256, 1300 bytes): ${signMs.toFixed(2)} ms/signature, ${(1000 / signMs).toFixed(0)} signatures/s`);
+  const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
+  console.log(`load average at start: ${load()}`);
+  const baseline = caSignBaseline(ca, masterKey, count(200));
+  console.log(
+    `raw crypto.sign with the CA's RSA-4096 key (SHA-256, 1300 bytes): ${baseline.wallMs.toFixed(2)} ms wall, ` +
+      `${baseline.cpuMs.toFixed(2)} ms CPU per signature, ${(1000 / baseline.wallMs).toFixed(0)} signatures/s`,
+  );
 
   const signers = new CaSignerCache();
   // Warm-up so JIT and first-use costs do not land in the first measured series.
-  await issueSeries("warm-up", ca, masterKey, "EC_P256", 10, undefined, signers);
+  await issueSeries("warm-up", ca, masterKey, "EC_P256", 30, undefined, signers);
 
   const rsaWarm = count(40);
   const ecWarm = count(200);
@@ -132,9 +147,9 @@ async function main(): Promise<void> {
   await refilling.close();
 
   console.log("");
-  console.log("| issue | n | p50 ms | p99 ms | certs/s (sequential) | p50 / CA signature |");
-  console.log("| --- | --- | --- | --- | --- | --- |");
-  for (const series of results) console.log(row(series, signMs));
+  console.log("| issue | n | p50 ms | p99 ms | certs/s (sequential) | CPU ms per cert | CPU ÷ CA signature |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const series of results) console.log(row(series, baseline.cpuMs));
   console.log("");
   console.log(`EC P-256 key, warm pool, 4 issues in flight: ${ecConcurrent.toFixed(1)} certs/s`);
   console.log(
@@ -143,6 +158,7 @@ async function main(): Promise<void> {
   );
   const rsaWarmP50 = percentile([...(results[0] as Series).samples].sort((a, b) => a - b), 50);
   console.log(`target p50 < 20 ms for RSA-4096 with a warm pool: ${rsaWarmP50 < 20 ? "met" : "NOT met"} (${rsaWarmP50.toFixed(1)} ms)`);
+  console.log(`load average at end: ${load()}`);
 }
 
 await main();
