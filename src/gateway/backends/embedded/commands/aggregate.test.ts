@@ -59,6 +59,20 @@ describe("aggregate", () => {
     assert.deepEqual(docs, [{ _id: 1, n: 1 }, { _id: 2, n: 4 }]);
   });
 
+  it("reads other collections of the database in $unionWith and $graphLookup", () => {
+    const union = firstBatch(b.run({ aggregate: "orders", pipeline: [{ $match: { _id: 1 } }, { $unionWith: { coll: "inventory", pipeline: [{ $match: { _id: 2 } }] } }, { $project: { _id: 1 } }], cursor: {} }));
+    assert.deepEqual(union, [{ _id: 1 }, { _id: 2 }]);
+    b.run({ insert: "people", documents: [{ _id: "a", boss: "b" }, { _id: "b", boss: "c" }, { _id: "c" }] });
+    const chain = firstBatch(
+      b.run({
+        aggregate: "people",
+        pipeline: [{ $match: { _id: "a" } }, { $graphLookup: { from: "people", startWith: "$boss", connectFromField: "boss", connectToField: "_id", as: "chain" } }],
+        cursor: {},
+      }),
+    );
+    assert.deepEqual((chain[0]?.["chain"] as Document[]).map((d) => d["_id"]).sort(), ["b", "c"]);
+  });
+
   it("groups and sorts", () => {
     b.run({ insert: "sales", documents: [{ k: "a", v: 1 }, { k: "b", v: 5 }, { k: "a", v: Long.fromNumber(2) }] });
     const docs = firstBatch(b.run({ aggregate: "sales", pipeline: [{ $group: { _id: "$k", total: { $sum: "$v" }, n: { $sum: 1 } } }, { $sort: { total: -1 } }], cursor: {} }));
