@@ -73,6 +73,13 @@ describe("aggregate", () => {
     assert.deepEqual((chain[0]?.["chain"] as Document[]).map((d) => d["_id"]).sort(), ["b", "c"]);
   });
 
+  it("counts through a leading $match on _id and on an indexed field, as countDocuments does", () => {
+    b.run({ createIndexes: "inventory", indexes: [{ key: { sku: 1 }, name: "sku_1" }] });
+    const count = (match: Document): unknown =>
+      firstBatch(b.run({ aggregate: "inventory", pipeline: [{ $match: match }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} }))[0]?.["n"];
+    assert.deepEqual([count({ _id: 4 }), count({ sku: "pecans" }), count({ sku: "pecans", instock: { $gt: 100 } }), count({ _id: { $in: [1, 2, 99] } })], [1, 1, undefined, 2]);
+  });
+
   it("groups and sorts", () => {
     b.run({ insert: "sales", documents: [{ k: "a", v: 1 }, { k: "b", v: 5 }, { k: "a", v: Long.fromNumber(2) }] });
     const docs = firstBatch(b.run({ aggregate: "sales", pipeline: [{ $group: { _id: "$k", total: { $sum: "$v" }, n: { $sum: 1 } } }, { $sort: { total: -1 } }], cursor: {} }));

@@ -4,7 +4,7 @@ import { BackendError } from "../../backend-error.js";
 import { toEvalDocument } from "../eval/bson-eval.js";
 import { queryOptions } from "../eval/query-options.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
-import { scanCollection } from "../storage/document-source.js";
+import { candidateDocuments, scanCollection } from "../storage/document-source.js";
 import { boolArg, cursorBatchSize, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { cursorReply } from "./cursor-reply.js";
@@ -13,7 +13,8 @@ import { writeOut } from "./aggregate-out.js";
 /**
  * `aggregate` over a collection (or `aggregate: 1` for pipelines that start with
  * `$documents`), evaluated by mingo:
- * - the collection streams in from storage; results stream out through a cursor unless a
+ * - the collection streams in from storage (through the `_id` key or an index when the
+ *   pipeline starts with a `$match` on them); results stream out through a cursor unless a
  *   blocking stage ($group, $sort, ...) needs every input first;
  * - `$lookup`, `$graphLookup` and `$unionWith` read other collections of the same database,
  *   each loaded whole into memory once per aggregate;
@@ -61,9 +62,13 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     return docs;
   };
   const handle = name === undefined ? undefined : env.catalog.find(db, name);
+  // A leading $match narrows what is read (primary key or index) the way find's filter does;
+  // the stage itself still runs, so the candidates only need to be a superset.
+  const leadingMatch = stages[0]?.["$match"];
   function* source(): Generator<Document> {
     if (!handle) return;
-    for (const s of scanCollection(env.store, handle.row.id)) {
+    const rows = isPlainDocument(leadingMatch) ? candidateDocuments(env.store, handle, leadingMatch).docs : scanCollection(env.store, handle.row.id);
+    for (const s of rows) {
       const e = toEvalDocument(s.doc);
       stored.set(e, s.doc);
       yield e;
