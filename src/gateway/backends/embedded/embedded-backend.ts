@@ -1,7 +1,7 @@
 import type { Document } from "bson";
 import { BackendError } from "../backend-error.js";
 import { isBackendCommand, type Backend, type CommandContext, type RunCommandParams } from "../backend.js";
-import { errorReply } from "../error-reply.js";
+import { errorReply, isInternalFailure } from "../error-reply.js";
 import { EMBEDDED_COMMANDS } from "./command-table.js";
 import type { CommandEnv } from "./commands/command-env.js";
 import { CursorRegistry } from "./cursors/cursor-registry.js";
@@ -59,9 +59,8 @@ export class EmbeddedBackend implements Backend {
       }
       return EMBEDDED_COMMANDS[name](command, this.#env(context));
     } catch (err) {
-      const reply = errorReply(err);
-      if (reply["code"] === 1) this.#onInternalError?.(err, name);
-      return reply;
+      if (isInternalFailure(err)) this.#onInternalError?.(err, name);
+      return errorReply(err);
     }
   }
 
