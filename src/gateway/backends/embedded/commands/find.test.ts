@@ -92,6 +92,13 @@ describe("find", () => {
     });
   }
 
+  it("projects the first matching element with the positional operator and $elemMatch", () => {
+    const positional = b.run({ find: "inventory", filter: { _id: 5, "instock.qty": { $gt: 20 } }, projection: { "instock.$": 1 } });
+    assert.deepEqual(positional["cursor"].firstBatch, [{ _id: 5, instock: [{ warehouse: "C", qty: 35 }] }]);
+    const elemMatch = b.run({ find: "inventory", filter: { _id: 5 }, projection: { instock: { $elemMatch: { warehouse: "B" } } } });
+    assert.deepEqual(elemMatch["cursor"].firstBatch, [{ _id: 5, instock: [{ warehouse: "B", qty: 15 }] }]);
+  });
+
   it("keeps the stored field order in projections", () => {
     const reply = b.run({ find: "inventory", filter: { _id: 1 }, projection: { status: 1, item: 1 } });
     assert.deepEqual(Object.keys(reply["cursor"].firstBatch[0]), ["_id", "item", "status"]);

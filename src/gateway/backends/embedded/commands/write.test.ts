@@ -131,6 +131,14 @@ describe("update", () => {
     assert.deepEqual(all("c", { _id: 1 })[0]?.["grades"], [82, 100, 100]);
   });
 
+  it("applies $pull with a condition, $addToSet, $rename, $unset and $currentDate", () => {
+    b.run({ insert: "ops", documents: [{ _id: 1, items: [{ k: "a" }, { k: "b" }], set: [1, 2], old: "x", drop: true }] });
+    b.run({ update: "ops", updates: [{ q: { _id: 1 }, u: { $pull: { items: { k: "a" } }, $addToSet: { set: 2 }, $rename: { old: "new" }, $unset: { drop: "" }, $currentDate: { at: true } } }] });
+    const doc = all("ops")[0] ?? {};
+    assert.deepEqual([doc["items"], doc["set"], doc["new"], "old" in doc, "drop" in doc], [[{ k: "b" }], [1, 2], "x", false, false]);
+    assert.ok(doc["at"] instanceof Date);
+  });
+
   it("applies a pipeline update", () => {
     b.run({ update: "c", updates: [{ q: { _id: 2 }, u: [{ $set: { double: { $multiply: ["$n", 2] } } }] }] });
     assert.equal(all("c", { _id: 2 })[0]?.["double"], 14);
