@@ -12,6 +12,8 @@ export function confirm(question: string): Promise<boolean> {
     process.stderr.write(`${question} [y/N] `);
     rl.once("line", (line) => {
       answered = true;
+      // On a terminal the typed answer ends the prompt's line; piped answers are not echoed.
+      if (process.stdin.isTTY !== true) process.stderr.write("\n");
       rl.close();
       resolve(/^\s*y(es)?\s*$/i.test(line));
     });

@@ -8,8 +8,8 @@ import { collectList } from "../admin/list-option.js";
 import { parseInheritedRoles, parsePrivileges, privilegeText, type CustomDbRole } from "./privileges.js";
 
 interface RoleFlags {
-  privilege: string[];
-  inheritedRole: string[];
+  privilege?: string[];
+  inheritedRole?: string[];
   append?: boolean;
 }
 
@@ -19,8 +19,8 @@ export function registerCustomDbRoleCommands(program: Command): void {
   const rolesPath = (projectId: string) => `/groups/${segment(projectId)}/customDBRoles/roles`;
   const withRoleFlags = (command: Command) =>
     command
-      .option("--privilege <ACTION@DB.COLLECTION>", "privilege(s), comma separated or repeated; no @DB means the cluster", collectList, [])
-      .option("--inheritedRole <role@db>", "role(s) to inherit, comma separated or repeated; the database defaults to admin", collectList, []);
+      .option("--privilege <ACTION@DB.COLLECTION>", "privilege(s), comma separated or repeated; no @DB means the cluster", collectList)
+      .option("--inheritedRole <role@db>", "role(s) to inherit, comma separated or repeated; the database defaults to admin", collectList);
   const table = (list: readonly CustomDbRole[]) =>
     renderTable(
       [
@@ -31,8 +31,8 @@ export function registerCustomDbRoleCommands(program: Command): void {
       list,
     );
 
-  onRun<RoleFlags>(withRoleFlags(adminCommand(roles, "create <roleName>", "create a custom database role")), async (ctx, [roleName], opts) => {
-    const body = { roleName, actions: parsePrivileges(opts.privilege), inheritedRoles: parseInheritedRoles(opts.inheritedRole) };
+  onRun<RoleFlags>(withRoleFlags(adminCommand(roles, "create <roleName>", "create a custom database role")), async (ctx, [roleName], { privilege = [], inheritedRole = [] }) => {
+    const body = { roleName, actions: parsePrivileges(privilege), inheritedRoles: parseInheritedRoles(inheritedRole) };
     if (body.actions.length === 0 && body.inheritedRoles.length === 0) throw new Error("a role needs --privilege or --inheritedRole");
     const role = (await ctx.client().json("POST", rolesPath(ctx.projectId()), { body })) as CustomDbRole;
     ctx.print(role, () => `Custom database role '${role.roleName}' successfully created.\n`);
@@ -53,14 +53,14 @@ export function registerCustomDbRoleCommands(program: Command): void {
       "--append",
       "add the given privileges and inherited roles to the role's current ones",
     ),
-    async (ctx, [roleName], opts) => {
-      if (opts.privilege.length === 0 && opts.inheritedRole.length === 0) throw new Error("nothing to update: pass --privilege or --inheritedRole");
+    async (ctx, [roleName], { privilege = [], inheritedRole = [], append }) => {
+      if (privilege.length === 0 && inheritedRole.length === 0) throw new Error("nothing to update: pass --privilege or --inheritedRole");
       const path = `${rolesPath(ctx.projectId())}/${segment(roleName as string)}`;
       const client = ctx.client();
-      const current = opts.append ? ((await client.json("GET", path)) as CustomDbRole) : undefined;
+      const current = append ? ((await client.json("GET", path)) as CustomDbRole) : undefined;
       const body = {
-        ...(opts.privilege.length > 0 || current ? { actions: parsePrivileges(opts.privilege, current?.actions ?? []) } : {}),
-        ...(opts.inheritedRole.length > 0 || current ? { inheritedRoles: parseInheritedRoles(opts.inheritedRole, current?.inheritedRoles ?? []) } : {}),
+        ...(privilege.length > 0 || current ? { actions: parsePrivileges(privilege, current?.actions ?? []) } : {}),
+        ...(inheritedRole.length > 0 || current ? { inheritedRoles: parseInheritedRoles(inheritedRole, current?.inheritedRoles ?? []) } : {}),
       };
       const role = (await client.json("PATCH", path, { body })) as CustomDbRole;
       ctx.print(role, () => `Custom database role '${role.roleName}' successfully updated.\n`);

@@ -33,8 +33,8 @@ export interface UserRole {
 /** Adds the flags shared by `create` and `update`. */
 export function withUserFlags(command: Command): Command {
   return command
-    .option("--role <roleName@dbName.collection>", "role(s), comma separated or repeated; the database defaults to admin", collectList, [])
-    .option("--scope <name:type>", "cluster(s) the user may access, comma separated or repeated; type CLUSTER (default), DATA_LAKE or STREAM", collectList, [])
+    .option("--role <roleName@dbName.collection>", "role(s), comma separated or repeated; the database defaults to admin", collectList)
+    .option("--scope <name:type>", "cluster(s) the user may access, comma separated or repeated; type CLUSTER (default), DATA_LAKE or STREAM", collectList)
     .addOption(new Option("--x509Type <type>", "X.509 authentication: MANAGED (certgate issues certificates) or CUSTOMER (your CA)").choices(["NONE", "MANAGED", "CUSTOMER"]))
     .addOption(new Option("--ldapType <type>", "LDAP authentication").choices(["NONE", "USER", "GROUP"]))
     .addOption(new Option("--awsIAMType <type>", "AWS IAM authentication").choices(["NONE", "USER", "ROLE"]))

@@ -1,0 +1,129 @@
+/**
+ * The administration CLI as a user runs it: a real `certgate start` in a child process over a
+ * temporary data directory, and the built `certgate` CLI run as another child process against it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** The built CLI. */
+export const MAIN = resolve("dist/src/cli/main.js");
+
+/** A running server and the credentials its first start printed. */
+export interface CertgateServer {
+  url: string;
+  orgId: string;
+  projectId: string;
+  publicKey: string;
+  privateKey: string;
+  /** A temporary directory removed with the server (config files, PEM files). */
+  dir: string;
+  /** The environment that points the CLI at this server (and at a config directory of its own). */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** What one CLI run left behind. */
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without any CERTGATE_* variable of the machine running the tests. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("CERTGATE_")) env[k] = v;
+  return { ...env, ...extra };
+}
+
+/** Runs `certgate args...`; `input` is written to its stdin, which is then closed. */
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+  const child = spawn(process.execPath, [MAIN, ...args], { env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+  child.stdin.end(options.input ?? "");
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`certgate ${args.join(" ")} did not finish within 60 s\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 60_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Starts `certgate start` on a fresh data directory and waits until it listens. */
+export async function startCertgate(): Promise<CertgateServer> {
+  const dir = mkdtempSync(join(tmpdir(), "certgate-cli-admin-"));
+  // Quick EC keys: these tests are about the commands, not about RSA-4096.
+  const serverEnv = cleanEnv({ CERTGATE_USER_KEY_ALGORITHM: "EC_P256", CERTGATE_CA_KEY_ALGORITHM: "EC_P256", CERTGATE_LOG_LEVEL: "info" });
+  const child = spawn(process.execPath, [MAIN, "start", "--data-dir", join(dir, "data"), "--port", "0", "--host", "127.0.0.1"], {
+    env: serverEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 60 s:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
+      if (line) {
+        clearTimeout(timer);
+        resolvePromise((JSON.parse(line) as { url: string }).url);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`certgate start exited with ${code}:\n${out}`));
+    });
+  }).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  const field = (label: string) => {
+    const value = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(out)?.[1];
+    if (!value) throw new Error(`certgate start printed no ${label}:\n${out}`);
+    return value;
+  };
+  const server = {
+    url,
+    orgId: field("organization id"),
+    projectId: field("project id"),
+    publicKey: field("API public key"),
+    privateKey: field("API private key"),
+    dir,
+  };
+  return {
+    ...server,
+    env: cleanEnv({
+      XDG_CONFIG_HOME: join(dir, "config"),
+      CERTGATE_API_URL: server.url,
+      CERTGATE_PUBLIC_API_KEY: server.publicKey,
+      CERTGATE_PRIVATE_API_KEY: server.privateKey,
+      CERTGATE_PROJECT_ID: server.projectId,
+    }),
+    stop: () => stopChild(child).finally(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill("SIGTERM");
+  });
+}
