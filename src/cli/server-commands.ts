@@ -36,10 +36,6 @@ export function registerServerCommands(program: Command): void {
     "logLevel",
     "userKeyAlgorithm",
     "caKeyAlgorithm",
-    "gatewayPorts",
-    "gatewayHost",
-    "gatewayTlsCert",
-    "gatewayTlsKey",
   ]).action(async (opts: ServerFlags) => {
     await runStart(resolveServerConfig(opts));
   });
