@@ -32,6 +32,13 @@ after(async () => {
   await hooks.close();
 });
 
+/** Uploads a fresh CA valid for `days`; openssl stamps notBefore with the wall clock, so the manual clock catches up first. */
+async function uploadCa(fx: CoreFixture, name: string, days: number): Promise<void> {
+  const pem = makeCaPem(name, days);
+  if (fx.clock.now().getTime() < Date.now() + 1000) fx.clock.set(new Date(Date.now() + 1000));
+  await fx.core.userSecurity.setCustomerCas(fx.owner, fx.projectId, pem);
+}
+
 /** A fixture whose project has an owner with an email and a CA bundle expiring in 20 days. */
 async function projectWithExpiringCa(store: Store): Promise<{ fx: CoreFixture; alerts: AlertsService; hookPath: string }> {
   const fx = await makeCoreFixture(store);
@@ -44,7 +51,7 @@ async function projectWithExpiringCa(store: Store): Promise<{ fx: CoreFixture; a
     created_at: fx.clock.now().toISOString(),
   });
   const alerts = createAlertsService({ store, core: fx.core, masterKey: fx.masterKey, clock: fx.clock });
-  await fx.core.userSecurity.setCustomerCas(fx.owner, fx.projectId, makeCaPem("Expiring CA", 20));
+  await uploadCa(fx, "Expiring CA", 20);
   const hookPath = `/hook/${newId()}`;
   const [config] = (await alerts.listConfigs(fx.owner, fx.projectId)).results;
   assert.ok(config, "the CA upload created an alert configuration");
@@ -131,7 +138,7 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     const { fx, alerts } = await projectWithExpiringCa(store);
     const [open] = (await alerts.listAlerts(fx.owner, fx.projectId, { status: "OPEN" })).results;
     assert.ok(open);
-    await fx.core.userSecurity.setCustomerCas(fx.owner, fx.projectId, makeCaPem("Renewed CA", 400));
+    await uploadCa(fx, "Renewed CA", 400);
     const closed = await alerts.getAlert(fx.owner, fx.projectId, open.id);
     assert.equal(closed.status, "CLOSED");
     assert.ok(closed.resolved);
@@ -143,7 +150,7 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     assert.equal((await worker.runOnce()).delivered, 0);
     assert.equal(smtp.messages.length, mailsBefore);
 
-    await fx.core.userSecurity.setCustomerCas(fx.owner, fx.projectId, makeCaPem("Expiring again", 10));
+    await uploadCa(fx, "Expiring again", 10);
     const [again] = (await alerts.listAlerts(fx.owner, fx.projectId, { status: "OPEN" })).results;
     assert.ok(again);
     await fx.core.userSecurity.disableCustomerX509(fx.owner, fx.projectId);
