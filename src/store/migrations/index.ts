@@ -4,6 +4,7 @@ import { migration0001Init } from "./0001_init.js";
 import { migration0002ListIndexes } from "./0002_list_indexes.js";
 import { migration0200Clusters } from "./0200_clusters.js";
 import { migration0100Alerts } from "./0100_alerts.js";
+import { migration0300Ldap } from "./0300_ldap.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0002_list_indexes": migration0002ListIndexes,
   "0100_alerts": migration0100Alerts,
   "0200_clusters": migration0200Clusters,
+  "0300_ldap": migration0300Ldap,
 };
