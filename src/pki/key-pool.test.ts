@@ -76,6 +76,8 @@ describe("KeyPool", () => {
       await sleep(50);
       assert.equal(pool.stats().algorithms.EC_P256.ready, 2, "2 of 4 is not below half: no refill yet");
       assert.equal(pool.stats().inFlight, 0);
+      await pool.whenFull();
+      assert.equal(pool.stats().algorithms.EC_P256.ready, 2, "no refill is due, so whenFull resolves at once");
       await pool.take("EC_P256");
       await pool.whenFull();
       assert.equal(pool.stats().algorithms.EC_P256.ready, 4);
@@ -106,13 +108,6 @@ describe("KeyPool", () => {
     histogram.disable();
     assert.ok(histogram.max / 1e6 >= 120, `a 150 ms block must register, saw ${histogram.max / 1e6} ms`);
 
-    // What the machine's scheduler alone costs right now (the test machine is shared), as a baseline.
-    histogram.reset();
-    histogram.enable();
-    await sleep(400);
-    histogram.disable();
-    const idleMs = histogram.max / 1e6;
-
     histogram.reset();
     histogram.enable();
     const started = performance.now();
@@ -127,11 +122,22 @@ describe("KeyPool", () => {
     const elapsed = performance.now() - started;
     histogram.disable();
     const maxDelayMs = histogram.max / 1e6;
-    // A generation run on the event loop would block it for a whole generation (elapsed / 2 here,
-    // 450 ms or more on this machine), so both bounds below separate "off the loop" from "on it".
-    const allowedMs = Math.min(Math.max(100, 3 * idleMs), elapsed / 2 / 2);
+
+    // The same machine doing nothing for a while right after: what other processes alone cost now
+    // (the test machine is shared, and its scheduler delays us no matter what we do).
+    histogram.reset();
+    histogram.enable();
+    await sleep(Math.min(elapsed, 3000));
+    histogram.disable();
+    const controlMs = histogram.max / 1e6;
+
+    // Quiet, the delay is 5-7 ms; on the saturated shared machine our own generation thread still
+    // competes with the main thread for a core, which has cost up to ~120 ms. A generation run ON the
+    // event loop would stall it for a whole generation (elapsed / 2 here, 450 ms or more on this
+    // machine), so the bound is also kept under half of that, whatever the load.
+    const allowedMs = Math.min(Math.max(150, 2 * controlMs), elapsed / 2 / 2);
     t.diagnostic(
-      `2 RSA-4096 keys in ${elapsed.toFixed(0)} ms; max event-loop delay ${maxDelayMs.toFixed(1)} ms (idle baseline ${idleMs.toFixed(1)} ms, allowed ${allowedMs.toFixed(1)} ms)`,
+      `2 RSA-4096 keys in ${elapsed.toFixed(0)} ms; max event-loop delay ${maxDelayMs.toFixed(1)} ms (idle control ${controlMs.toFixed(1)} ms, allowed ${allowedMs.toFixed(1)} ms)`,
     );
     assert.ok(maxDelayMs < allowedMs, `event loop blocked for ${maxDelayMs.toFixed(1)} ms while generating keys`);
   });

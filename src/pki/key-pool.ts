@@ -114,9 +114,12 @@ export class KeyPool {
     return generateKey(algorithm);
   }
 
-  /** Resolves once every queue holds its target number of keys (or the pool is closed). */
+  /**
+   * Resolves once no refill is due: every queue is full, or (with `refillBelow` under 1) has not yet
+   * dropped below its refill mark. Also resolves when the pool is closed.
+   */
   whenFull(): Promise<void> {
-    if (this.#closed || this.#isFull()) return Promise.resolve();
+    if (this.#closed || this.#isSettled()) return Promise.resolve();
     return new Promise((resolve) => this.#fullWaiters.push(resolve));
   }
 
@@ -139,10 +142,11 @@ export class KeyPool {
     await Promise.all([...this.#running]);
   }
 
-  #isFull(): boolean {
+  #isSettled(): boolean {
     return KEY_ALGORITHMS.every((algorithm) => {
       const queue = this.#queues[algorithm];
-      return queue.keys.length >= queue.size;
+      this.#updateRefilling(queue);
+      return !queue.refilling && queue.inFlight === 0;
     });
   }
 
@@ -152,6 +156,13 @@ export class KeyPool {
     for (const resolve of waiters) resolve();
   }
 
+  /** Starts a queue's refill when it drops below its mark and ends it when the queue is full. */
+  #updateRefilling(queue: Queue): void {
+    const have = queue.keys.length + queue.inFlight;
+    if (have >= queue.size) queue.refilling = false;
+    else if (have < queue.size * this.#refillBelow) queue.refilling = true;
+  }
+
   /** The refilling algorithm furthest below its target, counting keys already being generated. */
   #neediest(): KeyAlgorithm | undefined {
     let best: KeyAlgorithm | undefined;
@@ -159,9 +170,8 @@ export class KeyPool {
     for (const algorithm of KEY_ALGORITHMS) {
       const queue = this.#queues[algorithm];
       if (queue.size === 0) continue;
+      this.#updateRefilling(queue);
       const fill = (queue.keys.length + queue.inFlight) / queue.size;
-      if (fill >= 1) queue.refilling = false;
-      else if (queue.keys.length + queue.inFlight < queue.size * this.#refillBelow) queue.refilling = true;
       if (queue.refilling && fill < bestFill) {
         best = algorithm;
         bestFill = fill;
@@ -195,7 +205,7 @@ export class KeyPool {
       queue.inFlight -= 1;
       this.#inFlight -= 1;
       this.#running.delete(running);
-      if (this.#isFull()) this.#releaseFullWaiters();
+      if (this.#isSettled()) this.#releaseFullWaiters();
       this.#pump();
     });
     this.#running.add(running);
