@@ -29,6 +29,7 @@ import { installResponseFormat } from "./plugins/response-format.js";
 import { registerAlertConfigRoutes } from "./routes/alert-configs.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
+import { registerClusterRoutes, type ClusterRoutesOptions } from "./routes/clusters.js";
 import { registerCustomDbRoleRoutes } from "./routes/custom-db-roles.js";
 import { registerDatabaseUserRoutes } from "./routes/database-users.js";
 import { registerEventRoutes } from "./routes/events.js";
@@ -71,6 +72,8 @@ export interface ApiServerOptions {
   authenticateRequest?: DigestAuthOptions["authenticateRequest"];
   /** The alerts use cases; `alertConfigs` and `alerts` are served when given. */
   alerts?: AlertsService;
+  /** The cluster use cases; `/groups/{id}/clusters` is served when given. */
+  clusters?: ClusterRoutesOptions;
 }
 
 /** Builds the Admin API server (not yet listening). */
@@ -151,6 +154,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         registerUserSecurityRoutes(scope, ctx);
         registerCustomDbRoleRoutes(scope, ctx);
         registerEventRoutes(scope, ctx);
+        if (options.clusters) registerClusterRoutes(scope, ctx, options.clusters);
         if (options.alerts) {
           registerAlertConfigRoutes(scope, ctx, options.alerts);
           registerAlertRoutes(scope, ctx, options.alerts);

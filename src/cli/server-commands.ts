@@ -36,6 +36,10 @@ export function registerServerCommands(program: Command): void {
     "logLevel",
     "userKeyAlgorithm",
     "caKeyAlgorithm",
+    "gatewayPorts",
+    "gatewayHost",
+    "gatewayTlsCert",
+    "gatewayTlsKey",
   ]).action(async (opts: ServerFlags) => {
     await runStart(resolveServerConfig(opts));
   });

@@ -8,6 +8,7 @@ import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
+import { prepareDataPlane } from "../gateway/server/data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
@@ -24,10 +25,12 @@ export async function runStart(config: ServerConfig): Promise<void> {
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
+  const dataPlane = await prepareDataPlane(config, runtime, logger);
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }) });
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes });
   webUi.register(app);
   await app.listen({ port: config.port, host: config.host });
+  const gateway = await dataPlane.start();
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
@@ -47,6 +50,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     app
       .close()
       .then(() => alertWorker.stop())
+      .then(() => gateway.close())
       .then(() => runtime.close())
       .then(() => logger.info("stopped"))
       .catch((err: unknown) => {

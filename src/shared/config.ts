@@ -34,6 +34,30 @@ export const SERVER_SETTINGS = {
     default: "RSA_4096",
     help: "key of new managed project CAs (same choices)",
   },
+  gatewayPorts: {
+    flag: "--gateway-ports <range>",
+    env: "CERTGATE_GATEWAY_PORTS",
+    default: "27100-27199",
+    help: "port range of the clusters' gateway listeners, `first-last`",
+  },
+  gatewayHost: {
+    flag: "--gateway-host <name>",
+    env: "CERTGATE_GATEWAY_HOST",
+    default: "localhost",
+    help: "host name in the clusters' connection strings and the gateway certificate's SAN",
+  },
+  gatewayTlsCert: {
+    flag: "--gateway-tls-cert <file>",
+    env: "CERTGATE_GATEWAY_TLS_CERT",
+    default: "",
+    help: "PEM certificate (chain) of the gateways instead of one from certgate's server CA",
+  },
+  gatewayTlsKey: {
+    flag: "--gateway-tls-key <file>",
+    env: "CERTGATE_GATEWAY_TLS_KEY",
+    default: "",
+    help: "PEM private key of --gateway-tls-cert",
+  },
 } as const;
 
 /** One setting's name. */
@@ -60,6 +84,11 @@ export interface ServerConfig {
   /** Checked against the PKI's list when the core is built (shared/ does not import pki/). */
   userKeyAlgorithm: string;
   caKeyAlgorithm: string;
+  /** Inclusive port range of gateway listeners. */
+  gatewayPorts: { first: number; last: number };
+  gatewayHost: string;
+  /** Operator-supplied gateway certificate and key files (absolute), or undefined for certgate's own. */
+  gatewayTls: { certFile: string; keyFile: string } | undefined;
 }
 
 /** A setting with a value that can't be used; the message names the flag or variable it came from. */
@@ -94,7 +123,34 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     logLevel: parseLogLevel(pick("logLevel")),
     userKeyAlgorithm: pick("userKeyAlgorithm").value.trim(),
     caKeyAlgorithm: pick("caKeyAlgorithm").value.trim(),
+    gatewayPorts: parsePortRange(pick("gatewayPorts")),
+    gatewayHost: parseHost(pick("gatewayHost")),
+    gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
   };
+}
+
+function parsePortRange({ value, source }: { value: string; source: string }): { first: number; last: number } {
+  const match = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(value);
+  const first = Number(match?.[1]);
+  const last = Number(match?.[2]);
+  if (!match || first < 1 || last > 65535 || first > last) {
+    throw new ConfigError(`${source} must be a port range such as 27100-27199, got ${JSON.stringify(value)}.`);
+  }
+  return { first, last };
+}
+
+function parseGatewayTls(
+  cert: { value: string; source: string },
+  key: { value: string; source: string },
+  cwd: string,
+): { certFile: string; keyFile: string } | undefined {
+  const certFile = cert.value.trim();
+  const keyFile = key.value.trim();
+  if (certFile === "" && keyFile === "") return undefined;
+  if (certFile === "" || keyFile === "") {
+    throw new ConfigError(`${certFile === "" ? cert.source : key.source} must be given together with ${certFile === "" ? key.source : cert.source}.`);
+  }
+  return { certFile: resolve(cwd, certFile), keyFile: resolve(cwd, keyFile) };
 }
 
 /** The SQLite file of a data directory. */

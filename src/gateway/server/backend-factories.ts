@@ -1,0 +1,37 @@
+/**
+ * How a cluster's backend is opened, by backend kind. The embedded document store is built in;
+ * another kind (the upstream MongoDB forwarder) plugs in by adding its factory to the map given
+ * to the gateway.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { BackendKind, ClusterRecord } from "../../core/clusters.js";
+import type { Backend } from "../backends/backend.js";
+import { EmbeddedBackend } from "../backends/embedded/embedded-backend.js";
+
+/** What a factory gets besides the cluster. */
+export interface BackendEnvironment {
+  /** The deployment's data directory. */
+  dataDir: string;
+  log: Logger;
+}
+
+/** Opens the backend of one cluster. */
+export type BackendFactory = (cluster: ClusterRecord, env: BackendEnvironment) => Promise<Backend>;
+
+/** The factories by backend kind; a kind without one cannot be served by this gateway. */
+export type BackendFactories = Partial<Record<BackendKind, BackendFactory>>;
+
+/** Each embedded cluster keeps its data in `<dataDir>/clusters/<clusterId>.sqlite`. */
+export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) => {
+  const dir = join(env.dataDir, "clusters");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return EmbeddedBackend.open({
+    path: join(dir, `${cluster.id}.sqlite`),
+    onInternalError: (err, command) => env.log.error({ err, command, cluster: cluster.name }, "embedded backend internal error"),
+  });
+};
+
+/** The factories a gateway uses unless told otherwise. */
+export const DEFAULT_BACKEND_FACTORIES: BackendFactories = { embedded: openEmbeddedClusterBackend };

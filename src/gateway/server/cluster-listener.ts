@@ -1,0 +1,136 @@
+/**
+ * The TLS listener of one cluster: mutual TLS 1.2+ against the project's CAs (managed and
+ * customer), one {@link GatewayConnection} per client, and live trust updates.
+ *
+ * The trust set is swapped with `setSecureContext` (and the context handed out by SNICallback), so
+ * new handshakes use it at once while established connections keep running; those whose
+ * certificate is no longer trusted are then closed by their own re-check. The SNI path builds its
+ * context with `tls.createSecureContext({allowPartialTrustChain})`, the only way Node 20 honours
+ * that option, so a customer bundle holding an intermediate without its root works for clients
+ * that send a server name (every client connecting by host name).
+ */
+import tls, { type SecureContext, type TLSSocket } from "node:tls";
+import type { AddressInfo } from "node:net";
+import type { ObjectId } from "bson";
+import type { Logger } from "pino";
+import type { ClusterRecord } from "../../core/clusters.js";
+import type { DatabaseUser } from "../../core/index.js";
+import type { Backend } from "../backends/backend.js";
+import type { ClusterRuntime } from "./cluster-runtime.js";
+import { CursorOrigins } from "./cursor-origins.js";
+import { GatewayConnection } from "./gateway-connection.js";
+import type { ProjectAccess } from "./project-access.js";
+import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+
+/** What a cluster listener is started with. */
+export interface ClusterListenerOptions {
+  cluster: ClusterRecord;
+  backend: Backend;
+  tls: GatewayTlsIdentity;
+  /** Address to bind. */
+  host: string;
+  access: ProjectAccess;
+  findUser(projectId: string, userName: string): Promise<DatabaseUser | undefined>;
+  serverMembershipKey: string;
+  processId: ObjectId;
+  log: Logger;
+  nextConnectionId(): number;
+}
+
+/** A listening cluster. */
+export class ClusterListener {
+  readonly cluster: ClusterRecord;
+  readonly #options: ClusterListenerOptions;
+  readonly #server: tls.Server;
+  readonly #connections = new Set<GatewayConnection>();
+  readonly #runtime: ClusterRuntime;
+  #access: ProjectAccess;
+  #context: SecureContext;
+
+  private constructor(options: ClusterListenerOptions) {
+    this.cluster = options.cluster;
+    this.#options = options;
+    this.#access = options.access;
+    this.#context = this.#secureContext(options.access);
+    this.#runtime = {
+      cluster: options.cluster,
+      backend: options.backend,
+      cursors: new CursorOrigins(),
+      access: () => this.#access,
+      findUser: (userName) => options.findUser(options.cluster.projectId, userName),
+      serverMembershipKey: options.serverMembershipKey,
+      processId: options.processId,
+      log: options.log,
+    };
+    this.#server = tls.createServer({
+      ...this.#tlsOptions(options.access),
+      requestCert: true,
+      rejectUnauthorized: true,
+      SNICallback: (_name, done) => done(null, this.#context),
+    });
+    this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));
+    this.#server.on("tlsClientError", (error) => options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake refused"));
+  }
+
+  /** Binds the cluster's port and starts accepting connections. */
+  static async start(options: ClusterListenerOptions): Promise<ClusterListener> {
+    const listener = new ClusterListener(options);
+    await new Promise<void>((resolve, reject) => {
+      listener.#server.once("error", reject);
+      listener.#server.listen(options.cluster.port, options.host, () => {
+        listener.#server.off("error", reject);
+        resolve();
+      });
+    });
+    return listener;
+  }
+
+  /** The bound port. */
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Number of open client connections. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Applies a project change to new handshakes and to every open connection. */
+  async applyAccess(access: ProjectAccess): Promise<void> {
+    if (access.trustKey !== this.#access.trustKey) {
+      this.#context = this.#secureContext(access);
+      this.#server.setSecureContext(this.#tlsOptions(access));
+    }
+    this.#access = access;
+    const names = new Set<string>();
+    for (const connection of this.#connections) if (connection.userName !== undefined) names.add(connection.userName);
+    const users = new Map<string, DatabaseUser | undefined>();
+    await Promise.all([...names].map(async (name) => users.set(name, await this.#runtime.findUser(name))));
+    for (const connection of [...this.#connections]) {
+      const name = connection.userName;
+      connection.applyAccess(access, name === undefined ? undefined : users.get(name));
+    }
+  }
+
+  /** Stops listening, closes every connection and the backend. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const connection of [...this.#connections]) connection.close();
+    await closed;
+    await this.#options.backend.close();
+  }
+
+  #accept(socket: TLSSocket): void {
+    socket.setNoDelay(true);
+    const connection = new GatewayConnection(socket, this.#runtime, this.#options.nextConnectionId(), (c) => this.#connections.delete(c));
+    this.#connections.add(connection);
+  }
+
+  #tlsOptions(access: ProjectAccess): tls.SecureContextOptions {
+    return { key: this.#options.tls.keyPem, cert: this.#options.tls.certPem, ca: [...access.caPems], minVersion: "TLSv1.2" };
+  }
+
+  #secureContext(access: ProjectAccess): SecureContext {
+    return tls.createSecureContext({ ...this.#tlsOptions(access), allowPartialTrustChain: true } as tls.SecureContextOptions);
+  }
+}

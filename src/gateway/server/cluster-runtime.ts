@@ -1,0 +1,62 @@
+/**
+ * The per-cluster and per-connection state that command handlers work with.
+ */
+import type { ObjectId, Document } from "bson";
+import type { Logger } from "pino";
+import type { ClusterRecord } from "../../core/clusters.js";
+import type { DatabaseUser } from "../../core/index.js";
+import type { ConnectionAuth } from "../authz/index.js";
+import type { Backend } from "../backends/backend.js";
+import type { CursorOrigins } from "./cursor-origins.js";
+import type { PeerIdentity } from "./peer-identity.js";
+import type { ProjectAccess } from "./project-access.js";
+
+/** What every connection of one cluster shares. */
+export interface ClusterRuntime {
+  readonly cluster: ClusterRecord;
+  readonly backend: Backend;
+  readonly cursors: CursorOrigins;
+  /** The project's current trust, revocations and custom roles. */
+  access(): ProjectAccess;
+  /** The `$external` user stored under exactly `userName`. */
+  findUser(userName: string): Promise<DatabaseUser | undefined>;
+  /** mongod's cluster-member key of the gateway's own certificate (empty: the rule never matches). */
+  readonly serverMembershipKey: string;
+  /** `topologyVersion.processId` and the like: fixed for the process. */
+  readonly processId: ObjectId;
+  readonly log: Logger;
+}
+
+/** One client connection's state. */
+export interface ConnectionState {
+  readonly connectionId: number;
+  /** `host:port` of the client, as whatsmyuri reports it. */
+  readonly remote: string;
+  /** The client's certificates, leaf first (DER). */
+  readonly chain: readonly Buffer[];
+  /** The verified identity for the project's current trust set, or undefined with the reason. */
+  identity: PeerIdentity | undefined;
+  identityFailure: string | undefined;
+  /** The authenticated user and privileges; null before authentication (or after logout). */
+  auth: ConnectionAuth | null;
+  /** A hello with `client` metadata was seen; later ones may not carry it. */
+  clientMetadataSeen: boolean;
+}
+
+/** One command as a handler receives it. */
+export interface CommandCall {
+  readonly conn: ConnectionState;
+  readonly runtime: ClusterRuntime;
+  readonly name: string;
+  /** `$db` (OP_MSG) or the prefix of `<db>.$cmd` (OP_QUERY). */
+  readonly db: string;
+  /** The body with OP_MSG document sequences spliced in. */
+  readonly body: Document;
+  /** True when the command arrived as a legacy OP_QUERY. */
+  readonly legacy: boolean;
+  /** Set by authorization when listDatabases/listCollections must be filtered. */
+  readonly filter: "databases" | "collections" | undefined;
+}
+
+/** A command implementation; failures may be thrown as `GatewayCommandError`. */
+export type CommandHandler = (call: CommandCall) => Promise<Document> | Document;

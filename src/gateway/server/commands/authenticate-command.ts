@@ -1,0 +1,80 @@
+/**
+ * MONGODB-X509 authentication as mongod runs it, for the `authenticate` command and for
+ * `speculativeAuthenticate` in the handshake; plus `saslStart`/`saslContinue` (no SASL mechanism
+ * is offered), `logout` and `connectionStatus`.
+ *
+ * Failures follow current mongod, which masks every cause as 18 "Authentication failed." except
+ * UserNotFound (11) and ProtocolError (17); the real cause goes to the log.
+ */
+import { Double, type Document } from "bson";
+import { connectionStatusReply } from "../../authz/index.js";
+import { bsonNumber } from "../../wire/index.js";
+import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
+import { commandError } from "../command-error.js";
+import { grantFor } from "../user-grant.js";
+
+const MECHANISM = "MONGODB-X509";
+
+/** The outcome of {@link runX509Authentication}. */
+export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Document };
+
+function refused(call: CommandCall, reason: string): X509Outcome {
+  call.runtime.log.info({ connectionId: call.conn.connectionId, cluster: call.runtime.cluster.name, reason }, "X.509 authentication refused");
+  return { ok: false, reply: commandError("AuthenticationFailed", "Authentication failed.") };
+}
+
+/**
+ * Authenticates the connection from its client certificate. `request` holds `mechanism` and the
+ * optional `user`; `db` is the database the request names. On success the connection's
+ * authorization is set.
+ */
+export async function runX509Authentication(call: CommandCall, request: Document, db: string): Promise<X509Outcome> {
+  const { conn, runtime } = call;
+  if (request.mechanism !== MECHANISM) return refused(call, `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
+  if (db !== "$external") {
+    return { ok: false, reply: commandError("ProtocolError", "X.509 authentication must always use the $external database.") };
+  }
+  const identity = conn.identity;
+  if (identity === undefined) return refused(call, conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
+  if (request.user !== undefined && request.user !== identity.subject) {
+    return refused(call, `user ${JSON.stringify(request.user)} is not the certificate's subject "${identity.subject}"`);
+  }
+  if (identity.membershipKey !== "" && identity.membershipKey === runtime.serverMembershipKey) {
+    return refused(call, `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
+  }
+  const grant = grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name);
+  if (!grant.ok) {
+    if (grant.refusal === "UserNotFound") {
+      runtime.log.info({ connectionId: conn.connectionId, reason: grant.reason }, "X.509 authentication refused");
+      return { ok: false, reply: commandError("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`) };
+    }
+    return refused(call, grant.reason);
+  }
+  conn.auth = grant.auth;
+  return { ok: true, user: identity.subject };
+}
+
+/** `authenticate`: `{authenticate: 1, mechanism: "MONGODB-X509", user?}` on `$external`. */
+export const authenticateCommand: CommandHandler = async (call) => {
+  const outcome = await runX509Authentication(call, call.body, call.db);
+  return outcome.ok ? { dbname: "$external", user: outcome.user, ok: new Double(1) } : outcome.reply;
+};
+
+/** `saslStart` / `saslContinue`: the gateway offers no SASL mechanism. */
+export const saslCommand: CommandHandler = (call) => {
+  const mechanism = typeof call.body.mechanism === "string" ? call.body.mechanism : "";
+  return commandError("MechanismUnavailable", `Received authentication for mechanism ${mechanism} which is unknown or not enabled`);
+};
+
+/** `logout`: forgets the connection's authentication. */
+export const logoutCommand: CommandHandler = (call) => {
+  call.conn.auth = null;
+  return { ok: new Double(1) };
+};
+
+/** `connectionStatus`: the authenticated user, roles and (with `showPrivileges`) privileges. */
+export const connectionStatusCommand: CommandHandler = (call) => {
+  const show = call.body.showPrivileges;
+  const showPrivileges = show === true || (bsonNumber(show) ?? 0) !== 0;
+  return connectionStatusReply(call.conn.auth, showPrivileges);
+};

@@ -1,0 +1,80 @@
+/**
+ * `hello` / `isMaster` / `ismaster`: the standalone handshake reply in mongod's field order, with
+ * compression negotiation, `saslSupportedMechs` and X.509 `speculativeAuthenticate`.
+ *
+ * `topologyVersion` is left out on purpose: with it drivers switch to streaming (awaitable) hello on
+ * their monitoring sockets; without it they poll, which the SDAM spec allows and which keeps every
+ * gateway reply a direct answer to one request.
+ */
+import { Double, Int32, type Document } from "bson";
+import { SUPPORTED_COMPRESSORS } from "../../wire/index.js";
+import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
+import { GatewayCommandError } from "../command-error.js";
+import { runX509Authentication } from "./authenticate-command.js";
+
+/** The wire version the gateway speaks: 21 (MongoDB 7.0). */
+export const MAX_WIRE_VERSION = 21;
+
+function isObject(value: unknown): value is Document {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !("_bsontype" in (value as object));
+}
+
+async function speculate(call: CommandCall, request: unknown): Promise<Document | undefined> {
+  if (!isObject(request) || Object.keys(request).length === 0) {
+    throw new GatewayCommandError("BadValue", "hello.speculativeAuthenticate must be a non-empty Object");
+  }
+  const first = Object.keys(request)[0];
+  if (first !== "authenticate" && first !== "saslStart") {
+    throw new GatewayCommandError("Location51769", `hello.speculativeAuthenticate unknown command: ${first}`);
+  }
+  if (first === "saslStart") return undefined;
+  const db = typeof request.db === "string" ? request.db : "$external";
+  const outcome = await runX509Authentication(call, request, db);
+  // Any failure is silent: the client then sends an explicit authenticate and hears the reason.
+  return outcome.ok ? { dbname: "$external", user: outcome.user } : undefined;
+}
+
+async function saslMechanisms(call: CommandCall, value: unknown): Promise<string[] | undefined> {
+  if (typeof value !== "string") return undefined;
+  const dot = value.indexOf(".");
+  if (dot < 0 || value.slice(0, dot) !== "$external") return undefined;
+  const user = await call.runtime.findUser(value.slice(dot + 1));
+  // X.509 is not a SASL mechanism, so an existing user gets an empty list; an unknown one no field.
+  return user === undefined ? undefined : [];
+}
+
+/** Answers the three handshake commands. */
+export const helloCommand: CommandHandler = async (call) => {
+  const { body, conn } = call;
+  if (body.client !== undefined) {
+    if (conn.clientMetadataSeen) {
+      throw new GatewayCommandError("ClientMetadataCannotBeMutated", "The client metadata document may only be sent in the first hello");
+    }
+    conn.clientMetadataSeen = true;
+  }
+  const reply: Document = {};
+  if (body.helloOk !== undefined) reply.helloOk = true;
+  reply[call.name === "hello" ? "isWritablePrimary" : "ismaster"] = true;
+  reply.maxBsonObjectSize = new Int32(16777216);
+  reply.maxMessageSizeBytes = new Int32(48000000);
+  reply.maxWriteBatchSize = new Int32(100000);
+  reply.localTime = new Date();
+  reply.logicalSessionTimeoutMinutes = new Int32(30);
+  reply.connectionId = new Int32(conn.connectionId);
+  reply.minWireVersion = new Int32(0);
+  reply.maxWireVersion = new Int32(MAX_WIRE_VERSION);
+  reply.readOnly = false;
+  const offered: unknown = body.compression;
+  if (Array.isArray(offered)) {
+    const agreed = SUPPORTED_COMPRESSORS.filter((name) => offered.includes(name));
+    if (agreed.length > 0) reply.compression = [...agreed];
+  }
+  const mechanisms = await saslMechanisms(call, body.saslSupportedMechs);
+  if (mechanisms !== undefined) reply.saslSupportedMechs = mechanisms;
+  if (body.speculativeAuthenticate !== undefined) {
+    const speculative = await speculate(call, body.speculativeAuthenticate);
+    if (speculative !== undefined) reply.speculativeAuthenticate = speculative;
+  }
+  reply.ok = new Double(1);
+  return reply;
+};

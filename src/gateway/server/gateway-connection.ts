@@ -1,0 +1,140 @@
+/**
+ * One client connection: frames the socket's bytes into requests, runs them one at a time (mongod
+ * serves a connection sequentially, and replies must keep their order), writes the replies, and
+ * re-checks the connection's identity and user whenever the project changes.
+ */
+import type { TLSSocket } from "node:tls";
+import type { Document } from "bson";
+import type { DatabaseUser } from "../../core/index.js";
+import type { WireError} from "../wire/index.js";
+import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } from "../wire/index.js";
+import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
+import { commandError } from "./command-error.js";
+import { dispatchCommand } from "./dispatch-command.js";
+import { identifyPeer, peerChain } from "./peer-identity.js";
+import type { ProjectAccess } from "./project-access.js";
+import { grantFor } from "./user-grant.js";
+
+let lastRequestId = 0;
+function nextRequestId(): number {
+  lastRequestId = (lastRequestId + 1) | 0;
+  return lastRequestId;
+}
+
+/** A live client connection of one cluster. */
+export class GatewayConnection {
+  readonly state: ConnectionState;
+  readonly #socket: TLSSocket;
+  readonly #runtime: ClusterRuntime;
+  readonly #reader = new MessageReader();
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  readonly #onClose: (connection: GatewayConnection) => void;
+
+  constructor(socket: TLSSocket, runtime: ClusterRuntime, connectionId: number, onClose: (connection: GatewayConnection) => void) {
+    this.#socket = socket;
+    this.#runtime = runtime;
+    this.#onClose = onClose;
+    const chain = peerChain(socket);
+    const identified = identifyPeer(chain, runtime.access(), new Date());
+    this.state = {
+      connectionId,
+      remote: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`,
+      chain,
+      identity: identified.ok ? identified.identity : undefined,
+      identityFailure: identified.ok ? undefined : identified.reason,
+      auth: null,
+      clientMetadataSeen: false,
+    };
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("error", () => this.close());
+    socket.on("close", () => this.close());
+  }
+
+  /** The `$external` name this connection's user is stored under, when authenticated. */
+  get userName(): string | undefined {
+    return this.state.auth === null ? undefined : this.state.identity?.userName;
+  }
+
+  /** Closes the connection; pending requests are dropped. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.destroy();
+    this.#onClose(this);
+  }
+
+  /**
+   * Applies a project change: a certificate that no longer verifies (its CA was removed) or was
+   * revoked closes the connection; a user that was deleted or no longer qualifies loses its
+   * authentication (its next command is refused); changed roles apply from the next command.
+   */
+  applyAccess(access: ProjectAccess, user: DatabaseUser | undefined): void {
+    if (this.#closed) return;
+    const identified = identifyPeer(this.state.chain, access, new Date());
+    if (!identified.ok) {
+      if (this.state.identity !== undefined) {
+        this.#runtime.log.info({ connectionId: this.state.connectionId, reason: identified.reason }, "closing a connection whose certificate is no longer trusted");
+        this.close();
+      }
+      this.state.identityFailure = identified.reason;
+      return;
+    }
+    this.state.identity = identified.identity;
+    this.state.identityFailure = undefined;
+    if (this.state.auth === null) return;
+    const grant = grantFor(identified.identity, user, access, this.#runtime.cluster.name);
+    if (grant.ok) {
+      this.state.auth = grant.auth;
+      return;
+    }
+    this.#runtime.log.info({ connectionId: this.state.connectionId, reason: grant.reason }, "connection lost its authentication");
+    if (access.revokedSerials.has(identified.identity.serial) && identified.identity.anchorKind === "managed") {
+      this.close();
+      return;
+    }
+    this.state.auth = null;
+  }
+
+  #onData(chunk: Buffer): void {
+    for (const result of this.#reader.push(chunk)) {
+      if (!result.ok) {
+        this.#protocolError(result.error);
+        return;
+      }
+      const message = result.message;
+      this.#queue = this.#queue.then(() => this.#serve(message));
+    }
+  }
+
+  #protocolError(error: WireError): void {
+    // A message that cannot be read leaves the client and the gateway disagreeing about the stream
+    // (or about the request being answered), so mongod's answer applies: close the connection.
+    this.#runtime.log.info({ connectionId: this.state.connectionId, code: error.code, reason: error.message }, "closing a connection after a malformed message");
+    this.close();
+  }
+
+  async #serve(message: WireMessage): Promise<void> {
+    if (this.#closed) return;
+    let reply: Document;
+    try {
+      reply = await dispatchCommand(message, this.state, this.#runtime);
+    } catch (error) {
+      this.#runtime.log.error({ err: error, connectionId: this.state.connectionId }, "request failed");
+      this.close();
+      return;
+    }
+    if (this.#closed) return;
+    if (message.kind === "OP_MSG" && hasFlag(message.msg.flagBits, OP_MSG_FLAGS.moreToCome)) return;
+    this.#socket.write(this.#encode(message, reply));
+  }
+
+  #encode(message: WireMessage, reply: Document): Buffer {
+    try {
+      return encodeReply(message, nextRequestId(), reply);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return encodeReply(message, nextRequestId(), commandError("BSONObjectTooLarge", `reply cannot be sent: ${reason}`));
+    }
+  }
+}

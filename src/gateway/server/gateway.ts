@@ -1,0 +1,215 @@
+/**
+ * The data plane of one process: a listener per cluster, started and stopped as clusters come and
+ * go, and each project's trust kept current.
+ *
+ * Changes reach open connections within a second two ways: the core's in-process change events
+ * (changes made through this process) and a poll of the store's per-project change counters every
+ * 500 ms (changes made by other instances). The clusters table is polled every second the same way.
+ */
+import { ObjectId } from "bson";
+import type { Logger } from "pino";
+import type { ClusterRecord, ClusterService } from "../../core/clusters.js";
+import type { Core } from "../../core/index.js";
+import { certificateSubjectDn, clusterMembershipKey } from "../../pki/dn/index.js";
+import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
+import { ClusterListener } from "./cluster-listener.js";
+import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
+import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+
+/** What {@link Gateway.start} needs. */
+export interface GatewayOptions {
+  core: Core;
+  clusters: ClusterService;
+  tls: GatewayTlsIdentity;
+  /** Address the listeners bind. */
+  host: string;
+  dataDir: string;
+  log: Logger;
+  backends?: BackendFactories;
+  /** How often other instances' changes are polled; 500 ms by default. */
+  changePollMs?: number;
+}
+
+const CLUSTER_POLL_MS = 1000;
+const START_RETRY_MS = 10_000;
+
+/** The running data plane. */
+export class Gateway {
+  readonly #options: GatewayOptions;
+  readonly #listeners = new Map<string, ClusterListener>();
+  readonly #starting = new Set<string>();
+  readonly #failedAt = new Map<string, number>();
+  readonly #access = new Map<string, ProjectAccess>();
+  readonly #refreshing = new Map<string, Promise<void>>();
+  readonly #refreshAgain = new Set<string>();
+  readonly #versions = new Map<string, number>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #unsubscribe: Array<() => void> = [];
+  readonly #membershipKey: string;
+  readonly #processId = new ObjectId();
+  #connectionIds = 0;
+  #syncing: Promise<void> | undefined;
+  #polling = false;
+  #closed = false;
+
+  private constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.#membershipKey = clusterMembershipKey(certificateSubjectDn(options.tls.certPem));
+  }
+
+  /** Starts a listener for every existing cluster and begins watching for changes. */
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const gateway = new Gateway(options);
+    gateway.#versions.clear();
+    for (const [projectId, version] of await options.core.dataPlane.changeVersions()) gateway.#versions.set(projectId, version);
+    await gateway.sync();
+    gateway.#unsubscribe.push(options.core.onChange((event) => void gateway.#refresh(event.projectId)));
+    gateway.#unsubscribe.push(options.clusters.onChange(() => void gateway.sync()));
+    gateway.#timers.push(setInterval(() => void gateway.sync(), CLUSTER_POLL_MS).unref());
+    gateway.#timers.push(setInterval(() => void gateway.#pollChanges(), options.changePollMs ?? 500).unref());
+    return gateway;
+  }
+
+  /** The listener of a cluster, if it is being served. */
+  listener(clusterId: string): ClusterListener | undefined {
+    return this.#listeners.get(clusterId);
+  }
+
+  /** Brings the listeners in line with the clusters table. */
+  sync(): Promise<void> {
+    if (this.#syncing) return this.#syncing.then(() => this.sync());
+    this.#syncing = this.#syncOnce().finally(() => {
+      this.#syncing = undefined;
+    });
+    return this.#syncing;
+  }
+
+  /** Stops every listener and watcher. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    await this.#syncing?.catch(() => undefined);
+    const listeners = [...this.#listeners.values()];
+    this.#listeners.clear();
+    await Promise.all(listeners.map((listener) => listener.close()));
+  }
+
+  async #syncOnce(): Promise<void> {
+    if (this.#closed) return;
+    let clusters: ClusterRecord[];
+    try {
+      clusters = await this.#options.clusters.listAll();
+    } catch (err) {
+      this.#options.log.error({ err }, "gateway could not list the clusters");
+      return;
+    }
+    const wanted = new Map(clusters.map((cluster) => [cluster.id, cluster]));
+    for (const [id, listener] of [...this.#listeners]) {
+      if (!wanted.has(id)) {
+        this.#listeners.delete(id);
+        this.#options.log.info({ cluster: listener.cluster.name, port: listener.cluster.port }, "gateway listener stopped");
+        await listener.close();
+      }
+    }
+    await Promise.all(clusters.filter((cluster) => !this.#listeners.has(cluster.id)).map((cluster) => this.#startCluster(cluster)));
+  }
+
+  async #startCluster(cluster: ClusterRecord): Promise<void> {
+    const failedAt = this.#failedAt.get(cluster.id);
+    if (this.#starting.has(cluster.id) || (failedAt !== undefined && Date.now() - failedAt < START_RETRY_MS)) return;
+    const factory = (this.#options.backends ?? DEFAULT_BACKEND_FACTORIES)[cluster.backendKind];
+    if (factory === undefined) {
+      this.#failedAt.set(cluster.id, Date.now());
+      this.#options.log.error({ cluster: cluster.name, backend: cluster.backendKind }, "this gateway has no backend of that kind; the cluster stays CREATING");
+      return;
+    }
+    this.#starting.add(cluster.id);
+    try {
+      const access = await this.#projectAccess(cluster.projectId);
+      const backend = await factory(cluster, { dataDir: this.#options.dataDir, log: this.#options.log });
+      let listener: ClusterListener;
+      try {
+        listener = await ClusterListener.start({
+          cluster,
+          backend,
+          tls: this.#options.tls,
+          host: this.#options.host,
+          access,
+          findUser: (projectId, userName) => this.#options.core.dataPlane.findDatabaseUser(projectId, "$external", userName),
+          serverMembershipKey: this.#membershipKey,
+          processId: this.#processId,
+          log: this.#options.log,
+          nextConnectionId: () => ++this.#connectionIds,
+        });
+      } catch (err) {
+        await backend.close();
+        throw err;
+      }
+      if (this.#closed) {
+        await listener.close();
+        return;
+      }
+      this.#listeners.set(cluster.id, listener);
+      this.#failedAt.delete(cluster.id);
+      if (cluster.stateName !== "IDLE") await this.#options.clusters.setState(cluster.id, "IDLE");
+      this.#options.log.info({ cluster: cluster.name, port: cluster.port, projectId: cluster.projectId }, "gateway listening");
+    } catch (err) {
+      this.#failedAt.set(cluster.id, Date.now());
+      this.#options.log.error({ err, cluster: cluster.name, port: cluster.port }, "gateway listener could not start");
+    } finally {
+      this.#starting.delete(cluster.id);
+    }
+  }
+
+  async #projectAccess(projectId: string): Promise<ProjectAccess> {
+    const known = this.#access.get(projectId);
+    if (known) return known;
+    const access = await loadProjectAccess(this.#options.core, projectId);
+    this.#access.set(projectId, access);
+    return access;
+  }
+
+  /** Reloads a project's access and hands it to its listeners; concurrent calls coalesce. */
+  #refresh(projectId: string): Promise<void> {
+    const running = this.#refreshing.get(projectId);
+    if (running) {
+      this.#refreshAgain.add(projectId);
+      return running;
+    }
+    const task = (async () => {
+      do {
+        this.#refreshAgain.delete(projectId);
+        if (!this.#access.has(projectId) || this.#closed) return;
+        try {
+          const access = await loadProjectAccess(this.#options.core, projectId);
+          this.#access.set(projectId, access);
+          const listeners = [...this.#listeners.values()].filter((listener) => listener.cluster.projectId === projectId);
+          await Promise.all(listeners.map((listener) => listener.applyAccess(access)));
+        } catch (err) {
+          this.#options.log.error({ err, projectId }, "gateway could not reload the project's trust");
+        }
+      } while (this.#refreshAgain.has(projectId));
+    })().finally(() => this.#refreshing.delete(projectId));
+    this.#refreshing.set(projectId, task);
+    return task;
+  }
+
+  async #pollChanges(): Promise<void> {
+    if (this.#polling || this.#closed) return;
+    this.#polling = true;
+    try {
+      const versions = await this.#options.core.dataPlane.changeVersions();
+      for (const [projectId, version] of versions) {
+        if (this.#versions.get(projectId) !== version) {
+          this.#versions.set(projectId, version);
+          void this.#refresh(projectId);
+        }
+      }
+    } catch (err) {
+      this.#options.log.error({ err }, "gateway could not poll for changes");
+    } finally {
+      this.#polling = false;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Whether a verified certificate may act as a stored database user on one cluster, and with which
+ * privileges. Used when a connection authenticates and again whenever the project changes.
+ */
+import type { DatabaseUser } from "../../core/index.js";
+import { resolveRoles, type ConnectionAuth } from "../authz/index.js";
+import type { PeerIdentity } from "./peer-identity.js";
+import type { ProjectAccess } from "./project-access.js";
+
+/** The outcome of {@link grantFor}: the connection's authorization, or mongod's refusal kind and a reason for logs. */
+export type GrantResult = { ok: true; auth: ConnectionAuth } | { ok: false; refusal: "UserNotFound" | "AuthenticationFailed"; reason: string };
+
+/** The x509Type a user must have for a certificate from `identity`'s anchor. */
+function expectedType(identity: PeerIdentity): DatabaseUser["x509Type"] {
+  return identity.anchorKind === "managed" ? "MANAGED" : "CUSTOMER";
+}
+
+/** A user scoped to named clusters exists only on those clusters. */
+function inScope(user: DatabaseUser, clusterName: string): boolean {
+  const clusters = user.scopes.filter((scope) => scope.type === "CLUSTER");
+  return clusters.length === 0 || clusters.some((scope) => scope.name === clusterName);
+}
+
+/**
+ * Checks revocation, the user's existence, type and scope, and compiles the user's roles.
+ * `user` is the stored user named `identity.userName` in `$external`, if any.
+ */
+export function grantFor(identity: PeerIdentity, user: DatabaseUser | undefined, access: ProjectAccess, clusterName: string): GrantResult {
+  if (identity.anchorKind === "managed" && access.revokedSerials.has(identity.serial)) {
+    return { ok: false, refusal: "AuthenticationFailed", reason: `certificate serial ${identity.serial} of "${identity.subject}" is revoked` };
+  }
+  if (user === undefined || !inScope(user, clusterName)) {
+    return { ok: false, refusal: "UserNotFound", reason: `no $external user "${identity.userName}" on cluster ${clusterName}` };
+  }
+  if (user.x509Type !== expectedType(identity)) {
+    return {
+      ok: false,
+      refusal: "AuthenticationFailed",
+      reason: `user "${user.username}" has x509Type ${user.x509Type} but the certificate comes from a ${identity.anchorKind} CA`,
+    };
+  }
+  try {
+    const resolved = resolveRoles(user.roles, access.customRoles);
+    return { ok: true, auth: { user: { user: identity.subject, db: "$external" }, resolved } };
+  } catch (error) {
+    return { ok: false, refusal: "AuthenticationFailed", reason: `roles of "${user.username}" cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
