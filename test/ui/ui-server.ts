@@ -1,6 +1,6 @@
 /**
  * Starts a real certgate server for the UI tests: a SQLite store in a temporary directory, the real
- * core, the Admin API with the web UI's server side (the built `web/dist`), listening on a loopback
+ * core and alerts service, the Admin API with the web UI's server side (the built `web/dist`), listening on a loopback
  * port. People are created with the core's people functions, exactly as `certgate init` creates the
  * first one.
  */
@@ -10,10 +10,12 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
 import { createWebUi } from "../../src/api/ui/web-ui.js";
+import { createAlertsService } from "../../src/alerts/index.js";
 import type { ThrottleLimits } from "../../src/api/ui/login-throttle.js";
 import { createCore, type Core, type GroupRole, type OrgRole } from "../../src/core/index.js";
 import { createPerson } from "../../src/core/people.js";
 import { MasterKey } from "../../src/pki/master-key.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import type { ApiKeyPair } from "../api/digest-client.js";
 
@@ -40,11 +42,13 @@ export async function startUiServer(options: { throttleLimits?: ThrottleLimits }
   const dir = mkdtempSync(join(tmpdir(), "certgate-ui-"));
   const store = await openStore({ sqlitePath: join(dir, "certgate.sqlite") });
   // EC keys keep certificate issuing quick; RSA-4096 (the default) is covered by the PKI and API tests.
-  const core = createCore({ store, masterKey: MasterKey.random(), userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
+  const masterKey = MasterKey.random();
+  const core = createCore({ store, masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not initialize a fresh store");
   const webUi = createWebUi({ core, store, ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}) });
-  const app = await buildApiServer({ core, authenticateRequest: webUi.authenticateRequest });
+  const alerts = createAlertsService({ store, core, masterKey, clock: systemClock });
+  const app = await buildApiServer({ core, alerts, authenticateRequest: webUi.authenticateRequest });
   webUi.register(app);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

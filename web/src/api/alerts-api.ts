@@ -14,7 +14,8 @@ export function toggleAlertConfig(groupId: string, alertConfigId: string, enable
 
 /** Replaces an alert configuration (Atlas's PUT). */
 export function updateAlertConfig(groupId: string, config: AlertConfig): Promise<AlertConfig> {
-  const body = { eventTypeName: config.eventTypeName, enabled: config.enabled, threshold: config.threshold, notifications: config.notifications };
+  // Redacted webhook values are sent back as received: the server keeps the stored ones for them.
+  const body = { eventTypeName: config.eventTypeName, enabled: config.enabled, threshold: config.threshold, matchers: config.matchers ?? [], notifications: config.notifications };
   return requestJson<AlertConfig>("PUT", atlasPath("groups", groupId, "alertConfigs", config.id), { body });
 }
 

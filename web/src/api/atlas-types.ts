@@ -118,6 +118,7 @@ export interface AlertConfig {
   eventTypeName: string;
   enabled: boolean;
   threshold?: { operator: string; threshold: number; units?: string };
+  matchers?: { fieldName: string; operator: string; value: string }[];
   notifications: AlertNotification[];
   created?: string;
   updated?: string;

@@ -14,8 +14,7 @@ import { AlertConfigDialog } from "./alert-config-dialog.js";
 /** Security > Alerts: the project's open alerts and its alert settings (uploading a CA creates the CA-expiry one). */
 export function AlertsPage() {
   const { project, can } = useProject();
-  // Changing alert settings needs a project owner (Atlas: Project Alerts Manager, which certgate folds into owners).
-  const canWrite = can("PROJECT_DELETE");
+  const canWrite = can("ALERT_CONFIGS_WRITE");
   const open = useAsync(() => listOpenAlerts(project.id), [project.id]);
   const configs = useAsync(() => listAlertConfigs(project.id), [project.id]);
   const [editing, setEditing] = useState<AlertConfig | undefined>();

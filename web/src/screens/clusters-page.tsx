@@ -20,8 +20,7 @@ export function ClustersPage() {
       <div className="page-header">
         <h1>Clusters</h1>
       </div>
-      {/* Creating clusters needs a project owner; the core has no narrower permission for it (yet). */}
-      {can("PROJECT_DELETE") ? <NewClusterForm groupId={project.id} onCreated={reload} /> : null}
+      {can("CLUSTERS_WRITE") ? <NewClusterForm groupId={project.id} onCreated={reload} /> : null}
       <AsyncContent state={state} what="clusters" onRetry={reload}>
         {(clusters) =>
           clusters.length === 0 ? (
