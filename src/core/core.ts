@@ -13,6 +13,8 @@ import type { KeyAlgorithm } from "../pki/key-algorithms.js";
 import type { KeyPool } from "../pki/key-pool.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Store } from "../store/store.js";
+import type { ProjectLdapAuthz } from "../ldap/index.js";
+import type { LdapVerifyJob } from "./ldap-settings.js";
 import type {
   ActivityEvent,
   Actor,
@@ -152,6 +154,13 @@ export interface Core {
     /** Validates and stores the customer CA bundle; every problem is reported in one INVALID_ATTRIBUTE error. */
     setCustomerCas(actor: Actor, groupId: string, cas: string): Promise<UserSecurity>;
     disableCustomerX509(actor: Actor, groupId: string): Promise<UserSecurity>;
+    /** Applies Atlas's `ldap` settings from a PATCH (fields given replace the stored ones; `bindPassword` is write-only). */
+    saveLdap(actor: Actor, groupId: string, ldap: unknown): Promise<UserSecurity>;
+    /** Removes the `userToDNMapping` rules and keeps the other LDAP settings. */
+    deleteLdapUserToDnMapping(actor: Actor, groupId: string): Promise<UserSecurity>;
+    /** Runs Atlas's LDAP checks (connect, bind, query template) and records the outcome under a `requestId`. */
+    verifyLdap(actor: Actor, groupId: string, params: unknown): Promise<LdapVerifyJob>;
+    getLdapVerify(actor: Actor, groupId: string, requestId: string): Promise<LdapVerifyJob>;
   };
 
   customRoles: {
@@ -181,6 +190,8 @@ export interface Core {
     changeVersions(): Promise<Map<string, number>>;
     /** What was extracted from each certificate of the customer CA bundle (for the CA-expiry alert). */
     listCustomerCaInfo(projectId: string): Promise<CustomerCaInfo[]>;
+    /** The project's LDAP authorization (server, rules, GROUP users' roles); `undefined` while it is off. */
+    loadLdapAuthorization(projectId: string): Promise<ProjectLdapAuthz | undefined>;
   };
 
   /** One-time HTTP Digest nonces. */

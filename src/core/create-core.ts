@@ -30,7 +30,8 @@ import {
 } from "./projects.js";
 import { toDatabaseUser } from "./user-lookup.js";
 import { findDatabaseUser } from "../store/repos/database-users.js";
-import { disableCustomerX509, getUserSecurity, listCustomerCaInfo, setCustomerCas } from "./user-security.js";
+import { disableCustomerX509, getUserSecurity, listCustomerCaInfo, readUserSecurity, setCustomerCas } from "./user-security.js";
+import { deleteUserToDnMapping, getLdapVerify, loadProjectLdapAuthz, saveLdap, verifyLdap } from "./ldap-settings.js";
 
 /** How many nonces `digestNonces.issue` records between purges of the expired ones. */
 const NONCE_PURGE_EVERY = 100;
@@ -89,6 +90,16 @@ export function createCore(options: CoreOptions): Core {
       get: (actor, groupId) => getUserSecurity(ctx, actor, groupId),
       setCustomerCas: (actor, groupId, cas) => setCustomerCas(ctx, actor, groupId, cas),
       disableCustomerX509: (actor, groupId) => disableCustomerX509(ctx, actor, groupId),
+      saveLdap: async (actor, groupId, ldap) => {
+        await saveLdap(ctx, actor, groupId, ldap);
+        return readUserSecurity(ctx, groupId);
+      },
+      deleteLdapUserToDnMapping: async (actor, groupId) => {
+        await deleteUserToDnMapping(ctx, actor, groupId);
+        return readUserSecurity(ctx, groupId);
+      },
+      verifyLdap: (actor, groupId, params) => verifyLdap(ctx, actor, groupId, params),
+      getLdapVerify: (actor, groupId, requestId) => getLdapVerify(ctx, actor, groupId, requestId),
     },
     customRoles: {
       list: (actor, groupId) => listRoles(ctx, actor, groupId),
@@ -127,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
       },
       listCustomRoles: async (projectId) => (await listCustomRoles(db, projectId)).map(toCustomRole),
       listCustomerCaInfo: (projectId) => listCustomerCaInfo(ctx, projectId),
+      loadLdapAuthorization: (projectId) => loadProjectLdapAuthz(ctx, projectId),
       changeVersions: () => readChangeCounters(db),
     },
     digestNonces: {

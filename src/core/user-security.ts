@@ -1,8 +1,9 @@
-/** `userSecurity`: the project's customer CA bundle (self-managed X.509). LDAP settings arrive with their own issue. */
+/** `userSecurity`: the project's customer CA bundle (self-managed X.509); its `ldap` part lives in `ldap-settings.ts`. */
 import { onCustomerCasChanged } from "../alerts/customer-ca-alert.js";
 import { formatBundleProblems, validateCaBundle } from "../pki/ca-bundle.js";
 import { deleteCustomerCas, findCustomerCas, replaceCustomerCas } from "../store/repos/customer-cas.js";
 import { authorizeProject } from "./authorize.js";
+import { readLdapView } from "./ldap-settings.js";
 import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import type { Actor, CustomerCaInfo, UserSecurity } from "./types.js";
@@ -11,8 +12,8 @@ const CAS_FIELD = "customerX509.cas";
 
 /** Atlas's `UserSecurity` for a project. */
 export async function readUserSecurity(ctx: CoreContext, projectId: string): Promise<UserSecurity> {
-  const row = await findCustomerCas(ctx.store.db, projectId);
-  return { customerX509: row === undefined ? {} : { cas: row.bundle_pem }, ldap: {} };
+  const [row, ldap] = await Promise.all([findCustomerCas(ctx.store.db, projectId), readLdapView(ctx.store.db, projectId)]);
+  return { customerX509: row === undefined ? {} : { cas: row.bundle_pem }, ldap: { ...ldap } };
 }
 
 /** The project's userSecurity (GROUP_OWNER, as Atlas's GET requires Project Owner). */
