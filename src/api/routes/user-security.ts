@@ -1,5 +1,6 @@
 /**
- * `/groups/{groupId}/userSecurity`: self-managed ("customer") X.509. Atlas answers PATCH and the
+ * `/groups/{groupId}/userSecurity`: self-managed ("customer") X.509 and the LDAP settings (whose
+ * verify and mapping routes are in `ldap.ts`). Atlas answers PATCH and the
  * DELETE of `customerX509` with 202 because they roll clusters; certgate's gateways reload in place,
  * but the status stays Atlas's.
  */
@@ -8,6 +9,7 @@ import type { UserSecurity } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { entityQuery, errorResponses, groupParams } from "../schemas/common.js";
+import { registerLdapRoutes } from "./ldap.js";
 import type { RouteContext } from "./route-context.js";
 
 const customerX509Schema = {
@@ -16,6 +18,25 @@ const customerX509Schema = {
   additionalProperties: false,
   properties: {
     cas: { type: "string", description: "Concatenated PEM certificates of the CAs that sign your users' certificates." },
+  },
+} as const;
+
+/** Atlas's `LDAPSecuritySettings`; the core checks the fields (and refuses unknown ones). */
+const ldapSchema = {
+  type: "object",
+  title: "LDAPSecuritySettings",
+  additionalProperties: true,
+  properties: {
+    authenticationEnabled: { type: "boolean" },
+    authorizationEnabled: { type: "boolean" },
+    hostname: { type: "string" },
+    port: { type: "integer" },
+    bindUsername: { type: "string" },
+    bindPassword: { type: "string", writeOnly: true },
+    caCertificate: { type: "string" },
+    authzQueryTemplate: { type: "string" },
+    userToDNMapping: { type: ["array", "null"], items: { type: "object", additionalProperties: true } },
+    transportSecurity: { type: "string", description: "certgate extension: TLS (LDAPS, default), STARTTLS or NONE" },
   },
 } as const;
 
@@ -29,12 +50,12 @@ const patchBody = {
   type: "object",
   title: "UserSecurity",
   additionalProperties: false,
-  properties: { customerX509: customerX509Schema },
+  properties: { customerX509: customerX509Schema, ldap: ldapSchema },
 } as const;
 
 /** Registers the userSecurity routes. */
 export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const render = (s: UserSecurity) => alphabetical({ customerX509: s.customerX509, ldap: s.ldap });
+  const render = (s: UserSecurity) => alphabetical({ customerX509: s.customerX509, ldap: alphabetical(s.ldap) });
 
   app.get(
     "/groups/:groupId/userSecurity",
@@ -60,7 +81,7 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
       schema: {
         tags: ["LDAP Configuration", "X.509 Authentication"],
         operationId: "saveLdapConfiguration",
-        summary: "Upload the customer CA bundle; every certificate must be a valid, unexpired CA",
+        summary: "Upload the customer CA bundle (every certificate must be a valid, unexpired CA) and/or change the LDAP settings",
         params: groupParams,
         querystring: entityQuery,
         body: patchBody,
@@ -69,10 +90,11 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request, reply) => {
       const { groupId } = request.params as { groupId: string };
-      const body = request.body as { customerX509?: { cas?: string } };
+      const body = request.body as { customerX509?: { cas?: string }; ldap?: unknown };
       const actor = actorOf(request);
       const cas = body.customerX509?.cas;
-      const result = cas === undefined ? await ctx.core.userSecurity.get(actor, groupId) : await ctx.core.userSecurity.setCustomerCas(actor, groupId, cas);
+      let result = cas === undefined ? await ctx.core.userSecurity.get(actor, groupId) : await ctx.core.userSecurity.setCustomerCas(actor, groupId, cas);
+      if (body.ldap !== undefined) result = await ctx.core.userSecurity.saveLdap(actor, groupId, body.ldap);
       return reply.code(202).send(render(result));
     },
   );
@@ -94,4 +116,6 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
       return reply.code(202).send(render(await ctx.core.userSecurity.disableCustomerX509(actorOf(request), groupId)));
     },
   );
+
+  registerLdapRoutes(app, ctx, userSecuritySchema, render);
 }
