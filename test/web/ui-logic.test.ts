@@ -76,8 +76,8 @@ test("Connect: X.509 options are added to the connection string, keeping what is
     "mongodb://gw:27017/?tls=true&appName=x&authMechanism=MONGODB-X509&authSource=%24external",
   );
   assert.equal(
-    mongoshCommand("mongodb://gw:27017", "client.pem"),
-    'mongosh "mongodb://gw:27017/?authMechanism=MONGODB-X509&authSource=%24external&tls=true" --tlsCertificateKeyFile client.pem',
+    mongoshCommand("mongodb://gw:27017", "client.pem", "ca.pem"),
+    'mongosh "mongodb://gw:27017/?authMechanism=MONGODB-X509&authSource=%24external&tls=true" --tlsCertificateKeyFile client.pem --tlsCAFile ca.pem',
   );
 });
 

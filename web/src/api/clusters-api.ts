@@ -1,4 +1,5 @@
-import { requestJson } from "./http-client.js";
+import { ApiRequestError } from "./api-request-error.js";
+import { requestJson, requestText } from "./http-client.js";
 import { ALL_ITEMS, atlasPath } from "./api-paths.js";
 import type { AtlasPage, Cluster } from "./atlas-types.js";
 
@@ -10,4 +11,17 @@ export async function listClusters(groupId: string): Promise<Cluster[]> {
 /** Creates a cluster on the embedded backend (only `name` is needed). */
 export function createCluster(groupId: string, name: string): Promise<Cluster> {
   return requestJson<Cluster>("POST", atlasPath("groups", groupId, "clusters"), { body: { name } });
+}
+
+/**
+ * The PEM CA certificate that signs the cluster's gateway certificate, for `--tlsCAFile` (certgate
+ * extension); `undefined` when the operator supplied the gateways' certificate themselves.
+ */
+export async function getClusterTlsCa(groupId: string, clusterName: string): Promise<string | undefined> {
+  try {
+    return await requestText("GET", atlasPath("groups", groupId, "clusters", clusterName, "tlsCA"));
+  } catch (err) {
+    if (err instanceof ApiRequestError && err.status === 404) return undefined;
+    throw err;
+  }
 }

@@ -1,6 +1,9 @@
 /** Placeholder for the client's certificate file (certificate and private key in one PEM). */
 export const CERT_FILE_PLACEHOLDER = "<path-to-your-certificate.pem>";
 
+/** Placeholder for the CA file that verifies the gateway's server certificate. */
+export const CA_FILE_PLACEHOLDER = "<path-to-certgate-ca.pem>";
+
 /** The X.509 options every client needs: authenticate with MONGODB-X509 against `$external` over TLS. */
 const X509_OPTIONS = [
   ["authMechanism", "MONGODB-X509"],

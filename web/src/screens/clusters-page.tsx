@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { errorMessage } from "../api/api-request-error.js";
 import type { Cluster } from "../api/atlas-types.js";
 import { createCluster, listClusters } from "../api/clusters-api.js";
@@ -14,6 +14,14 @@ export function ClustersPage() {
   const { project, can } = useProject();
   const { state, reload } = useAsync(() => listClusters(project.id), [project.id]);
   const [connecting, setConnecting] = useState<Cluster | undefined>();
+  const starting = state.status === "ready" && state.value.some((c) => c.stateName !== "IDLE");
+
+  // A new cluster is CREATING until its gateway listens; refresh until every cluster is up.
+  useEffect(() => {
+    if (!starting) return;
+    const timer = setInterval(reload, 1000);
+    return () => clearInterval(timer);
+  }, [starting, reload]);
 
   return (
     <>
