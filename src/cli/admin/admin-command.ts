@@ -68,6 +68,8 @@ function contextOf(settings: ConnectionSettings): AdminContext {
       return client;
     },
     projectId() {
+      // Where and as whom come before which project, whatever order a command asks in.
+      this.client();
       if (!settings.projectId) throw new Error("no project: pass --projectId, set CERTGATE_PROJECT_ID or add projectId to the profile");
       return settings.projectId;
     },
