@@ -3,7 +3,9 @@
  * first owner signs in, creates a cluster, opens its Connect dialog and downloads the gateway's CA,
  * adds a managed user with readWrite on one database and downloads its certificate, then runs the
  * exact mongosh command the dialog shows, with the two files. mongosh must authenticate with
- * MONGODB-X509 as that user, write where the user may and be refused where it may not.
+ * MONGODB-X509 as that user, write where the user may and be refused where it may not. Then the
+ * self-managed path: upload the customer CA in the CA dialog, add a user by Distinguished Name, and
+ * connect with a certificate that CA signed (made by openssl).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -14,6 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { CA_FILE_PLACEHOLDER, CERT_FILE_PLACEHOLDER } from "../../web/src/lib/connection-commands.js";
 import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startCertgateCli, type CertgateCli } from "./certgate-cli.js";
+import { issueClientCertificate, makeCustomerCa } from "./customer-pki.js";
 import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
 
 const run = promisify(execFile);
@@ -83,6 +86,16 @@ describe("web UI end to end: a certificate downloaded from the UI works with mon
     await assertNoDialog(page);
   });
 
+  /** Runs the Connect dialog's mongosh command with `certificate` and the gateway's CA; answers stdout. */
+  const mongosh = async (certificate: string, script: string): Promise<string> => {
+    const shell = `${command.replace(CERT_FILE_PLACEHOLDER, `'${certificate}'`).replace(CA_FILE_PLACEHOLDER, `'${caFile}'`)} --quiet --eval "${script}"`;
+    const { stdout } = await run("bash", ["-c", shell], {
+      env: { ...process.env, PATH: `${resolve("node_modules/.bin")}:${process.env.PATH ?? ""}`, MONGOSH_NO_TELEMETRY: "1" },
+      timeout: 90_000,
+    });
+    return stdout;
+  };
+
   it("mongosh, run with the dialog's command, authenticates as the user and is held to its privileges", async () => {
     const script = [
       "const inv = db.getSiblingDB('inventory');",
@@ -91,15 +104,47 @@ describe("web UI end to end: a certificate downloaded from the UI works with mon
       "print('USERS=' + JSON.stringify(db.getSiblingDB('admin').runCommand({ connectionStatus: 1 }).authInfo.authenticatedUsers));",
       "try { db.getSiblingDB('payroll').salaries.insertOne({ x: 1 }); print('PAYROLL=written'); } catch (e) { print('PAYROLL=' + e.codeName); }",
     ].join(" ");
-    const shell = `${command.replace(CERT_FILE_PLACEHOLDER, `'${certFile}'`).replace(CA_FILE_PLACEHOLDER, `'${caFile}'`)} --quiet --eval "${script}"`;
-    const { stdout } = await run("bash", ["-c", shell], {
-      env: { ...process.env, PATH: `${resolve("node_modules/.bin")}:${process.env.PATH ?? ""}`, MONGOSH_NO_TELEMETRY: "1" },
-      timeout: 90_000,
-    });
+    const stdout = await mongosh(certFile, script);
     assert.match(stdout, /COUNT=1/, stdout);
     // As mongod, the gateway names an X.509 user by the certificate's subject.
     assert.match(stdout, /USERS=\[\{"user":"CN=app-service","db":"\$external"\}\]/, stdout);
     assert.match(stdout, /PAYROLL=Unauthorized/, stdout);
+  });
+
+  it("self-managed: uploads the customer CA, adds a user by DN, and that CA's certificate connects as the user", async () => {
+    const ca = makeCustomerCa(server.dir, "corp-ca", "Example Corp Users CA");
+    const janeFile = issueClientCertificate(server.dir, ca, "jane", "/C=US/O=MongoDB/CN=Jane Doe");
+
+    await openProjectPage(page, server.url, "Advanced");
+    await page.getByRole("switch", { name: "Self-Managed X.509 Authentication" }).click();
+    const caDialog = page.getByRole("dialog", { name: "Self-Managed X.509 Authentication" });
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), caDialog.getByRole("button", { name: "Upload" }).click()]);
+    await chooser.setFiles(ca.certFile);
+    await caDialog.getByRole("button", { name: "Save" }).click();
+    await assertNoDialog(page);
+    await page.getByRole("table", { name: "Certificate authorities" }).getByText("CN=Example Corp Users CA").waitFor();
+
+    await openProjectPage(page, server.url, "Database Access");
+    await page.getByRole("button", { name: "Add New Database User" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add New Database User" });
+    await dialog.getByLabel("Self-managed X.509").check();
+    await dialog.getByLabel("Distinguished Name").fill("CN=Jane Doe,O=MongoDB,C=US");
+    await dialog.getByText("Stored as CN=Jane Doe,O=MongoDB,C=US").waitFor();
+    await dialog.getByLabel("Only read any database").check();
+    await dialog.getByRole("button", { name: "Add User" }).click();
+    await assertNoDialog(page);
+
+    const stdout = await mongosh(
+      janeFile,
+      [
+        "print('COUNT=' + db.getSiblingDB('inventory').items.countDocuments({}));",
+        "print('USERS=' + JSON.stringify(db.getSiblingDB('admin').runCommand({ connectionStatus: 1 }).authInfo.authenticatedUsers));",
+        "try { db.getSiblingDB('inventory').items.insertOne({ sku: 'b2' }); print('WRITE=written'); } catch (e) { print('WRITE=' + e.codeName); }",
+      ].join(" "),
+    );
+    assert.match(stdout, /COUNT=1/, stdout);
+    assert.match(stdout, /USERS=\[\{"user":"CN=Jane Doe,O=MongoDB,C=US","db":"\$external"\}\]/, stdout);
+    assert.match(stdout, /WRITE=Unauthorized/, stdout);
   });
 
   it("raised no script error or Content-Security-Policy violation in the browser", () => {
