@@ -72,7 +72,11 @@ export class DigestClient {
   private challenge: DigestChallenge | undefined;
   private nonceCount = 0;
 
-  constructor(private readonly key: DigestCredentials) {}
+  /** `transport` sends one HTTP exchange; the default is the real one (`sendHttp`). */
+  constructor(
+    private readonly key: DigestCredentials,
+    private readonly transport: (req: HttpRequest) => Promise<HttpResponse> = sendHttp,
+  ) {}
 
   /**
    * Sends `req`, answering the server's challenge when one comes (the first request of a run, or when
@@ -99,10 +103,10 @@ export class DigestClient {
   }
 
   private attempt(req: HttpRequest): Promise<HttpResponse> {
-    if (!this.challenge) return sendHttp(req);
+    if (!this.challenge) return this.transport(req);
     this.nonceCount += 1;
     const uri = `${req.url.pathname}${req.url.search}`;
     const authorization = digestAuthorization(this.challenge, this.key, req.method, uri, this.nonceCount);
-    return sendHttp({ ...req, headers: { ...req.headers, authorization } });
+    return this.transport({ ...req, headers: { ...req.headers, authorization } });
   }
 }
