@@ -18,8 +18,8 @@ export interface OpMsgTestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on 127.0.0.1 on a free port; every connection acts as `owner`. */
-export async function startOpMsgTestServer(backend: Backend, owner = "test-user"): Promise<OpMsgTestServer> {
+/** Starts the server on 127.0.0.1 on `port` (a free one by default); every connection acts as `owner`. */
+export async function startOpMsgTestServer(backend: Backend, owner = "test-user", port = 0): Promise<OpMsgTestServer> {
   let nextConnectionId = 1;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -27,7 +27,7 @@ export async function startOpMsgTestServer(backend: Backend, owner = "test-user"
     socket.on("close", () => sockets.delete(socket));
     serveConnection(socket, backend, owner, nextConnectionId++);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>

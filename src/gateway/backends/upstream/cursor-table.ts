@@ -1,0 +1,74 @@
+/**
+ * The upstream cursors opened through this backend, by id: who owns each, on which namespace, in
+ * which session and on which server. Upstream cursor ids are relayed to clients unchanged; this
+ * table is what makes them usable only by their owner (backend contract, principle 5) and only on
+ * the server that holds them.
+ */
+import { Long } from "bson";
+
+/** What is known of one open upstream cursor. */
+export interface UpstreamCursor {
+  readonly owner: string;
+  readonly ns: string;
+  /** The server (`host:port`) that holds the cursor. */
+  readonly address: string;
+  /** The session key ({@link SessionMap.keyOf}) the cursor was opened in. */
+  readonly session: string | undefined;
+  lastUsed: number;
+}
+
+// mongod times idle cursors out after 10 minutes; entries idle for longer are dropped here too.
+const IDLE_LIMIT_MS = 15 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 1000;
+
+/** A cursor id as the decimal string used for keys, or undefined when `value` is not an integer. */
+export function cursorKey(value: unknown): string | undefined {
+  if (value instanceof Long) return value.toString();
+  if (typeof value === "number" && Number.isInteger(value)) return String(value);
+  if (value !== null && typeof value === "object" && "_bsontype" in value) {
+    const text = String((value as { valueOf(): unknown }).valueOf());
+    return /^-?\d+$/.test(text) ? text : undefined;
+  }
+  return undefined;
+}
+
+/** The open cursors of one upstream backend. */
+export class CursorTable {
+  readonly #cursors = new Map<string, UpstreamCursor>();
+  #lastSweep = Date.now();
+
+  /** Records a cursor an upstream reply just opened. */
+  open(id: string, cursor: Omit<UpstreamCursor, "lastUsed">): void {
+    this.#sweep();
+    this.#cursors.set(id, { ...cursor, lastUsed: Date.now() });
+  }
+
+  /** The cursor's record, marking it used. */
+  get(id: string): UpstreamCursor | undefined {
+    const found = this.#cursors.get(id);
+    if (found !== undefined) found.lastUsed = Date.now();
+    return found;
+  }
+
+  /** Forgets a cursor that was exhausted, killed or lost. */
+  close(id: string): void {
+    this.#cursors.delete(id);
+  }
+
+  /** Forgets every cursor of an ended session. */
+  closeSession(session: string): void {
+    for (const [id, cursor] of this.#cursors) if (cursor.session === session) this.#cursors.delete(id);
+  }
+
+  /** Number of open cursors. */
+  get size(): number {
+    return this.#cursors.size;
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
+    this.#lastSweep = now;
+    for (const [id, cursor] of this.#cursors) if (now - cursor.lastUsed > IDLE_LIMIT_MS) this.#cursors.delete(id);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Client sessions mapped to upstream sessions. Upstream, every command comes from the gateway's one
+ * identity, so a client's `lsid` forwarded as is would let another user who learns it join the
+ * session (its transaction numbers, its cursors). Each (owner, client lsid) pair gets its own random
+ * upstream lsid instead: a session stays bound to the principal that started it, as mongod binds a
+ * session to the user that created it. Not to one client connection, because drivers reuse pooled
+ * sessions across their connections.
+ */
+import { Binary, UUID, type Document } from "bson";
+import { sessionKey } from "../backend.js";
+
+/** mongod's default logicalSessionTimeoutMinutes: an unused upstream session is gone after it. */
+const IDLE_LIMIT_MS = 30 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 1000;
+
+interface MappedSession {
+  readonly lsid: Document;
+  lastUsed: number;
+}
+
+/** The session table of one upstream backend. */
+export class SessionMap {
+  readonly #sessions = new Map<string, MappedSession>();
+  #lastSweep = Date.now();
+
+  /** The key of a client lsid for `owner`, or undefined when `lsid` is not `{id: Binary}`. */
+  static keyOf(owner: string, lsid: unknown): string | undefined {
+    if (lsid === null || typeof lsid !== "object" || !((lsid as Document).id instanceof Binary)) return undefined;
+    return `${owner}\u0000${sessionKey(lsid as { id: Binary })}`;
+  }
+
+  /** The upstream lsid for a client session, created on first use. */
+  upstreamFor(key: string): Document {
+    this.#sweep();
+    const now = Date.now();
+    const found = this.#sessions.get(key);
+    if (found !== undefined) {
+      found.lastUsed = now;
+      return found.lsid;
+    }
+    const lsid = { id: new UUID().toBinary() };
+    this.#sessions.set(key, { lsid, lastUsed: now });
+    return lsid;
+  }
+
+  /** The upstream lsid of a known session, without creating one. */
+  peek(key: string): Document | undefined {
+    return this.#sessions.get(key)?.lsid;
+  }
+
+  /** Forgets an ended session. */
+  end(key: string): void {
+    this.#sessions.delete(key);
+  }
+
+  /** Number of mapped sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
+    this.#lastSweep = now;
+    for (const [key, session] of this.#sessions) if (now - session.lastUsed > IDLE_LIMIT_MS) this.#sessions.delete(key);
+  }
+}
