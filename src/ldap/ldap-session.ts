@@ -70,7 +70,8 @@ export async function withLdapSession<T>(server: LdapServer, timeouts: LdapTimeo
     url: `${scheme}://${host}:${server.port}`,
     connectTimeout: timeouts.connectMs,
     timeout: timeouts.operationMs,
-    tlsOptions: tlsOptions(server),
+    // ldapts opens TLS at connect whenever tlsOptions are given, so StartTLS and plain LDAP must not pass them.
+    ...(server.transport === "TLS" ? { tlsOptions: tlsOptions(server) } : {}),
     strictDN: false,
   });
   try {
