@@ -99,6 +99,7 @@ export async function issueCertificate(
     months,
     keyAlgorithm: ctx.userKeyAlgorithm,
     keyPool: ctx.keyPool,
+    signerCache: ctx.signerCache,
     now,
     isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
   });

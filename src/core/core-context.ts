@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
 import type { KeyPool } from "../pki/key-pool.js";
+import type { CaSignerCache } from "../pki/ca-signer-cache.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Database } from "../store/schema.js";
@@ -23,6 +24,8 @@ export interface CoreContext {
   readonly maxDatabaseUsersPerProject: number;
   /** Pre-generated keys for issuing; without one every issue generates its key on the spot. */
   readonly keyPool: KeyPool | undefined;
+  /** Opened CA signing keys, reused between issues. */
+  readonly signerCache: CaSignerCache;
 }
 
 /** What an event records. */

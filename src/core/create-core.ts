@@ -1,4 +1,5 @@
 /** Builds the core from its dependencies: the one place the use cases are wired together. */
+import { CaSignerCache } from "../pki/ca-signer-cache.js";
 import { DEFAULT_KEY_ALGORITHM } from "../pki/key-algorithms.js";
 import { systemClock } from "../shared/clock.js";
 import { listRevokedCertificates } from "../store/repos/certificates.js";
@@ -50,6 +51,7 @@ export function createCore(options: CoreOptions): Core {
     caKeyAlgorithm: options.caKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
     keyPool: options.keyPool,
+    signerCache: new CaSignerCache(),
   };
   const db = ctx.store.db;
   let noncesIssued = 0;
