@@ -171,6 +171,31 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     await store.close();
   });
 
+  test("a Slack-compatible incoming webhook gets the message text and channel", async () => {
+    const store = await openStore(await freshLocation());
+    const { fx, alerts } = await projectWithExpiringCa(store);
+    const [config] = (await alerts.listConfigs(fx.owner, fx.projectId)).results;
+    assert.ok(config);
+    const slackPath = `/slack/${newId()}`;
+    await alerts.replaceConfig(fx.owner, fx.projectId, config.id, {
+      eventTypeName: config.eventTypeName,
+      enabled: true,
+      threshold: config.threshold,
+      notifications: [{ typeName: "SLACK", webhookUrl: `${hooks.url}${slackPath}`, channelName: "#pki", intervalMin: 60 }],
+    });
+    assert.equal((await workerFor(store, fx).runOnce()).delivered, 1);
+    const posted = hooks.requests.filter((r) => r.path === slackPath);
+    assert.equal(posted.length, 1);
+    const message = JSON.parse(posted[0]?.body ?? "{}") as { text: string; channel: string };
+    assert.equal(message.channel, "#pki");
+    assert.match(message.text, /self-managed X\.509 CA certificate CN=Expiring CA .* expires in 20 day\(s\)/);
+    fx.clock.advance(59 * 60_000);
+    assert.equal((await workerFor(store, fx).runOnce()).delivered, 0);
+    fx.clock.advance(60_000);
+    assert.equal((await workerFor(store, fx).runOnce()).delivered, 1, "intervalMin 60: the next one an hour later");
+    await store.close();
+  });
+
   test("a failed webhook is recorded and retried with backoff within its interval", async () => {
     const store = await openStore(await freshLocation());
     const { fx, alerts, hookPath } = await projectWithExpiringCa(store);

@@ -1,0 +1,78 @@
+/**
+ * `certgate start` wires the alerts in: the Admin API serves `alertConfigs`, and the worker (every
+ * second here, CERTGATE_ALERT_INTERVAL_SECONDS=1) emails the web UI's first owner through a real SMTP
+ * server once a CA expiring in 20 days is uploaded. The worker runs on the wall clock in this test, so it
+ * waits for the email (polling, bounded) instead of moving a clock.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { digestJson } from "../api/digest-client.js";
+import { makeCaPem } from "../api/openssl.js";
+import { startSmtpReceiver } from "./receivers.js";
+
+const MAIN = resolve("dist/src/cli/main.js");
+const dir = mkdtempSync(join(tmpdir(), "certgate-alerts-start-"));
+let child: ChildProcess | undefined;
+after(() => {
+  if (child !== undefined && child.exitCode === null) child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("certgate start serves alertConfigs and its worker emails the owner about an expiring CA", async () => {
+  const smtp = await startSmtpReceiver();
+  try {
+    const env = {
+      ...process.env,
+      CERTGATE_USER_KEY_ALGORITHM: "EC_P256",
+      CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
+      CERTGATE_MASTER_KEY: "",
+      CERTGATE_ALERT_INTERVAL_SECONDS: "1",
+      CERTGATE_SMTP_URL: smtp.url,
+      CERTGATE_SMTP_FROM: "certgate-test@example.com",
+    };
+    const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
+    assert.equal(init.status, 0, init.stderr);
+    const boot = JSON.parse(init.stdout) as { projectId: string; publicKey: string; privateKey: string; ownerEmail: string };
+    const server = spawn(process.execPath, [MAIN, "start", "--data-dir", dir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = server;
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+        const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
+        if (line) {
+          clearTimeout(timer);
+          resolveUrl((JSON.parse(line) as { url: string }).url);
+        }
+      };
+      server.stdout?.on("data", onData);
+      server.stderr?.on("data", onData);
+    });
+    const api = `${url}/api/atlas/v1.0/groups/${boot.projectId}`;
+    const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
+    const upload = await digestJson(`${api}/userSecurity`, key, { method: "PATCH", body: { customerX509: { cas: makeCaPem("Start CA", 20) } } });
+    assert.equal(upload.status, 202);
+    const configs = await digestJson(`${api}/alertConfigs`, key);
+    assert.equal((configs.json as { totalCount: number }).totalCount, 1);
+
+    const deadline = Date.now() + 20_000;
+    while (smtp.messages.length === 0 && Date.now() < deadline) await sleep(200);
+    assert.equal(smtp.messages.length, 1, "one email within 20 s");
+    assert.deepEqual(smtp.messages[0]?.to, [boot.ownerEmail]);
+    assert.match(smtp.messages[0]?.raw ?? "", /Start CA/);
+    await sleep(2500);
+    assert.equal(smtp.messages.length, 1, "later worker runs in the same interval send nothing");
+
+    server.kill("SIGTERM");
+    const code = await new Promise<number | null>((r) => (server.exitCode !== null ? r(server.exitCode) : server.once("exit", r)));
+    assert.equal(code, 0);
+  } finally {
+    await smtp.close();
+  }
+});
