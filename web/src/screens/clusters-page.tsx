@@ -84,7 +84,7 @@ function NewClusterForm(props: { groupId: string; onCreated: () => void }) {
   };
 
   return (
-    <form className="inline-form toolbar" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={submit} noValidate>
       <Field label="New cluster name" inline>
 {(id) => (
 <input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="Cluster0" />
