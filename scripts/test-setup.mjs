@@ -14,6 +14,7 @@ const needs = [
   { probe: "/usr/bin/chromium", pkg: "chromium" },
   { probe: "/usr/lib/python3/dist-packages/pymongo", pkg: "python3-pymongo" },
   { probe: "/usr/sbin/haproxy", pkg: "haproxy" },
+  { probe: "/usr/bin/zsh", pkg: "zsh" },
 ];
 
 const missing = needs.filter((n) => !existsSync(n.probe)).map((n) => n.pkg);
