@@ -1,7 +1,7 @@
 /**
- * Keyboard use and small screens in Debian's Chromium: sign in and reach the seed's screens with the
- * keyboard alone (Tab, Enter, Space, Escape), and check that the pages fit a small laptop screen
- * without horizontal scrolling.
+ * Keyboard use, small screens and error states in Debian's Chromium: sign in and reach the seed's
+ * screens with the keyboard alone (Tab, Enter, Space, Escape), check that the pages fit a small laptop
+ * screen without horizontal scrolling, and that a failed load or an unknown address is explained.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -26,7 +26,7 @@ async function tabTo(page: Page, name: string): Promise<void> {
   assert.fail(`Tab never reached "${name}"`);
 }
 
-describe("web UI: keyboard and small screens", () => {
+describe("web UI: keyboard, small screens and error states", () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;
@@ -97,6 +97,20 @@ describe("web UI: keyboard and small screens", () => {
     await page.getByRole("button", { name: "Add New Database User" }).click();
     await page.getByRole("dialog", { name: "Add New Database User" }).getByLabel("Add Default Privileges").check();
     await screenshot(page, "add-user-small-screen");
+  });
+
+  it("explains a project that can't be loaded, with a retry, and an unknown address", async () => {
+    await page.goto(`${server.baseUrl}/groups/ffffffffffffffffffffffff/security/database-access/users`);
+    const alert = page.getByRole("alert").filter({ hasText: "Could not load the project" });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /ffffffffffffffffffffffff/, "the server's reason names the project");
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await page.getByRole("alert").filter({ hasText: "Could not load the project" }).waitFor();
+
+    await page.goto(`${server.baseUrl}/groups/${server.projectId}/no-such-page`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await page.getByRole("link", { name: "Go to your organization" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
   });
 
   it("raised no script error or Content-Security-Policy violation in the browser", () => {
