@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { BackendKind, ClusterRecord } from "../../core/clusters.js";
 import type { Backend } from "../backends/backend.js";
 import { EmbeddedBackend } from "../backends/embedded/embedded-backend.js";
+import { UpstreamBackend } from "../backends/upstream/upstream-backend.js";
 
 /** What a factory gets besides the cluster. */
 export interface BackendEnvironment {
@@ -33,5 +34,8 @@ export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) =
   });
 };
 
+/** An upstream cluster forwards to the deployment named by its `backend.upstream.connectionString`. */
+export const openUpstreamClusterBackend: BackendFactory = async (cluster, env) => UpstreamBackend.open(cluster.backendConfig, env.log.child({ cluster: cluster.name }));
+
 /** The factories a gateway uses unless told otherwise. */
-export const DEFAULT_BACKEND_FACTORIES: BackendFactories = { embedded: openEmbeddedClusterBackend };
+export const DEFAULT_BACKEND_FACTORIES: BackendFactories = { embedded: openEmbeddedClusterBackend, upstream: openUpstreamClusterBackend };

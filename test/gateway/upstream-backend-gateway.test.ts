@@ -1,0 +1,107 @@
+/**
+ * The upstream backend end to end: one real `certgate start` with two clusters, the second one's
+ * backend forwarding to the first over mutual TLS, authenticated with MONGODB-X509 as a database
+ * user certgate issued. The Node driver talks to the second cluster; every result is checked on the
+ * first one directly as well, so the data provably went through the forwarding path.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { MongoClient, MongoServerError } from "mongodb";
+import { crudSuite } from "../support/upstream-crud-suite.js";
+import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
+import { eventually } from "./support/eventually.js";
+
+describe("upstream backend through real TLS gateways", () => {
+  let cg: CertgateProcess;
+  let primaryPort: number;
+  let forwarderPort: number;
+  const clients: MongoClient[] = [];
+  const certs: Record<string, string> = {};
+
+  function client(port: number, certFile: string): MongoClient {
+    const uri = `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=5000`;
+    const c = new MongoClient(uri, { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: certFile });
+    clients.push(c);
+    return c;
+  }
+
+  function upstreamUri(port: number, certFile: string): string {
+    const options = `tls=true&authMechanism=MONGODB-X509&tlsCAFile=${encodeURIComponent(cg.serverCaFile)}&tlsCertificateKeyFile=${encodeURIComponent(certFile)}`;
+    return `mongodb://localhost:${port}/?${options}&connectTimeoutMS=3000`;
+  }
+
+  async function createUpstreamCluster(name: string, connectionString: string): Promise<number> {
+    await cg.call("POST", "/clusters", { name, backend: { upstream: { connectionString } } }, 201);
+    const { value } = await eventually(async () => {
+      const cluster = (await cg.call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string }; backend: unknown };
+      assert.ok(cluster.stateName === "IDLE" && cluster.connectionStrings, `cluster ${name} is ${cluster.stateName}`);
+      assert.deepEqual(cluster.backend, { upstream: { connectionString } });
+      return Number(new URL(cluster.connectionStrings.standard).port);
+    }, 10_000);
+    return value;
+  }
+
+  before(async () => {
+    cg = await startCertgate("27230-27239");
+    primaryPort = await cg.createCluster("Primary");
+    await cg.createUser("gateway-service", "MANAGED", [{ roleName: "readWriteAnyDatabase", databaseName: "admin" }]);
+    await cg.createUser("app", "MANAGED", [{ roleName: "readWrite", databaseName: "shop" }]);
+    await cg.createUser("viewer", "MANAGED", [{ roleName: "read", databaseName: "shop" }]);
+    await cg.createUser("ghost", "MANAGED", [{ roleName: "readWriteAnyDatabase", databaseName: "admin" }]);
+    for (const name of ["gateway-service", "app", "viewer", "ghost"]) certs[name] = (await cg.issueCert(name, `${name}.pem`)).file;
+    forwarderPort = await createUpstreamCluster("Forwarder", upstreamUri(primaryPort, certs["gateway-service"] ?? ""));
+  });
+
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close(true).catch(() => undefined)));
+    await cg?.stop();
+  });
+
+  describe("CRUD through the forwarder", () => {
+    let forwarded: MongoClient;
+    let direct: MongoClient;
+    before(async () => {
+      forwarded = await client(forwarderPort, certs.app ?? "").connect();
+      direct = await client(primaryPort, certs["gateway-service"] ?? "").connect();
+    });
+    crudSuite({ forwarded: () => forwarded.db("shop"), direct: () => direct.db("shop") });
+  });
+
+  it("authorizes at the forwarder with its own users: a read user cannot write though the service identity could", async () => {
+    const viewer = await client(forwarderPort, certs.viewer ?? "").connect();
+    assert.ok((await viewer.db("shop").collection("orders").countDocuments()) > 0);
+    await assert.rejects(viewer.db("shop").collection("orders").insertOne({ item: "walnuts" }), (err: unknown) => {
+      assert.ok(err instanceof MongoServerError);
+      assert.equal(err.code, 13);
+      return true;
+    });
+    await assert.rejects(viewer.db("other").collection("x").findOne({}), (err: unknown) => err instanceof MongoServerError && err.code === 13);
+  });
+
+  it("names the failed step when the forwarder's own identity is refused upstream", async () => {
+    await cg.call("DELETE", "/databaseUsers/%24external/ghost", undefined, 204);
+    const port = await createUpstreamCluster("Refused", upstreamUri(primaryPort, certs.ghost ?? ""));
+    const app = await client(port, certs.app ?? "").connect();
+    await assert.rejects(app.db("shop").collection("orders").findOne({}), (err: unknown) => {
+      assert.ok(err instanceof MongoServerError, String(err));
+      assert.equal(err.code, 6);
+      assert.equal(err.codeName, "HostUnreachable");
+      assert.match(err.message, new RegExp(`localhost:${primaryPort}: X\\.509 authentication failed`));
+      return true;
+    });
+  });
+
+  it("answers HostUnreachable once the upstream cluster is gone", async () => {
+    const app = await client(forwarderPort, certs.app ?? "").connect();
+    assert.ok((await app.db("shop").collection("orders").findOne({})) !== null);
+    await cg.call("DELETE", "/clusters/Primary", undefined, 204);
+    await eventually(async () => {
+      const reply = await app.db("shop").command({ find: "orders", filter: {} }).then(
+        () => assert.fail("the forwarder still reached the deleted cluster"),
+        (err: unknown) => err,
+      );
+      assert.ok(reply instanceof MongoServerError, String(reply));
+      assert.equal(reply.code, 6);
+    }, 10_000);
+  });
+});
