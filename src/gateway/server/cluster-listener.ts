@@ -15,6 +15,7 @@ import type { ObjectId } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord } from "../../core/clusters.js";
 import type { DatabaseUser } from "../../core/index.js";
+import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
 import type { Backend } from "../backends/backend.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
 import { CursorOrigins } from "./cursor-origins.js";
@@ -31,6 +32,8 @@ export interface ClusterListenerOptions {
   host: string;
   access: ProjectAccess;
   findUser(projectId: string, userName: string): Promise<DatabaseUser | undefined>;
+  /** The project's LDAP authorization of a client (one `LdapAuthorizer` per gateway). */
+  ldapRoles(request: LdapRolesRequest): Promise<LdapRolesResult>;
   serverMembershipKey: string;
   processId: ObjectId;
   log: Logger;
@@ -58,6 +61,7 @@ export class ClusterListener {
       cursors: new CursorOrigins(),
       access: () => this.#access,
       findUser: (userName) => options.findUser(options.cluster.projectId, userName),
+      ldapRoles: (request) => options.ldapRoles(request),
       serverMembershipKey: options.serverMembershipKey,
       processId: options.processId,
       log: options.log,

@@ -4,7 +4,8 @@
 import type { ObjectId, Document } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord } from "../../core/clusters.js";
-import type { DatabaseUser } from "../../core/index.js";
+import type { DatabaseUser, DatabaseUserRole } from "../../core/index.js";
+import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
 import type { ConnectionAuth } from "../authz/index.js";
 import type { Backend } from "../backends/backend.js";
 import type { CursorOrigins } from "./cursor-origins.js";
@@ -20,6 +21,8 @@ export interface ClusterRuntime {
   access(): ProjectAccess;
   /** The `$external` user stored under exactly `userName`. */
   findUser(userName: string): Promise<DatabaseUser | undefined>;
+  /** The project's LDAP authorization of an X.509 client (see `ldap-grant.ts`). */
+  ldapRoles(request: LdapRolesRequest): Promise<LdapRolesResult>;
   /** mongod's cluster-member key of the gateway's own certificate (empty: the rule never matches). */
   readonly serverMembershipKey: string;
   /** `topologyVersion.processId` and the like: fixed for the process. */
@@ -39,6 +42,8 @@ export interface ConnectionState {
   identityFailure: string | undefined;
   /** The authenticated user and privileges; null before authentication (or after logout). */
   auth: ConnectionAuth | null;
+  /** The roles LDAP granted at authentication, when LDAP authorized the connection. */
+  ldapRoles?: readonly DatabaseUserRole[] | undefined;
   /** A hello with `client` metadata was seen; later ones may not carry it. */
   clientMetadataSeen: boolean;
 }

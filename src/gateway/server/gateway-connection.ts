@@ -13,6 +13,7 @@ import { commandError } from "./command-error.js";
 import { dispatchCommand } from "./dispatch-command.js";
 import { identifyPeer, peerChain } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
+import { keepLdapRoles } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
 
 let lastRequestId = 0;
@@ -83,7 +84,7 @@ export class GatewayConnection {
     this.state.identity = identified.identity;
     this.state.identityFailure = undefined;
     if (this.state.auth === null) return;
-    const grant = grantFor(identified.identity, user, access, this.#runtime.cluster.name);
+    const grant = keepLdapRoles(grantFor(identified.identity, user, access, this.#runtime.cluster.name), this.state.ldapRoles, access);
     if (grant.ok) {
       this.state.auth = grant.auth;
       return;

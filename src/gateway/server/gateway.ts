@@ -10,6 +10,7 @@ import { ObjectId } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord, ClusterService } from "../../core/clusters.js";
 import type { Core } from "../../core/index.js";
+import { LdapAuthorizer } from "../../ldap/index.js";
 import { certificateSubjectDn, clusterMembershipKey } from "../../pki/dn/index.js";
 import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
 import { ClusterListener } from "./cluster-listener.js";
@@ -47,6 +48,8 @@ export class Gateway {
   readonly #unsubscribe: Array<() => void> = [];
   readonly #membershipKey: string;
   readonly #processId = new ObjectId();
+  /** One LDAP authorizer per gateway, so its cache and server circuits serve every cluster. */
+  readonly #ldap: LdapAuthorizer;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -54,6 +57,7 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#ldap = new LdapAuthorizer((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId));
     this.#membershipKey = clusterMembershipKey(certificateSubjectDn(options.tls.certPem));
   }
 
@@ -137,6 +141,7 @@ export class Gateway {
           host: this.#options.host,
           access,
           findUser: (projectId, userName) => this.#options.core.dataPlane.findDatabaseUser(projectId, "$external", userName),
+          ldapRoles: (request) => this.#ldap.resolveLdapRoles(request),
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,

@@ -8,7 +8,9 @@ import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
 
 /** The outcome of {@link grantFor}: the connection's authorization, or mongod's refusal kind and a reason for logs. */
-export type GrantResult = { ok: true; auth: ConnectionAuth } | { ok: false; refusal: "UserNotFound" | "AuthenticationFailed"; reason: string };
+export type GrantResult =
+  | { ok: true; auth: ConnectionAuth }
+  | { ok: false; refusal: "UserNotFound" | "AuthenticationFailed"; reason: string; /** What the client is told, when not mongod's masked text. */ message?: string };
 
 /** The x509Type a user must have for a certificate from `identity`'s anchor. */
 function expectedType(identity: PeerIdentity): DatabaseUser["x509Type"] {

@@ -11,6 +11,7 @@ import { connectionStatusReply } from "../../authz/index.js";
 import { bsonNumber } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { commandError } from "../command-error.js";
+import { withLdapAuthorization } from "../ldap-grant.js";
 import { grantFor } from "../user-grant.js";
 
 const MECHANISM = "MONGODB-X509";
@@ -18,9 +19,9 @@ const MECHANISM = "MONGODB-X509";
 /** The outcome of {@link runX509Authentication}. */
 export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Document };
 
-function refused(call: CommandCall, reason: string): X509Outcome {
+function refused(call: CommandCall, reason: string, message = "Authentication failed."): X509Outcome {
   call.runtime.log.info({ connectionId: call.conn.connectionId, cluster: call.runtime.cluster.name, reason }, "X.509 authentication refused");
-  return { ok: false, reply: commandError("AuthenticationFailed", "Authentication failed.") };
+  return { ok: false, reply: commandError("AuthenticationFailed", message) };
 }
 
 /**
@@ -42,15 +43,16 @@ export async function runX509Authentication(call: CommandCall, request: Document
   if (identity.membershipKey !== "" && identity.membershipKey === runtime.serverMembershipKey) {
     return refused(call, `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
   }
-  const grant = grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name);
+  const grant = await withLdapAuthorization(grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name), identity, runtime);
   if (!grant.ok) {
     if (grant.refusal === "UserNotFound") {
       runtime.log.info({ connectionId: conn.connectionId, reason: grant.reason }, "X.509 authentication refused");
       return { ok: false, reply: commandError("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`) };
     }
-    return refused(call, grant.reason);
+    return refused(call, grant.reason, grant.message);
   }
   conn.auth = grant.auth;
+  conn.ldapRoles = grant.ldapRoles;
   return { ok: true, user: identity.subject };
 }
 
