@@ -63,7 +63,14 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?
 export async function startCertgate(): Promise<CertgateServer> {
   const dir = mkdtempSync(join(tmpdir(), "certgate-cli-admin-"));
   // Quick EC keys: these tests are about the commands, not about RSA-4096.
-  const serverEnv = cleanEnv({ CERTGATE_USER_KEY_ALGORITHM: "EC_P256", CERTGATE_CA_KEY_ALGORITHM: "EC_P256", CERTGATE_LOG_LEVEL: "info" });
+  // A gateway port range of its own, so servers of test files running side by side don't collide.
+  const firstPort = 30_000 + Math.floor(Math.random() * 1500) * 20;
+  const serverEnv = cleanEnv({
+    CERTGATE_USER_KEY_ALGORITHM: "EC_P256",
+    CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
+    CERTGATE_LOG_LEVEL: "info",
+    CERTGATE_GATEWAY_PORTS: `${firstPort}-${firstPort + 19}`,
+  });
   const child = spawn(process.execPath, [MAIN, "start", "--data-dir", join(dir, "data"), "--port", "0", "--host", "127.0.0.1"], {
     env: serverEnv,
     stdio: ["ignore", "pipe", "pipe"],
