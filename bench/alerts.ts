@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { customerCaRowsQuery } from "../src/alerts/expiry-findings.js";
-import { reconcileAlerts } from "../src/alerts/reconcile-alerts.js";
+import { reconcileAll } from "../src/alerts/reconcile-alerts.js";
 import { newId } from "../src/core/ids.js";
 import { openStore, type Store } from "../src/store/index.js";
 
@@ -81,12 +81,12 @@ async function main(): Promise<void> {
     const now = new Date();
     await seed(store, now);
     const t0 = performance.now();
-    const first = await reconcileAlerts(store.db, now);
+    const first = await reconcileAll(store, now);
     const firstMs = performance.now() - t0;
     const rows = (await customerCaRowsQuery(store.db, {}).execute()).length;
     const scanMs = await medianMs(() => customerCaRowsQuery(store.db, {}).execute());
     const evalMs = await medianMs(async () => {
-      const outcome = await reconcileAlerts(store.db, now);
+      const outcome = await reconcileAll(store, now);
       if (outcome.opened + outcome.closed + outcome.cancelled !== 0) throw new Error(`steady state changed alerts: ${JSON.stringify(outcome)}`);
     });
     console.log(`alerts: ${PROJECTS} projects with customer CAs and the CA-expiry configuration (SQLite, median of ${RUNS})`);

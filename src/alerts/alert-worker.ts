@@ -25,7 +25,7 @@ import type { AlertEventType } from "./event-types.js";
 import { deliverNotification } from "./notification-channels.js";
 import type { AlertNotice } from "./notification-message.js";
 import { currentSlot, retryAt } from "./notification-schedule.js";
-import { reconcileAlerts, type ReconcileOutcome } from "./reconcile-alerts.js";
+import { reconcileAll, type ReconcileOutcome } from "./reconcile-alerts.js";
 
 /** How long a claim may stay SENDING before it counts as abandoned. */
 export const CLAIM_LEASE_MS = 10 * 60 * 1000;
@@ -77,7 +77,7 @@ export class AlertWorker {
   async runOnce(): Promise<WorkerRunReport> {
     const { store, clock } = this.#options;
     const now = clock.now();
-    const reconciled = await reconcileAlerts(store.db, now);
+    const reconciled = await reconcileAll(store, now);
     const abandoned = await abandonStaleClaims(store.db, new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(), now.toISOString());
     if (abandoned > 0) this.#options.logger?.warn({ abandoned }, "alert notifications abandoned by a stopped worker were not resent");
     const report: WorkerRunReport = { ...reconciled, delivered: 0, failed: 0 };

@@ -6,7 +6,7 @@
  */
 import type { Core } from "../core/core.js";
 import { CoreError } from "../core/core-error.js";
-import { isAtlasId, newId } from "../core/ids.js";
+import { atlasTime, isAtlasId, newId } from "../core/ids.js";
 import { parsePageRequest } from "../core/paging.js";
 import type { Actor, Page, PageRequest } from "../core/types.js";
 import type { MasterKey } from "../pki/master-key.js";
@@ -23,10 +23,11 @@ import {
   type AlertConfigRow,
 } from "./alert-config-rows.js";
 import { validateAlertConfig } from "./alert-config-validation.js";
+import { recordAlertAudit } from "./alert-audit.js";
 import { findAlert, listAlertRows, setAcknowledgement, toAlert } from "./alert-rows.js";
 import { ALERT_STATUSES, type AcknowledgeInput, type Alert, type AlertConfig, type AlertConfigInput, type AlertStatus } from "./alert-types.js";
 import { sealNotifications } from "./notification-secrets.js";
-import { reconcileAlerts } from "./reconcile-alerts.js";
+import { reconcileProject } from "./reconcile-alerts.js";
 
 /** What the service is built from. */
 export interface AlertsServiceOptions {
@@ -89,7 +90,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     },
 
     async createConfig(actor, groupId, input) {
-      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const project = await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
       const draft = validateAlertConfig(input);
       const at = clock.now();
       const row: AlertConfigRow = {
@@ -107,13 +108,14 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
       };
       await store.transaction(async (tx) => {
         await insertAlertConfig(tx, row);
-        await reconcileAlerts(tx, at, { projectId: groupId });
+        await recordAlertAudit(tx, { type: "ALERT_CONFIG_ADDED_AUDIT", orgId: project.orgId, projectId: groupId, actor: actor.label, target: `${row.event_type_name} ${row.id}`, at });
+        await reconcileProject(tx, at, groupId);
       });
       return toAlertConfig(row);
     },
 
     async replaceConfig(actor, groupId, alertConfigId, input) {
-      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const project = await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
       const draft = validateAlertConfig(input);
       const at = clock.now();
       // Read before the transaction: on SQLite a read outside it would wait for the transaction's connection.
@@ -128,32 +130,36 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
           severity_override: draft.severityOverride ?? null,
           updated_at: at.toISOString(),
         });
-        await reconcileAlerts(tx, at, { projectId: groupId });
+        await recordAlertAudit(tx, { type: "ALERT_CONFIG_CHANGED_AUDIT", orgId: project.orgId, projectId: groupId, actor: actor.label, target: `${draft.eventTypeName} ${alertConfigId}`, at });
+        await reconcileProject(tx, at, groupId);
       });
       return toAlertConfig(await loadConfig(groupId, alertConfigId));
     },
 
     async toggleConfig(actor, groupId, alertConfigId, enabled) {
-      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const project = await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
       if (typeof enabled !== "boolean") {
         throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute enabled specified: must be true or false.", ["enabled"]);
       }
       const at = clock.now();
-      await loadConfig(groupId, alertConfigId);
+      const before = await loadConfig(groupId, alertConfigId);
       await store.transaction(async (tx) => {
         await updateAlertConfigRow(tx, groupId, alertConfigId, { enabled: enabled ? 1 : 0, updated_at: at.toISOString() });
-        await reconcileAlerts(tx, at, { projectId: groupId });
+        const target = `${before.event_type_name} ${alertConfigId} ${enabled ? "enabled" : "disabled"}`;
+        await recordAlertAudit(tx, { type: "ALERT_CONFIG_CHANGED_AUDIT", orgId: project.orgId, projectId: groupId, actor: actor.label, target, at });
+        await reconcileProject(tx, at, groupId);
       });
       return toAlertConfig(await loadConfig(groupId, alertConfigId));
     },
 
     async deleteConfig(actor, groupId, alertConfigId) {
-      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
-      await loadConfig(groupId, alertConfigId);
+      const project = await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const before = await loadConfig(groupId, alertConfigId);
       const at = clock.now();
       await store.transaction(async (tx) => {
         await deleteAlertConfigRow(tx, groupId, alertConfigId);
-        await reconcileAlerts(tx, at, { projectId: groupId });
+        await recordAlertAudit(tx, { type: "ALERT_CONFIG_DELETED_AUDIT", orgId: project.orgId, projectId: groupId, actor: actor.label, target: `${before.event_type_name} ${alertConfigId}`, at });
+        await reconcileProject(tx, at, groupId);
       });
     },
 
@@ -183,11 +189,16 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     },
 
     async acknowledgeAlert(actor, groupId, alertId, input) {
-      await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
+      const project = await core.authorize(actor, groupId, "ALERT_CONFIGS_WRITE");
       const alert = await loadAlert(groupId, alertId);
-      const at = clock.now().toISOString();
+      const now = clock.now();
+      const at = now.toISOString();
+      const audit = { orgId: project.orgId, projectId: groupId, actor: actor.label, target: `alert ${alert.id}`, at: now };
       if (input.unacknowledgeAlert === true || input.acknowledgedUntil === undefined) {
-        await setAcknowledgement(store.db, alert.id, { until: null, comment: null, username: null, at });
+        await store.transaction(async (tx) => {
+          await setAcknowledgement(tx, alert.id, { until: null, comment: null, username: null, at });
+          await recordAlertAudit(tx, { ...audit, type: "ALERT_UNACKNOWLEDGED_AUDIT" });
+        });
       } else {
         const until = Date.parse(input.acknowledgedUntil);
         if (Number.isNaN(until) || !/^\d{4}-\d{2}-\d{2}T/.test(input.acknowledgedUntil)) {
@@ -199,7 +210,10 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
             "acknowledgementComment",
           ]);
         }
-        await setAcknowledgement(store.db, alert.id, { until: new Date(until).toISOString(), comment: comment ?? null, username: actor.label, at });
+        await store.transaction(async (tx) => {
+          await setAcknowledgement(tx, alert.id, { until: new Date(until).toISOString(), comment: comment ?? null, username: actor.label, at });
+          await recordAlertAudit(tx, { ...audit, type: "ALERT_ACKNOWLEDGED_AUDIT", target: `alert ${alert.id} until ${atlasTime(new Date(until))}` });
+        });
       }
       return toAlert(await loadAlert(groupId, alertId));
     },

@@ -8,10 +8,11 @@
 import type { Kysely } from "kysely";
 import { newId } from "../core/ids.js";
 import type { Database } from "../store/schema.js";
+import { recordAlertAudit } from "./alert-audit.js";
 import { hasAlertConfigOfType, insertAlertConfig } from "./alert-config-rows.js";
 import type { DaysThreshold, StoredNotification } from "./alert-types.js";
 import { CUSTOMER_CA_EXPIRATION } from "./event-types.js";
-import { reconcileAlerts } from "./reconcile-alerts.js";
+import { reconcileProject } from "./reconcile-alerts.js";
 
 /** The seed's threshold: 30 days before the CA expires. */
 export const CA_EXPIRY_THRESHOLD: DaysThreshold = { operator: "LESS_THAN", threshold: 30, units: "DAYS" };
@@ -31,8 +32,9 @@ export async function ensureCustomerCaAlertConfig(tx: Kysely<Database>, projectI
     roles: ["GROUP_OWNER"],
   };
   const at = now.toISOString();
-  return insertAlertConfig(tx, {
-    id: newId(),
+  const id = newId();
+  const inserted = await insertAlertConfig(tx, {
+    id,
     project_id: projectId,
     event_type_name: CUSTOMER_CA_EXPIRATION,
     enabled: 1,
@@ -44,6 +46,11 @@ export async function ensureCustomerCaAlertConfig(tx: Kysely<Database>, projectI
     created_at: at,
     updated_at: at,
   });
+  if (inserted) {
+    const project = await tx.selectFrom("projects").select("org_id").where("id", "=", projectId).executeTakeFirstOrThrow();
+    await recordAlertAudit(tx, { type: "ALERT_CONFIG_ADDED_AUDIT", orgId: project.org_id, projectId, actor: "certgate", target: `${CUSTOMER_CA_EXPIRATION} ${id}`, at: now });
+  }
+  return inserted;
 }
 
 /**
@@ -53,5 +60,5 @@ export async function ensureCustomerCaAlertConfig(tx: Kysely<Database>, projectI
 export async function onCustomerCasChanged(tx: Kysely<Database>, projectId: string, now: Date): Promise<void> {
   const present = await tx.selectFrom("customer_cas").select("project_id").where("project_id", "=", projectId).executeTakeFirst();
   if (present !== undefined) await ensureCustomerCaAlertConfig(tx, projectId, now);
-  await reconcileAlerts(tx, now, { projectId });
+  await reconcileProject(tx, now, projectId);
 }

@@ -1,15 +1,22 @@
 /**
  * Brings the open alerts in line with the findings: opens an alert for each new finding, closes those
  * whose condition no longer holds (a CA replaced or removed) and cancels those whose configuration was
- * disabled or deleted. Safe to run concurrently: an alert is opened through a unique `open_key`, and
- * ending one is a conditional update on `status = 'OPEN'`.
+ * disabled or deleted.
+ *
+ * Concurrency: every change to a project's alerts happens in a transaction that first locks the
+ * project's row ({@link reconcileProject}); the CA upload's hook and the configuration writes take the
+ * same lock. So a worker that read the old CA bundle cannot open an alert for it after the upload has
+ * replaced it, nor close an alert the upload has just opened: whichever transaction comes second sees
+ * what the first committed. An alert is also opened through a unique `open_key` and ended by a
+ * conditional update on `status = 'OPEN'`, so two workers cannot do either twice.
  */
 import type { Kysely } from "kysely";
 import { newId } from "../core/ids.js";
 import type { Database } from "../store/schema.js";
+import type { Store } from "../store/store.js";
 import { endAlerts, insertOpenAlert, openKeyOf } from "./alert-rows.js";
 import { ALERT_EVENT_TYPES } from "./event-types.js";
-import { findExpiring, listEnabledConfigIds, type EvaluationScope } from "./expiry-findings.js";
+import { findExpiring, listEnabledConfigIds, type EvaluationScope, type Finding } from "./expiry-findings.js";
 
 /** What one reconciliation changed. */
 export interface ReconcileOutcome {
@@ -18,25 +25,38 @@ export interface ReconcileOutcome {
   cancelled: number;
 }
 
-/** Reconciles the alerts in `scope` at `now`. */
-export async function reconcileAlerts(db: Kysely<Database>, now: Date, scope: EvaluationScope = {}): Promise<ReconcileOutcome> {
+/** The changes a reconciliation would make. */
+export interface ReconcilePlan {
+  toOpen: Finding[];
+  toClose: { id: string; projectId: string }[];
+  toCancel: { id: string; projectId: string }[];
+}
+
+/** Works out the changes in `scope` at `now` without making them. */
+export async function planReconcile(db: Kysely<Database>, now: Date, scope: EvaluationScope = {}): Promise<ReconcilePlan> {
   const [findings, enabled] = await Promise.all([findExpiring(db, now, scope), listEnabledConfigIds(db, scope)]);
   let openQuery = db
     .selectFrom("alerts")
-    .select(["id", "alert_config_id", "open_key"])
+    .select(["id", "project_id", "alert_config_id", "open_key"])
     .where("status", "=", "OPEN")
     .where("event_type_name", "in", [...ALERT_EVENT_TYPES]);
   if (scope.projectId !== undefined) openQuery = openQuery.where("project_id", "=", scope.projectId);
   const open = await openQuery.execute();
   const openKeys = new Set(open.map((a) => a.open_key));
-  const at = now.toISOString();
+  const wanted = new Set(findings.map((f) => openKeyOf(f.alertConfigId, f.target)));
+  const stale = open.filter((a) => !wanted.has(a.open_key ?? ""));
+  return {
+    toOpen: findings.filter((f) => !openKeys.has(openKeyOf(f.alertConfigId, f.target))),
+    toClose: stale.filter((a) => enabled.has(a.alert_config_id)).map((a) => ({ id: a.id, projectId: a.project_id })),
+    toCancel: stale.filter((a) => !enabled.has(a.alert_config_id)).map((a) => ({ id: a.id, projectId: a.project_id })),
+  };
+}
 
+/** Makes the planned changes. */
+async function applyPlan(db: Kysely<Database>, plan: ReconcilePlan, now: Date): Promise<ReconcileOutcome> {
+  const at = now.toISOString();
   let opened = 0;
-  const wanted = new Set<string>();
-  for (const f of findings) {
-    const key = openKeyOf(f.alertConfigId, f.target);
-    wanted.add(key);
-    if (openKeys.has(key)) continue;
+  for (const f of plan.toOpen) {
     const inserted = await insertOpenAlert(db, {
       id: newId(),
       project_id: f.projectId,
@@ -47,7 +67,7 @@ export async function reconcileAlerts(db: Kysely<Database>, now: Date, scope: Ev
       target_label: f.label,
       target_expires_at: f.expiresAt,
       status: "OPEN",
-      open_key: key,
+      open_key: openKeyOf(f.alertConfigId, f.target),
       created_at: at,
       updated_at: at,
       resolved_at: null,
@@ -58,8 +78,34 @@ export async function reconcileAlerts(db: Kysely<Database>, now: Date, scope: Ev
     });
     if (inserted) opened += 1;
   }
-  const stale = open.filter((a) => !wanted.has(a.open_key ?? ""));
-  const closed = await endAlerts(db, stale.filter((a) => enabled.has(a.alert_config_id)).map((a) => a.id), "CLOSED", at);
-  const cancelled = await endAlerts(db, stale.filter((a) => !enabled.has(a.alert_config_id)).map((a) => a.id), "CANCELLED", at);
+  const closed = await endAlerts(db, plan.toClose.map((a) => a.id), "CLOSED", at);
+  const cancelled = await endAlerts(db, plan.toCancel.map((a) => a.id), "CANCELLED", at);
   return { opened, closed, cancelled };
+}
+
+/**
+ * Reconciles one project inside `tx` (a transaction) after locking the project's row, so concurrent
+ * reconciliations of the project and CA changes are serialized.
+ */
+export async function reconcileProject(tx: Kysely<Database>, now: Date, projectId: string): Promise<ReconcileOutcome> {
+  // A no-op update: a row lock on PostgreSQL, the write lock on SQLite, taken before anything is read.
+  await tx.updateTable("projects").set((eb) => ({ name: eb.ref("name") })).where("id", "=", projectId).execute();
+  return applyPlan(tx, await planReconcile(tx, now, { projectId }), now);
+}
+
+/**
+ * The worker's reconciliation: plans over every project without locks (cheap when nothing changed, the
+ * usual case), then reconciles each project that needs a change in its own locked transaction.
+ */
+export async function reconcileAll(store: Store, now: Date): Promise<ReconcileOutcome> {
+  const plan = await planReconcile(store.db, now);
+  const projects = new Set([...plan.toOpen.map((f) => f.projectId), ...plan.toClose.map((a) => a.projectId), ...plan.toCancel.map((a) => a.projectId)]);
+  const total: ReconcileOutcome = { opened: 0, closed: 0, cancelled: 0 };
+  for (const projectId of projects) {
+    const outcome = await store.transaction((tx) => reconcileProject(tx, now, projectId));
+    total.opened += outcome.opened;
+    total.closed += outcome.closed;
+    total.cancelled += outcome.cancelled;
+  }
+  return total;
 }

@@ -55,6 +55,8 @@ export async function setCustomerCas(ctx: CoreContext, actor: Actor, groupId: st
   }));
   const change = await ctx.store.transaction(async (tx) => {
     await replaceCustomerCas(tx, { project_id: groupId, bundle_pem: cas, cas_info: JSON.stringify(info), uploaded_at: now.toISOString() });
+    // Creates the CA-expiry alert configuration if the project has none, and re-evaluates its alerts.
+    await onCustomerCasChanged(tx, groupId, now);
     await writeEvent(ctx, tx, {
       type: "USER_SECURITY_SETTINGS_UPDATED",
       orgId: project.org_id,
@@ -62,7 +64,6 @@ export async function setCustomerCas(ctx: CoreContext, actor: Actor, groupId: st
       actor,
       target: `customerX509: ${info.length} CA certificate(s)`,
     });
-    await onCustomerCasChanged(tx, groupId, now);
     return markChanged(tx, { projectId: groupId, kind: "CUSTOMER_CAS" });
   });
   ctx.notifier.emit(change);
@@ -74,6 +75,7 @@ export async function disableCustomerX509(ctx: CoreContext, actor: Actor, groupI
   const project = await authorizeProject(ctx, actor, groupId, "USER_SECURITY_WRITE");
   const change = await ctx.store.transaction(async (tx) => {
     if (!(await deleteCustomerCas(tx, groupId))) return undefined;
+    await onCustomerCasChanged(tx, groupId, ctx.clock.now());
     await writeEvent(ctx, tx, {
       type: "USER_SECURITY_SETTINGS_UPDATED",
       orgId: project.org_id,
@@ -81,7 +83,6 @@ export async function disableCustomerX509(ctx: CoreContext, actor: Actor, groupI
       actor,
       target: "customerX509: disabled",
     });
-    await onCustomerCasChanged(tx, groupId, ctx.clock.now());
     return markChanged(tx, { projectId: groupId, kind: "CUSTOMER_CAS" });
   });
   if (change !== undefined) ctx.notifier.emit(change);

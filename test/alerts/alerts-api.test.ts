@@ -154,6 +154,14 @@ forEachStoreDialect("alerts API", ({ freshStore }) => {
     assert.equal((cancelled.json as { status: string }).status, "CANCELLED");
     const missing = await digestJson(`${s.api}/alerts/0123456789abcdef01234567`, s.reader);
     assert.equal((missing.json as { errorCode: string }).errorCode, "ALERT_NOT_FOUND");
+
+    const feed = await digestJson(`${s.api}/events?itemsPerPage=500`, s.reader);
+    const events = (feed.json as { results: { eventTypeName: string; username: string }[] }).results;
+    const seen = new Set(events.map((e) => e.eventTypeName));
+    for (const type of ["ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"]) {
+      assert.ok(seen.has(type), `the activity feed has ${type}`);
+    }
+    assert.ok(events.some((e) => e.eventTypeName === "ALERT_CONFIG_ADDED_AUDIT" && e.username === "certgate"), "the CA upload's configuration is added by certgate itself");
   });
 });
 
