@@ -19,6 +19,8 @@ export interface CertgateServer {
   privateKey: string;
   /** A temporary directory removed with the server (config files, PEM files). */
   dir: string;
+  /** The ports the server's gateways may listen on. */
+  gatewayPorts: { first: number; last: number };
   /** The environment that points the CLI at this server (and at a config directory of its own). */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
@@ -109,6 +111,7 @@ export async function startCertgate(): Promise<CertgateServer> {
     publicKey: field("API public key"),
     privateKey: field("API private key"),
     dir,
+    gatewayPorts: { first: firstPort, last: firstPort + 19 },
   };
   return {
     ...server,

@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { join, resolve } from "node:path";
 import { runCli, startCertgate, type CertgateServer } from "./cli-harness.js";
 
@@ -91,4 +92,41 @@ test("delete asks first; missing clusters and bad input are one error line", asy
   assert.equal(badTimeout.stderr, 'Error: --timeout must be a whole number of seconds, got "soon"\n');
   const caDir = await cli(["clusters", "connect", "c1", "--caFile", join(server.dir, "no", "ca.pem")]);
   assert.equal(caDir.stderr, `Error: cannot write ${join(server.dir, "no", "ca.pem")}: ENOENT\n`);
+});
+
+/** Listens on every free port of the server's gateway range, so a new cluster's gateway can't start. */
+async function occupyGatewayPorts(): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (let port = server.gatewayPorts.first; port <= server.gatewayPorts.last; port++) {
+    const blocker = createServer();
+    const ok = await new Promise<boolean>((done) => {
+      blocker.once("error", () => done(false));
+      blocker.listen(port, () => done(true));
+    });
+    if (ok) servers.push(blocker);
+  }
+  return servers;
+}
+
+test("watch shows progress while a cluster is CREATING, gives up after --timeout, and sees it become IDLE", async () => {
+  const blockers = await occupyGatewayPorts();
+  let released = false;
+  const release = () => {
+    if (!released) for (const b of blockers) b.close();
+    released = true;
+  };
+  try {
+    const created = await cli(["clusters", "create", "c3", "--watch", "--timeout", "3"]);
+    assert.equal(created.status, 1);
+    assert.match(created.stderr, /^Waiting for cluster 'c3' \(CREATING\) \.+\nError: cluster 'c3' is still CREATING after 3 s\n$/);
+    assert.match((await cli(["clusters", "describe", "c3"])).stdout, /^c3\s+CREATING\s+embedded$/m);
+    release();
+    // The gateway retries a listener that could not start every 10 s.
+    const watched = await cli(["clusters", "watch", "c3", "--timeout", "60"]);
+    assert.equal(watched.status, 0, watched.stderr);
+    assert.match(watched.stderr, /^Waiting for cluster 'c3' \(CREATING\) \.* ready\n$/);
+    assert.match(watched.stdout, /^Cluster 'c3' is available at mongodb:\/\/localhost:\d+\//);
+  } finally {
+    release();
+  }
 });
