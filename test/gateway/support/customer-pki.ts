@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLIENT_EXTENSIONS, makeRoot, makeSigned, type OpensslCert } from "../../pki/openssl-hierarchy.js";
+import { openssl } from "../../pki/openssl-tool.js";
 
 /** A client certificate and key in one file, as drivers' tlsCertificateKeyFile wants. */
 export interface ClientPem {
@@ -26,4 +27,20 @@ export function customerClient(dir: string, name: string, issuer: OpensslCert, d
   const file = join(dir, `${name}-with-key.pem`);
   writeFileSync(file, `${cert.pem}${readFileSync(cert.keyPath, "utf8")}`, { mode: 0o600 });
   return { file, cert };
+}
+
+/** Makes a client certificate with an arbitrary openssl `-subj` (e.g. `/O=x/OU=y/CN=z`). */
+export function customerClientWithSubject(dir: string, name: string, issuer: OpensslCert, subject: string): ClientPem {
+  writeFileSync(join(dir, `${name}.ext`), ["[v3]", ...CLIENT_EXTENSIONS, ""].join("\n"));
+  openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject], dir);
+  openssl(
+    ["x509", "-req", "-in", `${name}.csr`, "-CA", issuer.certPath, "-CAkey", issuer.keyPath, "-sha256", "-days", "10",
+      "-extfile", `${name}.ext`, "-extensions", "v3", "-out", `${name}.pem`],
+    dir,
+  );
+  const pem = readFileSync(join(dir, `${name}.pem`), "utf8");
+  const file = join(dir, `${name}-with-key.pem`);
+  writeFileSync(file, `${pem}${readFileSync(join(dir, `${name}.key`), "utf8")}`, { mode: 0o600 });
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+  return { file, cert: { name, certPath: join(dir, `${name}.pem`), keyPath: join(dir, `${name}.key`), pem, der } };
 }

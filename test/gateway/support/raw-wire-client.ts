@@ -1,0 +1,63 @@
+/**
+ * A bare mutual-TLS wire client for the protocol tests: sends hand-built frames (valid or not)
+ * and decodes the server's OP_REPLY / OP_MSG answers, so every byte the gateway sees is chosen
+ * by the test.
+ */
+import tls from "node:tls";
+import { readFileSync } from "node:fs";
+import { deserialize, serialize, type Document } from "bson";
+import { decodeOpMsg } from "../../../src/gateway/wire/op-msg.js";
+import { decodeOpReply } from "../../../src/gateway/wire/op-reply.js";
+import { readHeader } from "../../../src/gateway/wire/msg-header.js";
+
+/** One connection. */
+export interface RawWireClient {
+  /** Writes bytes and resolves with the next reply's document (or rejects when the server closes). */
+  request(frame: Buffer): Promise<{ opCode: number; responseTo: number; doc: Document }>;
+  /** Writes bytes without waiting for a reply. */
+  write(frame: Buffer): void;
+  /** Resolves once the server has closed the connection. */
+  closed: Promise<void>;
+  close(): void;
+}
+
+/** Connects to `localhost:port` presenting `certKeyFile` and trusting `caFile`. */
+export async function connectRaw(port: number, caFile: string, certKeyFile: string): Promise<RawWireClient> {
+  const pem = readFileSync(certKeyFile, "utf8");
+  const socket = tls.connect({ host: "localhost", port, servername: "localhost", ca: readFileSync(caFile), cert: pem, key: pem });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("secureConnect", resolve);
+    socket.once("error", reject);
+  });
+  let buffered = Buffer.alloc(0);
+  const waiting: Array<{ resolve: (r: { opCode: number; responseTo: number; doc: Document }) => void; reject: (e: Error) => void }> = [];
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  socket.on("error", () => undefined);
+  socket.on("close", () => {
+    for (const w of waiting.splice(0)) w.reject(new Error("the server closed the connection"));
+  });
+  socket.on("data", (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
+      const frame = buffered.subarray(0, buffered.readInt32LE(0));
+      buffered = buffered.subarray(frame.length);
+      const header = readHeader(frame);
+      const doc = header.opCode === 1 ? decodeOpReply(frame, header).documents[0] : decodeOpMsg(frame, header).body;
+      // Plain JS values (the codec keeps Int32/Double wrappers), so tests compare with literals.
+      waiting.shift()?.resolve({ opCode: header.opCode, responseTo: header.responseTo, doc: deserialize(serialize(doc ?? {})) });
+    }
+  });
+  return {
+    request(frame) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        socket.write(frame);
+      });
+    },
+    write(frame) {
+      socket.write(frame);
+    },
+    closed,
+    close: () => socket.destroy(),
+  };
+}
