@@ -1,0 +1,134 @@
+/**
+ * Gateway benchmark, in one run:
+ *  1. new authenticated connections/s through a certgate gateway (a real `certgate start` child)
+ *     vs Debian's HAProxy terminating the same mutual TLS in front of the embedded backend behind a
+ *     plain wire server (another child), with one client loop for both;
+ *  2. find-by-_id and single-document insert ops/s through the gateway (Node driver, mutual TLS,
+ *     MONGODB-X509) vs the embedded backend called directly in this process;
+ *  3. per-command authorization cost in ns.
+ * Both TLS servers present the same EC P-256 certificate and verify the same client certificate.
+ *
+ * Run: `node dist/bench/gateway.js` (after `npx tsc -p .`). `BENCH_GATEWAY_SECONDS` sets each
+ * measurement window (default 2 s; connection rates are the median of three windows).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Int32, ObjectId } from "bson";
+import { MongoClient } from "mongodb";
+import { openScratchBackend } from "../src/gateway/backends/embedded/scratch-backend.js";
+import { startCertgate } from "../test/gateway/support/certgate-process.js";
+import { eventually } from "../test/gateway/support/eventually.js";
+import { authorizationCost } from "./support/authz-cost.js";
+import { makeBenchPki } from "./support/bench-pki.js";
+import { spawnUntil, stopChild } from "./support/child-process.js";
+import { AUTHENTICATING_HELLO, connectionRate, PLAIN_HELLO, type ClientTls } from "./support/connection-rate.js";
+import { startHaproxy } from "./support/haproxy.js";
+import { opsRate } from "./support/ops-rate.js";
+
+const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? "2");
+const CONNECT_CONCURRENCY = 8;
+const OPS_CONCURRENCY = 16;
+const DOCUMENTS = 10_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const dir = mkdtempSync(join(tmpdir(), "certgate-bench-gw-"));
+const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dir, { recursive: true, force: true })];
+try {
+  const pki = makeBenchPki(dir);
+  const clientTls: ClientTls = { ca: pki.root.pem, cert: readFileSync(pki.clientFile, "utf8"), key: readFileSync(pki.clientFile, "utf8") };
+  process.env.CERTGATE_GATEWAY_TLS_CERT = pki.serverCertFile;
+  process.env.CERTGATE_GATEWAY_TLS_KEY = pki.serverKeyFile;
+  const cg = await startCertgate("27250-27259");
+  cleanups.unshift(() => cg.stop());
+  const gatewayPort = await cg.createCluster("Bench");
+  await cg.call("PATCH", "/userSecurity", { customerX509: { cas: pki.root.pem } }, 202);
+  await cg.createUser(pki.clientSubject, "CUSTOMER", [{ roleName: "readWrite", databaseName: "bench" }]);
+  // The project's new trust reaches the gateway within a second.
+  await eventually(() => connectionRate(gatewayPort, clientTls, AUTHENTICATING_HELLO, 0.05, 1), 10_000);
+
+  const plain = await spawnUntil(process.execPath, [resolve("dist/bench/support/plain-backend-server.js")], (line) => {
+    try {
+      return (JSON.parse(line) as { port?: number }).port;
+    } catch {
+      return undefined;
+    }
+  });
+  cleanups.unshift(() => stopChild(plain.child));
+  const haproxyOptions = { dir, backendPort: plain.value, serverBundle: pki.serverBundleFile, caFile: pki.root.certPath };
+  const haproxy = await startHaproxy({ ...haproxyOptions, port: await freePort() });
+  cleanups.unshift(() => haproxy.stop());
+  const haproxy1 = await startHaproxy({ ...haproxyOptions, port: await freePort(), threads: 1 });
+  cleanups.unshift(() => haproxy1.stop());
+
+  // 1. Connection rates: warm each target up, then alternate windows so drift hits all alike.
+  const targets = [
+    { name: "certgate gateway (mTLS + hello with speculative X.509 auth)", port: gatewayPort, probe: AUTHENTICATING_HELLO },
+    { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO },
+    { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO },
+  ];
+  for (const target of targets) await connectionRate(target.port, clientTls, target.probe, 0.5, CONNECT_CONCURRENCY);
+  const rates = targets.map(() => [] as number[]);
+  for (let round = 0; round < 3; round++) {
+    for (const [i, target] of targets.entries()) rates[i].push(await connectionRate(target.port, clientTls, target.probe, SECONDS, CONNECT_CONCURRENCY));
+  }
+  const connections = rates.map(median);
+
+  // 2. Operations through the gateway (Node driver) and on the embedded backend in-process.
+  const client = new MongoClient(`mongodb://localhost:${gatewayPort}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&maxPoolSize=${OPS_CONCURRENCY}`, {
+    tlsCAFile: pki.root.certPath,
+    tlsCertificateKeyFile: pki.clientFile,
+  });
+  await client.connect();
+  cleanups.unshift(() => client.close());
+  const items = client.db("bench").collection("items");
+  const scratch = openScratchBackend();
+  cleanups.unshift(() => scratch.dispose());
+  const context = { db: "bench", connectionId: 1, owner: "bench" };
+  for (let start = 0; start < DOCUMENTS; start += 1000) {
+    const batch = Array.from({ length: 1000 }, (_, k) => ({ _id: new Int32(start + k), n: new Int32(start + k), label: `item ${start + k}` }));
+    await items.insertMany(batch as never[]);
+    await scratch.backend.runCommand({ command: { insert: "items", documents: batch, ordered: true, $db: "bench" }, context });
+  }
+  const pick = (i: number): Int32 => new Int32((i * 7919) % DOCUMENTS);
+  const runDirect = (command: Record<string, unknown>) => scratch.backend.runCommand({ command: { ...command, $db: "bench" }, context });
+  await opsRate((i) => items.findOne({ _id: pick(i) as never }), 0.5, OPS_CONCURRENCY);
+  await opsRate((i) => runDirect({ find: "items", filter: { _id: pick(i) }, limit: new Int32(1), singleBatch: true }), 0.5, 1);
+  const findGateway = await opsRate((i) => items.findOne({ _id: pick(i) as never }), SECONDS, OPS_CONCURRENCY);
+  const findDirect = await opsRate((i) => runDirect({ find: "items", filter: { _id: pick(i) }, limit: new Int32(1), singleBatch: true }), SECONDS, 1);
+  const insertGateway = await opsRate((i) => items.insertOne({ _id: new ObjectId() as never, n: i, label: `new ${i}` }), SECONDS, OPS_CONCURRENCY);
+  const insertDirect = await opsRate((i) => runDirect({ insert: "items", documents: [{ _id: new ObjectId(), n: i, label: `new ${i}` }], ordered: true }), SECONDS, 1);
+
+  // 3. Authorization per command.
+  const authz = authorizationCost();
+
+  const [gateway, haproxyDefault, haproxySingle] = connections;
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows`);
+  console.log("\nnew authenticated connections/s (median of 3 windows, 8 concurrent client loops, full TLS 1.3 handshakes, EC P-256):");
+  for (const [i, target] of targets.entries()) console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(8)}   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
+  console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)`);
+  console.log(`\noperations/s (gateway: Node driver, ${OPS_CONCURRENCY} in flight; direct: EmbeddedBackend.runCommand in-process, 1 at a time):`);
+  console.log(`  find by _id   gateway ${fmt(findGateway).padStart(8)}   direct ${fmt(findDirect).padStart(8)}   ratio ${fmt(findGateway / findDirect, 2)}x (target >= 0.85x)`);
+  console.log(`  insert (1 doc) gateway ${fmt(insertGateway).padStart(7)}   direct ${fmt(insertDirect).padStart(8)}   ratio ${fmt(insertGateway / insertDirect, 2)}x (target >= 0.85x)`);
+  console.log(`\nauthorization per command (readWrite@bench, median ns): find ${fmt(authz.find, 1)}, insert ${fmt(authz.insert, 1)} (target < 2,000 ns)`);
+} finally {
+  for (const cleanup of cleanups) await cleanup();
+}
