@@ -48,12 +48,13 @@ interface SaveFlags extends ServerFlags {
   authorizationEnabled?: boolean;
 }
 
+/** The server flags; checked in the action, because `verify` has a subcommand (`status`) that takes none of them. */
 function serverFlags(command: Command): Command {
   return command
-    .requiredOption("--hostname <host>", "host name or IP address of the LDAP server")
+    .option("--hostname <host>", "host name or IP address of the LDAP server (required)")
     .option("--port <port>", "port of the LDAP server", "636")
-    .requiredOption("--bindUsername <dn>", "DN the server is bound as for its queries")
-    .requiredOption("--bindPassword <password>", "password of the bind user")
+    .option("--bindUsername <dn>", "DN the server is bound as for its queries (required)")
+    .option("--bindPassword <password>", "password of the bind user (required)")
     .option("--caCertificate <pemOrFile>", "CA certificate(s) that sign the server's certificate: PEM text or a PEM file")
     .option("--authzQueryTemplate <template>", "RFC 4516 query that lists a user's groups, e.g. {USER}?memberOf?base")
     .option("--transportSecurity <mode>", "certgate extension: TLS (LDAPS, default), STARTTLS or NONE");
@@ -71,10 +72,13 @@ function portOf(value: string): number {
   return port;
 }
 
-function serverBody(opts: ServerFlags): Record<string, unknown> {
+function serverBody(opts: Partial<ServerFlags>): Record<string, unknown> {
+  for (const flag of ["hostname", "bindUsername", "bindPassword"] as const) {
+    if (opts[flag] === undefined) throw new Error(`required option '--${flag}' not specified`);
+  }
   const body: Record<string, unknown> = {
     hostname: opts.hostname,
-    port: portOf(opts.port),
+    port: portOf(opts.port ?? "636"),
     bindUsername: opts.bindUsername,
     bindPassword: opts.bindPassword,
   };
@@ -165,7 +169,15 @@ export function registerLdapCommands(program: Command): void {
     ctx.print(job, () => jobTable(job));
     if (job.status === "FAILED") process.exitCode = 1;
   });
-  onRun(adminCommand(verify, "status <requestId>", "print the outcome of a verify request"), async (ctx, args) => {
+  const status = adminCommand(verify, "status <requestId>", "print the outcome of a verify request");
+  // Commander hands the common flags typed after `status` to `verify`, which declares them too.
+  status.hook("preAction", (command) => {
+    for (const flag of ["projectId", "output", "profile"]) {
+      const value: unknown = verify.getOptionValue(flag);
+      if (command.getOptionValue(flag) === undefined && value !== undefined) command.setOptionValue(flag, value);
+    }
+  });
+  onRun(status, async (ctx, args) => {
     const job = (await ctx.client().json("GET", `/groups/${segment(ctx.projectId())}/userSecurity/ldap/verify/${segment(args[0] ?? "")}`)) as VerifyJob;
     ctx.print(job, () => jobTable(job));
   });
