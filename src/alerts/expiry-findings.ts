@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { CustomerCaInfo } from "../core/types.js";
 import type { Database } from "../store/schema.js";
 import { thresholdOf } from "./alert-config-rows.js";
-import { ALERT_EVENT_TYPES, CUSTOMER_CA_EXPIRATION, MANAGED_CA_EXPIRATION, MANAGED_USER_CERTS_EXPIRATION, type AlertEventType } from "./event-types.js";
+import { CUSTOMER_CA_EXPIRATION, MANAGED_CA_EXPIRATION, MANAGED_USER_CERTS_EXPIRATION, type AlertEventType } from "./event-types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,11 +27,17 @@ export interface EvaluationScope {
   projectId?: string;
 }
 
-/** The ids of enabled configurations in scope, including those whose condition does not hold. */
-export async function listEnabledConfigIds(db: Kysely<Database>, scope: EvaluationScope): Promise<Set<string>> {
-  let query = db.selectFrom("alert_configs").select("id").where("enabled", "=", 1).where("event_type_name", "in", [...ALERT_EVENT_TYPES]);
-  if (scope.projectId !== undefined) query = query.where("project_id", "=", scope.projectId);
-  return new Set((await query.execute()).map((r) => r.id));
+/** Which of the configurations `ids` are enabled (in scope). */
+export async function listEnabledConfigIds(db: Kysely<Database>, scope: EvaluationScope & { ids: readonly string[] }): Promise<Set<string>> {
+  const enabled = new Set<string>();
+  const ids = [...new Set(scope.ids)];
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 500) {
+    let query = db.selectFrom("alert_configs").select("id").where("enabled", "=", 1).where("id", "in", ids.slice(i, i + 500));
+    if (scope.projectId !== undefined) query = query.where("project_id", "=", scope.projectId);
+    for (const row of await query.execute()) enabled.add(row.id);
+  }
+  return enabled;
 }
 
 /** Every finding in scope at `now`. */
@@ -136,7 +142,16 @@ async function enabledConfigsOf(db: Kysely<Database>, eventType: AlertEventType,
   return (await query.execute()).map((row) => ({ days: thresholdOf(row)?.threshold ?? 0 }));
 }
 
+/** Thresholds parsed once per distinct JSON text: nearly every configuration has the same one. */
+const thresholdDays = new Map<string, number>();
+
 /** The instant before which an expiry is "less than threshold days" away. */
 function cutoffOf(row: { threshold: string | null }, now: Date): number {
-  return now.getTime() + (thresholdOf(row)?.threshold ?? 0) * DAY_MS;
+  const text = row.threshold ?? "";
+  let days = thresholdDays.get(text);
+  if (days === undefined) {
+    days = thresholdOf(row)?.threshold ?? 0;
+    if (thresholdDays.size < 1000) thresholdDays.set(text, days);
+  }
+  return now.getTime() + days * DAY_MS;
 }

@@ -34,7 +34,7 @@ export interface ReconcilePlan {
 
 /** Works out the changes in `scope` at `now` without making them. */
 export async function planReconcile(db: Kysely<Database>, now: Date, scope: EvaluationScope = {}): Promise<ReconcilePlan> {
-  const [findings, enabled] = await Promise.all([findExpiring(db, now, scope), listEnabledConfigIds(db, scope)]);
+  const findings = await findExpiring(db, now, scope);
   let openQuery = db
     .selectFrom("alerts")
     .select(["id", "project_id", "alert_config_id", "open_key"])
@@ -45,6 +45,8 @@ export async function planReconcile(db: Kysely<Database>, now: Date, scope: Eval
   const openKeys = new Set(open.map((a) => a.open_key));
   const wanted = new Set(findings.map((f) => openKeyOf(f.alertConfigId, f.target)));
   const stale = open.filter((a) => !wanted.has(a.open_key ?? ""));
+  // Only stale alerts need telling apart (resolved or configuration off), so the lookup waits for one.
+  const enabled = stale.length === 0 ? new Set<string>() : await listEnabledConfigIds(db, { ...scope, ids: stale.map((a) => a.alert_config_id) });
   return {
     toOpen: findings.filter((f) => !openKeys.has(openKeyOf(f.alertConfigId, f.target))),
     toClose: stale.filter((a) => enabled.has(a.alert_config_id)).map((a) => ({ id: a.id, projectId: a.project_id })),
