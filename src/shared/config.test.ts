@@ -13,7 +13,20 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     logLevel: "info",
     userKeyAlgorithm: "RSA_4096",
     caKeyAlgorithm: "RSA_4096",
+    gatewayPorts: { first: 27100, last: 27199 },
+    gatewayHost: "localhost",
+    gatewayTls: undefined,
   });
+});
+
+test("gateway settings: a port range, and the certificate and key given together", () => {
+  const config = resolveServerConfig({ gatewayPorts: "30000 - 30009", gatewayTlsCert: "tls/gw.pem" }, { CERTGATE_GATEWAY_TLS_KEY: "/keys/gw.key" }, "/srv");
+  assert.deepEqual(config.gatewayPorts, { first: 30000, last: 30009 });
+  assert.deepEqual(config.gatewayTls, { certFile: "/srv/tls/gw.pem", keyFile: "/keys/gw.key" });
+  assert.throws(() => resolveServerConfig({ gatewayPorts: "27199-27100" }, {}, "/"), /--gateway-ports must be a port range such as 27100-27199/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_GATEWAY_PORTS: "27100" }, "/"), /CERTGATE_GATEWAY_PORTS must be a port range/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_GATEWAY_TLS_KEY: "k.pem" }, "/"), /CERTGATE_GATEWAY_TLS_KEY needs a certificate too/);
+  assert.throws(() => resolveServerConfig({ gatewayTlsCert: "gw.pem" }, {}, "/"), /--gateway-tls-cert needs a key too: set --gateway-tls-key or CERTGATE_GATEWAY_TLS_KEY\./);
 });
 
 test("environment variables replace defaults and flags win over them", () => {

@@ -147,8 +147,11 @@ function parseGatewayTls(
   const certFile = cert.value.trim();
   const keyFile = key.value.trim();
   if (certFile === "" && keyFile === "") return undefined;
-  if (certFile === "" || keyFile === "") {
-    throw new ConfigError(`${certFile === "" ? cert.source : key.source} must be given together with ${certFile === "" ? key.source : cert.source}.`);
+  if (certFile === "") {
+    throw new ConfigError(`${key.source} needs a certificate too: set --gateway-tls-cert or ${SERVER_SETTINGS.gatewayTlsCert.env}.`);
+  }
+  if (keyFile === "") {
+    throw new ConfigError(`${cert.source} needs a key too: set --gateway-tls-key or ${SERVER_SETTINGS.gatewayTlsKey.env}.`);
   }
   return { certFile: resolve(cwd, certFile), keyFile: resolve(cwd, keyFile) };
 }
