@@ -4,7 +4,7 @@
  */
 import { DigestClient, type DigestCredentials } from "./digest-client.js";
 import { ApiRequestError } from "./api-request-error.js";
-import { parseExactJson } from "./exact-json.js";
+import { parseExactJson, stringifyExactJson } from "./exact-json.js";
 import type { HttpResponse } from "./http-transport.js";
 
 /** The Admin API's path below the server's base URL. */
@@ -44,7 +44,7 @@ export class ApiClient {
   private async call(method: string, path: string, options: { query?: Query; body?: unknown }): Promise<HttpResponse> {
     const url = new URL(`${this.base.pathname.replace(/\/$/, "")}${API_PREFIX}${path}`, this.base);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body = options.body === undefined ? undefined : stringifyExactJson(options.body, undefined);
     const headers: Record<string, string> = { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) };
     const response = await this.digest.send({ method, url, headers, ...(body === undefined ? {} : { body }) });
     if (response.status >= 400) throw new ApiRequestError(response.status, parseErrorBody(response.body), response.body, response.reason);

@@ -1,15 +1,16 @@
 /**
  * JSON for the CLI that keeps 64-bit integers exact: a certificate's `_id` is its serial number, an
- * int64 above 2^53 that a JS `number` would round. Such integers are read as `bigint`.
+ * int64 above 2^53 that a JS `number` would round. Such integers are read as `bigint`; every other
+ * number stays a `number`.
  */
-import { parse, parseNumberAndBigInt, stringify } from "lossless-json";
+import { isSafeNumber, parse, stringify } from "lossless-json";
 
 /** Parses JSON text; integers beyond the safe range become `bigint`. */
 export function parseExactJson(text: string): unknown {
-  return parse(text, null, parseNumberAndBigInt);
+  return parse(text, null, (value) => (isSafeNumber(value) || !/^-?\d+$/.test(value) ? Number(value) : BigInt(value)));
 }
 
-/** Writes a value parsed by `parseExactJson` (or built by the CLI) back to JSON, indented by two spaces. */
-export function stringifyExactJson(value: unknown): string {
-  return stringify(value, null, 2) ?? "null";
+/** Writes JSON with `bigint` values as bare integers; `indent` 2 for people, none for request bodies. */
+export function stringifyExactJson(value: unknown, indent: number | undefined = 2): string {
+  return stringify(value, null, indent) ?? "null";
 }
