@@ -34,9 +34,8 @@ export interface CertgateProcess {
   stop(): Promise<void>;
 }
 
-/** Starts certgate with gateway ports `ports` (`first-last`). */
-export async function startCertgate(ports: string): Promise<CertgateProcess> {
-  const dir = mkdtempSync(join(tmpdir(), "certgate-gw-"));
+/** Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables. */
+export async function startCertgate(ports: string, extraEnv: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), "certgate-gw-"))): Promise<CertgateProcess> {
   const dataDir = join(dir, "data");
   const env = {
     ...process.env,
@@ -45,6 +44,7 @@ export async function startCertgate(ports: string): Promise<CertgateProcess> {
     CERTGATE_MASTER_KEY: "",
     CERTGATE_GATEWAY_PORTS: ports,
     CERTGATE_LOG_LEVEL: "info",
+    ...extraEnv,
   };
   const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
   if (init.status !== 0) throw new Error(`certgate init failed: ${init.stderr}`);
