@@ -65,14 +65,18 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
   const { store, core, masterKey, clock } = options;
 
   const loadConfig = async (groupId: string, alertConfigId: string): Promise<AlertConfigRow> => {
-    const row = isAtlasId(alertConfigId) ? await findAlertConfig(store.db, groupId, alertConfigId) : undefined;
+    if (!isAtlasId(alertConfigId)) {
+      throw new CoreError("INVALID_ALERT_CONFIG_ID", `An invalid alert configuration ID ${alertConfigId} was specified.`, [alertConfigId]);
+    }
+    const row = await findAlertConfig(store.db, groupId, alertConfigId);
     if (row === undefined) {
       throw new CoreError("ALERT_CONFIG_NOT_FOUND", `No alert configuration with ID ${alertConfigId} exists in group ${groupId}.`, [alertConfigId, groupId]);
     }
     return row;
   };
   const loadAlert = async (groupId: string, alertId: string) => {
-    const row = isAtlasId(alertId) ? await findAlert(store.db, groupId, alertId) : undefined;
+    if (!isAtlasId(alertId)) throw new CoreError("INVALID_ALERT_ID", `An invalid alert ID ${alertId} was specified.`, [alertId]);
+    const row = await findAlert(store.db, groupId, alertId);
     if (row === undefined) throw new CoreError("ALERT_NOT_FOUND", `No alert with ID ${alertId} exists in group ${groupId}.`, [alertId, groupId]);
     return row;
   };

@@ -154,6 +154,10 @@ forEachStoreDialect("alerts API", ({ freshStore }) => {
     assert.equal((cancelled.json as { status: string }).status, "CANCELLED");
     const missing = await digestJson(`${s.api}/alerts/0123456789abcdef01234567`, s.reader);
     assert.equal((missing.json as { errorCode: string }).errorCode, "ALERT_NOT_FOUND");
+    const malformed = await digestJson(`${s.api}/alerts/not-an-id`, s.reader);
+    assert.deepEqual([malformed.status, (malformed.json as { errorCode: string }).errorCode], [404, "INVALID_ALERT_ID"]);
+    const malformedConfig = await digestJson(`${s.api}/alertConfigs/not-an-id`, s.reader);
+    assert.deepEqual([malformedConfig.status, (malformedConfig.json as { errorCode: string }).errorCode], [404, "INVALID_ALERT_CONFIG_ID"]);
 
     const feed = await digestJson(`${s.api}/events?itemsPerPage=500`, s.reader);
     const events = (feed.json as { results: { eventTypeName: string; username: string }[] }).results;

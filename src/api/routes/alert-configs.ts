@@ -8,7 +8,7 @@ import { ALERT_EVENT_TYPES } from "../../alerts/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { sendNoContent } from "../plugins/response-format.js";
 import { actorOf, requestBaseUrl } from "../request-context.js";
-import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, OBJECT_ID_PATTERN, paginated } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated } from "../schemas/common.js";
 import { alertParams, alertSchema, renderAlert } from "./alerts.js";
 import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
 
@@ -89,7 +89,8 @@ const toggleBody = {
 const configParams = {
   type: "object",
   required: ["groupId", "alertConfigId"],
-  properties: { groupId: groupIdParam, alertConfigId: { type: "string", pattern: OBJECT_ID_PATTERN } },
+  // No pattern: a malformed id gets Atlas's INVALID_ALERT_CONFIG_ID from the service, not a schema error.
+  properties: { groupId: groupIdParam, alertConfigId: { type: "string", description: "24-hex id of the alert configuration." } },
 } as const;
 
 /** Atlas's `links` of a configuration: self, and its alerts under Atlas's extension relation. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AcknowledgeInput, Alert, AlertsService } from "../../alerts/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
-import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, OBJECT_ID_PATTERN, pageQueryProperties, paginated } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, pageQueryProperties, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
 
 /** Atlas's `DefaultAlertViewForNdsGroup`. */
@@ -32,7 +32,8 @@ export const alertSchema = {
 export const alertParams = {
   type: "object",
   required: ["groupId", "alertId"],
-  properties: { groupId: groupIdParam, alertId: { type: "string", pattern: OBJECT_ID_PATTERN } },
+  // No pattern: a malformed id gets Atlas's INVALID_ALERT_ID from the service, not a schema error.
+  properties: { groupId: groupIdParam, alertId: { type: "string", description: "24-hex id of the alert." } },
 } as const;
 
 const acknowledgeBody = {
