@@ -11,7 +11,8 @@ import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } f
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import { commandError } from "./command-error.js";
 import { dispatchCommand } from "./dispatch-command.js";
-import { identifyPeer, peerChain } from "./peer-identity.js";
+import { peerChain } from "./peer-identity.js";
+import { identifyPeerCached } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
@@ -37,7 +38,7 @@ export class GatewayConnection {
     this.#runtime = runtime;
     this.#onClose = onClose;
     const chain = peerChain(socket);
-    const identified = identifyPeer(chain, runtime.access(), new Date());
+    const identified = identifyPeerCached(chain, runtime.access(), new Date());
     this.state = {
       connectionId,
       remote: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`,
@@ -72,7 +73,7 @@ export class GatewayConnection {
    */
   applyAccess(access: ProjectAccess, user: DatabaseUser | undefined): void {
     if (this.#closed) return;
-    const identified = identifyPeer(this.state.chain, access, new Date());
+    const identified = identifyPeerCached(this.state.chain, access, new Date());
     if (!identified.ok) {
       if (this.state.identity !== undefined) {
         this.#runtime.log.info({ connectionId: this.state.connectionId, reason: identified.reason }, "closing a connection whose certificate is no longer trusted");

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { X509Certificate } from "node:crypto";
+import { PreparedTrustAnchors } from "../../src/pki/verify-chain.js";
+import { identifyPeerCached } from "../../src/gateway/server/peer-identity-cache.js";
+import type { ProjectAccess } from "../../src/gateway/server/project-access.js";
+import { CLIENT_EXTENSIONS, makeRoot, makeSigned, type OpensslCert } from "../pki/openssl-hierarchy.js";
+
+function accessTrusting(...roots: OpensslCert[]): ProjectAccess {
+  const anchors = roots.map((root, i) => ({ id: `customer-${i}`, kind: "customer" as const, certificate: root.pem }));
+  return { projectId: "p", anchors: new PreparedTrustAnchors(anchors), caPems: anchors.map((a) => a.certificate), revokedSerials: new Set(), customRoles: [], trustKey: "" };
+}
+
+describe("identity cache of the gateway's client certificates", () => {
+  let dir: string;
+  let root: OpensslCert;
+  let other: OpensslCert;
+  let leaf: OpensslCert;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "certgate-idcache-"));
+    root = makeRoot(dir, "cache-root");
+    other = makeRoot(dir, "other-root");
+    leaf = makeSigned(dir, "alice", root, CLIENT_EXTENSIONS, 5);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers a repeated chain from memory for the same trust set", () => {
+    const access = accessTrusting(root);
+    const first = identifyPeerCached([leaf.der, root.der], access, new Date());
+    assert.ok(first.ok);
+    assert.equal(first.identity.userName, "CN=alice,O=certgate tests");
+    assert.equal(identifyPeerCached([leaf.der, root.der], access, new Date()), first);
+  });
+
+  it("verifies again against a new trust set, which may no longer trust the chain", () => {
+    const trusted = identifyPeerCached([leaf.der, root.der], accessTrusting(root), new Date());
+    assert.ok(trusted.ok);
+    const replaced = identifyPeerCached([leaf.der, root.der], accessTrusting(other), new Date());
+    assert.equal(replaced.ok, false);
+  });
+
+  it("stops reusing a verdict once a certificate of the chain has expired", () => {
+    const access = accessTrusting(root);
+    assert.ok(identifyPeerCached([leaf.der, root.der], access, new Date()).ok);
+    const afterExpiry = new Date(Date.parse(new X509Certificate(leaf.der).validTo) + 60_000);
+    const late = identifyPeerCached([leaf.der, root.der], access, afterExpiry);
+    assert.equal(late.ok, false);
+    assert.ok(!late.ok && /expired|not valid|validity/i.test(late.reason), !late.ok ? late.reason : "");
+  });
+});
