@@ -9,6 +9,8 @@ import { NOTIFICATION_TYPES, type AlertConfigInput, type AlertMatcher, type Days
 
 /** Atlas's floor for `intervalMin`. */
 export const MIN_INTERVAL_MINUTES = 5;
+/** `intervalMin` when a notification gives none. */
+export const DEFAULT_INTERVAL_MINUTES = 60;
 /** Atlas's cap on notifications per configuration. */
 export const MAX_NOTIFICATIONS = 25;
 /** Longest threshold accepted, in days (ten years: anything longer alerts on every certificate at once). */
@@ -137,8 +139,11 @@ function validateNotification(value: unknown, field: string): NotificationDraft 
       throw new CoreError("INVALID_ATTRIBUTE", `Invalid attribute ${field}.${key} specified.`, [`${field}.${key}`]);
     }
   }
-  const draft: NotificationDraft = { typeName, delayMin: wholeMinutes(n.delayMin, `${field}.delayMin`, 0), intervalMin: 60 };
-  draft.intervalMin = wholeMinutes(n.intervalMin, `${field}.intervalMin`, 60);
+  const draft: NotificationDraft = {
+    typeName,
+    delayMin: wholeMinutes(n.delayMin, `${field}.delayMin`, 0),
+    intervalMin: wholeMinutes(n.intervalMin, `${field}.intervalMin`, DEFAULT_INTERVAL_MINUTES),
+  };
   if (draft.intervalMin < MIN_INTERVAL_MINUTES) {
     throw new CoreError("NOTIFICATION_INTERVAL_OUT_OF_RANGE", `Notifications must have an interval of at least ${MIN_INTERVAL_MINUTES} minutes.`);
   }
