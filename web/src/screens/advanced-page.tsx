@@ -8,8 +8,9 @@ import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
 import { CaDialog } from "./ca-dialog.js";
 import { CustomerCaList } from "./customer-ca-list.js";
+import { LdapCard } from "./ldap-card.js";
 
-/** Security > Advanced: the Self-Managed X.509 Authentication toggle, its CA dialog and the current CAs. */
+/** Security > Advanced: the Self-Managed X.509 Authentication toggle, its CA dialog and the current CAs; the LDAP settings. */
 export function AdvancedPage() {
   const { project, can } = useProject();
   const canRead = can("USER_SECURITY_READ");
@@ -20,7 +21,10 @@ export function AdvancedPage() {
         <h1>Advanced</h1>
       </div>
       {canRead ? (
-        <SelfManagedX509Card groupId={project.id} canWrite={can("USER_SECURITY_WRITE")} />
+        <>
+          <SelfManagedX509Card groupId={project.id} canWrite={can("USER_SECURITY_WRITE")} />
+          <LdapCard groupId={project.id} canWrite={can("USER_SECURITY_WRITE")} />
+        </>
       ) : (
         <p className="banner banner-info">Only Organization Owners and Project Owners can view the self-managed X.509 settings of this project.</p>
       )}
