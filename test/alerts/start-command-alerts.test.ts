@@ -1,5 +1,5 @@
 /**
- * `certgate start` wires the alerts in: the Admin API serves `alertConfigs`, and the worker (every
+ * `certgate start` wires the alerts in (and a restarted process does not resend): the Admin API serves `alertConfigs`, and the worker (every
  * second here, CERTGATE_ALERT_INTERVAL_SECONDS=1) emails the web UI's first owner through a real SMTP
  * server once a CA expiring in 20 days is uploaded. The worker runs on the wall clock in this test, so it
  * waits for the email (polling, bounded) instead of moving a clock.
@@ -38,22 +38,30 @@ test("certgate start serves alertConfigs and its worker emails the owner about a
     const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
     assert.equal(init.status, 0, init.stderr);
     const boot = JSON.parse(init.stdout) as { projectId: string; publicKey: string; privateKey: string; ownerEmail: string };
-    const server = spawn(process.execPath, [MAIN, "start", "--data-dir", dir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-    child = server;
-    const url = await new Promise<string>((resolveUrl, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        out += chunk.toString("utf8");
-        const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-        if (line) {
-          clearTimeout(timer);
-          resolveUrl((JSON.parse(line) as { url: string }).url);
-        }
-      };
-      server.stdout?.on("data", onData);
-      server.stderr?.on("data", onData);
-    });
+    const start = async (): Promise<{ server: ChildProcess; url: string }> => {
+      const server = spawn(process.execPath, [MAIN, "start", "--data-dir", dir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      child = server;
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
+        const onData = (chunk: Buffer) => {
+          out += chunk.toString("utf8");
+          const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
+          if (line) {
+            clearTimeout(timer);
+            resolveUrl((JSON.parse(line) as { url: string }).url);
+          }
+        };
+        server.stdout?.on("data", onData);
+        server.stderr?.on("data", onData);
+      });
+      return { server, url };
+    };
+    const stop = async (server: ChildProcess): Promise<number | null> => {
+      server.kill("SIGTERM");
+      return new Promise<number | null>((r) => (server.exitCode !== null ? r(server.exitCode) : server.once("exit", r)));
+    };
+    const { server, url } = await start();
     const api = `${url}/api/atlas/v1.0/groups/${boot.projectId}`;
     const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
     const upload = await digestJson(`${api}/userSecurity`, key, { method: "PATCH", body: { customerX509: { cas: makeCaPem("Start CA", 20) } } });
@@ -69,9 +77,15 @@ test("certgate start serves alertConfigs and its worker emails the owner about a
     await sleep(2500);
     assert.equal(smtp.messages.length, 1, "later worker runs in the same interval send nothing");
 
-    server.kill("SIGTERM");
-    const code = await new Promise<number | null>((r) => (server.exitCode !== null ? r(server.exitCode) : server.once("exit", r)));
-    assert.equal(code, 0);
+    assert.equal(await stop(server), 0);
+
+    // A restart in the middle of the 24-hour interval: the new process's worker finds the slot taken.
+    const restarted = await start();
+    await sleep(3000);
+    assert.equal(smtp.messages.length, 1, "no email again after the restart");
+    const alerts = await digestJson(`${restarted.url}/api/atlas/v1.0/groups/${boot.projectId}/alerts?status=OPEN`, key);
+    assert.equal((alerts.json as { totalCount: number }).totalCount, 1);
+    assert.equal(await stop(restarted.server), 0);
   } finally {
     await smtp.close();
   }
