@@ -6,6 +6,7 @@
  * is recorded and retried with backoff.
  */
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { AlertWorker, createAlertsService, createSmtpSender, SIGNATURE_HEADER, verifySignature, type AlertsService } from "../../src/alerts/index.js";
 import { listDeliveries } from "../../src/alerts/delivery-rows.js";
@@ -99,7 +100,11 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     assert.match(mails()[0]?.raw ?? "", /Expiring CA/);
     assert.equal(posts().length, 1);
     const post = posts()[0];
-    assert.ok(verifySignature(SECRET, post?.body ?? "", post?.headers[SIGNATURE_HEADER.toLowerCase()] as string), "the receiver checks the signature");
+    const signature = post?.headers["x-certgate-signature"];
+    // The receiver's own check, written from the documented rule rather than with certgate's helper.
+    assert.equal(signature, `sha256=${createHmac("sha256", SECRET).update(post?.body ?? "").digest("hex")}`);
+    assert.ok(verifySignature(SECRET, post?.body ?? "", signature as string));
+    assert.equal(SIGNATURE_HEADER.toLowerCase(), "x-certgate-signature");
     const doc = JSON.parse(post?.body ?? "{}") as { id: string; eventTypeName: string; notification: { intervalNumber: number } };
     assert.equal(doc.id, alert.id);
     assert.equal(doc.eventTypeName, "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK");
