@@ -26,7 +26,7 @@ describe("gateway wire protocol and clusters API", () => {
   const open: RawWireClient[] = [];
 
   before(async () => {
-    cg = await startCertgate("27230-27239");
+    cg = await startCertgate("27270-27279");
     port = await cg.createCluster("Wire0");
     await cg.createUser("wire", "MANAGED", [{ roleName: "readWrite", databaseName: "w" }]);
     wireCert = (await cg.issueCert("wire", "wire.pem")).file;
@@ -139,7 +139,7 @@ describe("gateway wire protocol and clusters API", () => {
       return c;
     }, 3000);
     const secondPort = Number(new URL(second.connectionStrings.standard).port);
-    assert.ok(secondPort >= 27230 && secondPort <= 27239 && secondPort !== port);
+    assert.ok(secondPort >= 27270 && secondPort <= 27279 && secondPort !== port);
     assert.equal(second.connectionStrings.standard, `mongodb://localhost:${secondPort}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external`);
     const list = (await cg.call("GET", "/clusters")) as { totalCount: number; results: Array<{ name: string }> };
     assert.deepEqual([list.totalCount, list.results.map((r) => r.name)], [2, ["Wire0", "Second-1"]]);
