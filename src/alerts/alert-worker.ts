@@ -24,7 +24,7 @@ import type { EmailSender } from "./email-sender.js";
 import type { AlertEventType } from "./event-types.js";
 import { deliverNotification } from "./notification-channels.js";
 import type { AlertNotice } from "./notification-message.js";
-import { currentSlot, retryAt } from "./notification-schedule.js";
+import { currentSlot, retryAt, slotSeries } from "./notification-schedule.js";
 import { reconcileAll, type ReconcileOutcome } from "./reconcile-alerts.js";
 
 /** How long a claim may stay SENDING before it counts as abandoned. */
@@ -116,8 +116,9 @@ export class AlertWorker {
     for (const alert of alerts) {
       for (const notification of storedNotificationsOf(alert)) {
         const slot = currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
-        if (slot === undefined || slot <= (last.get(`${alert.id}/${notification.notifierId}`) ?? -1)) continue;
-        const claimed = await claimSlot(db, { alertId: alert.id, notifierId: notification.notifierId, intervalNumber: slot, at });
+        const series = slotSeries(notification);
+        if (slot === undefined || slot <= (last.get(`${alert.id}/${series}`) ?? -1)) continue;
+        const claimed = await claimSlot(db, { alertId: alert.id, series, intervalNumber: slot, at });
         if (claimed !== undefined) await this.#attempt(alert, notification, claimed, report);
       }
     }
@@ -130,7 +131,7 @@ export class AlertWorker {
       if (!(await claimRetry(db, row, at))) continue;
       const claimed: DeliveryRow = { ...row, attempts: row.attempts + 1 };
       const alert = (await this.#dueAlerts(at, row.alert_id))[0];
-      const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => n.notifierId === row.notifier_id);
+      const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => slotSeries(n) === row.notifier_id);
       const slot = alert && notification && currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
       if (alert === undefined || notification === undefined || slot !== row.interval_number) {
         // Closed, acknowledged, reconfigured or overtaken by the next interval: that slot's news is stale.

@@ -19,12 +19,12 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** Claims a fresh slot; the row when this call claimed it, undefined when someone else already had. */
 export async function claimSlot(
   db: Kysely<Database>,
-  slot: { alertId: string; notifierId: string; intervalNumber: number; at: string },
+  slot: { alertId: string; series: string; intervalNumber: number; at: string },
 ): Promise<DeliveryRow | undefined> {
   const row: DeliveryRow = {
     id: newId(),
     alert_id: slot.alertId,
-    notifier_id: slot.notifierId,
+    notifier_id: slot.series,
     interval_number: slot.intervalNumber,
     status: "SENDING",
     attempts: 1,
@@ -53,7 +53,7 @@ export async function claimRetry(db: Kysely<Database>, row: DeliveryRow, at: str
   return result.numUpdatedRows > 0n;
 }
 
-/** The highest slot number claimed so far per open alert and notifier (`<alertId>/<notifierId>` -> slot). */
+/** The highest slot number claimed so far per open alert and slot series (`<alertId>/<series>` -> slot). */
 export async function lastClaimedSlots(db: Kysely<Database>): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("alert_deliveries as d")

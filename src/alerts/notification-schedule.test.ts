@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { currentSlot, MAX_ATTEMPTS, retryAt } from "./notification-schedule.js";
+import { currentSlot, MAX_ATTEMPTS, retryAt, slotSeries } from "./notification-schedule.js";
 
 const H = 3_600_000;
 
@@ -24,4 +24,11 @@ test("retries back off 1, 2, 4, 8 minutes, then stop", () => {
   assert.equal(retryAt(0, 2), 120_000);
   assert.equal(retryAt(0, 4), 480_000);
   assert.equal(retryAt(0, MAX_ATTEMPTS), undefined);
+});
+
+test("a notification's slot series changes with its timing, not with anything else", () => {
+  const n = { notifierId: "0123456789abcdef01234567", delayMin: 0, intervalMin: 1440 };
+  assert.equal(slotSeries(n), "0123456789abcdef01234567@0/1440");
+  assert.notEqual(slotSeries({ ...n, intervalMin: 60 }), slotSeries(n));
+  assert.notEqual(slotSeries({ ...n, delayMin: 5 }), slotSeries(n));
 });

@@ -13,6 +13,15 @@ export function currentSlot(alertCreatedMs: number, delayMin: number, intervalMi
   return Math.floor(elapsed / (intervalMin * MINUTE_MS));
 }
 
+/**
+ * The slot series a notification's slots belong to: its id and its timing. Editing `delayMin` or
+ * `intervalMin` starts a new series, so old slot numbers, counted in another interval, can neither
+ * silence the new ones nor be taken for them.
+ */
+export function slotSeries(notification: { notifierId: string; delayMin: number; intervalMin: number }): string {
+  return `${notification.notifierId}@${notification.delayMin}/${notification.intervalMin}`;
+}
+
 /** Retry delays after a failed delivery: 1, 2, 4, 8 minutes. */
 export const RETRY_DELAYS_MS = [1, 2, 4, 8].map((m) => m * MINUTE_MS);
 /** Attempts per slot: the first and one per retry delay. */

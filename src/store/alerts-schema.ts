@@ -59,6 +59,7 @@ export interface AlertsTable {
 export interface AlertDeliveriesTable {
   id: string;
   alert_id: string;
+  /** The notification's slot series: `<notifierId>@<delayMin>/<intervalMin>` (see `notification-schedule.ts`). */
   notifier_id: string;
   interval_number: number;
   /** SENDING, DELIVERED, FAILED (will retry), GAVE_UP or ABANDONED. */

@@ -201,6 +201,33 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     await store.close();
   });
 
+  test("an edited interval takes effect at once and never silences the notification for longer", async () => {
+    const store = await openStore(await freshLocation());
+    const { fx, alerts, hookPath } = await projectWithExpiringCa(store);
+    const worker = workerFor(store, fx);
+    const posts = () => hooks.requests.filter((r) => r.path === hookPath).length;
+    const setWebhookInterval = async (intervalMin: number) => {
+      const [config] = (await alerts.listConfigs(fx.owner, fx.projectId)).results;
+      assert.ok(config);
+      const notifications = config.notifications.map((n) => (n.typeName === "WEBHOOK" ? { ...n, intervalMin } : n));
+      await alerts.replaceConfig(fx.owner, fx.projectId, config.id, { eventTypeName: config.eventTypeName, enabled: true, threshold: config.threshold, notifications });
+    };
+    assert.equal((await worker.runOnce()).delivered, 2);
+    fx.clock.advance(3 * HOUR);
+    await setWebhookInterval(60);
+    assert.equal((await worker.runOnce()).delivered, 1, "hourly from now on: the current hour's notification goes out");
+    fx.clock.advance(30 * 60_000);
+    assert.equal((await worker.runOnce()).delivered, 0);
+    fx.clock.advance(30 * 60_000);
+    assert.equal((await worker.runOnce()).delivered, 1);
+    await setWebhookInterval(1440);
+    assert.equal((await worker.runOnce()).delivered, 0, "back to daily: today's was sent");
+    fx.clock.advance(20 * HOUR);
+    assert.equal((await worker.runOnce()).delivered, 2, "24 h after the alert opened, both notifications again");
+    assert.equal(posts(), 4);
+    await store.close();
+  });
+
   test("a failed webhook is recorded and retried with backoff within its interval", async () => {
     const store = await openStore(await freshLocation());
     const { fx, alerts, hookPath } = await projectWithExpiringCa(store);
