@@ -3,6 +3,8 @@ import type { ServerConfig } from "../shared/config.js";
 import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
+import { prepareServerCaFile } from "../gateway/server/tls/gateway-tls.js";
+import { parseKeyAlgorithm } from "../pki/key-algorithms.js";
 
 /** Runs `init`; resolves to the process exit code (1 when the store was already initialized). */
 export async function runInit(config: ServerConfig, options: { json: boolean }): Promise<number> {
@@ -18,6 +20,7 @@ export async function runInit(config: ServerConfig, options: { json: boolean }):
       return 1;
     }
     const owner = await createFirstOwner(runtime.store, result.orgId);
+    await prepareServerCaFile({ ...runtime, dataDir: config.dataDir, caKeyAlgorithm: parseKeyAlgorithm(config.caKeyAlgorithm) });
     process.stdout.write(
       options.json ? `${JSON.stringify(bootstrapJson(result, serverUrl, owner))}\n` : bootstrapText(result, serverUrl, config.dataDir, false, owner),
     );

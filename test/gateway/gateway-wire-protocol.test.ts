@@ -147,6 +147,7 @@ describe("gateway wire protocol and clusters API", () => {
     await cg.call("POST", "/clusters", { name: "-bad name" }, 400).then((body) => assert.equal((body as { errorCode: string }).errorCode, "INVALID_ATTRIBUTE"));
     const ca = await fetchText(`${cg.api}/groups/${cg.projectId}/clusters/Second-1/tlsCA`);
     assert.equal(ca, readFileSync(cg.serverCaFile, "utf8"));
+    assert.equal(ca, cg.serverCaAfterInit, "certgate init created the server CA and start kept it");
     await cg.call("DELETE", "/clusters/Second-1", undefined, 204);
     await cg.call("GET", "/clusters/Second-1", undefined, 404).then((body) => assert.equal((body as { errorCode: string }).errorCode, "CLUSTER_NOT_FOUND"));
     await eventually(() => assert.rejects(tcpConnect(secondPort)), 2000);

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { digestJson, digestRequest, type ApiKeyPair } from "../../api/digest-client.js";
@@ -18,6 +18,8 @@ export interface CertgateProcess {
   dataDir: string;
   /** `<dataDir>/server-ca.pem`. */
   serverCaFile: string;
+  /** What `certgate init` left in that file (start must keep using the same CA). */
+  serverCaAfterInit: string | undefined;
   api: string;
   projectId: string;
   key: ApiKeyPair;
@@ -34,7 +36,11 @@ export interface CertgateProcess {
   stop(): Promise<void>;
 }
 
-/** Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables. */
+/**
+ * Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables.
+ * Test files run in parallel, so each takes a range of its own (27200-27279 are taken by
+ * test/gateway and test/ldap; grep for `startCertgate(` before picking one).
+ */
 export async function startCertgate(ports: string, extraEnv: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), "certgate-gw-"))): Promise<CertgateProcess> {
   const dataDir = join(dir, "data");
   const env = {
@@ -49,6 +55,8 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
   if (init.status !== 0) throw new Error(`certgate init failed: ${init.stderr}`);
   const boot = JSON.parse(init.stdout) as { projectId: string; publicKey: string; privateKey: string };
+  const caFile = join(dataDir, "server-ca.pem");
+  const serverCaAfterInit = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
   const child: ChildProcess = spawn(process.execPath, [MAIN, "start", "--data-dir", dataDir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -82,7 +90,8 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   return {
     dir,
     dataDir,
-    serverCaFile: join(dataDir, "server-ca.pem"),
+    serverCaFile: caFile,
+    serverCaAfterInit,
     api,
     projectId: boot.projectId,
     key,

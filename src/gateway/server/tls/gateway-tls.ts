@@ -26,6 +26,16 @@ export interface GatewayTlsSettings {
   operatorFiles?: { certFile: string; keyFile: string };
 }
 
+/**
+ * Creates the deployment server CA if needed and writes its certificate to `<dataDir>/server-ca.pem`;
+ * returns the PEM.
+ */
+export async function prepareServerCaFile(settings: Pick<GatewayTlsSettings, "store" | "masterKey" | "dataDir" | "caKeyAlgorithm">): Promise<string> {
+  const ca = await ensureDeploymentServerCa(settings.store, settings.masterKey, settings.caKeyAlgorithm);
+  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificate_pem, { mode: 0o644 });
+  return ca.certificate_pem;
+}
+
 /** Reads or issues the gateways' certificate. */
 export async function loadGatewayTls(settings: GatewayTlsSettings): Promise<GatewayTlsIdentity> {
   if (settings.operatorFiles) {
@@ -39,7 +49,7 @@ export async function loadGatewayTls(settings: GatewayTlsSettings): Promise<Gate
     ]);
     return { certPem, keyPem };
   }
+  await prepareServerCaFile(settings);
   const ca = await ensureDeploymentServerCa(settings.store, settings.masterKey, settings.caKeyAlgorithm);
-  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificate_pem, { mode: 0o644 });
   return issueGatewayCertificate(ca, settings.masterKey, settings.hosts);
 }
