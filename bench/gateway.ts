@@ -3,8 +3,9 @@
  *  1. new authenticated connections/s through a certgate gateway (a real `certgate start` child)
  *     vs Debian's HAProxy terminating the same mutual TLS in front of the embedded backend behind a
  *     plain wire server (another child), with one client loop for both;
- *  2. find-by-_id and single-document insert ops/s through the gateway (Node driver, mutual TLS,
- *     MONGODB-X509) vs the embedded backend called directly in this process;
+ *  2. find-by-_id and single-document insert ops/s through the gateway vs the embedded backend
+ *     called directly in this process, with two clients: the Node driver, and a minimal wire client
+ *     whose own cost is small enough that the gateway process, not the client, is what saturates;
  *  3. per-command authorization cost in ns.
  * Both TLS servers present the same EC P-256 certificate and verify the same client certificate.
  *
@@ -26,10 +27,12 @@ import { spawnUntil, stopChild } from "./support/child-process.js";
 import { AUTHENTICATING_HELLO, connectionRate, PLAIN_HELLO, type ClientTls } from "./support/connection-rate.js";
 import { startHaproxy } from "./support/haproxy.js";
 import { opsRate } from "./support/ops-rate.js";
+import { wireOpsRate } from "./support/wire-ops-rate.js";
 
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? "2");
 const CONNECT_CONCURRENCY = 8;
 const OPS_CONCURRENCY = 16;
+const WIRE_CONNECTIONS = 8;
 const DOCUMENTS = 10_000;
 
 function freePort(): Promise<number> {
@@ -115,6 +118,11 @@ try {
   const findGateway = await opsRate((i) => items.findOne({ _id: pick(i) as never }), SECONDS, OPS_CONCURRENCY);
   const findDirect = await opsRate((i) => runDirect({ find: "items", filter: { _id: pick(i) }, limit: new Int32(1), singleBatch: true }), SECONDS, 1);
   const insertGateway = await opsRate((i) => items.insertOne({ _id: new ObjectId() as never, n: i, label: `new ${i}` }), SECONDS, OPS_CONCURRENCY);
+  const findCommand = (i: number) => ({ find: "items", filter: { _id: pick(i) }, limit: new Int32(1), singleBatch: true, $db: "bench" });
+  const insertCommand = (i: number) => ({ insert: "items", documents: [{ _id: new ObjectId(), n: new Int32(i), label: `wire ${i}` }], ordered: true, $db: "bench" });
+  await wireOpsRate(gatewayPort, clientTls, findCommand, 0.5, WIRE_CONNECTIONS);
+  const findWire = await wireOpsRate(gatewayPort, clientTls, findCommand, SECONDS, WIRE_CONNECTIONS);
+  const insertWire = await wireOpsRate(gatewayPort, clientTls, insertCommand, SECONDS, WIRE_CONNECTIONS);
   const insertDirect = await opsRate((i) => runDirect({ insert: "items", documents: [{ _id: new ObjectId(), n: i, label: `new ${i}` }], ordered: true }), SECONDS, 1);
 
   // 3. Authorization per command.
@@ -125,9 +133,12 @@ try {
   console.log("\nnew authenticated connections/s (median of 3 windows, 8 concurrent client loops, full TLS 1.3 handshakes, EC P-256):");
   for (const [i, target] of targets.entries()) console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(8)}   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
   console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)`);
-  console.log(`\noperations/s (gateway: Node driver, ${OPS_CONCURRENCY} in flight; direct: EmbeddedBackend.runCommand in-process, 1 at a time):`);
-  console.log(`  find by _id   gateway ${fmt(findGateway).padStart(8)}   direct ${fmt(findDirect).padStart(8)}   ratio ${fmt(findGateway / findDirect, 2)}x (target >= 0.85x)`);
-  console.log(`  insert (1 doc) gateway ${fmt(insertGateway).padStart(7)}   direct ${fmt(insertDirect).padStart(8)}   ratio ${fmt(insertGateway / insertDirect, 2)}x (target >= 0.85x)`);
+  console.log(`\noperations/s; direct: EmbeddedBackend.runCommand in this process, 1 at a time:`);
+  const row = (label: string, value: number, direct: number) => console.log(`  ${label.padEnd(58)} ${fmt(value).padStart(8)}   direct ${fmt(direct).padStart(8)}   ratio ${fmt(value / direct, 2)}x (target >= 0.85x)`);
+  row(`find by _id, gateway, wire client (${WIRE_CONNECTIONS} connections)`, findWire, findDirect);
+  row(`find by _id, gateway, Node driver (${OPS_CONCURRENCY} in flight)`, findGateway, findDirect);
+  row(`insert 1 doc, gateway, wire client (${WIRE_CONNECTIONS} connections)`, insertWire, insertDirect);
+  row(`insert 1 doc, gateway, Node driver (${OPS_CONCURRENCY} in flight)`, insertGateway, insertDirect);
   console.log(`\nauthorization per command (readWrite@bench, median ns): find ${fmt(authz.find, 1)}, insert ${fmt(authz.insert, 1)} (target < 2,000 ns)`);
 } finally {
   for (const cleanup of cleanups) await cleanup();

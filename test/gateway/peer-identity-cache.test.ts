@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import tls, { type TLSSocket } from "node:tls";
 import { PreparedTrustAnchors } from "../../src/pki/verify-chain.js";
-import { identifyPeerCached } from "../../src/gateway/server/peer-identity-cache.js";
+import { identifyPeerCached, identifySocketPeer } from "../../src/gateway/server/peer-identity-cache.js";
 import type { ProjectAccess } from "../../src/gateway/server/project-access.js";
 import { CLIENT_EXTENSIONS, makeRoot, makeSigned, type OpensslCert } from "../pki/openssl-hierarchy.js";
 
@@ -50,5 +52,35 @@ describe("identity cache of the gateway's client certificates", () => {
     const late = identifyPeerCached([leaf.der, root.der], access, afterExpiry);
     assert.equal(late.ok, false);
     assert.ok(!late.ok && /expired|not valid|validity/i.test(late.reason), !late.ok ? late.reason : "");
+  });
+
+  it("identifies a TLS peer by its leaf once its chain verified, over real mutual TLS", async () => {
+    const server = makeSigned(dir, "server", root, ["basicConstraints=CA:FALSE", "extendedKeyUsage=serverAuth", "subjectAltName=DNS:localhost", "authorityKeyIdentifier=keyid"], 5);
+    const access = accessTrusting(root);
+    const seen: Array<ReturnType<typeof identifySocketPeer>> = [];
+    const listener = tls.createServer({ ca: root.pem, cert: server.pem, key: readFileSync(server.keyPath), requestCert: true, rejectUnauthorized: true }, (socket: TLSSocket) => {
+      seen.push(identifySocketPeer(socket, access, new Date()));
+      socket.end();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as { port: number }).port;
+    try {
+      for (let i = 0; i < 2; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = tls.connect({ host: "127.0.0.1", port, servername: "localhost", ca: root.pem, cert: leaf.pem, key: readFileSync(leaf.keyPath) });
+          socket.on("error", reject);
+          socket.on("close", () => resolve());
+          socket.resume();
+        });
+      }
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+    assert.equal(seen.length, 2);
+    const [first, second] = seen;
+    assert.ok(first.result.ok && first.result.identity.userName === "CN=alice,O=certgate tests");
+    assert.deepEqual(first.chain.map((der) => der.equals(leaf.der) || der.equals(root.der)), [true, true]);
+    assert.equal(second.result, first.result, "the second connection with the same leaf is answered from memory");
+    assert.equal(second.chain, first.chain);
   });
 });

@@ -70,6 +70,9 @@ export class ClusterListener {
       ...this.#tlsOptions(options.access),
       requestCert: true,
       rejectUnauthorized: true,
+      // Without it Nagle holds the reply written right after TLS 1.3's session tickets until the
+      // client's delayed ACK (tens of ms per new connection); mongod sets TCP_NODELAY too.
+      noDelay: true,
       SNICallback: (_name, done) => done(null, this.#context),
     });
     this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));

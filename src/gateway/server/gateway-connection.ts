@@ -11,8 +11,7 @@ import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } f
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import { commandError } from "./command-error.js";
 import { dispatchCommand } from "./dispatch-command.js";
-import { peerChain } from "./peer-identity.js";
-import { identifyPeerCached } from "./peer-identity-cache.js";
+import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
@@ -37,8 +36,7 @@ export class GatewayConnection {
     this.#socket = socket;
     this.#runtime = runtime;
     this.#onClose = onClose;
-    const chain = peerChain(socket);
-    const identified = identifyPeerCached(chain, runtime.access(), new Date());
+    const { chain, result: identified } = identifySocketPeer(socket, runtime.access(), new Date());
     this.state = {
       connectionId,
       remote: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`,
