@@ -14,7 +14,6 @@ import {
   DEFAULT_LDAP_TIMEOUTS,
   verifyLdapConnectivity,
   type LdapServer,
-  type LdapTimeouts,
   type ProjectLdapAuthz,
 } from "../ldap/index.js";
 import { openSecret, sealSecret } from "../pki/secret-box.js";
@@ -43,9 +42,6 @@ export interface LdapVerifyJob {
   status: string;
   validations: { validationType: string; status: string }[];
 }
-
-/** How long verify waits on the LDAP server; tests shorten it. */
-let verifyTimeouts: LdapTimeouts = DEFAULT_LDAP_TIMEOUTS;
 
 function passwordAssociatedData(projectId: string): string {
   return `ldap-bind-password:${projectId}`;
@@ -130,7 +126,7 @@ function toJob(row: { id: string; project_id: string; request: string; status: s
 export async function verifyLdap(ctx: CoreContext, actor: Actor, groupId: string, input: unknown): Promise<LdapVerifyJob> {
   await authorizeProject(ctx, actor, groupId, "USER_SECURITY_WRITE");
   const request = checkLdapVerifyRequest(input);
-  const outcome = await verifyLdapConnectivity({ server: serverOf(request), authzQueryTemplate: request.authzQueryTemplate ?? "" }, verifyTimeouts);
+  const outcome = await verifyLdapConnectivity({ server: serverOf(request), authzQueryTemplate: request.authzQueryTemplate ?? "" }, DEFAULT_LDAP_TIMEOUTS);
   const echoed: LdapVerifyJob["request"] = {
     authzQueryTemplate: request.authzQueryTemplate ?? "",
     bindUsername: request.bindUsername,
@@ -188,9 +184,4 @@ export async function loadProjectLdapAuthz(ctx: CoreContext, projectId: string):
       .filter((u) => u.ldap_auth_type === "GROUP")
       .map((u) => ({ username: u.username, roles: JSON.parse(u.roles) as DatabaseUserRole[] })),
   };
-}
-
-/** Sets how long verify waits for the LDAP server (for tests of unreachable servers). */
-export function setLdapVerifyTimeouts(timeouts: LdapTimeouts): void {
-  verifyTimeouts = timeouts;
 }

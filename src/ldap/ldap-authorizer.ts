@@ -88,7 +88,13 @@ export class LdapAuthorizer {
 
   /** The roles LDAP grants the client, or why it is refused; `applies: false` when LDAP authorization is off. */
   async resolveLdapRoles(request: LdapRolesRequest): Promise<LdapRolesResult> {
-    const authz = await this.source(request.projectId);
+    let authz: ProjectLdapAuthz | undefined;
+    try {
+      authz = await this.source(request.projectId);
+    } catch (error) {
+      // Settings that cannot be read (store down, bind password sealed under another key) refuse: fail closed.
+      return { applies: true, ok: false, message: "Authentication failed.", reason: `LDAP settings cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (authz === undefined) return { applies: false };
     if (request.x509Type === "MANAGED") {
       return { applies: true, ok: false, message: MANAGED_X509_REFUSED, reason: `"${request.subjectDn}" holds a managed certificate` };

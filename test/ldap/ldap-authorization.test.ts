@@ -5,8 +5,9 @@
 import assert from "node:assert/strict";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { after, before, test } from "node:test";
-import type { DatabaseUserRole } from "../../src/core/index.js";
+import { createCore, type DatabaseUserRole } from "../../src/core/index.js";
 import { LdapAuthorizer, LdapGroupResolver, MANAGED_X509_REFUSED, type GroupResolverOptions, type LdapRolesResult } from "../../src/ldap/index.js";
+import { MasterKey } from "../../src/pki/master-key.js";
 import { openStore } from "../../src/store/index.js";
 import { makeCaPem } from "../api/openssl.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
@@ -203,4 +204,12 @@ test("a hung LDAP server fails closed without stalling other projects, trips its
   } finally {
     await stopProxy();
   }
+});
+
+test("settings that cannot be read (bind password sealed under another master key) refuse the client", async () => {
+  const { f } = await setup(ldapsSettings());
+  const otherKey = createCore({ store: f.store, masterKey: MasterKey.random(), clock: f.clock });
+  const authorizer = new LdapAuthorizer((projectId) => otherKey.dataPlane.loadLdapAuthorization(projectId));
+  const result = await authorizer.resolveLdapRoles({ projectId: f.projectId, x509Type: "CUSTOMER", subjectDn: "CN=alice,O=Acme" });
+  assert.match(refusal(result).reason, /LDAP settings cannot be read: .*failed authentication/);
 });
