@@ -108,6 +108,8 @@ test("settings: the upload's CA-expiry configuration, and create, update, disabl
   const deleted = await cli(["alerts", "settings", "rm", id, "--force"]);
   assert.equal(deleted.status, 0, deleted.stderr);
   assert.equal(deleted.stdout, `Alert config '${id}' deleted\n`);
+  const other = await json<{ id: string }>(["alerts", "settings", "create", "--event", CERTS_EXPIRY, "--thresholdDays", "3", "--notificationType", "GROUP", "--notificationRole", "GROUP_OWNER", "--notificationEmailEnabled"]);
+  assert.deepEqual(JSON.parse((await cli(["alerts", "settings", "delete", other.id, "--force", "-o", "json"])).stdout), { deleted: other.id });
   const gone = await cli(["alerts", "settings", "describe", id]);
   assert.equal(gone.status, 1);
   assert.match(gone.stderr, /^Error: ALERT_CONFIG_NOT_FOUND: /);

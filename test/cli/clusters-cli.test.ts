@@ -78,6 +78,9 @@ test("delete asks first; missing clusters and bad input are one error line", asy
   const deleted = await cli(["clusters", "rm", "c2"], "y\n");
   assert.equal(deleted.status, 0, deleted.stderr);
   assert.equal(deleted.stdout, "Cluster 'c2' deleted\n");
+  const created = JSON.parse((await cli(["clusters", "create", "c4", "-o", "json"])).stdout) as { name: string };
+  assert.equal(created.name, "c4");
+  assert.deepEqual(JSON.parse((await cli(["clusters", "delete", "c4", "--force", "-o", "json"])).stdout), { deleted: "c4" });
 
   for (const args of [["clusters", "describe", "c2"], ["clusters", "connect", "c2"], ["clusters", "delete", "c2", "--force"], ["clusters", "watch", "c2"]]) {
     const result = await cli(args);

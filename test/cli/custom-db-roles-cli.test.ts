@@ -68,6 +68,8 @@ test("update replaces, --append adds; a user holding the role keeps it from bein
   const deleted = await cli(["customDbRoles", "rm", "auditor"], "y\n");
   assert.equal(deleted.status, 0, deleted.stderr);
   assert.equal(deleted.stdout, "Custom database role 'auditor' deleted\n");
+  assert.equal((await cli(["customDbRoles", "create", "temp", "--privilege", "FIND@t"])).status, 0);
+  assert.deepEqual(JSON.parse((await cli(["customDbRoles", "delete", "temp", "--force", "-o", "json"])).stdout), { deleted: "temp" });
   const gone = await cli(["customDbRoles", "describe", "auditor"]);
   assert.equal(gone.status, 1);
   assert.equal(gone.stderr, "Error: ATLAS_CUSTOM_ROLE_NOT_FOUND: The specified custom db role auditor does not exist.\n");

@@ -70,6 +70,8 @@ test("--out writes the PEM with mode 0600, also over an existing file that was r
 
   const json = await cli(["dbusers", "certs", "create", "-u", "alice", "--out", join(server.dir, "j.pem"), "-o", "json"]);
   assert.deepEqual(JSON.parse(json.stdout), { out: join(server.dir, "j.pem") });
+  const pemJson = await cli(["dbusers", "certs", "create", "-u", "alice", "-o", "json"]);
+  assert.equal(pemParts((JSON.parse(pemJson.stdout) as { pem: string }).pem).cert.subject, "CN=alice", "without --out, -o json carries the PEM");
 
   const noDir = await cli(["dbusers", "certs", "create", "-u", "alice", "--out", join(server.dir, "missing", "x.pem")]);
   assert.equal(noDir.status, 1);

@@ -94,6 +94,9 @@ test("update replaces the roles; delete asks first and needs --force or a yes", 
   assert.equal((await cli(["dbusers", "create", "--username", "erin", "--x509Type", "MANAGED", "--role", "read@a"])).status, 0);
   const forced = await cli(["dbusers", "rm", "erin", "--force"]);
   assert.equal(forced.stdout, "DB user 'erin' deleted\n");
+  assert.equal((await cli(["dbusers", "create", "--username", "fay", "--x509Type", "MANAGED", "--role", "read@a"])).status, 0);
+  const asJson = await cli(["dbusers", "delete", "fay", "--force", "-o", "json"]);
+  assert.deepEqual(JSON.parse(asJson.stdout), { deleted: "fay", databaseName: "$external" });
   const gone = await cli(["dbusers", "describe", "erin"]);
   assert.equal(gone.status, 1);
   assert.equal(gone.stdout, "");
