@@ -42,7 +42,7 @@ export interface LdapRolesRequest {
 export type LdapRolesResult =
   | { applies: false }
   | { applies: true; ok: true; roles: DatabaseUserRole[]; userDn: string; groupDns: string[] }
-  | { applies: true; ok: false; message: string; reason: string };
+  | { applies: true; ok: false; message: string; reason: string; /** The LDAP server could not be asked (not a "no"). */ unavailable?: true };
 
 /** What the client is told when its managed certificate is refused. */
 export const MANAGED_X509_REFUSED =
@@ -104,7 +104,10 @@ export class LdapAuthorizer {
       return { applies: true, ok: false, message: "Authentication failed.", reason: `"${request.subjectDn}" has no Common Name to match an LDAP DN` };
     }
     const lookup = await this.resolver.lookup(authz.config, cn);
-    if (!lookup.ok) return { applies: true, ok: false, message: "Authentication failed.", reason: lookup.reason };
+    if (!lookup.ok) {
+      const refusal = { applies: true, ok: false, message: "Authentication failed.", reason: lookup.reason } as const;
+      return lookup.refusal === "UNAVAILABLE" ? { ...refusal, unavailable: true } : refusal;
+    }
     return {
       applies: true,
       ok: true,

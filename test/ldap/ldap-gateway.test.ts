@@ -9,6 +9,7 @@ import { MongoClient, MongoServerError } from "mongodb";
 import { MANAGED_X509_REFUSED } from "../../src/ldap/index.js";
 import { startCertgate, type CertgateProcess } from "../gateway/support/certgate-process.js";
 import { customerClient, customerRoot, type ClientPem } from "../gateway/support/customer-pki.js";
+import { eventually } from "../gateway/support/eventually.js";
 import { GROUPS, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 
 describe("gateway with LDAP authorization", () => {
@@ -18,6 +19,7 @@ describe("gateway with LDAP authorization", () => {
   let alice: ClientPem;
   let dave: ClientPem;
   let managedFile: string;
+  let aliceClient: MongoClient;
   const clients: MongoClient[] = [];
 
   before(async () => {
@@ -75,6 +77,7 @@ describe("gateway with LDAP authorization", () => {
 
   it("grants a self-managed user the roles of its LDAP groups' GROUP users, not its own", async () => {
     const c = await client(alice.file).connect();
+    aliceClient = c;
     await c.db("sales").collection("orders").insertOne({ by: "alice" });
     const status = await c.db("admin").command({ connectionStatus: 1 });
     assert.deepEqual(status.authInfo.authenticatedUsers, [{ user: "CN=alice,O=certgate tests", db: "$external" }]);
@@ -97,5 +100,21 @@ describe("gateway with LDAP authorization", () => {
     await cg.call("PATCH", "/userSecurity", { ldap: { authorizationEnabled: false } }, 202);
     const c = await client(managedFile).connect();
     assert.equal((await c.db("sales").collection("orders").countDocuments()) >= 1, true);
+    // The open connection of the self-managed user falls back to its own $external roles.
+    await eventually(async () => {
+      await aliceClient.db("elsewhere").collection("x").findOne({});
+    }, 3000);
+    assert.equal((await refusal(aliceClient.db("sales").collection("orders").insertOne({ by: "alice" }))).code, 13);
+  });
+
+  it("turning LDAP authorization on takes an open managed connection's access away", async () => {
+    const c = await client(managedFile).connect();
+    assert.equal((await c.db("sales").collection("orders").countDocuments()) >= 1, true);
+    await cg.call("PATCH", "/userSecurity", { ldap: { authorizationEnabled: true } }, 202);
+    const { value } = await eventually(async () => {
+      const error = await refusal(c.db("sales").collection("orders").countDocuments());
+      return error;
+    }, 3000);
+    assert.equal(value.code, 13);
   });
 });

@@ -13,7 +13,7 @@ import { commandError } from "./command-error.js";
 import { dispatchCommand } from "./dispatch-command.js";
 import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
-import { keepLdapRoles } from "./ldap-grant.js";
+import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
 
 let lastRequestId = 0;
@@ -83,9 +83,11 @@ export class GatewayConnection {
     this.state.identity = identified.identity;
     this.state.identityFailure = undefined;
     if (this.state.auth === null) return;
-    const grant = keepLdapRoles(grantFor(identified.identity, user, access, this.#runtime.cluster.name), this.state.ldapRoles, access);
+    const checked = grantFor(identified.identity, user, access, this.#runtime.cluster.name);
+    const grant = keepLdapRoles(checked, this.state.ldapRoles, access);
     if (grant.ok) {
       this.state.auth = grant.auth;
+      recheckLdap(this.state, checked, identified.identity, this.#runtime, (ldap) => this.#applyLdap(ldap));
       return;
     }
     this.#runtime.log.info({ connectionId: this.state.connectionId, reason: grant.reason }, "connection lost its authentication");
@@ -93,6 +95,21 @@ export class GatewayConnection {
       this.close();
       return;
     }
+    this.state.auth = null;
+  }
+
+  /**
+   * The answer of a background LDAP re-check: new roles, or the loss of the authentication. An LDAP
+   * server that cannot be asked refuses new clients but does not take open connections' roles away.
+   */
+  #applyLdap(ldap: LdapCheckedGrant): void {
+    if (this.#closed || this.state.auth === null || (!ldap.ok && ldap.ldapUnavailable === true)) return;
+    if (ldap.ok) {
+      this.state.auth = ldap.auth;
+      this.state.ldapRoles = ldap.ldapRoles;
+      return;
+    }
+    this.#runtime.log.info({ connectionId: this.state.connectionId, reason: ldap.reason }, "connection lost its authentication");
     this.state.auth = null;
   }
 

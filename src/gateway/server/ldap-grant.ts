@@ -2,8 +2,9 @@
  * LDAP authorization at the gateway (seed 001; docs/ldap.md): after the usual checks of a client
  * certificate (chain, revocation, the `$external` user and its x509Type), a project with LDAP
  * authorization enabled refuses managed certificates and replaces a self-managed user's roles with the
- * roles its LDAP groups grant. The LDAP roles stay with the connection until it authenticates again;
- * project changes (custom roles, the user's deletion) still apply to it.
+ * roles its LDAP groups grant. On every project change an authenticated connection keeps its LDAP roles
+ * at once (custom roles recompiled) and the LDAP step is run again in the background, so LDAP settings
+ * turned on or off and changed groups reach open connections too.
  */
 import type { DatabaseUserRole } from "../../core/index.js";
 import { resolveRoles } from "../authz/index.js";
@@ -13,7 +14,7 @@ import type { ProjectAccess } from "./project-access.js";
 import type { GrantResult } from "./user-grant.js";
 
 /** A grant, with the LDAP roles it was built from when LDAP authorized it. */
-export type LdapCheckedGrant = GrantResult & { ldapRoles?: readonly DatabaseUserRole[] };
+export type LdapCheckedGrant = GrantResult & { ldapRoles?: readonly DatabaseUserRole[]; ldapUnavailable?: true };
 
 function compile(grant: Extract<GrantResult, { ok: true }>, roles: readonly DatabaseUserRole[], access: ProjectAccess): GrantResult {
   try {
@@ -32,7 +33,10 @@ export async function withLdapAuthorization(grant: GrantResult, identity: PeerId
     subjectDn: identity.subject,
   });
   if (!ldap.applies) return grant;
-  if (!ldap.ok) return { ok: false, refusal: "AuthenticationFailed", reason: `LDAP authorization: ${ldap.reason}`, message: ldap.message };
+  if (!ldap.ok) {
+    const refused = { ok: false, refusal: "AuthenticationFailed", reason: `LDAP authorization: ${ldap.reason}`, message: ldap.message } as const;
+    return ldap.unavailable ? { ...refused, ldapUnavailable: true } : refused;
+  }
   const compiled = compile(grant, ldap.roles, runtime.access());
   return compiled.ok ? { ...compiled, ldapRoles: ldap.roles } : compiled;
 }
@@ -41,4 +45,22 @@ export async function withLdapAuthorization(grant: GrantResult, identity: PeerId
 export function keepLdapRoles(grant: GrantResult, ldapRoles: readonly DatabaseUserRole[] | undefined, access: ProjectAccess): GrantResult {
   if (!grant.ok || ldapRoles === undefined) return grant;
   return compile(grant, ldapRoles, access);
+}
+
+/** The last background re-check started for each connection state; older answers are dropped. */
+const latestCheck = new WeakMap<object, number>();
+
+/**
+ * Re-runs the LDAP step for an authenticated connection after a project change and hands the answer
+ * to `apply`, unless a newer re-check of the same connection (`key`) started meanwhile.
+ */
+export function recheckLdap(key: object, grant: GrantResult, identity: PeerIdentity, runtime: ClusterRuntime, apply: (checked: LdapCheckedGrant) => void): void {
+  const generation = (latestCheck.get(key) ?? 0) + 1;
+  latestCheck.set(key, generation);
+  void withLdapAuthorization(grant, identity, runtime).then(
+    (checked) => {
+      if (latestCheck.get(key) === generation) apply(checked);
+    },
+    (error: unknown) => runtime.log.error({ err: error }, "LDAP re-check failed"),
+  );
 }
