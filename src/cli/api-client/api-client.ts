@@ -44,7 +44,7 @@ export class ApiClient {
   private async call(method: string, path: string, options: { query?: Query; body?: unknown }): Promise<HttpResponse> {
     const url = new URL(`${this.base.pathname.replace(/\/$/, "")}${API_PREFIX}${path}`, this.base);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-    const body = options.body === undefined ? undefined : stringifyExactJson(options.body, undefined);
+    const body = options.body === undefined ? undefined : stringifyExactJson(options.body, 0);
     const headers: Record<string, string> = { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) };
     const response = await this.digest.send({ method, url, headers, ...(body === undefined ? {} : { body }) });
     if (response.status >= 400) throw new ApiRequestError(response.status, parseErrorBody(response.body), response.body, response.reason);

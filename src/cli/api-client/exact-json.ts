@@ -10,7 +10,7 @@ export function parseExactJson(text: string): unknown {
   return parse(text, null, (value) => (isSafeNumber(value) || !/^-?\d+$/.test(value) ? Number(value) : BigInt(value)));
 }
 
-/** Writes JSON with `bigint` values as bare integers; `indent` 2 for people, none for request bodies. */
-export function stringifyExactJson(value: unknown, indent: number | undefined = 2): string {
+/** Writes JSON with `bigint` values as bare integers, indented by `indent` spaces (0: on one line, for request bodies). */
+export function stringifyExactJson(value: unknown, indent = 2): string {
   return stringify(value, null, indent) ?? "null";
 }
