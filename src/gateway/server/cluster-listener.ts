@@ -70,8 +70,8 @@ export class ClusterListener {
       ...this.#tlsOptions(options.access),
       requestCert: true,
       rejectUnauthorized: true,
-      // Without it Nagle holds the reply written right after TLS 1.3's session tickets until the
-      // client's delayed ACK (tens of ms per new connection); mongod sets TCP_NODELAY too.
+      // Replies are small single writes; Nagle could hold one behind an unacknowledged segment
+      // until the client's delayed ACK. mongod sets TCP_NODELAY on its sockets too.
       noDelay: true,
       SNICallback: (_name, done) => done(null, this.#context),
     });
