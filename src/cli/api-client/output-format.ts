@@ -3,6 +3,7 @@ import { stringifyExactJson } from "./exact-json.js";
 
 /** `table` is for people, `json` is the API's answer as is (int64s exact). */
 export const OUTPUT_FORMATS = ["table", "json"] as const;
+/** One of `OUTPUT_FORMATS`. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Checks a `--output` value. */

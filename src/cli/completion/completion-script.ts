@@ -9,6 +9,7 @@ import type { CommandNode } from "./command-tree.js";
 
 /** The supported shells. */
 export const COMPLETION_SHELLS = ["bash", "zsh"] as const;
+/** One of `COMPLETION_SHELLS`. */
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** The script for `shell`, completing the command `name`. */
