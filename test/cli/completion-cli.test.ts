@@ -56,6 +56,7 @@ const cases: { words: string[]; includes: string[]; excludes?: string[] }[] = [
   { words: ["certgate", "security", "customerCerts", ""], includes: ["create", "describe", "disable"] },
   { words: ["certgate", "customDbRoles", "update", "r1", "--a"], includes: ["--append"] },
   { words: ["certgate", "dbusers", "import", "--format", ""], includes: ["csv", "json"] },
+  { words: ["certgate", "completion", ""], includes: ["bash", "zsh"] },
 ];
 
 test("bash: subcommands, aliases, flags of the command typed so far and a flag's choices", () => {

@@ -8,6 +8,8 @@ export interface CommandNode {
   subcommands: { name: string; aliases: string[] }[];
   /** Long and short flags, `--help` included. */
   flags: string[];
+  /** The allowed values of its positional arguments, where they are a fixed list. */
+  argumentChoices: string[];
   /** Flags that take a value, with the allowed values when there is a fixed list. */
   valueFlags: { flag: string; choices: string[] }[];
 }
@@ -20,6 +22,7 @@ export function commandNodes(program: Command, prefix = ""): CommandNode[] {
     path: prefix,
     subcommands: visible.map((c) => ({ name: c.name(), aliases: c.aliases() })),
     flags: [...options.flatMap(flagsOf), "--help"],
+    argumentChoices: program.registeredArguments.flatMap((a) => a.argChoices ?? []),
     valueFlags: options
       .filter((o) => o.required || o.optional)
       .flatMap((o) => flagsOf(o).map((flag) => ({ flag, choices: o.argChoices ?? [] }))),

@@ -25,7 +25,7 @@ function helpers(nodes: readonly CommandNode[]): string {
       return `    ${patterns}) echo ${quote(canonical)} ;;`;
     }),
   );
-  const words = nodes.map((n) => `    ${quote(n.path)}) echo ${quote([...n.subcommands.flatMap((s) => [s.name, ...s.aliases]), ...n.flags].join(" "))} ;;`);
+  const words = nodes.map((n) => `    ${quote(n.path)}) echo ${quote([...n.subcommands.flatMap((s) => [s.name, ...s.aliases]), ...n.argumentChoices, ...n.flags].join(" "))} ;;`);
   const values = nodes.flatMap((n) => n.valueFlags.map((v) => `    ${quote(`${n.path}/${v.flag}`)}) echo ${quote(v.choices.join(" "))} ;;`));
   return [
     "__certgate_child() {",
