@@ -29,6 +29,9 @@ export class LdapFailure extends Error {
   }
 }
 
+/** Operations a session may run: bind, a mapping query, the entry check and the group query. */
+const SESSION_OPERATIONS = 4;
+
 /** LDAP result code noSuchObject: the base DN of a search does not exist. */
 export const NO_SUCH_OBJECT = 32;
 
@@ -74,45 +77,60 @@ export async function withLdapSession<T>(server: LdapServer, timeouts: LdapTimeo
     ...(server.transport === "TLS" ? { tlsOptions: tlsOptions(server) } : {}),
     strictDN: false,
   });
+  const session = runSession(client, server, host, work);
+  // ldapts bounds the TCP connect and each operation, but not StartTLS's handshake: one deadline for
+  // the whole session keeps a server that stalls anywhere from holding a lookup forever.
+  const limitMs = timeouts.connectMs + SESSION_OPERATIONS * timeouts.operationMs;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new LdapFailure("CONNECT", `${host}:${server.port} did not complete the session within ${limitMs} ms`)), limitMs);
+  });
   try {
-    if (server.transport === "STARTTLS") {
-      try {
-        await client.startTLS(tlsOptions(server));
-      } catch (error) {
-        throw new LdapFailure("CONNECT", `StartTLS with ${host}:${server.port} failed: ${describe(error)}`, { cause: error });
-      }
-    }
-    try {
-      await client.bind(server.bindUsername, server.bindPassword);
-    } catch (error) {
-      // A result code means the server answered the bind; anything else never reached it.
-      const step = error instanceof ResultCodeError ? "AUTHENTICATE" : "CONNECT";
-      const what = step === "AUTHENTICATE" ? `bind as ${server.bindUsername} refused` : `cannot reach ${host}:${server.port}`;
-      throw new LdapFailure(step, `${what}: ${describe(error)}`, { cause: error });
-    }
-    return await work({
-      async search(query) {
-        try {
-          const result = await client.search(query.baseDn, {
-            scope: query.scope,
-            filter: query.filter,
-            attributes: query.attributes.length > 0 ? query.attributes : ["1.1"],
-          });
-          return result.searchEntries.map((entry) => {
-            const attributes: Record<string, string[]> = {};
-            for (const [name, value] of Object.entries(entry)) {
-              if (name !== "dn") attributes[name.toLowerCase()] = asStrings(value);
-            }
-            return { dn: entry.dn, attributes };
-          });
-        } catch (error) {
-          if (error instanceof LdapFailure) throw error;
-          const step = error instanceof ResultCodeError ? "QUERY" : "CONNECT";
-          throw new LdapFailure(step, `search of ${query.baseDn} failed: ${describe(error)}`, { cause: error });
-        }
-      },
-    });
+    return await Promise.race([session, deadline]);
   } finally {
+    clearTimeout(timer);
+    session.catch(() => undefined);
     await client.unbind().catch(() => undefined);
   }
+}
+
+/** Connects (StartTLS first when asked), binds and runs `work`; failures name the step. */
+async function runSession<T>(client: Client, server: LdapServer, host: string, work: (session: LdapSession) => Promise<T>): Promise<T> {
+  if (server.transport === "STARTTLS") {
+    try {
+      await client.startTLS(tlsOptions(server));
+    } catch (error) {
+      throw new LdapFailure("CONNECT", `StartTLS with ${host}:${server.port} failed: ${describe(error)}`, { cause: error });
+    }
+  }
+  try {
+    await client.bind(server.bindUsername, server.bindPassword);
+  } catch (error) {
+    // A result code means the server answered the bind; anything else never reached it.
+    const step = error instanceof ResultCodeError ? "AUTHENTICATE" : "CONNECT";
+    const what = step === "AUTHENTICATE" ? `bind as ${server.bindUsername} refused` : `cannot reach ${host}:${server.port}`;
+    throw new LdapFailure(step, `${what}: ${describe(error)}`, { cause: error });
+  }
+  return await work({
+    async search(query) {
+      try {
+        const result = await client.search(query.baseDn, {
+          scope: query.scope,
+          filter: query.filter,
+          attributes: query.attributes.length > 0 ? query.attributes : ["1.1"],
+        });
+        return result.searchEntries.map((entry) => {
+          const attributes: Record<string, string[]> = {};
+          for (const [name, value] of Object.entries(entry)) {
+            if (name !== "dn") attributes[name.toLowerCase()] = asStrings(value);
+          }
+          return { dn: entry.dn, attributes };
+        });
+      } catch (error) {
+        if (error instanceof LdapFailure) throw error;
+        const step = error instanceof ResultCodeError ? "QUERY" : "CONNECT";
+        throw new LdapFailure(step, `search of ${query.baseDn} failed: ${describe(error)}`, { cause: error });
+      }
+    },
+  });
 }

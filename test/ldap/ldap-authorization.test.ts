@@ -213,3 +213,31 @@ test("settings that cannot be read (bind password sealed under another master ke
   const result = await authorizer.resolveLdapRoles({ projectId: f.projectId, x509Type: "CUSTOMER", subjectDn: "CN=alice,O=Acme" });
   assert.match(refusal(result).reason, /LDAP settings cannot be read: .*failed authentication/);
 });
+
+/** A server that says yes to StartTLS and then never completes the TLS handshake. */
+async function stallingStartTls(port: number): Promise<() => Promise<void>> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.once("data", (request: Buffer) => {
+      // An ExtendedResponse (success) to the request's message id: SEQUENCE { INTEGER id, [APPLICATION 24] { ENUMERATED 0, "", "" } }.
+      const id = request[4] as number;
+      socket.write(Buffer.from([0x30, 0x0c, 0x02, 0x01, id, 0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); });
+}
+
+test("a server that stalls the StartTLS handshake is given up at the session deadline", { timeout: 10_000 }, async () => {
+  const port = await freePort();
+  const stop = await stallingStartTls(port);
+  try {
+    const { ask } = await setup(ldapsSettings({ port, transportSecurity: "STARTTLS" }), { timeouts: { connectMs: 200, operationMs: 200 } });
+    const started = Date.now();
+    assert.match(refusal(await ask("CN=bob,O=Acme")).reason, /did not complete the session within 1000 ms/);
+    assert.ok(Date.now() - started < 3000, "refused at the deadline, not left waiting");
+  } finally {
+    await stop();
+  }
+});
