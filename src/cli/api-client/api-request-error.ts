@@ -27,7 +27,8 @@ export class ApiRequestError extends Error {
 function describeApiError(status: number, body: unknown, rawBody: string, reason: string): string {
   if (typeof body === "object" && body !== null && typeof (body as AtlasErrorBody).errorCode === "string") {
     const { errorCode, detail } = body as AtlasErrorBody;
-    return detail ? `${errorCode}: ${detail}` : `${errorCode}`;
+    // One line whatever the server wrote, so scripts can rely on `Error: CODE: detail` being a single line.
+    return detail ? `${errorCode}: ${detail.replace(/\s*\n\s*/g, " ")}` : `${errorCode}`;
   }
   const text = rawBody.trim().split("\n")[0]?.slice(0, 200);
   return `HTTP ${status}${reason ? ` ${reason}` : ""}${text ? `: ${text}` : ""}`;
