@@ -40,7 +40,7 @@ describe("gateway learning of another instance's changes by polling", () => {
       const cluster = await clusters.get(fixture.owner, fixture.projectId, "Poll0");
       assert.ok(cluster.connectionStrings, "the cluster is not IDLE yet");
       return cluster.connectionStrings.standard;
-    }, 3000);
+    }, 10_000);
     port = Number(new URL(standard).port);
   });
   after(async () => {
@@ -67,7 +67,7 @@ describe("gateway learning of another instance's changes by polling", () => {
     clients.push(client);
     // The first issue creates the project's managed CA through the other core; the gateway trusts it
     // once its poll has seen the change.
-    await eventually(() => client.connect(), 1500);
+    await eventually(() => client.connect(), 5000);
     return { client, serial: issued.serial };
   }
 

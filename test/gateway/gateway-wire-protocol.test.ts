@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { Int32 } from "bson";
 import { connect as netConnect } from "node:net";
 import { encodeOpMsg, OP_MSG_FLAGS } from "../../src/gateway/wire/op-msg.js";
 import { encodeOpQuery } from "../../src/gateway/wire/op-query.js";
@@ -59,7 +60,7 @@ describe("gateway wire protocol and clusters API", () => {
     assert.equal(reply.opCode, 1);
     assert.equal(reply.responseTo, frame.readInt32LE(4));
     assert.deepEqual(Object.keys(reply.doc), [
-      "helloOk", "ismaster", "maxBsonObjectSize", "maxMessageSizeBytes", "maxWriteBatchSize", "localTime",
+      "helloOk", "ismaster", "topologyVersion", "maxBsonObjectSize", "maxMessageSizeBytes", "maxWriteBatchSize", "localTime",
       "logicalSessionTimeoutMinutes", "connectionId", "minWireVersion", "maxWireVersion", "readOnly", "compression",
       "speculativeAuthenticate", "ok",
     ]);
@@ -74,6 +75,19 @@ describe("gateway wire protocol and clusters API", () => {
     const hello = await c.request(msg({ hello: 1, $db: "admin" }));
     assert.equal(hello.doc.isWritablePrimary, true);
     assert.equal(hello.doc.ismaster, undefined);
+    assert.deepEqual(hello.doc.topologyVersion, reply.doc.topologyVersion);
+  });
+
+  it("holds an awaitable hello for maxAwaitTimeMS when the client knows the current topology version", async () => {
+    const c = await raw();
+    const first = await c.request(msg({ hello: 1, $db: "admin" }));
+    const known = first.doc.topologyVersion as { processId: unknown; counter: unknown };
+    const started = Date.now();
+    const awaited = await c.request(encodeOpMsg({ requestId: ++requestId, responseTo: 0, body: { hello: 1, topologyVersion: known, maxAwaitTimeMS: new Int32(400), $db: "admin" } }));
+    assert.ok(Date.now() - started >= 390, `answered after ${Date.now() - started} ms`);
+    assert.equal(awaited.doc.isWritablePrimary, true);
+    const missing = await c.request(msg({ hello: 1, maxAwaitTimeMS: 100, $db: "admin" }));
+    assert.deepEqual([missing.doc.code, missing.doc.errmsg], [2, "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'"]);
   });
 
   it("refuses OP_QUERY commands other than the handshake (352) and OP_MSG without $db (40571)", async () => {

@@ -1,13 +1,16 @@
 /**
  * `hello` / `isMaster` / `ismaster`: the standalone handshake reply in mongod's field order, with
- * compression negotiation, `saslSupportedMechs` and X.509 `speculativeAuthenticate`.
+ * `topologyVersion`, compression negotiation, `saslSupportedMechs` and X.509
+ * `speculativeAuthenticate`.
  *
- * `topologyVersion` is left out on purpose: with it drivers switch to streaming (awaitable) hello on
- * their monitoring sockets; without it they poll, which the SDAM spec allows and which keeps every
- * gateway reply a direct answer to one request.
+ * An awaitable hello (a monitor sending back our `topologyVersion` with `maxAwaitTimeMS`) is answered
+ * as a standalone mongod answers it: the topology never changes, so the reply comes after
+ * `maxAwaitTimeMS`. The gateway answers each such request once, without `moreToCome`, so a monitor
+ * that allowed exhaust simply sends its next hello (the streaming protocol permits this).
  */
-import { Double, Int32, type Document } from "bson";
-import { SUPPORTED_COMPRESSORS } from "../../wire/index.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Double, Int32, Long, ObjectId, type Document } from "bson";
+import { bsonNumber, SUPPORTED_COMPRESSORS } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { GatewayCommandError } from "../command-error.js";
 import { runX509Authentication } from "./authenticate-command.js";
@@ -43,9 +46,31 @@ async function saslMechanisms(call: CommandCall, value: unknown): Promise<string
   return user === undefined ? undefined : [];
 }
 
+/** The longest wait the gateway grants an awaitable hello (drivers ask for their heartbeat, 10 s). */
+const MAX_AWAIT_MS = 10_000;
+
+/**
+ * How long to hold an awaitable hello: `maxAwaitTimeMS` when the client already knows this
+ * process's topology version, nothing when it knows another (it must learn the new one now).
+ */
+function awaitMs(call: CommandCall): number {
+  const { topologyVersion, maxAwaitTimeMS } = call.body;
+  if (topologyVersion === undefined && maxAwaitTimeMS === undefined) return 0;
+  if (maxAwaitTimeMS === undefined) throw new GatewayCommandError("BadValue", "A request with a 'topologyVersion' must include 'maxAwaitTimeMS'");
+  if (topologyVersion === undefined) throw new GatewayCommandError("BadValue", "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'");
+  const wait = bsonNumber(maxAwaitTimeMS);
+  if (wait === undefined || !Number.isInteger(wait) || wait < 0) throw new GatewayCommandError("BadValue", "maxAwaitTimeMS must be a non-negative integer");
+  const processId = isObject(topologyVersion) ? topologyVersion.processId : undefined;
+  const same = processId instanceof ObjectId && processId.equals(call.runtime.processId);
+  return same ? Math.min(wait, MAX_AWAIT_MS) : 0;
+}
+
 /** Answers the three handshake commands. */
 export const helloCommand: CommandHandler = async (call) => {
   const { body, conn } = call;
+  const wait = awaitMs(call);
+  // An unreferenced timer: a monitor's pending hello must not keep a stopping process alive.
+  if (wait > 0) await sleep(wait, undefined, { ref: false });
   if (body.client !== undefined) {
     if (conn.clientMetadataSeen) {
       throw new GatewayCommandError("ClientMetadataCannotBeMutated", "The client metadata document may only be sent in the first hello");
@@ -55,6 +80,7 @@ export const helloCommand: CommandHandler = async (call) => {
   const reply: Document = {};
   if (body.helloOk !== undefined) reply.helloOk = true;
   reply[call.name === "hello" ? "isWritablePrimary" : "ismaster"] = true;
+  reply.topologyVersion = { processId: call.runtime.processId, counter: Long.fromNumber(0) };
   reply.maxBsonObjectSize = new Int32(16777216);
   reply.maxMessageSizeBytes = new Int32(48000000);
   reply.maxWriteBatchSize = new Int32(100000);
