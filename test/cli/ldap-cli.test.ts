@@ -47,6 +47,13 @@ test("save, get and delete the LDAP settings; the bind password is never printed
   assert.equal(invalid.status, 1);
   assert.match(invalid.stderr, /^Error: .*ldap\.userToDNMapping\[0\]\.match/m);
 
+  const noPassword = serverArgs().slice(0, -4).concat(serverArgs().slice(-2));
+  const kept = await cli(["security", "ldap", "save", ...noPassword, "--authorizationEnabled", "--mappingMatch", "(.+)", "--mappingSubstitution", `uid={0},${PEOPLE}`]);
+  assert.equal(kept.status, 0, `save without --bindPassword keeps the stored one: ${kept.stderr}`);
+  const noPasswordVerify = await cli(["security", "ldap", "verify", ...noPassword]);
+  assert.equal(noPasswordVerify.status, 1);
+  assert.match(noPasswordVerify.stderr, /required option '--bindPassword' not specified/);
+
   const deleted = await cli(["security", "ldap", "delete", "--force"]);
   assert.equal(deleted.status, 0, deleted.stderr);
   assert.equal(deleted.stdout, `userToDNMapping of project ${server.projectId} was deleted.\n`);

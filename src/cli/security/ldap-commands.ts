@@ -54,7 +54,7 @@ function serverFlags(command: Command): Command {
     .option("--hostname <host>", "host name or IP address of the LDAP server (required)")
     .option("--port <port>", "port of the LDAP server", "636")
     .option("--bindUsername <dn>", "DN the server is bound as for its queries (required)")
-    .option("--bindPassword <password>", "password of the bind user (required)")
+    .option("--bindPassword <password>", "password of the bind user (required by verify; save keeps the stored one without it)")
     .option("--caCertificate <pemOrFile>", "CA certificate(s) that sign the server's certificate: PEM text or a PEM file")
     .option("--authzQueryTemplate <template>", "RFC 4516 query that lists a user's groups, e.g. {USER}?memberOf?base")
     .option("--transportSecurity <mode>", "certgate extension: TLS (LDAPS, default), STARTTLS or NONE");
@@ -72,16 +72,14 @@ function portOf(value: string): number {
   return port;
 }
 
-function serverBody(opts: Partial<ServerFlags>): Record<string, unknown> {
-  for (const flag of ["hostname", "bindUsername", "bindPassword"] as const) {
+/** The request fields of the server flags; `save` may leave the password out (the stored one stays). */
+function serverBody(opts: Partial<ServerFlags>, passwordRequired: boolean): Record<string, unknown> {
+  const required = passwordRequired ? (["hostname", "bindUsername", "bindPassword"] as const) : (["hostname", "bindUsername"] as const);
+  for (const flag of required) {
     if (opts[flag] === undefined) throw new Error(`required option '--${flag}' not specified`);
   }
-  const body: Record<string, unknown> = {
-    hostname: opts.hostname,
-    port: portOf(opts.port ?? "636"),
-    bindUsername: opts.bindUsername,
-    bindPassword: opts.bindPassword,
-  };
+  const body: Record<string, unknown> = { hostname: opts.hostname, port: portOf(opts.port ?? "636"), bindUsername: opts.bindUsername };
+  if (opts.bindPassword !== undefined) body.bindPassword = opts.bindPassword;
   const ca = caCertificateOf(opts.caCertificate);
   if (ca !== undefined) body.caCertificate = ca;
   if (opts.authzQueryTemplate !== undefined) body.authzQueryTemplate = opts.authzQueryTemplate;
@@ -152,7 +150,7 @@ export function registerLdapCommands(program: Command): void {
       .option("--authenticationEnabled", "turn LDAP authentication on")
       .option("--authorizationEnabled", "turn LDAP authorization on (Atlas-managed X.509 users can then no longer connect)"),
     async (ctx, _args, opts) => {
-      const body = { ...serverBody(opts), authenticationEnabled: opts.authenticationEnabled === true, authorizationEnabled: opts.authorizationEnabled === true };
+      const body = { ...serverBody(opts, false), authenticationEnabled: opts.authenticationEnabled === true, authorizationEnabled: opts.authorizationEnabled === true };
       const mapping = mappingOf(opts);
       if (mapping !== undefined) Object.assign(body, { userToDNMapping: mapping });
       await printSettings(ctx, "PATCH", `/groups/${segment(ctx.projectId())}/userSecurity`, { ldap: body });
@@ -165,7 +163,7 @@ export function registerLdapCommands(program: Command): void {
 
   const verify = serverFlags(adminCommand(ldap, "verify", "check that the LDAP server can be reached, bound to and queried"));
   onRun<ServerFlags>(verify, async (ctx, _args, opts) => {
-    const job = (await ctx.client().json("POST", `/groups/${segment(ctx.projectId())}/userSecurity/ldap/verify`, { body: serverBody(opts) })) as VerifyJob;
+    const job = (await ctx.client().json("POST", `/groups/${segment(ctx.projectId())}/userSecurity/ldap/verify`, { body: serverBody(opts, true) })) as VerifyJob;
     ctx.print(job, () => jobTable(job));
     if (job.status === "FAILED") process.exitCode = 1;
   });
