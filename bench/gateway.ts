@@ -27,6 +27,7 @@ import { spawnUntil, stopChild } from "./support/child-process.js";
 import { AUTHENTICATING_HELLO, connectionRate, PLAIN_HELLO, type ClientTls } from "./support/connection-rate.js";
 import { startHaproxy } from "./support/haproxy.js";
 import { opsRate } from "./support/ops-rate.js";
+import { findProcess, totalCpuSeconds } from "./support/process-cpu.js";
 import { wireOpsRate } from "./support/wire-ops-rate.js";
 
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? "2");
@@ -83,15 +84,26 @@ try {
   cleanups.unshift(() => haproxy1.stop());
 
   // 1. Connection rates: warm each target up, then alternate windows so drift hits all alike.
+  const gatewayPid = findProcess(cg.dataDir, "start");
+  if (gatewayPid === undefined || haproxy.child.pid === undefined || haproxy1.child.pid === undefined || plain.child.pid === undefined) throw new Error("a server process has no pid");
+  // Server-side CPU: the gateway process; HAProxy together with the wire server that answers hello.
   const targets = [
-    { name: "certgate gateway (mTLS + hello with speculative X.509 auth)", port: gatewayPort, probe: AUTHENTICATING_HELLO },
-    { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO },
-    { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO },
+    { name: "certgate gateway (mTLS + hello with speculative X.509 auth)", port: gatewayPort, probe: AUTHENTICATING_HELLO, pids: [gatewayPid] },
+    { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO, pids: [haproxy.child.pid, plain.child.pid] },
+    { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO, pids: [haproxy1.child.pid, plain.child.pid] },
   ];
   for (const target of targets) await connectionRate(target.port, clientTls, target.probe, 0.5, CONNECT_CONCURRENCY);
   const rates = targets.map(() => [] as number[]);
+  const cpuPerConnection = targets.map(() => [] as number[]);
   for (let round = 0; round < 3; round++) {
-    for (const [i, target] of targets.entries()) rates[i].push(await connectionRate(target.port, clientTls, target.probe, SECONDS, CONNECT_CONCURRENCY));
+    for (const [i, target] of targets.entries()) {
+      const before = totalCpuSeconds(target.pids);
+      const started = process.hrtime.bigint();
+      const rate = await connectionRate(target.port, clientTls, target.probe, SECONDS, CONNECT_CONCURRENCY);
+      const count = rate * (Number(process.hrtime.bigint() - started) / 1e9);
+      rates[i].push(rate);
+      cpuPerConnection[i].push(((totalCpuSeconds(target.pids) - before) * 1000) / count);
+    }
   }
   const connections = rates.map(median);
 
@@ -127,8 +139,22 @@ try {
   for (const measure of Object.values(measures)) await measure(0.3);
   // Alternating windows: other load on the machine (CPU and the disk's fsync latency) drifts, and
   // it should weigh on the gateway and the direct figures alike.
+  // Server CPU per operation: the gateway process's for the gateway rows, this process's for direct calls.
+  const ownCpu = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  const opsCpu: Record<keyof typeof measures, number[]> = { findWire: [], findDriver: [], findDirect: [], insertWire: [], insertDriver: [], insertDirect: [] };
   for (let round = 0; round < 3; round++) {
-    for (const [name, measure] of Object.entries(measures)) opsWindows[name as keyof typeof measures].push(await measure(SECONDS));
+    for (const [key, measure] of Object.entries(measures)) {
+      const name = key as keyof typeof measures;
+      const cpu = name.endsWith("Direct") ? ownCpu : () => totalCpuSeconds([gatewayPid]);
+      const before = cpu();
+      const started = process.hrtime.bigint();
+      const rate = await measure(SECONDS);
+      opsWindows[name].push(rate);
+      opsCpu[name].push(((cpu() - before) * 1e6) / (rate * (Number(process.hrtime.bigint() - started) / 1e9)));
+    }
   }
 
   // 3. Authorization per command.
@@ -137,15 +163,20 @@ try {
   const [gateway, haproxyDefault, haproxySingle] = connections;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows`);
   console.log("\nnew authenticated connections/s (median of 3 windows, 8 concurrent client loops, full TLS 1.3 handshakes, EC P-256):");
-  for (const [i, target] of targets.entries()) console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(8)}   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
+  for (const [i, target] of targets.entries()) {
+    console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(6)}/s   server CPU ${fmt(median(cpuPerConnection[i]), 2)} ms/connection   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
+  }
   console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)`);
   console.log(`\noperations/s (median of 3 alternating windows); direct: EmbeddedBackend.runCommand in this process, 1 at a time:`);
-  const row = (label: string, windows: number[], direct: number[]) =>
-    console.log(`  ${label.padEnd(50)} ${fmt(median(windows)).padStart(7)}   direct ${fmt(median(direct)).padStart(7)}   ratio ${fmt(median(windows) / median(direct), 2)}x   windows ${windows.map((w) => fmt(w)).join("/")} vs ${direct.map((w) => fmt(w)).join("/")}`);
-  row(`find by _id, wire client (${WIRE_CONNECTIONS} connections)`, opsWindows.findWire, opsWindows.findDirect);
-  row(`find by _id, Node driver (${OPS_CONCURRENCY} in flight)`, opsWindows.findDriver, opsWindows.findDirect);
-  row(`insert 1 doc, wire client (${WIRE_CONNECTIONS} connections)`, opsWindows.insertWire, opsWindows.insertDirect);
-  row(`insert 1 doc, Node driver (${OPS_CONCURRENCY} in flight)`, opsWindows.insertDriver, opsWindows.insertDirect);
+  const row = (label: string, name: keyof typeof measures, direct: keyof typeof measures) => {
+    const windows = opsWindows[name];
+    const baseline = opsWindows[direct];
+    console.log(`  ${label.padEnd(44)} ${fmt(median(windows)).padStart(7)}/s (${fmt(median(opsCpu[name]), 1)} µs CPU)   direct ${fmt(median(baseline)).padStart(7)}/s (${fmt(median(opsCpu[direct]), 1)} µs CPU)   ratio ${fmt(median(windows) / median(baseline), 2)}x   windows ${windows.map((w) => fmt(w)).join("/")} vs ${baseline.map((w) => fmt(w)).join("/")}`);
+  };
+  row(`find by _id, wire client (${WIRE_CONNECTIONS} connections)`, "findWire", "findDirect");
+  row(`find by _id, Node driver (${OPS_CONCURRENCY} in flight)`, "findDriver", "findDirect");
+  row(`insert 1 doc, wire client (${WIRE_CONNECTIONS} connections)`, "insertWire", "insertDirect");
+  row(`insert 1 doc, Node driver (${OPS_CONCURRENCY} in flight)`, "insertDriver", "insertDirect");
   console.log("  (target >= 0.85x)");
   console.log(`\nauthorization per command (readWrite@bench, median ns): find ${fmt(authz.find, 1)}, insert ${fmt(authz.insert, 1)} (target < 2,000 ns)`);
 } finally {
