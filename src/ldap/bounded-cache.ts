@@ -43,6 +43,7 @@ export class BoundedCache<K, V> {
     return this.slots.size;
   }
 
+  /** Drops every entry. */
   clear(): void {
     this.slots.clear();
   }
