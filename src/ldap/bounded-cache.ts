@@ -42,9 +42,4 @@ export class BoundedCache<K, V> {
   get size(): number {
     return this.slots.size;
   }
-
-  /** Drops every entry. */
-  clear(): void {
-    this.slots.clear();
-  }
 }

@@ -120,11 +120,6 @@ export class LdapGroupResolver {
     return started;
   }
 
-  /** Forgets every cached answer (used when settings are replaced wholesale). */
-  clear(): void {
-    this.cache.clear();
-  }
-
   private async lookupUncached(config: LdapAuthzConfig, providedUser: string, key: string): Promise<GroupLookup> {
     const server = serverKey(config.server);
     const blocked = this.circuits.blocked(server);
