@@ -3,6 +3,7 @@
  * core, the server listening on an ephemeral loopback port. Keys are EC P-256, so tests stay quick;
  * RSA-4096 is exercised where a test is about it.
  */
+import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
 import { createCore, type Core } from "../../src/core/index.js";
@@ -68,6 +69,8 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
         userKeyAlgorithm: "EC_P256" as const,
         caKeyAlgorithm: "EC_P256" as const,
         maxDatabaseUsersPerProject: 100,
+        keyPool: undefined,
+        signerCache: new CaSignerCache(),
       };
       return store.transaction(async (tx) => {
         const orgId = newId();
