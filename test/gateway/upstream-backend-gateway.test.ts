@@ -5,6 +5,7 @@
  * first one directly as well, so the data provably went through the forwarding path.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, MongoServerError } from "mongodb";
 import { crudSuite } from "../support/upstream-crud-suite.js";
@@ -76,6 +77,35 @@ describe("upstream backend through real TLS gateways", () => {
       return true;
     });
     await assert.rejects(viewer.db("other").collection("x").findOne({}), (err: unknown) => err instanceof MongoServerError && err.code === 13);
+  });
+
+  it("serves pymongo through the forwarder: document sequences, an unacknowledged write, getMore batches", async () => {
+    const script = `
+import json, os, pymongo
+c = pymongo.MongoClient("localhost", int(os.environ["PORT"]), tls=True, tlsCAFile=os.environ["CA"], tlsCertificateKeyFile=os.environ["CERT"],
+    authMechanism="MONGODB-X509", serverSelectionTimeoutMS=5000)
+notes = c.shop.py_notes
+notes.insert_many([{"_id": i, "k": i % 3} for i in range(120)])
+notes.with_options(write_concern=pymongo.WriteConcern(w=0)).insert_one({"_id": 500, "k": 9})
+notes.update_many({"k": 0}, {"$set": {"zero": True}})
+notes.delete_many({"k": 2})
+seen = [d["_id"] for d in notes.find({}, batch_size=25).sort("_id", 1)]
+print(json.dumps({"count": len(seen), "last": seen[-1], "zeros": notes.count_documents({"zero": True})}))
+`;
+    const child = spawn("/usr/bin/python3", ["-c", script], {
+      env: { ...process.env, PORT: String(forwarderPort), CA: cg.serverCaFile, CERT: certs.app ?? "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    assert.equal(code, 0, stderr);
+    // 120 inserted, 40 with k = 2 deleted, plus the unacknowledged one (sent before the reads on the same connection).
+    assert.deepEqual(JSON.parse(stdout), { count: 81, last: 500, zeros: 40 });
+    const direct = await client(primaryPort, certs["gateway-service"] ?? "").connect();
+    assert.equal(await direct.db("shop").collection("py_notes").countDocuments(), 81);
   });
 
   it("names the failed step when the forwarder's own identity is refused upstream", async () => {
