@@ -32,7 +32,7 @@ describe("gateway learning of another instance's changes by polling", () => {
     store = await openStore({ sqlitePath: join(dir, "certgate.db") });
     fixture = await makeCoreFixture(store);
     other = createCore({ store, masterKey: fixture.masterKey, clock: fixture.clock, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
-    const clusters = createClusterService({ core: fixture.core, store, ports: { first: 27250, last: 27259 }, publicHost: "localhost" });
+    const clusters = createClusterService({ core: fixture.core, store, ports: { first: 27280, last: 27289 }, publicHost: "localhost" });
     const tls = await loadGatewayTls({ store, masterKey: fixture.masterKey, dataDir: dir, caKeyAlgorithm: "EC_P256", hosts: ["localhost", "127.0.0.1"] });
     gateway = await Gateway.start({ core: fixture.core, clusters, tls, host: "127.0.0.1", dataDir: dir, log: pino({ level: "silent" }) });
     await clusters.create(fixture.owner, fixture.projectId, { name: "Poll0" });

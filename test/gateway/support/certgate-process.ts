@@ -38,8 +38,8 @@ export interface CertgateProcess {
 
 /**
  * Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables.
- * Test files run in parallel, so each takes a range of its own (27200-27279 are taken by
- * test/gateway and test/ldap; grep for `startCertgate(` before picking one).
+ * Test files run in parallel, so each takes a range of its own (27200-27289 are taken by
+ * test/gateway, test/ldap and bench/gateway.ts; grep for `startCertgate(` and `ports:` first).
  */
 export async function startCertgate(ports: string, extraEnv: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), "certgate-gw-"))): Promise<CertgateProcess> {
   const dataDir = join(dir, "data");
