@@ -5,6 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import { createCore, type Core } from "../core/index.js";
 import { parseKeyAlgorithm, type KeyAlgorithm } from "../pki/key-algorithms.js";
+import { KeyPool } from "../pki/key-pool.js";
 import { loadMasterKey, type MasterKey } from "../pki/master-key.js";
 import { ConfigError, SERVER_SETTINGS, type ServerConfig } from "../shared/config.js";
 import { openStore, type Store } from "../store/index.js";
@@ -26,15 +27,28 @@ export async function openConfiguredStore(config: ServerConfig): Promise<Store> 
   return openStore({ url: config.store.url });
 }
 
-/** Opens the data directory, master key, store and core. */
-export async function openRuntime(config: ServerConfig): Promise<Runtime> {
+/**
+ * Opens the data directory, master key, store and core. With `withKeyPool` (the long-running server),
+ * keys for issued certificates are generated ahead in the background.
+ */
+export async function openRuntime(config: ServerConfig, { withKeyPool = false } = {}): Promise<Runtime> {
   const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
   const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
   const store = await openConfiguredStore(config);
-  const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm });
-  return { store, core, masterKey, close: () => store.close() };
+  const keyPool =
+    withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize } }) : undefined;
+  const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool });
+  return {
+    store,
+    core,
+    masterKey,
+    close: async () => {
+      await keyPool?.close();
+      await store.close();
+    },
+  };
 }
 
 function keyAlgorithm(value: string, setting: string): KeyAlgorithm {

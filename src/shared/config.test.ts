@@ -13,6 +13,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     logLevel: "info",
     userKeyAlgorithm: "RSA_4096",
     caKeyAlgorithm: "RSA_4096",
+    keyPoolSize: 4,
     gatewayPorts: { first: 27100, last: 27199 },
     gatewayHost: "localhost",
     gatewayTls: undefined,

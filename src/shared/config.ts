@@ -34,6 +34,12 @@ export const SERVER_SETTINGS = {
     default: "RSA_4096",
     help: "key of new managed project CAs (same choices)",
   },
+  keyPoolSize: {
+    flag: "--key-pool-size <n>",
+    env: "CERTGATE_KEY_POOL_SIZE",
+    default: "4",
+    help: "user keys `start` keeps generated ahead so issuing costs one signature (0: generate on demand)",
+  },
   gatewayPorts: {
     flag: "--gateway-ports <range>",
     env: "CERTGATE_GATEWAY_PORTS",
@@ -84,6 +90,8 @@ export interface ServerConfig {
   /** Checked against the PKI's list when the core is built (shared/ does not import pki/). */
   userKeyAlgorithm: string;
   caKeyAlgorithm: string;
+  /** Keys of `userKeyAlgorithm` held ready by `start`. */
+  keyPoolSize: number;
   /** Inclusive port range of gateway listeners. */
   gatewayPorts: { first: number; last: number };
   gatewayHost: string;
@@ -123,10 +131,19 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     logLevel: parseLogLevel(pick("logLevel")),
     userKeyAlgorithm: pick("userKeyAlgorithm").value.trim(),
     caKeyAlgorithm: pick("caKeyAlgorithm").value.trim(),
+    keyPoolSize: parsePoolSize(pick("keyPoolSize")),
     gatewayPorts: parsePortRange(pick("gatewayPorts")),
     gatewayHost: parseHost(pick("gatewayHost")),
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
   };
+}
+
+function parsePoolSize({ value, source }: { value: string; source: string }): number {
+  const size = Number(value.trim());
+  if (!/^\s*\d{1,4}\s*$/.test(value) || size > 1000) {
+    throw new ConfigError(`${source} must be a whole number from 0 to 1000, got ${JSON.stringify(value)}.`);
+  }
+  return size;
 }
 
 function parsePortRange({ value, source }: { value: string; source: string }): { first: number; last: number } {
