@@ -28,10 +28,17 @@ export function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: LAPTOP_VIEWPORT, acceptDownloads: true });
 }
 
-/** Where the screenshots for the README go (checked in). */
-export const SCREENSHOT_DIR = join(process.cwd(), "docs", "screenshots");
+/**
+ * Where the run saves its screenshots: `.test-tmp/screenshots/` by default, or the checked-in
+ * `docs/screenshots/` when `CERTGATE_UPDATE_SCREENSHOTS=1` (they hold ids and dates that change
+ * every run, so an ordinary test run must not rewrite the committed copies).
+ */
+export const SCREENSHOT_DIR =
+  process.env.CERTGATE_UPDATE_SCREENSHOTS === "1"
+    ? join(process.cwd(), "docs", "screenshots")
+    : join(process.cwd(), ".test-tmp", "screenshots");
 
-/** Saves a screenshot of the page as `docs/screenshots/<name>.png`. */
+/** Saves a screenshot of the page as `<SCREENSHOT_DIR>/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
