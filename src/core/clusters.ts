@@ -21,6 +21,7 @@ import {
 } from "../store/repos/clusters.js";
 import type { Store } from "../store/store.js";
 import type { Clock } from "../shared/clock.js";
+import { ConnectionStringError, parseConnectionString } from "../shared/mongodb-uri.js";
 import { systemClock } from "../shared/clock.js";
 import type { Core } from "./core.js";
 import { CoreError } from "./core-error.js";
@@ -143,6 +144,16 @@ function parseBackend(value: unknown): { kind: BackendKind; config: Record<strin
         "Invalid attribute backend.upstream.connectionString specified: a mongodb:// or mongodb+srv:// URI is required.",
         ["backend.upstream.connectionString"],
       );
+    }
+    // The gateway's parser decides here too, so a string it cannot use is refused now instead of
+    // leaving the cluster CREATING.
+    try {
+      parseConnectionString(connectionString);
+    } catch (error) {
+      if (!(error instanceof ConnectionStringError)) throw error;
+      throw new CoreError("INVALID_ATTRIBUTE", `Invalid attribute backend.upstream.connectionString specified: ${error.message}.`, [
+        "backend.upstream.connectionString",
+      ]);
     }
   }
   return { kind, config: config as Record<string, unknown> };

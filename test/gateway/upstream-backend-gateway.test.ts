@@ -108,6 +108,19 @@ print(json.dumps({"count": len(seen), "last": seen[-1], "zeros": notes.count_doc
     assert.equal(await direct.db("shop").collection("py_notes").countDocuments(), 81);
   });
 
+  it("refuses at creation a connection string the upstream backend cannot use", async () => {
+    const refused = (await cg.call("POST", "/clusters", { name: "Bad", backend: { upstream: { connectionString: "mongodb://localhost:1/?tls=true&frobnicate=1" } } }, 400)) as {
+      errorCode: string;
+      detail: string;
+    };
+    assert.equal(refused.errorCode, "INVALID_ATTRIBUTE");
+    assert.match(refused.detail, /backend\.upstream\.connectionString.*frobnicate is not understood/);
+    const x509WithoutCert = (await cg.call("POST", "/clusters", { name: "Bad", backend: { upstream: { connectionString: "mongodb://localhost:1/?tls=true&authMechanism=MONGODB-X509" } } }, 400)) as {
+      detail: string;
+    };
+    assert.match(x509WithoutCert.detail, /tlsCertificateKeyFile/);
+  });
+
   it("names the failed step when the forwarder's own identity is refused upstream", async () => {
     await cg.call("DELETE", "/databaseUsers/%24external/ghost", undefined, 204);
     const port = await createUpstreamCluster("Refused", upstreamUri(primaryPort, certs.ghost ?? ""));

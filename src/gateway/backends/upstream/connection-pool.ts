@@ -10,7 +10,7 @@
  */
 import type { Document } from "bson";
 import type { DocumentSequence } from "../../wire/index.js";
-import type { UpstreamHost, UpstreamSettings } from "./connection-string.js";
+import type { UpstreamHost, UpstreamSettings } from "../../../shared/mongodb-uri.js";
 import { establish, type EstablishedConnection } from "./handshake.js";
 import type { UpstreamConnection } from "./upstream-connection.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";

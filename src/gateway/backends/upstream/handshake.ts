@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { Binary, Int32, type Document } from "bson";
 import { bsonNumber } from "../../wire/index.js";
-import type { UpstreamAuth, UpstreamSettings } from "./connection-string.js";
+import type { UpstreamAuth, UpstreamSettings } from "../../../shared/mongodb-uri.js";
 import { scramFinal, scramStart, scramVerify } from "./scram-sha256.js";
 import { UpstreamConnection, type ConnectParams } from "./upstream-connection.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";

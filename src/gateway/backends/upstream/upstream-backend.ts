@@ -17,7 +17,7 @@ import { bsonNumber } from "../../wire/index.js";
 import type { Backend, CommandContext, RunCommandParams } from "../backend.js";
 import { BackendError } from "../backend-error.js";
 import { errorReply } from "../error-reply.js";
-import { parseConnectionString, redactConnectionString, type UpstreamSettings } from "./connection-string.js";
+import { parseConnectionString, redactConnectionString, type UpstreamSettings } from "../../../shared/mongodb-uri.js";
 import { ConnectionPool } from "./connection-pool.js";
 import { cursorKey, CursorTable } from "./cursor-table.js";
 import { outgoingCommand } from "./outgoing-command.js";

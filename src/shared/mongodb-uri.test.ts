@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConnectionStringError, parseConnectionString, redactConnectionString } from "./connection-string.js";
+import { ConnectionStringError, parseConnectionString, redactConnectionString } from "./mongodb-uri.js";
 
 test("an X.509 string names the hosts, TLS files and mechanism", () => {
   const settings = parseConnectionString(

@@ -3,6 +3,8 @@
  * backend uses. The URI options are the drivers' own names, so an operator can paste the string
  * they already give a driver; TLS material is named by file (`tlsCertificateKeyFile`, `tlsCAFile`)
  * so no secret other than a SCRAM password is ever stored in the cluster's configuration.
+ * It lives in shared/ because the core validates a cluster's string with it when the cluster is
+ * created, and the gateway's upstream backend connects with what it returns.
  */
 
 /** How the gateway's own connections authenticate to the upstream deployment. */
