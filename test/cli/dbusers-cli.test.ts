@@ -103,6 +103,30 @@ test("update replaces the roles; delete asks first and needs --force or a yes", 
   assert.equal(gone.stderr, "Error: USERNAME_NOT_FOUND: No user with username erin exists.\n");
 });
 
+test("LDAP, AWS IAM and temporary SCRAM users: --ldapType, --awsIAMType and --deleteAfter reach the API", async () => {
+  const ldap = await cli(["dbusers", "create", "-u", "CN=lara,OU=people,DC=example,DC=com", "--ldapType", "USER", "--role", "read@a", "-o", "json"]);
+  assert.equal(ldap.status, 0, ldap.stderr);
+  const ldapUser = JSON.parse(ldap.stdout) as Record<string, unknown>;
+  assert.equal(ldapUser.ldapAuthType, "USER");
+  assert.equal(ldapUser.databaseName, "$external");
+  const group = await cli(["dbusers", "create", "-u", "CN=dbas,OU=groups,DC=example,DC=com", "--ldapType", "GROUP", "--role", "read@a", "-o", "json"]);
+  assert.equal(group.status, 0, group.stderr);
+  assert.equal((JSON.parse(group.stdout) as Record<string, unknown>).databaseName, "admin", "LDAP groups live in admin");
+  const aws = await cli(["dbusers", "create", "-u", "arn:aws:iam::123456789012:user/app", "--awsIAMType", "USER", "--role", "read@a", "-o", "json"]);
+  assert.equal(aws.status, 0, aws.stderr);
+  assert.equal((JSON.parse(aws.stdout) as Record<string, unknown>).awsIAMType, "USER");
+
+  const until = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const temporary = await cli(["dbusers", "create", "-u", "temp", "--password", "long-enough-1", "--role", "read@a", "--deleteAfter", until, "-o", "json"]);
+  assert.equal(temporary.status, 0, temporary.stderr);
+  const temp = JSON.parse(temporary.stdout) as Record<string, unknown>;
+  assert.equal(temp.deleteAfterDate, until);
+  assert.equal(temp.password, undefined, "the password is never shown");
+  const x509Temp = await cli(["dbusers", "create", "-u", "tx", "--x509Type", "MANAGED", "--role", "read@a", "--deleteAfter", until]);
+  assert.equal(x509Temp.status, 1);
+  assert.match(x509Temp.stderr, /^Error: ATLAS_X509_USER_CANNOT_BE_TEMPORARY: /);
+});
+
 test("a missing user is one error line, and with --output json the API's error body too", async () => {
   for (const args of [["dbusers", "describe", "nobody"], ["dbusers", "delete", "nobody", "--force"], ["dbusers", "update", "nobody", "--role", "read@a"]]) {
     const result = await cli(args);
