@@ -77,6 +77,14 @@ try {
     }
   });
   cleanups.unshift(() => stopChild(plain.child));
+  const bare = await spawnUntil(process.execPath, [resolve("dist/bench/support/bare-tls-server.js"), pki.serverCertFile, pki.serverKeyFile, pki.root.certPath], (line) => {
+    try {
+      return (JSON.parse(line) as { port?: number }).port;
+    } catch {
+      return undefined;
+    }
+  });
+  cleanups.unshift(() => stopChild(bare.child));
   const haproxyOptions = { dir, backendPort: plain.value, serverBundle: pki.serverBundleFile, caFile: pki.root.certPath };
   const haproxy = await startHaproxy({ ...haproxyOptions, port: await freePort() });
   cleanups.unshift(() => haproxy.stop());
@@ -85,7 +93,9 @@ try {
 
   // 1. Connection rates: warm each target up, then alternate windows so drift hits all alike.
   const gatewayPid = findProcess(cg.dataDir, "start");
-  if (gatewayPid === undefined || haproxy.child.pid === undefined || haproxy1.child.pid === undefined || plain.child.pid === undefined) throw new Error("a server process has no pid");
+  if (gatewayPid === undefined || haproxy.child.pid === undefined || haproxy1.child.pid === undefined || plain.child.pid === undefined || bare.child.pid === undefined) {
+    throw new Error("a server process has no pid");
+  }
   // certgate start also runs the API, the alert worker and the change polls: their CPU with no
   // client at all is measured first and taken off the gateway's per-operation figures.
   const idleBefore = totalCpuSeconds([gatewayPid]);
@@ -98,6 +108,7 @@ try {
     { name: "certgate gateway (mTLS + hello with speculative X.509 auth)", port: gatewayPort, probe: AUTHENTICATING_HELLO, pids: [gatewayPid] },
     { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO, pids: [haproxy.child.pid, plain.child.pid] },
     { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO, pids: [haproxy1.child.pid, plain.child.pid] },
+    { name: "baseline: bare Node.js TLS server (mTLS + {ok: 1})", port: bare.value, probe: PLAIN_HELLO, pids: [bare.child.pid] },
   ];
   for (const target of targets) await connectionRate(target.port, clientTls, target.probe, 0.5, CONNECT_CONCURRENCY);
   const rates = targets.map(() => [] as number[]);
@@ -169,14 +180,14 @@ try {
   // 3. Authorization per command.
   const authz = authorizationCost();
 
-  const [gateway, haproxyDefault, haproxySingle] = connections;
+  const [gateway, haproxyDefault, haproxySingle, bareNode] = connections;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows`);
   console.log(`certgate process CPU with no clients (API, alert worker, change polls): ${fmt(idleCpuPerSecond * 1000, 1)} ms/s, taken off its per-operation CPU`);
   console.log("\nnew authenticated connections/s (median of 3 windows, 8 concurrent client loops, full TLS 1.3 handshakes, EC P-256):");
   for (const [i, target] of targets.entries()) {
     console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(6)}/s   server CPU ${fmt(median(cpuPerConnection[i]), 2)} ms/connection   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
   }
-  console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)`);
+  console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)   gateway / bare Node.js TLS: ${fmt(gateway / bareNode, 2)}x`);
   console.log(`\noperations/s (median of 3 alternating windows); direct: EmbeddedBackend.runCommand in this process, 1 at a time:`);
   const row = (label: string, name: keyof typeof measures, direct: keyof typeof measures) => {
     const windows = opsWindows[name];
