@@ -81,6 +81,10 @@ test("delete asks first; missing clusters and bad input are one error line", asy
   const created = JSON.parse((await cli(["clusters", "create", "c4", "-o", "json"])).stdout) as { name: string };
   assert.equal(created.name, "c4");
   assert.deepEqual(JSON.parse((await cli(["clusters", "delete", "c4", "--force", "-o", "json"])).stdout), { deleted: "c4" });
+  const upstream = JSON.parse((await cli(["clusters", "create", "up", "--upstream", "mongodb://127.0.0.1:1/", "-o", "json"])).stdout) as { backend: unknown };
+  assert.deepEqual(upstream.backend, { upstream: { connectionString: "mongodb://127.0.0.1:1/" } });
+  assert.match((await cli(["clusters", "describe", "up"])).stdout, /^up\s+(CREATING|IDLE)\s+upstream\b/m);
+  assert.equal((await cli(["clusters", "delete", "up", "--force"])).status, 0);
 
   for (const args of [["clusters", "describe", "c2"], ["clusters", "connect", "c2"], ["clusters", "delete", "c2", "--force"], ["clusters", "watch", "c2"]]) {
     const result = await cli(args);
