@@ -5,9 +5,6 @@
 import type { Command } from "commander";
 import { readPackageVersion } from "../shared/version.js";
 import { SERVER_SETTINGS, resolveServerConfig, type ServerFlags, type ServerSettingName } from "../shared/config.js";
-import { runInit } from "./init-command.js";
-import { runMigrate } from "./migrate-command.js";
-import { runStart } from "./start-command.js";
 
 /** Adds the server commands to `program`. */
 export function registerServerCommands(program: Command): void {
@@ -24,6 +21,8 @@ export function registerServerCommands(program: Command): void {
   )
     .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
     .action(async (opts: ServerFlags & { json?: boolean }) => {
+      // Loaded on use, so administration commands don't pay for the server's modules at start-up.
+      const { runInit } = await import("./init-command.js");
       process.exitCode = await runInit(resolveServerConfig(opts), { json: opts.json === true });
     });
 
@@ -36,11 +35,13 @@ export function registerServerCommands(program: Command): void {
     "logLevel",
     "userKeyAlgorithm",
     "caKeyAlgorithm",
+    "keyPoolSize",
     "gatewayPorts",
     "gatewayHost",
     "gatewayTlsCert",
     "gatewayTlsKey",
   ]).action(async (opts: ServerFlags) => {
+    const { runStart } = await import("./start-command.js");
     await runStart(resolveServerConfig(opts));
   });
 
@@ -49,6 +50,7 @@ export function registerServerCommands(program: Command): void {
     "store",
     "logLevel",
   ]).action(async (opts: ServerFlags) => {
+    const { runMigrate } = await import("./migrate-command.js");
     await runMigrate(resolveServerConfig(opts));
   });
 }
