@@ -59,6 +59,10 @@ function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialec
     throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server ends (restart, failover, pg_terminate_backend) is reported on
+  // the pool; pg has already dropped it, and the next query opens a new one. Without a listener the
+  // event would be an uncaught exception that stops certgate.
+  pool.on("error", () => undefined);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
 }
 
