@@ -5,17 +5,17 @@
  * waits for the email (polling, bounded) instead of moving a clock.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem } from "../api/openssl.js";
+import { QUICK_KEYS_ENV, runCertgateSync, spawnCertgateStart, stopCertgate } from "../support/certgate-server.js";
 import { startSmtpReceiver } from "./receivers.js";
 
-const MAIN = resolve("dist/src/cli/main.js");
 const dir = mkdtempSync(join(tmpdir(), "certgate-alerts-start-"));
 let child: ChildProcess | undefined;
 after(() => {
@@ -28,39 +28,20 @@ test("certgate start serves alertConfigs and its worker emails the owner about a
   try {
     const env = {
       ...process.env,
-      CERTGATE_USER_KEY_ALGORITHM: "EC_P256",
-      CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
-      CERTGATE_MASTER_KEY: "",
+      ...QUICK_KEYS_ENV,
       CERTGATE_ALERT_INTERVAL_SECONDS: "1",
       CERTGATE_SMTP_URL: smtp.url,
       CERTGATE_SMTP_FROM: "certgate-test@example.com",
     };
-    const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
+    const init = runCertgateSync(["init", "--data-dir", dir, "--json"], env);
     assert.equal(init.status, 0, init.stderr);
     const boot = JSON.parse(init.stdout) as { projectId: string; publicKey: string; privateKey: string; ownerEmail: string };
     const start = async (): Promise<{ server: ChildProcess; url: string }> => {
-      const server = spawn(process.execPath, [MAIN, "start", "--data-dir", dir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-      child = server;
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let out = "";
-        const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
-        const onData = (chunk: Buffer) => {
-          out += chunk.toString("utf8");
-          const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-          if (line) {
-            clearTimeout(timer);
-            resolveUrl((JSON.parse(line) as { url: string }).url);
-          }
-        };
-        server.stdout?.on("data", onData);
-        server.stderr?.on("data", onData);
-      });
+      const { child: server, url } = await spawnCertgateStart(["--data-dir", dir, "--port", "0"], env, { onSpawn: (c) => (child = c) });
       return { server, url };
     };
-    const stop = async (server: ChildProcess): Promise<number | null> => {
-      server.kill("SIGTERM");
-      return new Promise<number | null>((r) => (server.exitCode !== null ? r(server.exitCode) : server.once("exit", r)));
-    };
+    // No SIGKILL: the test checks that SIGTERM alone ends the process with status 0.
+    const stop = (server: ChildProcess): Promise<number | null> => stopCertgate(server, Infinity);
     const { server, url } = await start();
     const api = `${url}/api/atlas/v1.0/groups/${boot.projectId}`;
     const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };

@@ -4,14 +4,14 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { certgateExited, QUICK_KEYS_ENV, runCertgateSync, spawnCertgateStart, type StartedCertgate } from "../support/certgate-server.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { runCurl, splitStatus } from "./curl.js";
 
-const MAIN = resolve("dist/src/cli/main.js");
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 let postgres: TestPostgres | undefined;
@@ -28,38 +28,19 @@ function tempDir(): string {
 }
 
 // Quick keys: these tests are about the commands, not about RSA-4096.
-const env = { ...process.env, CERTGATE_USER_KEY_ALGORITHM: "EC_P256", CERTGATE_CA_KEY_ALGORITHM: "EC_P256", CERTGATE_MASTER_KEY: "" };
+const env = { ...process.env, ...QUICK_KEYS_ENV };
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env, timeout: 60_000 });
+  return runCertgateSync(args, env);
 }
 
 /** Starts `certgate start` and resolves once it logs that it listens. */
-function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let out = "";
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolvePromise({ child, url: (JSON.parse(line) as { url: string }).url, output: () => out });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`certgate start exited with ${code}:\n${out}`));
-    });
-  });
+function startServer(args: string[]): Promise<StartedCertgate> {
+  return spawnCertgateStart(args, env, { onSpawn: (child) => children.push(child) });
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
+  return certgateExited(child);
 }
 
 test("init --json creates the data directory, a private master key and the first key; a second init refuses", () => {
@@ -131,10 +112,7 @@ test("migrate reports an up-to-date store; bad settings fail naming the flag or 
   const badPort = cli(["start", "--data-dir", dataDir, "--port", "http"]);
   assert.equal(badPort.status, 1);
   assert.match(badPort.stderr, /--port must be a port number from 0 to 65535, got "http"/);
-  const badAlg = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir], {
-    encoding: "utf8",
-    env: { ...env, CERTGATE_USER_KEY_ALGORITHM: "DSA" },
-  });
+  const badAlg = runCertgateSync(["init", "--data-dir", dataDir], { ...env, CERTGATE_USER_KEY_ALGORITHM: "DSA" });
   assert.equal(badAlg.status, 1);
   assert.match(badAlg.stderr, /CERTGATE_USER_KEY_ALGORITHM .*unknown key algorithm "DSA"/);
 });
@@ -155,9 +133,9 @@ test("start --store postgres://... keeps its state in PostgreSQL; migrate finds 
   server.child.kill("SIGTERM");
   assert.equal(await exited(server.child), 0);
 
-  const migrate = spawnSync(process.execPath, [MAIN, "migrate", "--data-dir", dataDir], { encoding: "utf8", env: { ...env, CERTGATE_STORE: url } });
+  const migrate = runCertgateSync(["migrate", "--data-dir", dataDir], { ...env, CERTGATE_STORE: url });
   assert.equal(migrate.status, 0, migrate.stderr);
   assert.match(migrate.stdout, /store \(postgres\) is up to date/);
-  const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--store", url], { encoding: "utf8", env });
+  const init = runCertgateSync(["init", "--data-dir", dataDir, "--store", url], env);
   assert.equal(init.status, 1, "the PostgreSQL store is already initialized");
 });

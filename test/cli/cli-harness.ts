@@ -5,10 +5,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { CERTGATE_MAIN, spawnCertgateStart, stopCertgate } from "../support/certgate-server.js";
 
 /** The built CLI. */
-export const MAIN = resolve("dist/src/cli/main.js");
+export const MAIN = CERTGATE_MAIN;
 
 /** A running server and the credentials its first start printed. */
 export interface CertgateServer {
@@ -73,32 +74,16 @@ export async function startCertgate(): Promise<CertgateServer> {
     CERTGATE_LOG_LEVEL: "info",
     CERTGATE_GATEWAY_PORTS: `${firstPort}-${firstPort + 19}`,
   });
-  const child = spawn(process.execPath, [MAIN, "start", "--data-dir", join(dir, "data"), "--port", "0", "--host", "127.0.0.1"], {
-    env: serverEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 60 s:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolvePromise((JSON.parse(line) as { url: string }).url);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`certgate start exited with ${code}:\n${out}`));
-    });
+  let spawned: ChildProcess | undefined;
+  const { child, url, output } = await spawnCertgateStart(["--data-dir", join(dir, "data"), "--port", "0", "--host", "127.0.0.1"], serverEnv, {
+    listenTimeoutMs: 60_000,
+    onSpawn: (c) => (spawned = c),
   }).catch((err: unknown) => {
-    child.kill("SIGKILL");
+    spawned?.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw err;
   });
+  const out = output();
   const field = (label: string) => {
     const value = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(out)?.[1];
     if (!value) throw new Error(`certgate start printed no ${label}:\n${out}`);
@@ -122,18 +107,6 @@ export async function startCertgate(): Promise<CertgateServer> {
       CERTGATE_PRIVATE_API_KEY: server.privateKey,
       CERTGATE_PROJECT_ID: server.projectId,
     }),
-    stop: () => stopChild(child).finally(() => rmSync(dir, { recursive: true, force: true })),
+    stop: () => stopCertgate(child, 10_000).then(() => undefined).finally(() => rmSync(dir, { recursive: true, force: true })),
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill("SIGTERM");
-  });
 }

@@ -2,22 +2,13 @@
  * A real certgate as an operator runs it: `certgate init --json` then `certgate start`, the built CLI
  * in a child process over a temporary data directory (EC P-256 keys so issuing stays quick).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { certgateInit, QUICK_KEYS_ENV, spawnCertgateStart, stopCertgate, type InitReport } from "../support/certgate-server.js";
 
-const MAIN = resolve("dist/src/cli/main.js");
-
-/** What `certgate init --json` printed. */
-export interface InitReport {
-  orgId: string;
-  projectId: string;
-  publicKey: string;
-  privateKey: string;
-  ownerEmail: string;
-  ownerPassword: string;
-}
+export type { InitReport };
 
 /** A running `certgate start`. */
 export interface CertgateCli {
@@ -36,35 +27,14 @@ export async function startCertgateCli(options: { gatewayPorts?: string } = {}):
   const dataDir = join(dir, "data");
   const env = {
     ...process.env,
-    CERTGATE_USER_KEY_ALGORITHM: "EC_P256",
-    CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
-    CERTGATE_MASTER_KEY: "",
+    ...QUICK_KEYS_ENV,
     ...(options.gatewayPorts ? { CERTGATE_GATEWAY_PORTS: options.gatewayPorts } : {}),
   };
-  const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
-  if (init.status !== 0) throw new Error(`certgate init failed: ${init.stderr}`);
-  const report = JSON.parse(init.stdout) as InitReport;
+  const report = certgateInit(dataDir, env);
 
-  const child: ChildProcess = spawn(process.execPath, [MAIN, "start", "--data-dir", dataDir, "--port", "0", "--host", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolveUrl((JSON.parse(line) as { url: string }).url);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`certgate start exited with ${code}:\n${out}`));
-    });
-  }).catch((err: unknown) => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+  let spawned: ChildProcess | undefined;
+  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0", "--host", "127.0.0.1"], env, { onSpawn: (c) => (spawned = c) }).catch((err: unknown) => {
+    if (spawned !== undefined && spawned.exitCode === null) spawned.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw err;
   });
@@ -73,15 +43,9 @@ export async function startCertgateCli(options: { gatewayPorts?: string } = {}):
     dir,
     init: report,
     url,
-    output: () => out,
+    output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopCertgate(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

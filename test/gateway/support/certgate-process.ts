@@ -3,14 +3,12 @@
  * data directory (EC P-256 keys so issuing stays cheap), reached through its Admin API with HTTP
  * Digest, with helpers for the calls the tests make (clusters, users, certificates, customer CAs).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { digestJson, digestRequest, type ApiKeyPair } from "../../api/digest-client.js";
-
-const MAIN = resolve("dist/src/cli/main.js");
+import { certgateInit, QUICK_KEYS_ENV, spawnCertgateStart, stopCertgate } from "../../support/certgate-server.js";
 
 /** A running certgate and its API. */
 export interface CertgateProcess {
@@ -45,37 +43,15 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   const dataDir = join(dir, "data");
   const env = {
     ...process.env,
-    CERTGATE_USER_KEY_ALGORITHM: "EC_P256",
-    CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
-    CERTGATE_MASTER_KEY: "",
+    ...QUICK_KEYS_ENV,
     CERTGATE_GATEWAY_PORTS: ports,
     CERTGATE_LOG_LEVEL: "info",
     ...extraEnv,
   };
-  const init = spawnSync(process.execPath, [MAIN, "init", "--data-dir", dataDir, "--json"], { encoding: "utf8", env, timeout: 60_000 });
-  if (init.status !== 0) throw new Error(`certgate init failed: ${init.stderr}`);
-  const boot = JSON.parse(init.stdout) as { projectId: string; publicKey: string; privateKey: string };
+  const boot = certgateInit(dataDir, env);
   const caFile = join(dataDir, "server-ca.pem");
   const serverCaAfterInit = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
-  const child: ChildProcess = spawn(process.execPath, [MAIN, "start", "--data-dir", dataDir, "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`certgate start did not listen within 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolveUrl((JSON.parse(line) as { url: string }).url);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`certgate start exited with ${code}:\n${out}`));
-    });
-  });
+  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env);
   const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
   const api = `${url}/api/atlas/v1.0`;
   const group = `${api}/groups/${boot.projectId}`;
@@ -95,7 +71,7 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
     api,
     projectId: boot.projectId,
     key,
-    output: () => out,
+    output,
     call,
     async createCluster(name) {
       await call("POST", "/clusters", { name }, 201);
@@ -103,7 +79,7 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
       for (;;) {
         const cluster = (await call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string } };
         if (cluster.stateName === "IDLE" && cluster.connectionStrings) return Number(new URL(cluster.connectionStrings.standard).port);
-        if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${out}`);
+        if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -118,13 +94,7 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
       return { file: path, serial: BigInt(`0x${new X509Certificate(result.body).serialNumber}`) };
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopCertgate(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
