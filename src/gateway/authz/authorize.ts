@@ -1,7 +1,7 @@
 import { Double, Int32 } from "bson";
 import { COMMAND_RULES } from "./command-privileges.js";
 import type { CommandDocument } from "./command-values.js";
-import { mongodBsonString } from "./mongod-bson-string.js";
+import { mongodBsonString } from "../mongod-text/mongod-bson-string.js";
 import type { PrivilegeSet } from "./privilege-set.js";
 
 /**

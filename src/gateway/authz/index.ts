@@ -20,7 +20,7 @@ export { COMMAND_RULES, type AuthMode, type CommandRule, type Verdict } from "./
 export type { CommandDocument } from "./command-values.js";
 export { connectionStatusReply, type AuthenticatedUser, type AuthInfo, type ConnectionAuth } from "./connection-status.js";
 export { authorizeGetMore, mayKillCursor, type CursorOrigin, type CursorUser } from "./cursor-authorization.js";
-export { mongodBsonString } from "./mongod-bson-string.js";
+export { mongodBsonString } from "../mongod-text/mongod-bson-string.js";
 export { PrivilegeSet, type Privilege } from "./privilege-set.js";
 export { parseResource, resourceDocument, type ResourceDocument, type ResourcePattern } from "./resource.js";
 export { resolveRoles, type CustomRole, type CustomRoleResource, type HeldRole, type ResolvedRoles, type UserRole } from "./role-resolver.js";

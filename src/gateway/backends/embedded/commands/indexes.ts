@@ -7,7 +7,7 @@ import { ID_INDEX, defaultIndexName, parseIndexRow, validateKeyPattern, type Ind
 import { duplicateKeyError } from "../storage/collection-writer.js";
 import { indexEntries } from "../storage/index-keys.js";
 import { validateCollectionName } from "../storage/namespace.js";
-import { mongodString } from "../eval/mongod-string.js";
+import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
 import { collectionArg, cursorBatchSize, requiredArrayArg } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { cursorReply } from "./cursor-reply.js";
@@ -69,7 +69,7 @@ export function createIndexes(command: Document, env: CommandEnv): Document {
       const byKey = current.indexes.find((i) => sameKey(i.spec["key"] as Document, key));
       if (byName && canonicalKey(byName.spec).equals(canonicalKey(spec))) continue;
       if (byName) {
-        throw new BackendError("IndexKeySpecsConflict", `An existing index has the same name as the requested index. Requested index: ${mongodString(spec)}, existing index: ${mongodString(byName.spec)}`);
+        throw new BackendError("IndexKeySpecsConflict", `An existing index has the same name as the requested index. Requested index: ${mongodValueString(spec)}, existing index: ${mongodValueString(byName.spec)}`);
       }
       if (byKey) throw new BackendError("IndexOptionsConflict", `Index already exists with a different name: ${byKey.name}`);
       const id = env.store.insertIndex(handle.row.id, spec["name"] as string, Buffer.from(serialize(spec)));
@@ -126,7 +126,7 @@ function selectIndexes(handle: CollectionHandle, target: unknown): IndexInfo[] {
     }
     if (isPlainDocument(t)) {
       const found = handle.indexes.find((i) => sameKey(i.spec["key"] as Document, t));
-      if (!found) throw new BackendError("IndexNotFound", `can't find index with key: ${mongodString(t)}`);
+      if (!found) throw new BackendError("IndexNotFound", `can't find index with key: ${mongodValueString(t)}`);
       return found;
     }
     throw new BackendError("TypeMismatch", "BSON field 'dropIndexes.index' must be a string, an object or an array of strings");

@@ -3,7 +3,7 @@ import { update as applyOperators, updateOne } from "mingo";
 import type { Modifier, PipelineStage } from "mingo/updater";
 import { BackendError } from "../../backend-error.js";
 import { canonicalKey, isPlainDocument } from "../storage/canonical-key.js";
-import { mongodString } from "./mongod-string.js";
+import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
 import { restoreTypes, toEval, toEvalDocument } from "./bson-eval.js";
 import { queryOptions } from "./query-options.js";
 
@@ -72,7 +72,7 @@ export function applyUpdate(original: Document, u: Document | Document[], option
   if (original["_id"] !== undefined && !canonicalKey(updated["_id"]).equals(canonicalKey(original["_id"]))) {
     throw new BackendError(
       "ImmutableField",
-      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${mongodString(updated["_id"])}`,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${mongodValueString(updated["_id"])}`,
     );
   }
   return updated;

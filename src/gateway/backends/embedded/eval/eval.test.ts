@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Decimal128, Long, ObjectId } from "bson";
 import { restoreTypes, toEval } from "./bson-eval.js";
-import { mongodString } from "./mongod-string.js";
+import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
 import { upsertSeed } from "./apply-update.js";
 
 describe("restoreTypes", () => {
@@ -27,7 +27,7 @@ describe("restoreTypes", () => {
   });
 });
 
-describe("mongodString", () => {
+describe("mongodValueString", () => {
   const cases: Array<[unknown, string]> = [
     [{ name: "x" }, '{ name: "x" }'],
     [{ a: 1, b: null }, "{ a: 1, b: null }"],
@@ -36,7 +36,7 @@ describe("mongodString", () => {
     [{ n: Long.fromNumber(5), d: new Date(0) }, "{ n: 5, d: new Date(0) }"],
     [{}, "{}"],
   ];
-  for (const [value, expected] of cases) it(expected, () => assert.equal(mongodString(value), expected));
+  for (const [value, expected] of cases) it(expected, () => assert.equal(mongodValueString(value), expected));
 });
 
 describe("upsertSeed", () => {

@@ -1,6 +1,6 @@
 import { serialize, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
-import { mongodString } from "../eval/mongod-string.js";
+import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
 import { canonicalKey } from "./canonical-key.js";
 import type { CollectionHandle } from "./catalog.js";
 import type { IndexInfo } from "./index-info.js";
@@ -87,7 +87,7 @@ export function encode(doc: Document): Buffer {
 export function duplicateKeyError(ns: string, indexName: string, keyPattern: Document, keyValue: Document): BackendError {
   return new BackendError(
     "DuplicateKey",
-    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${mongodString(keyValue)}`,
+    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${mongodValueString(keyValue)}`,
     { extra: { keyPattern, keyValue } },
   );
 }

@@ -4,9 +4,17 @@
  * `%.16g` with ".0" appended when the text has no '.', 'E' or 'N', `ObjectId('…')`, `UUID("…")`,
  * `BinData(<subtype>, <HEX>)`, `new Date(<ms>)`, `Timestamp(<s>, <i>)`, strings of 160+ bytes cut to
  * 150 bytes plus `..."`, and nesting deeper than 100 levels shown as `...`.
+ *
+ * The same text appears in authorization errors and in the embedded backend's errors such as
+ * `E11000 ... dup key: { name: "x" }`, so both use this module.
  */
 export function mongodBsonString(document: object): string {
   return renderObject(document, 0);
+}
+
+/** One BSON value (document, array or scalar) rendered as `mongodBsonString` renders a field's value. */
+export function mongodValueString(value: unknown): string {
+  return renderValue(value, 0);
 }
 
 const MAX_DEPTH = 100;
