@@ -22,6 +22,7 @@ import { CursorOrigins } from "./cursor-origins.js";
 import { GatewayConnection } from "./gateway-connection.js";
 import type { ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+import { LookupCache } from "./lookup-cache.js";
 
 /** What a cluster listener is started with. */
 export interface ClusterListenerOptions {
@@ -47,6 +48,7 @@ export class ClusterListener {
   readonly #server: tls.Server;
   readonly #connections = new Set<GatewayConnection>();
   readonly #runtime: ClusterRuntime;
+  readonly #users: LookupCache<DatabaseUser>;
   #access: ProjectAccess;
   #context: SecureContext;
 
@@ -55,12 +57,14 @@ export class ClusterListener {
     this.#options = options;
     this.#access = options.access;
     this.#context = this.#secureContext(options.access);
+    const users = new LookupCache((userName) => options.findUser(options.cluster.projectId, userName), false);
+    this.#users = users;
     this.#runtime = {
       cluster: options.cluster,
       backend: options.backend,
       cursors: new CursorOrigins(),
       access: () => this.#access,
-      findUser: (userName) => options.findUser(options.cluster.projectId, userName),
+      findUser: (userName) => users.get(userName),
       ldapRoles: (request) => options.ldapRoles(request),
       serverMembershipKey: options.serverMembershipKey,
       processId: options.processId,
@@ -102,8 +106,14 @@ export class ClusterListener {
     return this.#connections.size;
   }
 
+  /** Forgets the project's users at once when a change is heard, before its new access is loaded. */
+  invalidateUsers(): void {
+    this.#users.invalidate();
+  }
+
   /** Applies a project change to new handshakes and to every open connection. */
   async applyAccess(access: ProjectAccess): Promise<void> {
+    this.#users.invalidate();
     if (access.trustKey !== this.#access.trustKey) {
       this.#context = this.#secureContext(access);
       this.#server.setSecureContext(this.#tlsOptions(access));

@@ -10,10 +10,11 @@ import { ObjectId } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord, ClusterService } from "../../core/clusters.js";
 import type { Core } from "../../core/index.js";
-import { LdapAuthorizer } from "../../ldap/index.js";
+import { LdapAuthorizer, type ProjectLdapAuthz } from "../../ldap/index.js";
 import { certificateSubjectDn, clusterMembershipKey } from "../../pki/dn/index.js";
 import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
 import { ClusterListener } from "./cluster-listener.js";
+import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
 
@@ -50,6 +51,8 @@ export class Gateway {
   readonly #processId = new ObjectId();
   /** One LDAP authorizer per gateway, so its cache and server circuits serve every cluster. */
   readonly #ldap: LdapAuthorizer;
+  /** Each project's LDAP authorization (mostly "off"), so a new connection does not read it from the store. */
+  readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -57,7 +60,8 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
-    this.#ldap = new LdapAuthorizer((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId));
+    this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
+    this.#ldap = new LdapAuthorizer((projectId) => this.#ldapSettings.get(projectId));
     this.#membershipKey = clusterMembershipKey(certificateSubjectDn(options.tls.certPem));
   }
 
@@ -177,6 +181,8 @@ export class Gateway {
 
   /** Reloads a project's access and hands it to its listeners; concurrent calls coalesce. */
   #refresh(projectId: string): Promise<void> {
+    // Synchronously, so a connection authenticating while the new access loads reads the store.
+    this.#forgetLookups(projectId);
     const running = this.#refreshing.get(projectId);
     if (running) {
       this.#refreshAgain.add(projectId);
@@ -198,6 +204,11 @@ export class Gateway {
     })().finally(() => this.#refreshing.delete(projectId));
     this.#refreshing.set(projectId, task);
     return task;
+  }
+
+  #forgetLookups(projectId: string): void {
+    this.#ldapSettings.invalidate(projectId);
+    for (const listener of this.#listeners.values()) if (listener.cluster.projectId === projectId) listener.invalidateUsers();
   }
 
   async #pollChanges(): Promise<void> {

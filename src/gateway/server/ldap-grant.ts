@@ -7,8 +7,8 @@
  * turned on or off and changed groups reach open connections too.
  */
 import type { DatabaseUserRole } from "../../core/index.js";
-import { resolveRoles } from "../authz/index.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
+import { compileRoles } from "./compiled-roles.js";
 import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
 import type { GrantResult } from "./user-grant.js";
@@ -18,7 +18,7 @@ export type LdapCheckedGrant = GrantResult & { ldapRoles?: readonly DatabaseUser
 
 function compile(grant: Extract<GrantResult, { ok: true }>, roles: readonly DatabaseUserRole[], access: ProjectAccess): GrantResult {
   try {
-    return { ok: true, auth: { user: grant.auth.user, resolved: resolveRoles(roles, access.customRoles) } };
+    return { ok: true, auth: { user: grant.auth.user, resolved: compileRoles(roles, access.customRoles) } };
   } catch (error) {
     return { ok: false, refusal: "AuthenticationFailed", reason: `LDAP roles cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -3,7 +3,8 @@
  * privileges. Used when a connection authenticates and again whenever the project changes.
  */
 import type { DatabaseUser } from "../../core/index.js";
-import { resolveRoles, type ConnectionAuth } from "../authz/index.js";
+import type { ConnectionAuth } from "../authz/index.js";
+import { compileRoles } from "./compiled-roles.js";
 import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
 
@@ -42,7 +43,7 @@ export function grantFor(identity: PeerIdentity, user: DatabaseUser | undefined,
     };
   }
   try {
-    const resolved = resolveRoles(user.roles, access.customRoles);
+    const resolved = compileRoles(user.roles, access.customRoles);
     return { ok: true, auth: { user: { user: identity.subject, db: "$external" }, resolved } };
   } catch (error) {
     return { ok: false, refusal: "AuthenticationFailed", reason: `roles of "${user.username}" cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
