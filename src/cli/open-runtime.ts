@@ -40,6 +40,13 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize } }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool });
+  if (!(await core.apiKeys.masterKeyOpensStore())) {
+    await keyPool?.close();
+    await store.close();
+    throw new ConfigError(
+      "the master key does not open this store's secrets: CERTGATE_MASTER_KEY (or <data dir>/master.key when it is unset) is not the key the store was created with.",
+    );
+  }
   return {
     store,
     core,

@@ -1,5 +1,6 @@
 /** API keys: create, grant project roles, list, and resolve a public key for HTTP Digest. */
 import { randomInt, randomUUID } from "node:crypto";
+import { PkiError } from "../pki/pki-error.js";
 import { openSecret, sealSecret } from "../pki/secret-box.js";
 import {
   createApiKey,
@@ -180,4 +181,17 @@ export async function authenticateApiKey(ctx: CoreContext, publicKey: string): P
     groupRoles,
   };
   return { actor, privateKey };
+}
+
+/** See `Core.apiKeys.masterKeyOpensStore`. */
+export async function masterKeyOpensStore(ctx: CoreContext): Promise<boolean> {
+  const row = await ctx.store.db.selectFrom("api_keys").select(["id", "sealed_private_key"]).limit(1).executeTakeFirst();
+  if (row === undefined) return true;
+  try {
+    openSecret(ctx.masterKey, Buffer.from(row.sealed_private_key, "base64"), keyAssociatedData(row.id));
+    return true;
+  } catch (error) {
+    if (error instanceof PkiError && error.code === "KEY_DECRYPTION_FAILED") return false;
+    throw error;
+  }
 }

@@ -115,6 +115,11 @@ export interface Core {
     list(actor: Actor, orgId: string, page?: PageRequest): Promise<Page<ApiKey>>;
     /** Looks up a key by its public key for HTTP Digest; `undefined` when there is none. Not authorized. */
     authenticate(publicKey: string): Promise<ApiKeyCredentials | undefined>;
+    /**
+     * Whether the master key opens the secrets this store holds (checked on one sealed API key);
+     * true for a store without keys yet.
+     */
+    masterKeyOpensStore(): Promise<boolean>;
   };
 
   databaseUsers: {

@@ -9,7 +9,7 @@ import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
 import { listManagedCas } from "../store/repos/managed-cas.js";
 import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
-import { assignApiKeyToProject, authenticateApiKey, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
+import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
 import { issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
@@ -74,6 +74,7 @@ export function createCore(options: CoreOptions): Core {
       assignToProject: (actor, groupId, apiKeyId, roles) => assignApiKeyToProject(ctx, actor, groupId, apiKeyId, roles),
       list: (actor, orgId, page) => listOrgApiKeys(ctx, actor, orgId, page),
       authenticate: (publicKey) => authenticateApiKey(ctx, publicKey),
+      masterKeyOpensStore: () => masterKeyOpensStore(ctx),
     },
     databaseUsers: {
       create: (actor, groupId, input) => createUser(ctx, actor, groupId, input),
