@@ -9,9 +9,10 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem } from "../api/openssl.js";
-import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
-import { startUiServer, type UiServer } from "./ui-server.js";
-import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
+import { screenshot } from "./browser.js";
+import type { UiServer } from "./ui-server.js";
+import { assertNoDialog, openProjectPage } from "./ui-steps.js";
+import { openOwnerSession } from "./owner-session.js";
 
 const CA_EXPIRY_LABEL = "X.509 User Authentication, Self-Managed CA Expiration";
 
@@ -28,12 +29,7 @@ describe("web UI: alerts", () => {
   };
 
   before(async () => {
-    server = await startUiServer();
-    const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
-    browser = await launchChromium();
-    page = await (await newContext(browser)).newPage();
-    browserErrors = trackBrowserErrors(page);
-    await signIn(page, server.baseUrl, owner.email, owner.password);
+    ({ server, browser, page, browserErrors } = await openOwnerSession());
   });
 
   after(async () => {

@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
-import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
-import { startUiServer, type UiServer } from "./ui-server.js";
+import { newContext, screenshot } from "./browser.js";
+import type { UiServer } from "./ui-server.js";
 import { assertNoDialog, fetchFromPage, openProjectPage, signIn } from "./ui-steps.js";
+import { openOwnerSession } from "./owner-session.js";
 
 describe("web UI: custom roles and a read-only operator", () => {
   let server: UiServer;
@@ -25,12 +26,7 @@ describe("web UI: custom roles and a read-only operator", () => {
   };
 
   before(async () => {
-    server = await startUiServer();
-    const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
-    browser = await launchChromium();
-    page = await (await newContext(browser)).newPage();
-    browserErrors = trackBrowserErrors(page);
-    await signIn(page, server.baseUrl, owner.email, owner.password);
+    ({ server, browser, page, browserErrors } = await openOwnerSession());
   });
 
   after(async () => {

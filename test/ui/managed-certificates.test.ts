@@ -9,10 +9,11 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Download, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
-import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
+import { screenshot } from "./browser.js";
 import { inspectDownloadedCertificate, type DownloadedCertificate } from "./openssl-checks.js";
-import { startUiServer, type UiServer } from "./ui-server.js";
-import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
+import type { UiServer } from "./ui-server.js";
+import { assertNoDialog, openProjectPage } from "./ui-steps.js";
+import { openOwnerSession } from "./owner-session.js";
 
 const DAY_MS = 86_400_000;
 
@@ -32,12 +33,7 @@ describe("web UI: certgate-managed certificates", () => {
   };
 
   before(async () => {
-    server = await startUiServer();
-    const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
-    browser = await launchChromium();
-    page = await (await newContext(browser)).newPage();
-    browserErrors = trackBrowserErrors(page);
-    await signIn(page, server.baseUrl, owner.email, owner.password);
+    ({ server, browser, page, browserErrors } = await openOwnerSession());
   });
 
   after(async () => {

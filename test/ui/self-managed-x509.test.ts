@@ -13,9 +13,10 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem, makeLeafPem, openssl } from "../api/openssl.js";
-import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
-import { startUiServer, type UiServer } from "./ui-server.js";
-import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
+import { screenshot } from "./browser.js";
+import type { UiServer } from "./ui-server.js";
+import { assertNoDialog, openProjectPage } from "./ui-steps.js";
+import { openOwnerSession } from "./owner-session.js";
 
 describe("web UI: self-managed X.509", () => {
   let server: UiServer;
@@ -37,12 +38,7 @@ describe("web UI: self-managed X.509", () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "certgate-ui-cas-"));
     writeFileSync(join(dir, "root-ca.pem"), rootCa);
-    server = await startUiServer();
-    const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
-    browser = await launchChromium();
-    page = await (await newContext(browser)).newPage();
-    browserErrors = trackBrowserErrors(page);
-    await signIn(page, server.baseUrl, owner.email, owner.password);
+    ({ server, browser, page, browserErrors } = await openOwnerSession());
   });
 
   after(async () => {
