@@ -5,6 +5,7 @@
  */
 import type { AlertsDatabase } from "./alerts-schema.js";
 import type { ClustersDatabase } from "./clusters-schema.js";
+import type { UiSessionsDatabase } from "./ui-sessions-schema.js";
 
 /** organizations */
 export interface OrganizationsTable {
@@ -158,7 +159,7 @@ export interface ChangeCountersTable {
 }
 
 /** The whole database (the alerts feature's tables are declared in `alerts-schema.ts`). */
-export interface Database extends AlertsDatabase, ClustersDatabase {
+export interface Database extends AlertsDatabase, ClustersDatabase, UiSessionsDatabase {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
   api_keys: ApiKeysTable;

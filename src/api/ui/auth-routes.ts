@@ -41,21 +41,21 @@ export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps & {
     noStore(reply);
     const { email, password } = request.body as { email: string; password: string };
     const key = normalizeEmail(email);
-    const wait = deps.throttle.retryAfterSeconds(key);
+    const wait = await deps.throttle.retryAfterSeconds(key);
     if (wait > 0) {
       reply.header("retry-after", String(wait));
       throw new ApiError(429, "TOO_MANY_LOGIN_ATTEMPTS", `Too many failed sign-in attempts for this email address. Try again in ${Math.ceil(wait / 60)} minutes.`);
     }
     const person = await verifyPersonPassword(deps.store, key, password);
     if (!person) {
-      deps.throttle.recordFailure(key);
+      await deps.throttle.recordFailure(key);
       request.log.info({ email: key }, "sign-in failed");
       throw new ApiError(401, "INVALID_CREDENTIALS", "The email address or password is incorrect.");
     }
-    deps.throttle.recordSuccess(key);
+    await deps.throttle.recordSuccess(key);
     const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (previous) deps.sessions.delete(previous);
-    const { token, session } = deps.sessions.create(person.id);
+    if (previous) await deps.sessions.delete(previous);
+    const { token, session } = await deps.sessions.create(person.id);
     reply.header("set-cookie", sessionCookie(token, deps.sessions.cookieMaxAgeSeconds));
     request.log.info({ personId: person.id }, "signed in");
     return sessionBody(person, session.csrfToken);
@@ -73,7 +73,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps & {
     const resolved = await resolveSession(request, deps);
     if (resolved) {
       checkCsrf(request, resolved.session);
-      deps.sessions.delete(resolved.token);
+      await deps.sessions.delete(resolved.token);
     }
     reply.header("set-cookie", clearedSessionCookie());
     return reply.code(204).send();

@@ -41,11 +41,11 @@ export interface ResolvedSession {
 export async function resolveSession(request: FastifyRequest, deps: UiSessionDeps): Promise<ResolvedSession | undefined> {
   const token = readCookie(request.headers.cookie, SESSION_COOKIE);
   if (!token) return undefined;
-  const session = deps.sessions.get(token);
+  const session = await deps.sessions.get(token);
   if (!session) return undefined;
   const person = await loadPerson(deps.store, session.personId);
   if (!person) {
-    deps.sessions.delete(token);
+    await deps.sessions.delete(token);
     return undefined;
   }
   return { token, session, person };

@@ -1,6 +1,6 @@
 /**
  * The web UI's server side, added to the Admin API server: the static app, people's sign-in with
- * sessions, and the two helper endpoints the UI needs beside Atlas's API (DN check, CA summaries).
+ * sessions (kept in the store, so any instance serves any session), and the two helper endpoints the UI needs beside Atlas's API (DN check, CA summaries).
  * The API itself accepts the session through `uiSessionAuthenticator`, passed to `buildApiServer`
  * as `authenticateRequest`, so every UI action goes through the same routes and core checks as the CLI.
  */
@@ -38,8 +38,8 @@ export interface WebUi {
 /** Builds the web UI's server side. */
 export function createWebUi(options: WebUiOptions): WebUi {
   const clock = options.clock ?? systemClock;
-  const deps: UiSessionDeps = { store: options.store, sessions: new SessionStore(clock, options.sessionLifetimes) };
-  const throttle = new LoginThrottle(clock, options.throttleLimits);
+  const deps: UiSessionDeps = { store: options.store, sessions: new SessionStore(options.store, clock, options.sessionLifetimes) };
+  const throttle = new LoginThrottle(options.store, clock, options.throttleLimits);
   return {
     authenticateRequest: uiSessionAuthenticator(deps),
     register(app) {

@@ -5,6 +5,7 @@ import { migration0002ListIndexes } from "./0002_list_indexes.js";
 import { migration0200Clusters } from "./0200_clusters.js";
 import { migration0100Alerts } from "./0100_alerts.js";
 import { migration0300Ldap } from "./0300_ldap.js";
+import { migration0400UiSessions } from "./0400_ui_sessions.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0100_alerts": migration0100Alerts,
   "0200_clusters": migration0200Clusters,
   "0300_ldap": migration0300Ldap,
+  "0400_ui_sessions": migration0400UiSessions,
 };
