@@ -7,7 +7,7 @@ export interface UiSessionsTable {
   person_id: string;
   csrf_token: string;
   created_at: string;
-  /** Written at most once per `LAST_SEEN_WRITE_INTERVAL_MS`, so it may lag the last request by that much. */
+  /** Written at most once a minute per session (`SessionUpkeep`), so it may lag the last request by that much. */
   last_seen_at: string;
 }
 
