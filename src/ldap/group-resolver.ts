@@ -7,6 +7,10 @@
  * Operational rules:
  * - answers (groups, and definite refusals such as "no such entry") are cached per settings and name
  *   in a bounded LRU with a short TTL; failures are not cached;
+ * - a caller may demand an answer asked no earlier than a given time (`freshSince`): the gateway's
+ *   periodic re-check does, so a cached answer can never hide a group change for longer than the
+ *   re-check interval, while every connection of one user re-checked in the same round still shares
+ *   one LDAP round trip;
  * - concurrent lookups of the same name share one LDAP round trip;
  * - a server that cannot be reached opens its circuit (see `ServerCircuits`), so lookups fail closed
  *   at once instead of queueing behind timeouts, and the server is retried by itself after a while.
@@ -94,40 +98,63 @@ async function lookupInSession(session: LdapSession, config: LdapAuthzConfig, pr
   return { ok: true, userDn, groupDns: [...new Set(groups)] };
 }
 
+/** How fresh an answer a caller needs. */
+export interface LookupFreshness {
+  /**
+   * Only answers whose LDAP round trip started at or after this time (ms, on the resolver's clock)
+   * may be used; older cached answers and older lookups still in flight are not. Unset: any answer
+   * the cache still holds.
+   */
+  freshSince?: number;
+}
+
+/** An answer with the time its LDAP round trip started. */
+interface Asked<T> {
+  value: T;
+  askedAt: number;
+}
+
 /** Resolves names to groups with caching, request sharing and per-server circuits. */
 export class LdapGroupResolver {
-  private readonly cache: BoundedCache<string, GroupLookup>;
-  private readonly inFlight = new Map<string, Promise<GroupLookup>>();
+  private readonly cache: BoundedCache<string, Asked<GroupLookup>>;
+  private readonly inFlight = new Map<string, Asked<Promise<GroupLookup>>>();
   private readonly circuits: ServerCircuits;
   private readonly timeouts: LdapTimeouts;
+  private readonly now: () => number;
 
   constructor(options: GroupResolverOptions = {}) {
-    const now = options.now ?? Date.now;
-    this.cache = new BoundedCache(options.maxEntries ?? 1000, options.ttlMs ?? 30_000, now);
-    this.circuits = new ServerCircuits(options.circuitOpenMs ?? 5000, now);
+    this.now = options.now ?? Date.now;
+    this.cache = new BoundedCache(options.maxEntries ?? 1000, options.ttlMs ?? 30_000, this.now);
+    this.circuits = new ServerCircuits(options.circuitOpenMs ?? 5000, this.now);
     this.timeouts = options.timeouts ?? DEFAULT_LDAP_TIMEOUTS;
   }
 
   /** The groups of `providedUser` under `config`; never throws. */
-  lookup(config: LdapAuthzConfig, providedUser: string): Promise<GroupLookup> {
+  lookup(config: LdapAuthzConfig, providedUser: string, freshness: LookupFreshness = {}): Promise<GroupLookup> {
     const key = `${settingsKey(config)}\u0000${providedUser}`;
+    const freshEnough = (askedAt: number) => freshness.freshSince === undefined || askedAt >= freshness.freshSince;
     const cached = this.cache.get(key);
-    if (cached !== undefined) return Promise.resolve(cached);
+    if (cached !== undefined && freshEnough(cached.askedAt)) return Promise.resolve(cached.value);
     const pending = this.inFlight.get(key);
-    if (pending !== undefined) return pending;
-    const started = this.lookupUncached(config, providedUser, key).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, started);
+    if (pending !== undefined && freshEnough(pending.askedAt)) return pending.value;
+    const askedAt = this.now();
+    const started: Promise<GroupLookup> = this.lookupUncached(config, providedUser, key, askedAt).finally(() => {
+      if (this.inFlight.get(key)?.value === started) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, { value: started, askedAt });
     return started;
   }
 
-  private async lookupUncached(config: LdapAuthzConfig, providedUser: string, key: string): Promise<GroupLookup> {
+  private async lookupUncached(config: LdapAuthzConfig, providedUser: string, key: string, askedAt: number): Promise<GroupLookup> {
     const server = serverKey(config.server);
     const blocked = this.circuits.blocked(server);
     if (blocked !== undefined) return { ok: false, refusal: "UNAVAILABLE", reason: `LDAP server ${server} is unavailable (${blocked})` };
     try {
       const result = await withLdapSession(config.server, this.timeouts, (session) => lookupInSession(session, config, providedUser));
       this.circuits.succeeded(server);
-      this.cache.set(key, result);
+      // A slower, older lookup finishing last must not replace a newer answer.
+      const held = this.cache.get(key);
+      if (held === undefined || held.askedAt <= askedAt) this.cache.set(key, { value: result, askedAt });
       return result;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 /** LDAP for certgate: settings semantics, group lookup for the gateway and Atlas's verify checks. */
 export { BoundedCache } from "./bounded-cache.js";
-export { AUTHZ_QUERY_TOKENS, DEFAULT_AUTHZ_QUERY_TEMPLATE, LdapGroupResolver, type GroupLookup, type GroupResolverOptions, type LdapAuthzConfig } from "./group-resolver.js";
+export { AUTHZ_QUERY_TOKENS, DEFAULT_AUTHZ_QUERY_TEMPLATE, LdapGroupResolver, type GroupLookup, type GroupResolverOptions, type LdapAuthzConfig, type LookupFreshness } from "./group-resolver.js";
 export {
   LdapAuthorizer,
   MANAGED_X509_REFUSED,

@@ -36,6 +36,11 @@ export interface LdapRolesRequest {
   x509Type: Exclude<X509Type, "NONE">;
   /** The certificate's subject as mongod renders it. */
   subjectDn: string;
+  /**
+   * Set by a periodic re-check: only group answers asked of LDAP at or after this time (ms since the
+   * epoch) may be used, so the cache cannot hand back a membership older than the re-check interval.
+   */
+  freshSince?: number;
 }
 
 /** The decision: LDAP is off (use the user's own roles), or these roles, or a refusal. */
@@ -103,7 +108,7 @@ export class LdapAuthorizer {
     if (cn === undefined || cn === "") {
       return { applies: true, ok: false, message: "Authentication failed.", reason: `"${request.subjectDn}" has no Common Name to match an LDAP DN` };
     }
-    const lookup = await this.resolver.lookup(authz.config, cn);
+    const lookup = await this.resolver.lookup(authz.config, cn, { freshSince: request.freshSince });
     if (!lookup.ok) {
       const refusal = { applies: true, ok: false, message: "Authentication failed.", reason: lookup.reason } as const;
       return lookup.refusal === "UNAVAILABLE" ? { ...refusal, unavailable: true } : refusal;

@@ -17,6 +17,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayPorts: { first: 27100, last: 27199 },
     gatewayHost: "localhost",
     gatewayTls: undefined,
+    ldapRecheckSeconds: 30,
   });
 });
 
@@ -61,4 +62,20 @@ test("the store error does not echo a URL's credentials", () => {
     () => resolveServerConfig({ store: "mongodb://admin:secret@host" }, {}, "/"),
     (e: unknown) => e instanceof Error && !e.message.includes("secret"),
   );
+});
+
+test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by default", () => {
+  assert.equal(resolveServerConfig({}, {}, "/").ldapRecheckSeconds, 30);
+  assert.equal(resolveServerConfig({}, { CERTGATE_LDAP_RECHECK_SECONDS: "" }, "/").ldapRecheckSeconds, 30);
+  assert.equal(resolveServerConfig({}, { CERTGATE_LDAP_RECHECK_SECONDS: "1" }, "/").ldapRecheckSeconds, 1);
+  assert.equal(resolveServerConfig({}, { CERTGATE_LDAP_RECHECK_SECONDS: " 86400 " }, "/").ldapRecheckSeconds, 86_400);
+  for (const bad of ["0", "86401", "1.5", "-5", "30s", "1e3", "0x10", "abc", "100000"]) {
+    assert.throws(
+      () => resolveServerConfig({}, { CERTGATE_LDAP_RECHECK_SECONDS: bad }, "/"),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message === `CERTGATE_LDAP_RECHECK_SECONDS must be a whole number of seconds from 1 to 86400, got ${JSON.stringify(bad)}.`,
+      bad,
+    );
+  }
 });

@@ -97,6 +97,11 @@ export interface ServerConfig {
   gatewayHost: string;
   /** Operator-supplied gateway certificate and key files (absolute), or undefined for certgate's own. */
   gatewayTls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * Seconds between the gateway's LDAP re-checks of open connections, which is also how long an LDAP
+   * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
+   */
+  ldapRecheckSeconds: number;
 }
 
 /** A setting with a value that can't be used; the message names the flag or variable it came from. */
@@ -135,7 +140,25 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayPorts: parsePortRange(pick("gatewayPorts")),
     gatewayHost: parseHost(pick("gatewayHost")),
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
+    ldapRecheckSeconds: parseLdapRecheckSeconds(env),
   };
+}
+
+/** The environment variable of the LDAP re-check interval (it has no flag, like the alert settings). */
+export const LDAP_RECHECK_ENV = "CERTGATE_LDAP_RECHECK_SECONDS";
+/** mongod's default `ldapUserCacheInvalidationInterval` (and `ldapUserCacheRefreshInterval`). */
+export const DEFAULT_LDAP_RECHECK_SECONDS = 30;
+/** mongod's upper bound for the same parameters: one day. */
+export const MAX_LDAP_RECHECK_SECONDS = 86_400;
+
+function parseLdapRecheckSeconds(env: NodeJS.ProcessEnv): number {
+  const text = (env[LDAP_RECHECK_ENV] ?? "").trim();
+  if (text === "") return DEFAULT_LDAP_RECHECK_SECONDS;
+  const seconds = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_LDAP_RECHECK_SECONDS) {
+    throw new ConfigError(`${LDAP_RECHECK_ENV} must be a whole number of seconds from 1 to ${MAX_LDAP_RECHECK_SECONDS}, got ${JSON.stringify(text)}.`);
+  }
+  return seconds;
 }
 
 function parsePoolSize({ value, source }: { value: string; source: string }): number {

@@ -8,6 +8,8 @@
  * context with `tls.createSecureContext({allowPartialTrustChain})`, the only way Node 20 honours
  * that option, so a customer bundle holding an intermediate without its root works for clients
  * that send a server name (every client connecting by host name).
+ *
+ * Connections that LDAP authorized are re-checked on one timer per listener (`ldap-recheck-timer.ts`).
  */
 import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
@@ -20,6 +22,7 @@ import type { Backend } from "../backends/backend.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
 import { CursorOrigins } from "./cursor-origins.js";
 import { GatewayConnection } from "./gateway-connection.js";
+import { LdapRecheckTimer } from "./ldap-recheck-timer.js";
 import type { ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
 import { LookupCache } from "./lookup-cache.js";
@@ -35,6 +38,8 @@ export interface ClusterListenerOptions {
   findUser(projectId: string, userName: string): Promise<DatabaseUser | undefined>;
   /** The project's LDAP authorization of a client (one `LdapAuthorizer` per gateway). */
   ldapRoles(request: LdapRolesRequest): Promise<LdapRolesResult>;
+  /** Period of the LDAP re-check of open connections (`CERTGATE_LDAP_RECHECK_SECONDS`). */
+  ldapRecheckMs: number;
   serverMembershipKey: string;
   processId: ObjectId;
   log: Logger;
@@ -49,6 +54,7 @@ export class ClusterListener {
   readonly #connections = new Set<GatewayConnection>();
   readonly #runtime: ClusterRuntime;
   readonly #users: LookupCache<DatabaseUser>;
+  #ldapRecheck: LdapRecheckTimer | undefined;
   #access: ProjectAccess;
   #context: SecureContext;
 
@@ -93,6 +99,7 @@ export class ClusterListener {
         resolve();
       });
     });
+    listener.#ldapRecheck = new LdapRecheckTimer(options.ldapRecheckMs, () => listener.#connections);
     return listener;
   }
 
@@ -131,6 +138,7 @@ export class ClusterListener {
 
   /** Stops listening, closes every connection and the backend. */
   async close(): Promise<void> {
+    this.#ldapRecheck?.stop();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const connection of [...this.#connections]) connection.close();
     await closed;

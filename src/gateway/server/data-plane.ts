@@ -40,6 +40,7 @@ export async function prepareDataPlane(
   return {
     clusters,
     apiRoutes: { service: clusters, serverCaPem: () => tls.caPem },
-    start: () => Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log }),
+    start: () =>
+      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000 }),
   };
 }

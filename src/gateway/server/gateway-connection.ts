@@ -1,20 +1,26 @@
 /**
  * One client connection: frames the socket's bytes into requests, runs them one at a time (mongod
  * serves a connection sequentially, and replies must keep their order), writes the replies, and
- * re-checks the connection's identity and user whenever the project changes.
+ * re-checks the connection's identity and user whenever the project changes (and its LDAP roles
+ * periodically, see `ldap-recheck-timer.ts`).
  */
 import type { TLSSocket } from "node:tls";
 import type { Document } from "bson";
-import type { DatabaseUser } from "../../core/index.js";
+import type { DatabaseUser, DatabaseUserRole } from "../../core/index.js";
 import type { WireError} from "../wire/index.js";
 import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } from "../wire/index.js";
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
+import type { LdapRecheckTarget } from "./ldap-recheck-timer.js";
 import { commandError } from "./command-error.js";
 import { dispatchCommand } from "./dispatch-command.js";
 import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
+
+function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[] | undefined): boolean {
+  return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
 
 let lastRequestId = 0;
 function nextRequestId(): number {
@@ -23,13 +29,15 @@ function nextRequestId(): number {
 }
 
 /** A live client connection of one cluster. */
-export class GatewayConnection {
+export class GatewayConnection implements LdapRecheckTarget {
   readonly state: ConnectionState;
   readonly #socket: TLSSocket;
   readonly #runtime: ClusterRuntime;
   readonly #reader = new MessageReader();
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  /** The last LDAP re-check could not reach the server. */
+  #ldapUnreachable = false;
   readonly #onClose: (connection: GatewayConnection) => void;
 
   constructor(socket: TLSSocket, runtime: ClusterRuntime, connectionId: number, onClose: (connection: GatewayConnection) => void) {
@@ -87,7 +95,7 @@ export class GatewayConnection {
     const grant = keepLdapRoles(checked, this.state.ldapRoles, access);
     if (grant.ok) {
       this.state.auth = grant.auth;
-      recheckLdap(this.state, checked, identified.identity, this.#runtime, (ldap) => this.#applyLdap(ldap));
+      void recheckLdap(this.state, checked, identified.identity, this.#runtime, (ldap) => this.#applyLdap(ldap));
       return;
     }
     this.#runtime.log.info({ connectionId: this.state.connectionId, reason: grant.reason }, "connection lost its authentication");
@@ -99,11 +107,44 @@ export class GatewayConnection {
   }
 
   /**
+   * The periodic LDAP re-check of a connection that LDAP authorized (others are left alone): gained or
+   * lost roles apply from the next command, a user LDAP no longer authorizes loses its authentication.
+   * The grant is rebuilt from the stored user as after a project change, so this answer is complete
+   * even when it supersedes a project change's re-check still in flight (LDAP just turned off, say).
+   */
+  recheckLdapPeriodically(freshSince: number): Promise<void> | undefined {
+    const { auth, identity, ldapRoles } = this.state;
+    if (this.#closed || auth === null || identity === undefined || ldapRoles === undefined) return undefined;
+    const runtime = this.#runtime;
+    return runtime.findUser(identity.userName).then(
+      (user) => {
+        const grant = grantFor(identity, user, runtime.access(), runtime.cluster.name);
+        const apply = (ldap: LdapCheckedGrant) => {
+          if (ldap.ok && ldap.ldapRoles !== undefined && sameRoles(ldap.ldapRoles, this.state.ldapRoles)) {
+            this.#ldapUnreachable = false; // unchanged roles: nothing to recompile
+            return;
+          }
+          this.#applyLdap(ldap);
+        };
+        return recheckLdap(this.state, grant, identity, runtime, apply, freshSince);
+      },
+      (error: unknown) => runtime.log.error({ err: error, connectionId: this.state.connectionId }, "periodic LDAP re-check could not read the user"),
+    );
+  }
+
+  /**
    * The answer of a background LDAP re-check: new roles, or the loss of the authentication. An LDAP
    * server that cannot be asked refuses new clients but does not take open connections' roles away.
    */
   #applyLdap(ldap: LdapCheckedGrant): void {
-    if (this.#closed || this.state.auth === null || (!ldap.ok && ldap.ldapUnavailable === true)) return;
+    if (this.#closed || this.state.auth === null) return;
+    if (!ldap.ok && ldap.ldapUnavailable === true) {
+      // Once per outage and connection: re-checks run every interval while the server stays away.
+      if (!this.#ldapUnreachable) this.#runtime.log.warn({ connectionId: this.state.connectionId, reason: ldap.reason }, "LDAP cannot be asked: the connection keeps its roles");
+      this.#ldapUnreachable = true;
+      return;
+    }
+    this.#ldapUnreachable = false;
     if (ldap.ok) {
       this.state.auth = ldap.auth;
       this.state.ldapRoles = ldap.ldapRoles;

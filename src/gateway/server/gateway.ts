@@ -10,8 +10,9 @@ import { ObjectId } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord, ClusterService } from "../../core/clusters.js";
 import type { Core } from "../../core/index.js";
-import { LdapAuthorizer, type ProjectLdapAuthz } from "../../ldap/index.js";
+import { LdapAuthorizer, LdapGroupResolver, type ProjectLdapAuthz } from "../../ldap/index.js";
 import { certificateSubjectDn, clusterMembershipKey } from "../../pki/dn/index.js";
+import { DEFAULT_LDAP_RECHECK_SECONDS } from "../../shared/config.js";
 import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
 import { ClusterListener } from "./cluster-listener.js";
 import { LookupCache } from "./lookup-cache.js";
@@ -30,6 +31,11 @@ export interface GatewayOptions {
   backends?: BackendFactories;
   /** How often other instances' changes are polled; 500 ms by default. */
   changePollMs?: number;
+  /**
+   * Period of the LDAP re-check of open connections, and how long an LDAP group answer is reused
+   * (`CERTGATE_LDAP_RECHECK_SECONDS`); 30 s by default, as mongod's LDAP user cache.
+   */
+  ldapRecheckMs?: number;
 }
 
 const CLUSTER_POLL_MS = 1000;
@@ -53,6 +59,7 @@ export class Gateway {
   readonly #ldap: LdapAuthorizer;
   /** Each project's LDAP authorization (mostly "off"), so a new connection does not read it from the store. */
   readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
+  readonly #ldapRecheckMs: number;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -60,8 +67,12 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#ldapRecheckMs = options.ldapRecheckMs ?? DEFAULT_LDAP_RECHECK_SECONDS * 1000;
     this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
-    this.#ldap = new LdapAuthorizer((projectId) => this.#ldapSettings.get(projectId));
+    // The cache keeps group answers exactly one re-check interval: a new connection gets an answer no
+    // older than an open one's, and the periodic re-check asks for answers newer than its round anyway.
+    const resolver = new LdapGroupResolver({ ttlMs: this.#ldapRecheckMs });
+    this.#ldap = new LdapAuthorizer((projectId) => this.#ldapSettings.get(projectId), resolver);
     this.#membershipKey = clusterMembershipKey(certificateSubjectDn(options.tls.certPem));
   }
 
@@ -146,6 +157,7 @@ export class Gateway {
           access,
           findUser: (projectId, userName) => this.#options.core.dataPlane.findDatabaseUser(projectId, "$external", userName),
           ldapRoles: (request) => this.#ldap.resolveLdapRoles(request),
+          ldapRecheckMs: this.#ldapRecheckMs,
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,

@@ -4,7 +4,8 @@
  * authorization enabled refuses managed certificates and replaces a self-managed user's roles with the
  * roles its LDAP groups grant. On every project change an authenticated connection keeps its LDAP roles
  * at once (custom roles recompiled) and the LDAP step is run again in the background, so LDAP settings
- * turned on or off and changed groups reach open connections too.
+ * turned on or off and changed groups reach open connections too; `ldap-recheck-timer.ts` also runs it
+ * on a timer, for group changes made in the directory alone.
  */
 import type { DatabaseUserRole } from "../../core/index.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
@@ -24,13 +25,17 @@ function compile(grant: Extract<GrantResult, { ok: true }>, roles: readonly Data
   }
 }
 
-/** Applies the project's LDAP authorization to a grant that passed the certificate and user checks. */
-export async function withLdapAuthorization(grant: GrantResult, identity: PeerIdentity, runtime: ClusterRuntime): Promise<LdapCheckedGrant> {
+/**
+ * Applies the project's LDAP authorization to a grant that passed the certificate and user checks.
+ * `freshSince` (ms since the epoch): use only LDAP answers asked at or after that time.
+ */
+export async function withLdapAuthorization(grant: GrantResult, identity: PeerIdentity, runtime: ClusterRuntime, freshSince?: number): Promise<LdapCheckedGrant> {
   if (!grant.ok) return grant;
   const ldap = await runtime.ldapRoles({
     projectId: runtime.cluster.projectId,
     x509Type: identity.anchorKind === "managed" ? "MANAGED" : "CUSTOMER",
     subjectDn: identity.subject,
+    freshSince,
   });
   if (!ldap.applies) return grant;
   if (!ldap.ok) {
@@ -51,13 +56,21 @@ export function keepLdapRoles(grant: GrantResult, ldapRoles: readonly DatabaseUs
 const latestCheck = new WeakMap<object, number>();
 
 /**
- * Re-runs the LDAP step for an authenticated connection after a project change and hands the answer
- * to `apply`, unless a newer re-check of the same connection (`key`) started meanwhile.
+ * Re-runs the LDAP step for an authenticated connection (after a project change, or periodically with
+ * `freshSince`) and hands the answer to `apply`, unless a newer re-check of the same connection
+ * (`key`) started meanwhile. The promise settles once the answer was applied or dropped; it never rejects.
  */
-export function recheckLdap(key: object, grant: GrantResult, identity: PeerIdentity, runtime: ClusterRuntime, apply: (checked: LdapCheckedGrant) => void): void {
+export function recheckLdap(
+  key: object,
+  grant: GrantResult,
+  identity: PeerIdentity,
+  runtime: ClusterRuntime,
+  apply: (checked: LdapCheckedGrant) => void,
+  freshSince?: number,
+): Promise<void> {
   const generation = (latestCheck.get(key) ?? 0) + 1;
   latestCheck.set(key, generation);
-  void withLdapAuthorization(grant, identity, runtime).then(
+  return withLdapAuthorization(grant, identity, runtime, freshSince).then(
     (checked) => {
       if (latestCheck.get(key) === generation) apply(checked);
     },
