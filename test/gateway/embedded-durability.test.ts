@@ -11,9 +11,10 @@ import { EmbeddedBackend } from "../../src/gateway/backends/embedded/embedded-ba
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "embedded-insert-child.js");
 
 /** Runs the child until it has acknowledged `killAfter` inserts, then SIGKILLs it; resolves the acknowledged ids. */
-function insertThenKill(path: string, total: number, killAfter: number): Promise<number[]> {
+function insertThenKill(path: string, total: number, killAfter: number, concurrency?: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, path, String(total)], { stdio: ["ignore", "pipe", "pipe"] });
+    const args = [CHILD, path, String(total), ...(concurrency === undefined ? [] : [String(concurrency)])];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     const acked: number[] = [];
     let buffered = "";
     let stderr = "";
@@ -36,24 +37,27 @@ function insertThenKill(path: string, total: number, killAfter: number): Promise
 }
 
 describe("embedded backend durability", () => {
-  it("keeps every acknowledged insert after the process is SIGKILLed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "certgate-durable-"));
-    try {
-      const path = join(dir, "cluster.sqlite");
-      const acked = await insertThenKill(path, 500, 40);
-      assert.ok(acked.length >= 40);
-      const backend = EmbeddedBackend.open({ path });
-      const context = { db: "durable", connectionId: 1, owner: "test" };
-      const find = (filter: Document): Document[] =>
-        backend.runCommandSync({ command: { find: "c", filter, batchSize: 1000, $db: "durable" }, context })["cursor"].firstBatch as Document[];
-      for (const id of acked) assert.equal(find({ _id: id }).length, 1, `acknowledged document ${id} is missing`);
-      const found = find({});
-      assert.ok(found.length >= acked.length);
-      assert.deepEqual(found.map((d) => d["_id"]), Array.from({ length: found.length }, (_, i) => i));
-      assert.ok(found.every((d) => d["payload"] === "p".repeat(512)));
-      await backend.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const concurrency of [undefined, 8]) {
+    const how = concurrency === undefined ? "one at a time" : `${concurrency} at a time (group commits)`;
+    it(`keeps every acknowledged insert after the process is SIGKILLed, inserting ${how}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "certgate-durable-"));
+      try {
+        const path = join(dir, "cluster.sqlite");
+        const acked = await insertThenKill(path, 2000, 40, concurrency);
+        assert.ok(acked.length >= 40);
+        const backend = EmbeddedBackend.open({ path });
+        const context = { db: "durable", connectionId: 1, owner: "test" };
+        const find = (filter: Document): Document[] =>
+          backend.runCommandSync({ command: { find: "c", filter, batchSize: 10_000, $db: "durable" }, context })["cursor"].firstBatch as Document[];
+        for (const id of acked) assert.equal(find({ _id: id }).length, 1, `acknowledged document ${id} is missing`);
+        const found = find({});
+        assert.ok(found.length >= acked.length);
+        assert.deepEqual(found.map((d) => d["_id"]).sort((a, b) => (a as number) - (b as number)), Array.from({ length: found.length }, (_, i) => i));
+        assert.ok(found.every((d) => d["payload"] === "p".repeat(512)));
+        await backend.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

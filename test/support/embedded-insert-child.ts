@@ -1,20 +1,35 @@
-// Child process of the durability test: inserts documents one command at a time into the
-// embedded backend and prints "ack <i>" after each acknowledged insert, then waits to be killed.
+// Child process of the durability test: inserts documents into the embedded backend and prints
+// "ack <i>" after each acknowledged insert, then waits to be killed. With a concurrency argument,
+// that many loops insert through runCommand at once, so acknowledgements come from group commits.
 import { EmbeddedBackend } from "../../src/gateway/backends/embedded/embedded-backend.js";
 
-const [path, countArg] = process.argv.slice(2);
+const [path, countArg, concurrencyArg] = process.argv.slice(2);
 if (!path || !countArg) {
-  process.stderr.write("usage: embedded-insert-child <sqlite path> <count>\n");
+  process.stderr.write("usage: embedded-insert-child <sqlite path> <count> [concurrency]\n");
   process.exit(2);
 }
 const backend = EmbeddedBackend.open({ path });
 const context = { db: "durable", connectionId: 1, owner: "child" };
-for (let i = 0; i < Number(countArg); i++) {
-  const reply = backend.runCommandSync({ command: { insert: "c", documents: [{ _id: i, payload: "p".repeat(512) }], $db: "durable" }, context });
+const command = (i: number) => ({ insert: "c", documents: [{ _id: i, payload: "p".repeat(512) }], $db: "durable" });
+const acknowledged = (i: number, reply: Record<string, unknown>): void => {
   if (reply["n"] !== 1) {
     process.stderr.write(`insert ${i} failed: ${JSON.stringify(reply)}\n`);
     process.exit(1);
   }
   process.stdout.write(`ack ${i}\n`);
+};
+const total = Number(countArg);
+if (concurrencyArg === undefined) {
+  for (let i = 0; i < total; i++) acknowledged(i, backend.runCommandSync({ command: command(i), context }));
+} else {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Number(concurrencyArg) }, async () => {
+      while (next < total) {
+        const i = next++;
+        acknowledged(i, await backend.runCommand({ command: command(i), context }));
+      }
+    }),
+  );
 }
 setInterval(() => undefined, 60_000);

@@ -7,6 +7,7 @@ import type { CommandEnv } from "./commands/command-env.js";
 import { CursorRegistry } from "./cursors/cursor-registry.js";
 import { MAX_SORT_BYTES } from "./eval/query-runner.js";
 import { Catalog } from "./storage/catalog.js";
+import { GroupCommit } from "./storage/group-commit.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
 
 /** Options of {@link EmbeddedBackend.open}. */
@@ -24,7 +25,9 @@ export interface EmbeddedBackendOptions {
 /**
  * EmbeddedBackend keeps one cluster's data in a SQLite file and evaluates queries, updates
  * and aggregations with mingo. Commands run one at a time to completion (better-sqlite3 is
- * synchronous), each write in one SQLite transaction.
+ * synchronous). Through {@link runCommand}, the writes of the commands that run in one turn of the
+ * event loop are committed together ({@link GroupCommit}) and each is answered once that commit is on
+ * disk; {@link runCommandSync} commits each write on its own before it returns.
  */
 export class EmbeddedBackend implements Backend {
   readonly #store: SqliteStore;
@@ -32,6 +35,7 @@ export class EmbeddedBackend implements Backend {
   readonly #cursors: CursorRegistry;
   readonly #onInternalError: ((err: unknown, command: string) => void) | undefined;
   readonly #maxSortBytes: number;
+  readonly #group: GroupCommit;
   #closed = false;
 
   private constructor(options: EmbeddedBackendOptions) {
@@ -40,6 +44,7 @@ export class EmbeddedBackend implements Backend {
     this.#cursors = new CursorRegistry(options.now);
     this.#onInternalError = options.onInternalError;
     this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
+    this.#group = new GroupCommit(this.#store, () => this.#catalog.reset());
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */
@@ -49,6 +54,33 @@ export class EmbeddedBackend implements Backend {
 
   /** Same as {@link runCommand} without the Promise, for callers that are synchronous anyway (benchmarks, tests). */
   runCommandSync(params: RunCommandParams): Document {
+    this.#group.flush();
+    return this.#execute(params, undefined);
+  }
+
+  /**
+   * Runs a command; a command that wrote is answered after the commit of its turn's group, or with
+   * InternalError when that commit failed (its writes are then rolled back).
+   */
+  runCommand(params: RunCommandParams): Promise<Document> {
+    try {
+      const joined: { commit?: Promise<void> } = {};
+      const reply = this.#execute(params, joined);
+      if (joined.commit === undefined) return Promise.resolve(reply);
+      return joined.commit.then(
+        () => reply,
+        (err: unknown) => {
+          this.#onInternalError?.(err, Object.keys(params.command)[0] ?? "");
+          return errorReply(err);
+        },
+      );
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** `joined` set: writes join the group commit and `joined.commit` is its promise; unset: each write commits at once. */
+  #execute(params: RunCommandParams, joined: { commit?: Promise<void> } | undefined): Document {
     if (this.#closed) throw new Error("the embedded backend is closed");
     const { command, context } = params;
     const name = Object.keys(command)[0] ?? "";
@@ -57,18 +89,10 @@ export class EmbeddedBackend implements Backend {
       if (command["txnNumber"] !== undefined) {
         throw new BackendError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
       }
-      return EMBEDDED_COMMANDS[name](command, this.#env(context));
+      return EMBEDDED_COMMANDS[name](command, this.#env(context, joined));
     } catch (err) {
       if (isInternalFailure(err)) this.#onInternalError?.(err, name);
       return errorReply(err);
-    }
-  }
-
-  runCommand(params: RunCommandParams): Promise<Document> {
-    try {
-      return Promise.resolve(this.runCommandSync(params));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
@@ -79,6 +103,7 @@ export class EmbeddedBackend implements Backend {
 
   close(): Promise<void> {
     if (!this.#closed) {
+      this.#group.flush();
       this.#closed = true;
       this.#cursors.clear();
       this.#store.close();
@@ -86,9 +111,10 @@ export class EmbeddedBackend implements Backend {
     return Promise.resolve();
   }
 
-  #env(context: CommandContext): CommandEnv {
+  #env(context: CommandContext, joined: { commit?: Promise<void> } | undefined): CommandEnv {
     const store = this.#store;
     const catalog = this.#catalog;
+    const group = this.#group;
     return {
       store,
       catalog,
@@ -97,6 +123,8 @@ export class EmbeddedBackend implements Backend {
       maxSortBytes: this.#maxSortBytes,
       write<T>(fn: () => T): T {
         try {
+          // Inside the group's transaction this is a savepoint: a failing command rolls back alone.
+          if (joined !== undefined) joined.commit = group.join();
           return store.transaction(fn);
         } catch (err) {
           catalog.reset();

@@ -54,6 +54,9 @@ export class SqliteStore {
     this.#db.exec(SCHEMA_SQL);
     const db = this.#db;
     this.#stmts = {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
       findCollection: db.prepare<[string, string], CollectionRow>("SELECT * FROM collections WHERE db = ? AND name = ?"),
       collectionById: db.prepare<[number], CollectionRow>("SELECT * FROM collections WHERE id = ?"),
       listCollections: db.prepare<[string], CollectionRow>("SELECT * FROM collections WHERE db = ? ORDER BY name"),
@@ -86,6 +89,21 @@ export class SqliteStore {
   /** Runs `fn` in one SQLite transaction (IMMEDIATE, so writers queue instead of failing to upgrade). */
   transaction<T>(fn: () => T): T {
     return this.#db.transaction(fn).immediate();
+  }
+
+  /** Opens a transaction that later {@link transaction} calls nest in as savepoints (group commit). */
+  begin(): void {
+    this.#stmts.begin.run();
+  }
+
+  /** Commits the transaction {@link begin} opened; with `synchronous = FULL` it is on disk when this returns. */
+  commit(): void {
+    this.#stmts.commit.run();
+  }
+
+  /** Rolls back the open transaction, if SQLite has not already done so after a failure. */
+  rollback(): void {
+    if (this.#db.inTransaction) this.#stmts.rollback.run();
   }
 
   /** Closes the file; the WAL is checkpointed by SQLite on the last close. */
