@@ -8,7 +8,7 @@
 import tls from "node:tls";
 import type { Document } from "bson";
 import { bsonNumber, encodeOpMsg, MessageReader } from "../../src/gateway/wire/index.js";
-import { AUTHENTICATING_HELLO, type ClientTls } from "./connection-rate.js";
+import { AUTHENTICATING_HELLO, type ClientTls, type HelloProbe } from "./connection-rate.js";
 
 class WireConnection {
   readonly #socket: tls.TLSSocket;
@@ -53,15 +53,42 @@ class WireConnection {
   }
 }
 
-/** Runs `command(i)` on `connections` authenticated connections for `seconds`; returns ops/s. */
-export async function wireOpsRate(port: number, client: ClientTls, command: (i: number) => Document, seconds: number, connections: number): Promise<number> {
+/** Opens `connections` TLS connections and sends each the `hello` of `probe`, which must accept the reply. */
+async function openConnections(port: number, client: ClientTls, connections: number, probe: HelloProbe): Promise<WireConnection[]> {
   const context = tls.createSecureContext({ ca: client.ca, cert: client.cert, key: client.key });
   const opened = await Promise.all(Array.from({ length: connections }, () => WireConnection.open(port, context)));
   try {
     for (const connection of opened) {
-      const hello = await connection.run(AUTHENTICATING_HELLO.body);
-      if (!AUTHENTICATING_HELLO.accept(hello)) throw new Error(`authentication failed: ${JSON.stringify(hello)}`);
+      const hello = await connection.run(probe.body);
+      if (!probe.accept(hello)) throw new Error(`hello refused: ${JSON.stringify(hello)}`);
     }
+  } catch (error) {
+    for (const connection of opened) connection.close();
+    throw error;
+  }
+  return opened;
+}
+
+/** Runs `commands` one after the other on one connection (loading data); every reply must be ok. */
+export async function wireCommands(port: number, client: ClientTls, commands: readonly Document[], probe: HelloProbe = AUTHENTICATING_HELLO): Promise<void> {
+  const [connection] = await openConnections(port, client, 1, probe);
+  try {
+    for (const command of commands) {
+      const reply = await connection.run(command);
+      if (bsonNumber(reply.ok) !== 1) throw new Error(`command failed: ${JSON.stringify(reply)}`);
+    }
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * Runs `command(i)` on `connections` connections for `seconds`; returns ops/s. `probe` is the hello
+ * each connection starts with (speculative X.509 authentication for the gateway, by default).
+ */
+export async function wireOpsRate(port: number, client: ClientTls, command: (i: number) => Document, seconds: number, connections: number, probe: HelloProbe = AUTHENTICATING_HELLO): Promise<number> {
+  const opened = await openConnections(port, client, connections, probe);
+  try {
     const started = process.hrtime.bigint();
     const deadline = Date.now() + seconds * 1000;
     let done = 0;
