@@ -5,9 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MongoClient, MongoServerError, type Document } from "mongodb";
+import { MongoClient, type Document } from "mongodb";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
 import { customerClient, customerRoot, type ClientPem } from "./support/customer-pki.js";
+import { refusal, X509DriverClients } from "./support/x509-driver-clients.js";
 import { eventually } from "./support/eventually.js";
 
 const CUSTOMER_SUBJECT = "CN=carol,O=certgate tests";
@@ -15,7 +16,8 @@ const CUSTOMER_SUBJECT = "CN=carol,O=certgate tests";
 describe("gateway with the Node driver", () => {
   let cg: CertgateProcess;
   let port: number;
-  const clients: MongoClient[] = [];
+  const drivers = new X509DriverClients(() => port, () => cg.serverCaFile);
+  const client = drivers.client.bind(drivers);
   const certs: Record<string, string> = {};
   let carol: ClientPem;
   let stranger: ClientPem;
@@ -49,26 +51,9 @@ describe("gateway with the Node driver", () => {
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close(true).catch(() => undefined)));
+    await drivers.closeAll();
     await cg?.stop();
   });
-
-  function client(certFile: string, selectionMs = 3000): MongoClient {
-    const uri = `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=${selectionMs}&maxPoolSize=1`;
-    const c = new MongoClient(uri, { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: certFile });
-    clients.push(c);
-    return c;
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<MongoServerError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof MongoServerError) return error;
-      throw error;
-    }
-    assert.fail("the operation was allowed");
-  }
 
   it("lets a readWrite user insert, find, update, delete and aggregate (with $lookup) and page a cursor", async () => {
     const db = (await client(certs.app ?? "").connect()).db("sales");
@@ -139,7 +124,7 @@ describe("gateway with the Node driver", () => {
       `mongodb://${encodeURIComponent("CN=mallory,O=certgate tests")}@localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=3000`,
       { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: carol.file },
     );
-    clients.push(named);
+    drivers.track(named);
     const wrongName = await refusal(named.connect());
     assert.equal(wrongName.code, 18);
     assert.equal(wrongName.message, "Authentication failed.");
@@ -156,7 +141,7 @@ describe("gateway with the Node driver", () => {
       tlsCAFile: cg.serverCaFile,
       tlsCertificateKeyFile: certs.app ?? "",
     });
-    clients.push(anonymous);
+    drivers.track(anonymous);
     await anonymous.connect();
     assert.equal((await anonymous.db("admin").command({ ping: 1 })).ok, 1);
     const needsAuth = await refusal(anonymous.db("sales").collection("orders").findOne({}));

@@ -9,7 +9,7 @@ import { makeCaPem } from "../api/openssl.js";
 import { startApi, type ApiFixture } from "../api/api-harness.js";
 import { digestJson, type ApiKeyPair } from "../api/digest-client.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
-import { freePort, GROUPS, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
+import { freePort, GROUPS, ldapsSettings, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 import type { Store } from "../../src/store/index.js";
 import { findLdapSettings } from "../../src/store/repos/ldap.js";
 
@@ -29,17 +29,7 @@ async function call(api: ApiFixture, key: ApiKeyPair, method: string, path: stri
 }
 
 function settings(): Json {
-  return {
-    authenticationEnabled: true,
-    authorizationEnabled: true,
-    hostname: "127.0.0.1",
-    port: slapd.ldapsPort,
-    bindUsername: slapd.readerDn,
-    bindPassword: slapd.readerPassword,
-    caCertificate: slapd.caPem,
-    authzQueryTemplate: "{USER}?memberOf?base",
-    userToDNMapping: [{ match: "(.+)", substitution: `uid={0},${PEOPLE}` }],
-  };
+  return ldapsSettings(slapd, { authzQueryTemplate: "{USER}?memberOf?base" }) as Json;
 }
 
 function verifyBody(overrides: Json = {}): Json {

@@ -11,7 +11,7 @@ import { MasterKey } from "../../src/pki/master-key.js";
 import { openStore } from "../../src/store/index.js";
 import { makeCaPem } from "../api/openssl.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
-import { freePort, GROUPS, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
+import { freePort, GROUPS, ldapsSettings as slapdSettings, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 
 let slapd: TestSlapd;
 before(async () => {
@@ -26,17 +26,7 @@ const DBA_ROLES: DatabaseUserRole[] = [{ roleName: "readWriteAnyDatabase", datab
 const READER_ROLES: DatabaseUserRole[] = [{ roleName: "read", databaseName: "sales" }];
 
 function ldapsSettings(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    authenticationEnabled: true,
-    authorizationEnabled: true,
-    hostname: "127.0.0.1",
-    port: slapd.ldapsPort,
-    bindUsername: slapd.readerDn,
-    bindPassword: slapd.readerPassword,
-    caCertificate: slapd.caPem,
-    userToDNMapping: [BY_UID],
-    ...overrides,
-  };
+  return slapdSettings(slapd, overrides);
 }
 
 interface Setup {

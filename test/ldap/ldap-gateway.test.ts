@@ -5,12 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { MongoClient, MongoServerError } from "mongodb";
+import type { MongoClient } from "mongodb";
 import { MANAGED_X509_REFUSED } from "../../src/ldap/index.js";
 import { startCertgate, type CertgateProcess } from "../gateway/support/certgate-process.js";
 import { customerClient, customerRoot, type ClientPem } from "../gateway/support/customer-pki.js";
+import { refusal, X509DriverClients } from "../gateway/support/x509-driver-clients.js";
 import { eventually } from "../gateway/support/eventually.js";
-import { GROUPS, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
+import { GROUPS, ldapsSettings, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 
 describe("gateway with LDAP authorization", () => {
   let slapd: TestSlapd;
@@ -20,7 +21,8 @@ describe("gateway with LDAP authorization", () => {
   let dave: ClientPem;
   let managedFile: string;
   let aliceClient: MongoClient;
-  const clients: MongoClient[] = [];
+  const drivers = new X509DriverClients(() => port, () => cg.serverCaFile);
+  const client = drivers.client.bind(drivers);
 
   before(async () => {
     slapd = await startTestSlapd();
@@ -38,42 +40,14 @@ describe("gateway with LDAP authorization", () => {
     for (const [group, roleName] of [["dbas", "readWrite"], ["readers", "read"]]) {
       await cg.call("POST", "/databaseUsers", { databaseName: "admin", username: `cn=${group},${GROUPS}`, ldapAuthType: "GROUP", roles: [{ roleName, databaseName: "sales" }] }, 201);
     }
-    await cg.call("PATCH", "/userSecurity", {
-      ldap: {
-        authenticationEnabled: true,
-        authorizationEnabled: true,
-        hostname: "127.0.0.1",
-        port: slapd.ldapsPort,
-        bindUsername: slapd.readerDn,
-        bindPassword: slapd.readerPassword,
-        caCertificate: slapd.caPem,
-        userToDNMapping: [{ match: "(.+)", substitution: `uid={0},${PEOPLE}` }],
-      },
-    }, 202);
+    await cg.call("PATCH", "/userSecurity", { ldap: ldapsSettings(slapd) }, 202);
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close(true).catch(() => undefined)));
+    await drivers.closeAll();
     await cg?.stop();
     await slapd?.stop();
   });
-
-  function client(certFile: string): MongoClient {
-    const uri = `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=3000&maxPoolSize=1`;
-    const c = new MongoClient(uri, { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: certFile });
-    clients.push(c);
-    return c;
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<MongoServerError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof MongoServerError) return error;
-      throw error;
-    }
-    assert.fail("the connection was allowed");
-  }
 
   it("grants a self-managed user the roles of its LDAP groups' GROUP users, not its own", async () => {
     const c = await client(alice.file).connect();

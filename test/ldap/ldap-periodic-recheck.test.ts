@@ -5,11 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { MongoClient, MongoServerError } from "mongodb";
+import type { MongoClient } from "mongodb";
 import { startCertgate, type CertgateProcess } from "../gateway/support/certgate-process.js";
 import { customerClient, customerRoot, type ClientPem } from "../gateway/support/customer-pki.js";
+import { refusal, X509DriverClients } from "../gateway/support/x509-driver-clients.js";
 import { eventually } from "../gateway/support/eventually.js";
-import { GROUPS, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
+import { GROUPS, ldapsSettings, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 
 /** Within this, a 1 s re-check must have shown a directory change (a few intervals, for slow machines). */
 const WITHIN_MS = 5000;
@@ -19,7 +20,8 @@ describe("gateway: LDAP authorization re-checked periodically on open connection
   let cg: CertgateProcess;
   let port: number;
   const certs: Record<"alice" | "bob" | "carol", ClientPem> = {} as Record<"alice" | "bob" | "carol", ClientPem>;
-  const clients: MongoClient[] = [];
+  const drivers = new X509DriverClients(() => port, () => cg.serverCaFile);
+  const client = (cert: ClientPem): MongoClient => drivers.client(cert.file);
   let bobClient: MongoClient;
 
   before(async () => {
@@ -35,42 +37,14 @@ describe("gateway: LDAP authorization re-checked periodically on open connection
     for (const [group, roleName] of [["dbas", "readWrite"], ["readers", "read"]]) {
       await cg.call("POST", "/databaseUsers", { databaseName: "admin", username: `cn=${group},${GROUPS}`, ldapAuthType: "GROUP", roles: [{ roleName, databaseName: "sales" }] }, 201);
     }
-    await cg.call("PATCH", "/userSecurity", {
-      ldap: {
-        authenticationEnabled: true,
-        authorizationEnabled: true,
-        hostname: "127.0.0.1",
-        port: slapd.ldapsPort,
-        bindUsername: slapd.readerDn,
-        bindPassword: slapd.readerPassword,
-        caCertificate: slapd.caPem,
-        userToDNMapping: [{ match: "(.+)", substitution: `uid={0},${PEOPLE}` }],
-      },
-    }, 202);
+    await cg.call("PATCH", "/userSecurity", { ldap: ldapsSettings(slapd) }, 202);
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close(true).catch(() => undefined)));
+    await drivers.closeAll();
     await cg?.stop();
     await slapd?.stop();
   });
-
-  function client(cert: ClientPem): MongoClient {
-    const uri = `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=3000&maxPoolSize=1`;
-    const c = new MongoClient(uri, { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: cert.file });
-    clients.push(c);
-    return c;
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<MongoServerError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof MongoServerError) return error;
-      throw error;
-    }
-    assert.fail("the command was allowed");
-  }
 
   async function roles(c: MongoClient): Promise<string[]> {
     const status = await c.db("admin").command({ connectionStatus: 1 });

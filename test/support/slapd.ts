@@ -203,3 +203,21 @@ export async function startTestSlapd(): Promise<TestSlapd> {
     throw error;
   }
 }
+
+/**
+ * The project LDAP settings the tests start from: authentication and authorization on, LDAPS to
+ * `slapd` with its reader account, and users mapped to `uid=<name>` under {@link PEOPLE}.
+ */
+export function ldapsSettings(slapd: TestSlapd, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    authenticationEnabled: true,
+    authorizationEnabled: true,
+    hostname: "127.0.0.1",
+    port: slapd.ldapsPort,
+    bindUsername: slapd.readerDn,
+    bindPassword: slapd.readerPassword,
+    caCertificate: slapd.caPem,
+    userToDNMapping: [{ match: "(.+)", substitution: `uid={0},${PEOPLE}` }],
+    ...overrides,
+  };
+}
