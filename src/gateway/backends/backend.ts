@@ -24,8 +24,10 @@ import type { Binary, Document } from "bson";
  * answers handshake, auth and diagnostic commands itself and forwards only these.
  */
 export const BACKEND_COMMANDS = [
+  "abortTransaction",
   "aggregate",
   "collStats",
+  "commitTransaction",
   "count",
   "create",
   "createIndexes",

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   CommandNotSupported: 115,
+  CommandFailed: 125,
   DocumentValidationFailure: 121,
   CannotIndexParallelArrays: 171,
   QueryPlanKilled: 175,

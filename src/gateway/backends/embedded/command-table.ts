@@ -13,12 +13,15 @@ import { insert } from "./commands/insert.js";
 import { listCollections } from "./commands/list-collections.js";
 import { endSessions } from "./commands/sessions.js";
 import { collStats, dbStats } from "./commands/stats.js";
+import { abortTransaction, commitTransaction } from "./commands/transactions.js";
 import { update } from "./commands/update.js";
 
 /** Every backend command's embedded implementation, sorted by name; the type makes it complete. */
 export const EMBEDDED_COMMANDS: Readonly<Record<BackendCommandName, CommandHandler>> = {
+  abortTransaction,
   aggregate,
   collStats,
+  commitTransaction,
   count,
   create,
   createIndexes,

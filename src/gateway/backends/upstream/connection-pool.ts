@@ -52,11 +52,17 @@ export class ConnectionPool {
 
   /**
    * Runs one command on a pooled connection and resolves with the reply and the server that
-   * answered. Link failures reject with {@link UpstreamLinkError}.
+   * answered. Link failures reject with {@link UpstreamLinkError}. With `pinnedTo`, the command is
+   * sent only if the connection goes to that server (a transaction's statement after the pool moved
+   * to another one would start a different transaction there, or find none); otherwise it rejects
+   * with HostUnreachable without sending anything.
    */
-  async run(body: Document, sequences: DocumentSequence[] = []): Promise<{ reply: Document; address: string }> {
+  async run(body: Document, sequences: DocumentSequence[] = [], pinnedTo?: string): Promise<{ reply: Document; address: string }> {
     const connection = await this.#acquire();
     try {
+      if (pinnedTo !== undefined && connection.address !== pinnedTo) {
+        throw new UpstreamLinkError("HostUnreachable", `upstream ${pinnedTo}, where this transaction started, is no longer the server the gateway uses (now ${connection.address})`);
+      }
       return { reply: await connection.command(body, sequences), address: connection.address };
     } finally {
       this.#release(connection);
@@ -81,7 +87,8 @@ export class ConnectionPool {
 
   #release(connection: UpstreamConnection): void {
     if (connection.closed) return;
-    if (this.#closed) {
+    // A connection that was busy while the pool moved to another server must not be reused either.
+    if (this.#closed || (this.#target !== undefined && connection.address !== formatAddress(this.#target))) {
       connection.close();
       return;
     }

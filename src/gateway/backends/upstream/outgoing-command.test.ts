@@ -77,3 +77,70 @@ test("write batches travel as document sequences, other arrays stay in the body"
   assert.ok(decoded.kind === "OP_MSG");
   assert.deepEqual(decoded.msg.sequences, [{ identifier: "documents", documents: docs }]);
 });
+
+test("commitTransaction and abortTransaction go with the mapped lsid and every transaction field unchanged", () => {
+  const clientLsid = { id: new UUID().toBinary() };
+  const upstreamLsid = { id: new UUID().toBinary() };
+  const recoveryToken = { recoveryShardId: "shard-a" };
+  const writeConcern = { w: "majority", wtimeout: new Int32(10_000) };
+  for (const name of ["commitTransaction", "abortTransaction"]) {
+    const command = {
+      [name]: new Int32(1),
+      writeConcern,
+      recoveryToken,
+      maxTimeMS: new Int32(500),
+      lsid: clientLsid,
+      txnNumber: Long.fromNumber(12),
+      autocommit: false,
+      $clusterTime: { clusterTime: new Timestamp({ t: 5, i: 1 }) },
+      $db: "admin",
+    };
+    const out = outgoingCommand(command, upstreamLsid, undefined);
+    assert.deepEqual(Object.keys(out.body), [name, "writeConcern", "recoveryToken", "maxTimeMS", "lsid", "txnNumber", "autocommit", "$db"]);
+    assert.equal(out.body.lsid, upstreamLsid);
+    assert.notDeepEqual(out.body.lsid, clientLsid);
+    assert.equal(out.body.writeConcern, writeConcern);
+    assert.equal(out.body.recoveryToken, recoveryToken);
+    assert.ok(out.body.txnNumber instanceof Long && out.body.txnNumber.equals(Long.fromNumber(12)), "txnNumber stays a Long");
+    assert.equal(out.body.autocommit, false);
+    assert.deepEqual(out.sequences, []);
+    const decoded = decodeMessage(encodeOpMsg({ requestId: 1, responseTo: 0, body: out.body, sequences: out.sequences }));
+    assert.ok(decoded.kind === "OP_MSG");
+    assert.ok(decoded.msg.body.txnNumber instanceof Long, "txnNumber is still an int64 on the wire");
+    assert.equal(decoded.msg.body.autocommit, false);
+  }
+});
+
+test("a transaction's statements keep startTransaction, autocommit and readConcern; the batch still travels as a sequence", () => {
+  const upstreamLsid = { id: new UUID().toBinary() };
+  const docs = [{ _id: new Int32(1) }];
+  const first = outgoingCommand(
+    {
+      insert: "orders",
+      documents: docs,
+      ordered: true,
+      readConcern: { level: "snapshot" },
+      lsid: { id: new UUID().toBinary() },
+      txnNumber: Long.fromNumber(1),
+      startTransaction: true,
+      autocommit: false,
+      $db: "shop",
+    },
+    upstreamLsid,
+    undefined,
+  );
+  assert.deepEqual(Object.keys(first.body), ["insert", "ordered", "readConcern", "lsid", "txnNumber", "startTransaction", "autocommit", "$db"]);
+  assert.equal(first.body.startTransaction, true);
+  assert.equal(first.body.autocommit, false);
+  assert.deepEqual(first.body.readConcern, { level: "snapshot" });
+  assert.equal(first.body.lsid, upstreamLsid);
+  assert.deepEqual(first.sequences, [{ identifier: "documents", documents: docs }]);
+  const next = outgoingCommand(
+    { update: "orders", updates: [{ q: { _id: new Int32(1) }, u: { $set: { paid: true } } }], lsid: { id: new UUID().toBinary() }, txnNumber: Long.fromNumber(1), autocommit: false, $db: "shop" },
+    upstreamLsid,
+    undefined,
+  );
+  assert.deepEqual(Object.keys(next.body), ["update", "lsid", "txnNumber", "autocommit", "$db"]);
+  assert.equal(next.body.startTransaction, undefined);
+  assert.equal(next.sequences[0]?.identifier, "updates");
+});

@@ -16,6 +16,8 @@ const SWEEP_EVERY_MS = 60 * 1000;
 interface MappedSession {
   readonly lsid: Document;
   lastUsed: number;
+  /** The session's newest transaction that the gateway saw start, and the server it started on. */
+  transaction?: { readonly txnNumber: string; readonly address: string };
 }
 
 /** The session table of one upstream backend. */
@@ -46,6 +48,21 @@ export class SessionMap {
   /** The upstream lsid of a known session, without creating one. */
   peek(key: string): Document | undefined {
     return this.#sessions.get(key)?.lsid;
+  }
+
+  /**
+   * Records that transaction `txnNumber` of a mapped session started on `address`. A transaction
+   * lives on the server that started it, so its later statements must go there or nowhere.
+   */
+  startTransaction(key: string, txnNumber: string, address: string): void {
+    const session = this.#sessions.get(key);
+    if (session !== undefined) session.transaction = { txnNumber, address };
+  }
+
+  /** The server transaction `txnNumber` of a session started on, when the gateway saw it start. */
+  transactionServer(key: string, txnNumber: string): string | undefined {
+    const transaction = this.#sessions.get(key)?.transaction;
+    return transaction?.txnNumber === txnNumber ? transaction.address : undefined;
   }
 
   /** Forgets an ended session. */

@@ -8,8 +8,12 @@
  *  - Cursors: upstream cursor ids are relayed as is and recorded with their owner, namespace and
  *    server ({@link CursorTable}); getMore and killCursors on a cursor of another owner fail with
  *    Unauthorized before anything is sent, an unknown id with CursorNotFound.
- *  - Link failures become HostUnreachable (6) or NetworkTimeout (89) replies, which drivers retry;
- *    the pool reconnects with backoff.
+ *  - Transactions: commitTransaction/abortTransaction and the session fields (`txnNumber`,
+ *    `autocommit`, `startTransaction`, `recoveryToken`) are forwarded with the mapped lsid. A
+ *    transaction's later statements go only to the server it started on; after the pool moved to
+ *    another server they fail with HostUnreachable and TransientTransactionError instead.
+ *  - Link failures become HostUnreachable (6) or NetworkTimeout (89) replies with the error labels
+ *    mongos adds, which drivers retry; the pool reconnects with backoff.
  */
 import type { Document, Timestamp } from "bson";
 import type { Logger } from "pino";
@@ -22,6 +26,7 @@ import { ConnectionPool } from "./connection-pool.js";
 import { cursorKey, CursorTable } from "./cursor-table.js";
 import { outgoingCommand } from "./outgoing-command.js";
 import { SessionMap } from "./session-map.js";
+import { transactionStatement } from "./transaction-statement.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
 
 /** Error codes after which the upstream no longer holds the cursor. */
@@ -105,7 +110,12 @@ export class UpstreamBackend implements Backend {
   async #send(command: Document, session: string | undefined): Promise<{ reply: Document; address: string }> {
     const lsid = session === undefined ? undefined : this.#sessions.upstreamFor(session);
     const out = outgoingCommand(command, lsid, this.#clusterTime);
-    const result = await this.#pool.run(out.body, out.sequences);
+    const statement = session === undefined ? undefined : transactionStatement(command);
+    // commitTransaction/abortTransaction may go to another server: a new primary knows the outcome
+    // of a committed transaction, and another mongos recovers it from the recoveryToken.
+    const pinnedTo = session !== undefined && statement?.role === "continue" ? this.#sessions.transactionServer(session, statement.txnNumber) : undefined;
+    const result = await this.#pool.run(out.body, out.sequences, pinnedTo);
+    if (session !== undefined && statement?.role === "start") this.#sessions.startTransaction(session, statement.txnNumber, result.address);
     this.#gossip(result.reply);
     return result;
   }

@@ -3,6 +3,7 @@
  * They use the codes mongos uses for the same situations, which drivers treat as retryable.
  */
 import type { Document } from "bson";
+import { linkFailureLabels } from "./transaction-statement.js";
 
 /** mongod's codes for a link failure. */
 export const LINK_ERROR_CODES = { HostUnreachable: 6, NetworkTimeout: 89 } as const;
@@ -21,19 +22,20 @@ export class UpstreamLinkError extends Error {
   }
 
   /**
-   * The failure reply. A retryable write (a `txnNumber` outside a transaction) carries the
-   * `RetryableWriteError` label, as mongos adds it, because drivers for 4.4+ servers retry writes
-   * only on that label; the upstream may or may not have applied the write, and the retry with the
-   * same session and txnNumber is what makes that safe.
+   * The failure reply, with the error labels mongos would add ({@link linkFailureLabels}). Drivers
+   * for 4.4+ servers act on the labels only: a retryable write (a `txnNumber` outside a
+   * transaction) and commitTransaction/abortTransaction are retried on `RetryableWriteError`, which
+   * is safe because the retry carries the same session and txnNumber; any other command of a
+   * transaction gets `TransientTransactionError`, on which the driver reruns the whole transaction.
    */
   reply(command: Document): Document {
-    const retryableWrite = command.txnNumber !== undefined && command.autocommit === undefined;
+    const labels = linkFailureLabels(command);
     return {
       ok: 0,
       errmsg: this.message,
       code: LINK_ERROR_CODES[this.codeName],
       codeName: this.codeName,
-      ...(retryableWrite ? { errorLabels: ["RetryableWriteError"] } : {}),
+      ...(labels.length > 0 ? { errorLabels: labels } : {}),
     };
   }
 }
