@@ -23,3 +23,14 @@ export function updateAlertConfig(groupId: string, config: AlertConfig): Promise
 export async function listOpenAlerts(groupId: string): Promise<Alert[]> {
   return (await requestJson<AtlasPage<Alert>>("GET", atlasPath("groups", groupId, "alerts"), { query: { ...ALL_ITEMS, status: "OPEN" } })).results;
 }
+
+/** Acknowledges an alert until `acknowledgedUntil` (ISO 8601): no notifications until then (Atlas's PATCH). */
+export function acknowledgeAlert(groupId: string, alertId: string, acknowledgedUntil: string, acknowledgementComment?: string): Promise<Alert> {
+  const body = { acknowledgedUntil, ...(acknowledgementComment ? { acknowledgementComment } : {}) };
+  return requestJson<Alert>("PATCH", atlasPath("groups", groupId, "alerts", alertId), { body });
+}
+
+/** Takes an acknowledgement back, so notifications resume (Atlas's `unacknowledgeAlert`). */
+export function unacknowledgeAlert(groupId: string, alertId: string): Promise<Alert> {
+  return requestJson<Alert>("PATCH", atlasPath("groups", groupId, "alerts", alertId), { body: { unacknowledgeAlert: true } });
+}

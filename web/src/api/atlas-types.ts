@@ -134,6 +134,9 @@ export interface Alert {
   updated?: string;
   lastNotified?: string;
   acknowledgedUntil?: string;
+  acknowledgementComment?: string;
+  /** Who acknowledged it: a person's email or an API key's public key. */
+  acknowledgingUsername?: string;
 }
 
 /** A cluster (a gateway listener in front of a backend). */

@@ -1,15 +1,30 @@
 import { useState } from "react";
 import { errorMessage } from "../api/api-request-error.js";
-import type { AlertConfig } from "../api/atlas-types.js";
-import { listAlertConfigs, listOpenAlerts, toggleAlertConfig } from "../api/alerts-api.js";
+import type { Alert, AlertConfig } from "../api/atlas-types.js";
+import { listAlertConfigs, listOpenAlerts, toggleAlertConfig, unacknowledgeAlert } from "../api/alerts-api.js";
 import { AsyncContent } from "../components/async-content.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ToggleSwitch } from "../components/toggle-switch.js";
+import { isAcknowledged, isUntilResolved } from "../lib/acknowledge-durations.js";
 import { describeInterval, describeRecipient, eventTypeLabel } from "../lib/alert-names.js";
 import { formatDate } from "../lib/format-date.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
+import { AcknowledgeAlertDialog } from "./acknowledge-alert-dialog.js";
 import { AlertConfigDialog } from "./alert-config-dialog.js";
+
+/** "Acknowledged until <date> by <who>", with the comment beneath it. */
+function AcknowledgementNote(props: { alert: Alert; acknowledgedUntil: string }) {
+  const { alert } = props;
+  const until = isUntilResolved(props.acknowledgedUntil) ? "it is resolved" : formatDate(props.acknowledgedUntil);
+  return (
+    <div className="muted">
+      Acknowledged until {until}
+      {alert.acknowledgingUsername ? ` by ${alert.acknowledgingUsername}` : ""}
+      {alert.acknowledgementComment ? <div className="pre-wrap">“{alert.acknowledgementComment}”</div> : null}
+    </div>
+  );
+}
 
 /** Security > Alerts: the project's open alerts and its alert settings (uploading a CA creates the CA-expiry one). */
 export function AlertsPage() {
@@ -19,6 +34,9 @@ export function AlertsPage() {
   const configs = useAsync(() => listAlertConfigs(project.id), [project.id]);
   const [editing, setEditing] = useState<AlertConfig | undefined>();
   const [toggleError, setToggleError] = useState<string | undefined>();
+  const [acknowledging, setAcknowledging] = useState<Alert | undefined>();
+  const [unacknowledgingId, setUnacknowledgingId] = useState<string | undefined>();
+  const [alertError, setAlertError] = useState<string | undefined>();
 
   const toggle = async (config: AlertConfig, enabled: boolean) => {
     setToggleError(undefined);
@@ -30,6 +48,19 @@ export function AlertsPage() {
     }
   };
 
+  const unacknowledge = async (alert: Alert) => {
+    setAlertError(undefined);
+    setUnacknowledgingId(alert.id);
+    try {
+      await unacknowledgeAlert(project.id, alert.id);
+      open.reload();
+    } catch (err) {
+      setAlertError(errorMessage(err));
+    } finally {
+      setUnacknowledgingId(undefined);
+    }
+  };
+
   return (
     <>
       <div className="page-header">
@@ -37,6 +68,7 @@ export function AlertsPage() {
       </div>
       <section aria-labelledby="open-alerts-title" className="section">
         <h2 id="open-alerts-title">Open Alerts</h2>
+        {alertError ? <ErrorBanner title="Could not unacknowledge the alert" message={alertError} /> : null}
         <AsyncContent state={open.state} what="open alerts" onRetry={open.reload}>
           {(alerts) =>
             alerts.length === 0 ? (
@@ -50,19 +82,43 @@ export function AlertsPage() {
                       <th scope="col">Status</th>
                       <th scope="col">Opened</th>
                       <th scope="col">Last notified</th>
+                      {canWrite ? (
+                        <th scope="col">
+                          <span className="visually-hidden">Actions</span>
+                        </th>
+                      ) : null}
                     </tr>
                   </thead>
                   <tbody>
-                    {alerts.map((alert) => (
-                      <tr key={alert.id}>
-                        <td>{eventTypeLabel(alert.eventTypeName)}</td>
-                        <td>
-                          <span className="chip chip-warning">{alert.status}</span>
-                        </td>
-                        <td>{formatDate(alert.created)}</td>
-                        <td>{alert.lastNotified ? formatDate(alert.lastNotified) : "—"}</td>
-                      </tr>
-                    ))}
+                    {alerts.map((alert) => {
+                      const label = eventTypeLabel(alert.eventTypeName);
+                      // An acknowledgement that has run out no longer silences the alert: offer it again.
+                      const acknowledgedUntil = isAcknowledged(alert.acknowledgedUntil) ? alert.acknowledgedUntil : undefined;
+                      return (
+                        <tr key={alert.id}>
+                          <td>{label}</td>
+                          <td>
+                            <span className="chip chip-warning">{alert.status}</span>
+                            {acknowledgedUntil ? <AcknowledgementNote alert={alert} acknowledgedUntil={acknowledgedUntil} /> : null}
+                          </td>
+                          <td>{formatDate(alert.created)}</td>
+                          <td>{alert.lastNotified ? formatDate(alert.lastNotified) : "—"}</td>
+                          {canWrite ? (
+                            <td className="cell-actions">
+                              {acknowledgedUntil ? (
+                                <button type="button" className="button button-small" disabled={unacknowledgingId === alert.id} onClick={() => unacknowledge(alert)} aria-label={`Unacknowledge ${label}`}>
+                                  {unacknowledgingId === alert.id ? "Unacknowledging…" : "Unacknowledge"}
+                                </button>
+                              ) : (
+                                <button type="button" className="button button-small" onClick={() => setAcknowledging(alert)} aria-label={`Acknowledge ${label}`}>
+                                  Acknowledge
+                                </button>
+                              )}
+                            </td>
+                          ) : null}
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>
@@ -132,6 +188,7 @@ export function AlertsPage() {
           }
         </AsyncContent>
       </section>
+      {acknowledging ? <AcknowledgeAlertDialog alert={acknowledging} onClose={() => setAcknowledging(undefined)} onSaved={open.reload} /> : null}
       {editing ? <AlertConfigDialog config={editing} onClose={() => setEditing(undefined)} onSaved={configs.reload} /> : null}
     </>
   );
