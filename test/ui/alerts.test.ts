@@ -1,20 +1,44 @@
 /**
  * Security > Alerts in Debian's Chromium against a running certgate: uploading a CA through the CA
  * dialog creates the CA-expiry alert setting (30 days, every 24 hours); a CA expiring within 30 days
- * shows an open alert; the setting can be disabled and edited, and each change is checked through the
- * Admin API.
+ * shows an open alert; the alert can be acknowledged for a chosen time (or, as Atlas documents "forever",
+ * 100 years) with a comment and unacknowledged again, by owners only; the setting can be disabled and
+ * edited. Each change is checked through the Admin API.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import type { GroupRole } from "../../src/core/index.js";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem } from "../api/openssl.js";
-import { screenshot } from "./browser.js";
+import { newContext, screenshot } from "./browser.js";
 import type { UiServer } from "./ui-server.js";
-import { assertNoDialog, openProjectPage } from "./ui-steps.js";
+import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
 import { openOwnerSession } from "./owner-session.js";
 
 const CA_EXPIRY_LABEL = "X.509 User Authentication, Self-Managed CA Expiration";
+const HOUR_MS = 3_600_000;
+
+/** An alert as the Admin API answers it (the fields these tests read). */
+interface AlertJson {
+  id: string;
+  status: string;
+  acknowledgedUntil?: string;
+  acknowledgementComment?: string;
+  acknowledgingUsername?: string;
+}
+
+/** A timestamp as the UI prints it, e.g. `2026-11-26 01:31 UTC`. */
+function uiDate(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** `date` plus whole calendar years, in UTC. */
+function plusYears(date: Date, years: number): Date {
+  const shifted = new Date(date);
+  shifted.setUTCFullYear(shifted.getUTCFullYear() + years);
+  return shifted;
+}
 
 describe("web UI: alerts", () => {
   let server: UiServer;
@@ -27,6 +51,30 @@ describe("web UI: alerts", () => {
     assert.equal(status, 200);
     return (json as { results: { id: string; eventTypeName: string; enabled: boolean; threshold: { threshold: number }; notifications: { intervalMin: number }[] }[] }).results;
   };
+
+  /** The project's single open alert, read through the Admin API with the owner's key. */
+  const openAlert = async (): Promise<AlertJson> => {
+    const { status, json } = await digestJson(`${server.api}/groups/${server.projectId}/alerts?status=OPEN`, server.apiKey);
+    assert.equal(status, 200);
+    const { results } = json as { results: AlertJson[] };
+    assert.equal(results.length, 1, JSON.stringify(results));
+    return results[0] as AlertJson;
+  };
+
+  /** Changes a person's roles in the project the way an administrator's change lands: in the store, read on every request. */
+  const setProjectRoles = async (email: string, roles: GroupRole[]) => {
+    const person = await server.store.db.selectFrom("people").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    await server.store.db
+      .updateTable("people_project_roles")
+      .set({ roles: JSON.stringify(roles) })
+      .where("person_id", "=", person.id)
+      .where("project_id", "=", server.projectId)
+      .execute();
+  };
+
+  const openAlertRow = (p: Page) => p.getByRole("table", { name: "Open alerts" }).getByRole("row", { name: new RegExp(CA_EXPIRY_LABEL) });
+  const acknowledgeButton = (p: Page) => openAlertRow(p).getByRole("button", { name: `Acknowledge ${CA_EXPIRY_LABEL}`, exact: true });
+  const unacknowledgeButton = (p: Page) => openAlertRow(p).getByRole("button", { name: `Unacknowledge ${CA_EXPIRY_LABEL}`, exact: true });
 
   before(async () => {
     ({ server, browser, page, browserErrors } = await openOwnerSession());
@@ -63,6 +111,114 @@ describe("web UI: alerts", () => {
 
     const [config] = await alertConfigs();
     assert.equal(config?.eventTypeName, "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK");
+  });
+
+  it("acknowledges the open alert for 4 hours with a comment; the Admin API stores the date, the comment and who", async () => {
+    await acknowledgeButton(page).click();
+    const dialog = page.getByRole("dialog", { name: `Acknowledge alert: ${CA_EXPIRY_LABEL}` });
+    for (const choice of ["1 hour", "4 hours", "24 hours", "7 days", "Until it is resolved"]) await dialog.getByRole("radio", { name: choice, exact: true }).waitFor();
+    assert.equal(await dialog.getByRole("radio", { name: "24 hours", exact: true }).isChecked(), true, "24 hours is the default");
+    await dialog.getByRole("radio", { name: "4 hours", exact: true }).check();
+    await dialog.getByLabel("Comment (optional)").fill("Rotating the CA on Friday");
+    await dialog.getByText("25/200 characters").waitFor();
+    await screenshot(page, "alerts-acknowledge");
+
+    const clickedAt = Date.now();
+    await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    await assertNoDialog(page);
+    const answeredAt = Date.now();
+
+    const alert = await openAlert();
+    assert.ok(alert.acknowledgedUntil, JSON.stringify(alert));
+    const until = Date.parse(alert.acknowledgedUntil);
+    // Atlas's timestamps carry whole seconds: allow the one the server may have cut off.
+    assert.ok(until >= clickedAt + 4 * HOUR_MS - 1000 && until <= answeredAt + 4 * HOUR_MS, `${alert.acknowledgedUntil} is not 4 hours after ${new Date(clickedAt).toISOString()}`);
+    assert.equal(alert.acknowledgementComment, "Rotating the CA on Friday");
+    assert.equal(alert.acknowledgingUsername, "owner@example.com");
+    assert.equal(alert.status, "OPEN");
+
+    const row = openAlertRow(page);
+    await row.getByText(`Acknowledged until ${uiDate(alert.acknowledgedUntil)} by owner@example.com`).waitFor();
+    await row.getByText("“Rotating the CA on Friday”").waitFor();
+    await unacknowledgeButton(page).waitFor();
+    assert.equal(await acknowledgeButton(page).count(), 0);
+  });
+
+  it("shows the acknowledgement after a reload; Unacknowledge clears it in the API", async () => {
+    await page.reload();
+    const row = openAlertRow(page);
+    await row.getByText(/Acknowledged until .* by owner@example\.com/).waitFor();
+    await unacknowledgeButton(page).click();
+    await acknowledgeButton(page).waitFor();
+    assert.equal(await row.getByText("Acknowledged until").count(), 0);
+
+    const alert = await openAlert();
+    assert.equal(alert.acknowledgedUntil, undefined);
+    assert.equal(alert.acknowledgementComment, undefined);
+    assert.equal(alert.acknowledgingUsername, undefined);
+    assert.equal(alert.status, "OPEN");
+  });
+
+  it("'Until it is resolved' acknowledges for Atlas's 100 years, without a comment", async () => {
+    await acknowledgeButton(page).click();
+    const dialog = page.getByRole("dialog", { name: `Acknowledge alert: ${CA_EXPIRY_LABEL}` });
+    await dialog.getByRole("radio", { name: "Until it is resolved" }).check();
+    const clickedAt = new Date();
+    await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    await assertNoDialog(page);
+    const answeredAt = new Date();
+
+    const alert = await openAlert();
+    assert.ok(alert.acknowledgedUntil, JSON.stringify(alert));
+    const until = Date.parse(alert.acknowledgedUntil);
+    assert.ok(
+      until >= plusYears(clickedAt, 100).getTime() - 1000 && until <= plusYears(answeredAt, 100).getTime(),
+      `${alert.acknowledgedUntil} is not 100 years after ${clickedAt.toISOString()}`,
+    );
+    assert.equal(alert.acknowledgementComment, undefined);
+    await openAlertRow(page).getByText("Acknowledged until it is resolved by owner@example.com").waitFor();
+  });
+
+  it("a Project Owner whose role drops to Read Only sees the API's refusal in the banners, then no actions", async () => {
+    const person = await server.addPerson({ email: "alerts-owner@example.com", groupRoles: { [server.projectId]: ["GROUP_OWNER"] } });
+    const ownerPage = await (await newContext(browser)).newPage();
+    await signIn(ownerPage, server.baseUrl, person.email, person.password);
+    await openProjectPage(ownerPage, server.baseUrl, "Alerts");
+    await openAlertRow(ownerPage).getByText("Acknowledged until it is resolved by owner@example.com").waitFor();
+
+    // Unacknowledging with the page still showing the owner's controls: the refusal shows above the table.
+    await setProjectRoles(person.email, ["GROUP_READ_ONLY"]);
+    await unacknowledgeButton(ownerPage).click();
+    const pageBanner = ownerPage.getByRole("alert").filter({ hasText: "Could not unacknowledge the alert" });
+    await pageBanner.waitFor();
+    assert.match((await pageBanner.textContent()) ?? "", /Current user is not authorized to perform this action\./);
+    assert.ok((await openAlert()).acknowledgedUntil, "the refused unacknowledge left the acknowledgement in place");
+
+    // Owner again: the same button works and the banner goes.
+    await setProjectRoles(person.email, ["GROUP_OWNER"]);
+    await unacknowledgeButton(ownerPage).click();
+    await acknowledgeButton(ownerPage).waitFor();
+    assert.equal(await pageBanner.count(), 0);
+    assert.equal((await openAlert()).acknowledgedUntil, undefined);
+
+    // Acknowledging after the role dropped: the refusal shows in the dialog, which stays open.
+    await acknowledgeButton(ownerPage).click();
+    const dialog = ownerPage.getByRole("dialog", { name: `Acknowledge alert: ${CA_EXPIRY_LABEL}` });
+    await setProjectRoles(person.email, ["GROUP_READ_ONLY"]);
+    await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    const dialogBanner = dialog.getByRole("alert").filter({ hasText: "Could not acknowledge the alert" });
+    await dialogBanner.waitFor();
+    assert.match((await dialogBanner.textContent()) ?? "", /Current user is not authorized to perform this action\./);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await assertNoDialog(ownerPage);
+    assert.equal((await openAlert()).acknowledgedUntil, undefined);
+
+    // Read Only from the start of a page: the alert is listed, with no action on it.
+    await ownerPage.reload();
+    await openAlertRow(ownerPage).getByText("OPEN").waitFor();
+    assert.equal(await ownerPage.getByRole("button", { name: /acknowledge/i }).count(), 0);
+    assert.equal(await ownerPage.getByRole("table", { name: "Open alerts" }).getByRole("columnheader").count(), 4);
+    await ownerPage.context().close();
   });
 
   it("edits the setting's threshold and interval", async () => {
