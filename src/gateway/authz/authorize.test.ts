@@ -191,6 +191,18 @@ test("admin-only commands elsewhere are refused first, even before authenticatio
   assert.deepEqual(result.reply.code, new Int32(13));
 });
 
+test("commitTransaction and abortTransaction need only authentication, on admin alone", () => {
+  const { privileges } = resolveRoles(RW);
+  for (const name of ["commitTransaction", "abortTransaction"]) {
+    assert.ok(authorizeCommand(privileges, name, "admin", { [name]: 1 }).ok, name);
+    const elsewhere = authorizeCommand(privileges, name, "sales", { [name]: 1 });
+    assert.ok(!elsewhere.ok);
+    assert.equal(elsewhere.reply.errmsg, `${name} may only be run against the admin database.`);
+    const anonymous = authorizeCommand(null, name, "admin", { [name]: 1 });
+    assert.ok(!anonymous.ok && anonymous.reply.errmsg === `Command ${name} requires authentication`);
+  }
+});
+
 test("a refused createUser prints its password as mongod does: xxx", () => {
   const { privileges } = resolveRoles(RW);
   const result = authorizeCommand(privileges, "createUser", "sales", { createUser: "eve", pwd: "s3cret", roles: [], $db: "sales" });

@@ -61,6 +61,7 @@ function onCluster(action: number, adminOnly = false): CommandRule {
 
 const NONE: CommandRule = { auth: "none" };
 const AUTHENTICATED: CommandRule = { auth: "authenticated" };
+const AUTHENTICATED_ON_ADMIN: CommandRule = { auth: "authenticated", adminOnly: true };
 
 function withBypass(p: PrivilegeSet, db: string, coll: string, cmd: CommandDocument, allowed: boolean): Verdict {
   return verdict(allowed && (!trueValue(cmd.bypassDocumentValidation) || p.canNamespace(db, coll, ACTION.bypassDocumentValidation)));
@@ -238,7 +239,7 @@ export const COMMAND_RULES: ReadonlyMap<string, CommandRule> = new Map<string, C
   // Authentication only.
   ["whatsmyuri", AUTHENTICATED], ["endSessions", AUTHENTICATED], ["startSession", AUTHENTICATED],
   ["refreshSessions", AUTHENTICATED], ["killSessions", AUTHENTICATED], ["getMore", AUTHENTICATED],
-  ["killCursors", AUTHENTICATED], ["commitTransaction", AUTHENTICATED], ["abortTransaction", AUTHENTICATED],
+  ["killCursors", AUTHENTICATED], ["commitTransaction", AUTHENTICATED_ON_ADMIN], ["abortTransaction", AUTHENTICATED_ON_ADMIN],
   // CRUD.
   ["find", onCollection(ACTION.find)], ["count", onCollection(ACTION.find)], ["distinct", onCollection(ACTION.find)],
   ["dataSize", onCollection(ACTION.find)], ["insert", insert], ["update", update], ["delete", onCollection(ACTION.remove)],

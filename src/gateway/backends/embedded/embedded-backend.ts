@@ -87,6 +87,7 @@ export class EmbeddedBackend implements Backend {
     try {
       if (!isBackendCommand(name)) throw new BackendError("CommandNotFound", `no such command: '${name}'`);
       if (command["txnNumber"] !== undefined) {
+        if (command["lsid"] === undefined) throw new BackendError("InvalidOptions", "Transaction number requires a session ID to also be specified");
         throw new BackendError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
       }
       return EMBEDDED_COMMANDS[name](command, this.#env(context, joined));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { Long, ObjectId, type Document } from "bson";
+import { Long, ObjectId, UUID, type Document } from "bson";
 import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
 
 let b: ScratchBackend;
@@ -60,8 +60,10 @@ describe("insert", () => {
   });
 
   it("refuses transactions, which a standalone mongod refuses too", () => {
-    const reply = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) });
+    const reply = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1), lsid: { id: new UUID().toBinary() } });
     assert.deepEqual([reply["code"], reply["codeName"]], [20, "IllegalOperation"]);
+    const withoutSession = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) });
+    assert.deepEqual([withoutSession["code"], withoutSession["codeName"], withoutSession["errmsg"]], [72, "InvalidOptions", "Transaction number requires a session ID to also be specified"]);
   });
 });
 
