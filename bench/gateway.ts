@@ -10,7 +10,9 @@
  *     bare Node.js TLS server that answers `{ok: 1}` (the least any Node.js TLS server costs per
  *     operation); inserts also directly with as many in flight as the wire client has connections;
  *  3. per-command authorization cost in ns.
- * Both TLS servers present the same EC P-256 certificate and verify the same client certificate.
+ * Every TLS server presents the same EC P-256 certificate and verifies the same client certificate.
+ * The gateway sends no stateless session tickets, so HAProxy and the bare server are measured both
+ * with their defaults and with tickets off.
  *
  * Run: `node dist/bench/gateway.js` (after `npx tsc -p .`). `BENCH_GATEWAY_SECONDS` sets each
  * measurement window (default 2 s; connection rates are the median of three windows).
@@ -80,23 +82,34 @@ try {
     }
   });
   cleanups.unshift(() => stopChild(plain.child));
-  const bare = await spawnUntil(process.execPath, [resolve("dist/bench/support/bare-tls-server.js"), pki.serverCertFile, pki.serverKeyFile, pki.root.certPath], (line) => {
-    try {
-      return (JSON.parse(line) as { port?: number }).port;
-    } catch {
-      return undefined;
-    }
-  });
-  cleanups.unshift(() => stopChild(bare.child));
+  const startBare = async (...extra: string[]) => {
+    const started = await spawnUntil(process.execPath, [resolve("dist/bench/support/bare-tls-server.js"), pki.serverCertFile, pki.serverKeyFile, pki.root.certPath, ...extra], (line) => {
+      try {
+        return (JSON.parse(line) as { port?: number }).port;
+      } catch {
+        return undefined;
+      }
+    });
+    cleanups.unshift(() => stopChild(started.child));
+    return started;
+  };
+  const bare = await startBare();
+  const bareNoTickets = await startBare("no-tickets");
   const haproxyOptions = { dir, backendPort: plain.value, serverBundle: pki.serverBundleFile, caFile: pki.root.certPath };
   const haproxy = await startHaproxy({ ...haproxyOptions, port: await freePort() });
   cleanups.unshift(() => haproxy.stop());
   const haproxy1 = await startHaproxy({ ...haproxyOptions, port: await freePort(), threads: 1 });
   cleanups.unshift(() => haproxy1.stop());
+  // The gateway sends no stateless session tickets (no driver resumes); HAProxy does by default.
+  const haproxyNoTickets = await startHaproxy({ ...haproxyOptions, port: await freePort(), tickets: false });
+  cleanups.unshift(() => haproxyNoTickets.stop());
+  const haproxy1NoTickets = await startHaproxy({ ...haproxyOptions, port: await freePort(), threads: 1, tickets: false });
+  cleanups.unshift(() => haproxy1NoTickets.stop());
 
   // 1. Connection rates: warm each target up, then alternate windows so drift hits all alike.
   const gatewayPid = findProcess(cg.dataDir, "start");
-  if (gatewayPid === undefined || haproxy.child.pid === undefined || haproxy1.child.pid === undefined || plain.child.pid === undefined || bare.child.pid === undefined) {
+  const pidsKnown = [haproxy, haproxy1, haproxyNoTickets, haproxy1NoTickets, plain, bare, bareNoTickets].every((p) => p.child.pid !== undefined);
+  if (gatewayPid === undefined || !pidsKnown) {
     throw new Error("a server process has no pid");
   }
   // certgate start also runs the API, the alert worker and the change polls: their CPU with no
@@ -109,9 +122,12 @@ try {
   // Server-side CPU: the gateway process; HAProxy together with the wire server that answers hello.
   const targets = [
     { name: "certgate gateway (mTLS + hello with speculative X.509 auth)", port: gatewayPort, probe: AUTHENTICATING_HELLO, pids: [gatewayPid] },
-    { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO, pids: [haproxy.child.pid, plain.child.pid] },
-    { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO, pids: [haproxy1.child.pid, plain.child.pid] },
-    { name: "baseline: bare Node.js TLS server (mTLS + {ok: 1})", port: bare.value, probe: PLAIN_HELLO, pids: [bare.child.pid] },
+    { name: "HAProxy, default threads (mTLS + hello)", port: haproxy.port, probe: PLAIN_HELLO, pids: [haproxy.child.pid as number, plain.child.pid as number] },
+    { name: "HAProxy, nbthread 1 (mTLS + hello)", port: haproxy1.port, probe: PLAIN_HELLO, pids: [haproxy1.child.pid as number, plain.child.pid as number] },
+    { name: "HAProxy, default threads, no-tls-tickets", port: haproxyNoTickets.port, probe: PLAIN_HELLO, pids: [haproxyNoTickets.child.pid as number, plain.child.pid as number] },
+    { name: "HAProxy, nbthread 1, no-tls-tickets", port: haproxy1NoTickets.port, probe: PLAIN_HELLO, pids: [haproxy1NoTickets.child.pid as number, plain.child.pid as number] },
+    { name: "baseline: bare Node.js TLS server (mTLS + {ok: 1})", port: bare.value, probe: PLAIN_HELLO, pids: [bare.child.pid as number] },
+    { name: "baseline: bare Node.js TLS server, SSL_OP_NO_TICKET", port: bareNoTickets.value, probe: PLAIN_HELLO, pids: [bareNoTickets.child.pid as number] },
   ];
   for (const target of targets) await connectionRate(target.port, clientTls, target.probe, 0.5, CONNECT_CONCURRENCY);
   const rates = targets.map(() => [] as number[]);
@@ -194,14 +210,17 @@ try {
   // 3. Authorization per command.
   const authz = authorizationCost();
 
-  const [gateway, haproxyDefault, haproxySingle, bareNode] = connections;
+  const [gateway, haproxyDefault, haproxySingle, haproxyDefaultNoTickets, haproxySingleNoTickets, bareNode, bareNodeNoTickets] = connections;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows`);
   console.log(`certgate process CPU with no clients (API, alert worker, change polls): ${fmt(idleCpuPerSecond * 1000, 1)} ms/s, taken off its per-operation CPU`);
   console.log("\nnew authenticated connections/s (median of 3 windows, 8 concurrent client loops, full TLS 1.3 handshakes, EC P-256):");
   for (const [i, target] of targets.entries()) {
     console.log(`  ${target.name.padEnd(64)} ${fmt(connections[i]).padStart(6)}/s   server CPU ${fmt(median(cpuPerConnection[i]), 2)} ms/connection   windows: ${rates[i].map((r) => fmt(r)).join(", ")}`);
   }
-  console.log(`  ratio gateway / HAProxy default: ${fmt(gateway / haproxyDefault, 2)}x   gateway / HAProxy nbthread 1: ${fmt(gateway / haproxySingle, 2)}x   (target >= 1.0x)   gateway / bare Node.js TLS: ${fmt(gateway / bareNode, 2)}x`);
+  const ratioText = (baseline: number): string => `${fmt(gateway / baseline, 2)}x`;
+  console.log(`  gateway / HAProxy default: ${ratioText(haproxyDefault)} (target >= 1.0x)   / HAProxy nbthread 1: ${ratioText(haproxySingle)}`);
+  console.log(`  gateway / HAProxy without tickets: default threads ${ratioText(haproxyDefaultNoTickets)}, nbthread 1 ${ratioText(haproxySingleNoTickets)}`);
+  console.log(`  gateway / bare Node.js TLS: ${ratioText(bareNode)}, without tickets ${ratioText(bareNodeNoTickets)}`);
   console.log(`\noperations/s (median of 3 alternating windows; server CPU per operation in brackets):`);
   const rateText = (name: Measure): string => `${fmt(median(opsWindows[name])).padStart(7)}/s (${fmt(median(opsCpu[name]), 1).padStart(5)} µs)`;
   const ratio = (name: Measure, baseline: Measure): string => `${fmt(median(opsWindows[name]) / median(opsWindows[baseline]), 2)}x`;

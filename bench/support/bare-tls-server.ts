@@ -3,18 +3,20 @@
  * connection loop. It completes the same mutual-TLS handshake (same certificate, same client CA,
  * `requestCert` and `rejectUnauthorized`) and answers each OP_MSG with `{ok: 1}`, without
  * authentication, authorization or a backend. Its CPU per connection is the part of the gateway's
- * cost that belongs to Node's TLS rather than to certgate. Prints `{"port": N}`; exits on SIGTERM.
+ * cost that belongs to Node's TLS rather than to certgate. A fourth argument `no-tickets` sets
+ * SSL_OP_NO_TICKET, as the gateway does. Prints `{"port": N}`; exits on SIGTERM.
  */
+import { constants } from "node:crypto";
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
 import { Double } from "bson";
 import { encodeReply, MessageReader } from "../../src/gateway/wire/index.js";
 
-const [certFile, keyFile, caFile] = process.argv.slice(2);
+const [certFile, keyFile, caFile, ticketsArg] = process.argv.slice(2);
 if (certFile === undefined || keyFile === undefined || caFile === undefined) throw new Error("usage: bare-tls-server <cert> <key> <ca>");
 let requestId = 0;
 const server = tls.createServer(
-  { cert: readFileSync(certFile), key: readFileSync(keyFile), ca: readFileSync(caFile), requestCert: true, rejectUnauthorized: true, noDelay: true },
+  { cert: readFileSync(certFile), key: readFileSync(keyFile), ca: readFileSync(caFile), requestCert: true, rejectUnauthorized: true, noDelay: true, ...(ticketsArg === "no-tickets" ? { secureOptions: constants.SSL_OP_NO_TICKET } : {}) },
   (socket) => {
     const reader = new MessageReader();
     socket.on("error", () => socket.destroy());

@@ -28,9 +28,9 @@ function portOpen(port: number): Promise<boolean> {
 
 /**
  * Starts `/usr/sbin/haproxy` in the foreground listening on `port`. `threads` undefined keeps
- * HAProxy's default (one thread per CPU).
+ * HAProxy's default (one thread per CPU); `tickets: false` adds `no-tls-tickets` to the bind line.
  */
-export async function startHaproxy(options: { dir: string; port: number; backendPort: number; serverBundle: string; caFile: string; threads?: number }): Promise<HaproxyProcess> {
+export async function startHaproxy(options: { dir: string; port: number; backendPort: number; serverBundle: string; caFile: string; threads?: number; tickets?: boolean }): Promise<HaproxyProcess> {
   const config = join(options.dir, `haproxy-${options.port}.cfg`);
   writeFileSync(config, [
     "global",
@@ -42,7 +42,7 @@ export async function startHaproxy(options: { dir: string; port: number; backend
     "  timeout client 30s",
     "  timeout server 30s",
     "frontend mtls",
-    `  bind 127.0.0.1:${options.port} ssl crt ${options.serverBundle} ca-file ${options.caFile} verify required`,
+    `  bind 127.0.0.1:${options.port} ssl crt ${options.serverBundle} ca-file ${options.caFile} verify required${options.tickets === false ? " no-tls-tickets" : ""}`,
     "  default_backend wire",
     "backend wire",
     `  server plain 127.0.0.1:${options.backendPort}`,
