@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Int32 } from "bson";
 import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { encodeOpMsg, OP_MSG_FLAGS } from "../../src/gateway/wire/op-msg.js";
 import { encodeOpQuery } from "../../src/gateway/wire/op-query.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
@@ -133,6 +134,29 @@ describe("gateway wire protocol and clusters API", () => {
     const pong = await survivor.request(msg({ ping: 1, $db: "admin" }));
     assert.equal(pong.doc.ok, 1);
     assert.ok(!cg.output().includes('"level":50'), "no error was logged");
+  });
+
+  it("never resumes a TLS session: every connection is a full handshake with the certificate checked", async () => {
+    const pem = readFileSync(wireCert, "utf8");
+    const options = { host: "localhost", port, servername: "localhost", ca: readFileSync(cg.serverCaFile), cert: pem, key: pem };
+    const handshake = (session?: Buffer): Promise<{ reused: boolean; tickets: Buffer[] }> =>
+      new Promise((resolve, reject) => {
+        const tickets: Buffer[] = [];
+        const socket = tlsConnect({ ...options, ...(session === undefined ? {} : { session }) });
+        socket.on("session", (ticket: Buffer) => tickets.push(ticket));
+        socket.once("error", reject);
+        socket.once("secureConnect", () => {
+          // TLS 1.3 tickets arrive after the handshake, with the first reply.
+          socket.write(msg({ ping: 1, $db: "admin" }));
+          socket.once("data", () => {
+            resolve({ reused: socket.isSessionReused(), tickets });
+            socket.destroy();
+          });
+        });
+      });
+    const first = await handshake();
+    assert.equal(first.reused, false);
+    for (const ticket of first.tickets) assert.equal((await handshake(ticket)).reused, false, "a ticket from the gateway resumed a session");
   });
 
   it("refuses a certificate that looks like a member of the gateway's own cluster (18)", async () => {
