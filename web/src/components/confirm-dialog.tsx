@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { errorMessage } from "../api/api-request-error.js";
+import { useSubmit } from "../lib/use-submit.js";
+import { DialogFooter } from "./dialog-footer.js";
 import { ErrorBanner } from "./error-banner.js";
 import { ModalDialog } from "./modal-dialog.js";
 
@@ -11,36 +11,17 @@ export function ConfirmDialog(props: {
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onConfirm();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await props.onConfirm();
+    props.onClose();
+  });
 
   return (
     <ModalDialog
       title={props.title}
       onClose={props.onClose}
-      onSubmit={confirm}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {busy ? "Working…" : props.confirmLabel}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      footer={<DialogFooter onCancel={props.onClose} label={props.confirmLabel} busyLabel="Working…" busy={busy} variant="danger" />}
     >
       <p>{props.message}</p>
       {error ? <ErrorBanner message={error} /> : null}

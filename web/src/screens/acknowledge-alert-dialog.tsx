@@ -1,12 +1,13 @@
 import { useId, useState } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import type { Alert } from "../api/atlas-types.js";
 import { acknowledgeAlert } from "../api/alerts-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { ACKNOWLEDGE_DURATIONS, acknowledgeDurationLabel, acknowledgedUntilFor, type AcknowledgeDuration } from "../lib/acknowledge-durations.js";
 import { eventTypeLabel } from "../lib/alert-names.js";
 import { useProject } from "../lib/project-context.js";
+import { useSubmit } from "../lib/use-submit.js";
 
 /** Atlas's cap on an acknowledgement comment (the API refuses longer ones). */
 const MAX_COMMENT_LENGTH = 200;
@@ -16,40 +17,22 @@ export function AcknowledgeAlertDialog(props: { alert: Alert; onClose: () => voi
   const { project } = useProject();
   const [duration, setDuration] = useState<AcknowledgeDuration>("24h");
   const [comment, setComment] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const groupName = useId();
   const commentId = useId();
 
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      // The end is counted when the person confirms, not when the dialog opened.
-      await acknowledgeAlert(project.id, props.alert.id, acknowledgedUntilFor(duration).toISOString(), comment.trim() || undefined);
-      props.onSaved();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    // The end is counted when the person confirms, not when the dialog opened.
+    await acknowledgeAlert(project.id, props.alert.id, acknowledgedUntilFor(duration).toISOString(), comment.trim() || undefined);
+    props.onSaved();
+    props.onClose();
+  });
 
   return (
     <ModalDialog
       title={`Acknowledge alert: ${eventTypeLabel(props.alert.eventTypeName)}`}
       onClose={props.onClose}
-      onSubmit={save}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Acknowledging…" : "Acknowledge"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      footer={<DialogFooter onCancel={props.onClose} label="Acknowledge" busyLabel="Acknowledging…" busy={busy} />}
     >
       <p className="muted">Notifications for this alert stop until then. The alert stays open until its condition is resolved.</p>
       <fieldset className="fieldset">

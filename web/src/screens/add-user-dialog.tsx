@@ -1,9 +1,10 @@
 import { useCallback, useId, useState } from "react";
 import { errorMessage } from "../api/api-request-error.js";
-import type { X509Type } from "../api/atlas-types.js";
+import type { DatabaseUserRole, X509Type } from "../api/atlas-types.js";
 import { issueCertificate } from "../api/certificates-api.js";
 import { listCustomRoles } from "../api/custom-roles-api.js";
 import { createDatabaseUser } from "../api/database-users-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { DEFAULT_CERTIFICATE_MONTHS } from "../lib/certificate-months.js";
@@ -11,6 +12,7 @@ import { certificateFileName, downloadTextFile } from "../lib/download-file.js";
 import { initialPrivileges, privilegesToRoles, type PrivilegeChoice } from "../lib/privileges.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
+import { useSubmit } from "../lib/use-submit.js";
 import { CertificateMonthsSelect } from "./certificate-months-select.js";
 import { DistinguishedNameField, type DnStatus } from "./distinguished-name-field.js";
 import { UserPrivilegesFields } from "./user-privileges-fields.js";
@@ -30,13 +32,25 @@ export function AddUserDialog(props: { onClose: () => void; onAdded: () => void 
   const [downloadNow, setDownloadNow] = useState(true);
   const [months, setMonths] = useState(DEFAULT_CERTIFICATE_MONTHS);
   const [privileges, setPrivileges] = useState<PrivilegeChoice>(initialPrivileges);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const typeName = useId();
   const cnId = useId();
   const onDnStatus = useCallback((status: DnStatus) => setDnStatus(status), []);
 
-  const submit = async () => {
+  const { busy, error, submit, setError } = useSubmit(async (username: string, roles: DatabaseUserRole[]) => {
+    const user = await createDatabaseUser(project.id, { databaseName: "$external", username, x509Type, roles });
+    props.onAdded();
+    if (x509Type === "MANAGED" && downloadNow) {
+      try {
+        downloadTextFile(certificateFileName(user.username), await issueCertificate(project.id, user.username, months));
+      } catch (err) {
+        // Thrown on so the dialog stays open with this message, and Add User can be pressed again.
+        throw new Error(`The user ${user.username} was added, but its certificate could not be issued: ${errorMessage(err)}`);
+      }
+    }
+    props.onClose();
+  });
+
+  const add = () => {
     const username = x509Type === "MANAGED" ? commonName.trim() : dn.trim();
     if (!username) {
       setError(x509Type === "MANAGED" ? "Enter the user's name (the certificate's Common Name)." : "Enter the user's Distinguished Name.");
@@ -51,25 +65,7 @@ export function AddUserDialog(props: { onClose: () => void; onAdded: () => void 
       setError(roles.error);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const user = await createDatabaseUser(project.id, { databaseName: "$external", username, x509Type, roles: roles.roles });
-      props.onAdded();
-      if (x509Type === "MANAGED" && downloadNow) {
-        try {
-          downloadTextFile(certificateFileName(user.username), await issueCertificate(project.id, user.username, months));
-        } catch (err) {
-          setError(`The user ${user.username} was added, but its certificate could not be issued: ${errorMessage(err)}`);
-          setBusy(false);
-          return;
-        }
-      }
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit(username, roles.roles);
   };
 
   return (
@@ -77,17 +73,8 @@ export function AddUserDialog(props: { onClose: () => void; onAdded: () => void 
       title="Add New Database User"
       wide
       onClose={props.onClose}
-      onSubmit={submit}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Adding…" : "Add User"}
-          </button>
-        </>
-      }
+      onSubmit={add}
+      footer={<DialogFooter onCancel={props.onClose} label="Add User" busyLabel="Adding…" busy={busy} />}
     >
       <fieldset className="fieldset">
         <legend>Authentication Method</legend>

@@ -1,11 +1,12 @@
 import { useId, useState } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import type { AlertConfig } from "../api/atlas-types.js";
 import { updateAlertConfig } from "../api/alerts-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { eventTypeLabel } from "../lib/alert-names.js";
 import { useProject } from "../lib/project-context.js";
+import { useSubmit } from "../lib/use-submit.js";
 
 /** Atlas's smallest notification interval. */
 const MIN_INTERVAL_MIN = 5;
@@ -16,12 +17,20 @@ export function AlertConfigDialog(props: { config: AlertConfig; onClose: () => v
   const { config } = props;
   const [days, setDays] = useState(String(config.threshold?.threshold ?? 30));
   const [hours, setHours] = useState(String((config.notifications[0]?.intervalMin ?? 1440) / 60));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const daysId = useId();
   const hoursId = useId();
 
-  const save = async () => {
+  const { busy, error, submit, setError } = useSubmit(async (threshold: number, intervalMin: number) => {
+    await updateAlertConfig(project.id, {
+      ...config,
+      threshold: { operator: "LESS_THAN", units: "DAYS", ...config.threshold, threshold },
+      notifications: config.notifications.map((n) => ({ ...n, intervalMin })),
+    });
+    props.onSaved();
+    props.onClose();
+  });
+
+  const save = () => {
     const threshold = Number(days);
     const intervalMin = Math.round(Number(hours) * 60);
     if (!Number.isInteger(threshold) || threshold < 1) {
@@ -32,20 +41,7 @@ export function AlertConfigDialog(props: { config: AlertConfig; onClose: () => v
       setError(`Notifications must repeat at least ${MIN_INTERVAL_MIN} minutes apart.`);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await updateAlertConfig(project.id, {
-        ...config,
-        threshold: { operator: "LESS_THAN", units: "DAYS", ...config.threshold, threshold },
-        notifications: config.notifications.map((n) => ({ ...n, intervalMin })),
-      });
-      props.onSaved();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit(threshold, intervalMin);
   };
 
   return (
@@ -53,16 +49,7 @@ export function AlertConfigDialog(props: { config: AlertConfig; onClose: () => v
       title={`Edit alert: ${eventTypeLabel(config.eventTypeName)}`}
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      footer={<DialogFooter onCancel={props.onClose} label="Save" busyLabel="Saving…" busy={busy} />}
     >
       <div className="field">
         <label className="field-label" htmlFor={daysId}>

@@ -1,7 +1,9 @@
 import { useId, useRef, useState, type ChangeEvent } from "react";
 import { errorMessage } from "../api/api-request-error.js";
 import { saveCustomerCas } from "../api/user-security-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { ModalDialog } from "../components/modal-dialog.js";
+import { useSubmit } from "../lib/use-submit.js";
 
 /**
  * The CA dialog of Self-Managed X.509 Authentication: upload .pem files or paste PEM text (several CAs
@@ -11,12 +13,16 @@ import { ModalDialog } from "../components/modal-dialog.js";
 export function CaDialog(props: { groupId: string; currentCas: string; onClose: () => void; onSaved: () => void }) {
   const [pem, setPem] = useState(props.currentCas);
   const [loaded, setLoaded] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
   const textId = useId();
   const helpId = useId();
   const errorId = useId();
+
+  const { busy, error, submit, setError } = useSubmit(async () => {
+    await saveCustomerCas(props.groupId, pem);
+    props.onSaved();
+    props.onClose();
+  });
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
@@ -31,21 +37,12 @@ export function CaDialog(props: { groupId: string; currentCas: string; onClose: 
     }
   };
 
-  const save = async () => {
+  const save = () => {
     if (!pem.trim()) {
       setError("Upload a .pem file or paste at least one PEM-encoded CA certificate.");
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await saveCustomerCas(props.groupId, pem);
-      props.onSaved();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit();
   };
 
   return (
@@ -54,16 +51,7 @@ export function CaDialog(props: { groupId: string; currentCas: string; onClose: 
       wide
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      footer={<DialogFooter onCancel={props.onClose} label="Save" busyLabel="Saving…" busy={busy} />}
     >
       <p>Provide the PEM-encoded certificates of the Certificate Authorities that issue your database users&apos; certificates.</p>
       <div className="inline-form">

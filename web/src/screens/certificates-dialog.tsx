@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import type { DatabaseUser, UserCert } from "../api/atlas-types.js";
 import { issueCertificate, listCertificates, revokeCertificate } from "../api/certificates-api.js";
 import { AsyncContent } from "../components/async-content.js";
@@ -11,6 +10,7 @@ import { certificateFileName, downloadTextFile } from "../lib/download-file.js";
 import { formatDate } from "../lib/format-date.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
+import { useSubmit } from "../lib/use-submit.js";
 import { CertificateMonthsSelect } from "./certificate-months-select.js";
 
 /**
@@ -24,26 +24,19 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
   const [includeExpired, setIncludeExpired] = useState(false);
   const { state, reload } = useAsync(() => listCertificates(project.id, user.username, includeExpired), [project.id, user.username, includeExpired]);
   const [months, setMonths] = useState(DEFAULT_CERTIFICATE_MONTHS);
-  const [busy, setBusy] = useState(false);
-  const [issueError, setIssueError] = useState<string | undefined>();
   const [downloaded, setDownloaded] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<UserCert | undefined>();
 
-  const issue = async () => {
-    setBusy(true);
-    setIssueError(undefined);
-    setDownloaded(undefined);
-    try {
+  const issuing = useSubmit(
+    async () => {
+      setDownloaded(undefined);
       const fileName = certificateFileName(user.username);
       downloadTextFile(fileName, await issueCertificate(project.id, user.username, months));
       setDownloaded(fileName);
       reload();
-    } catch (err) {
-      setIssueError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { idleAfterSuccess: true },
+  );
 
   return (
     <ModalDialog
@@ -61,8 +54,8 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
           <h3 id="new-cert-title">Download a new certificate</h3>
           <div className="inline-form">
             <CertificateMonthsSelect value={months} onChange={setMonths} />
-            <button type="button" className="button button-primary" onClick={issue} disabled={busy}>
-              {busy ? "Issuing…" : "Download Certificate"}
+            <button type="button" className="button button-primary" onClick={() => void issuing.submit()} disabled={issuing.busy}>
+              {issuing.busy ? "Issuing…" : "Download Certificate"}
             </button>
           </div>
           <p className="field-help">The file holds the certificate and its private key. certgate keeps no copy of the key: save the file now.</p>
@@ -71,7 +64,7 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
               Certificate issued and downloaded as <code>{downloaded}</code>.
             </p>
           ) : null}
-          {issueError ? <ErrorBanner title="Could not issue a certificate" message={issueError} /> : null}
+          {issuing.error ? <ErrorBanner title="Could not issue a certificate" message={issuing.error} /> : null}
         </section>
       ) : null}
 

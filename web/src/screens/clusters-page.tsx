@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import type { Cluster } from "../api/atlas-types.js";
 import { createCluster, listClusters } from "../api/clusters-api.js";
 import { AsyncContent } from "../components/async-content.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
+import { useSubmit } from "../lib/use-submit.js";
 import { ConnectDialog } from "./connect-dialog.js";
 import { Field } from "../components/field.js";
 
@@ -61,30 +61,26 @@ export function ClustersPage() {
 
 function NewClusterForm(props: { groupId: string; onCreated: () => void }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, submit, setError } = useSubmit(
+    async (clusterName: string) => {
+      await createCluster(props.groupId, clusterName);
+      setName("");
+      props.onCreated();
+    },
+    { idleAfterSuccess: true },
+  );
 
-  const submit = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) {
       setError("Enter a cluster name.");
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await createCluster(props.groupId, name.trim());
-      setName("");
-      props.onCreated();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void submit(name.trim());
   };
 
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={create} noValidate>
       <Field label="New cluster name" inline>
 {(id) => (
 <input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="Cluster0" />

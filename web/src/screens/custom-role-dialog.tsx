@@ -1,12 +1,13 @@
 import { useId, useState } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import type { CustomRole } from "../api/atlas-types.js";
 import { createCustomRole, updateCustomRole } from "../api/custom-roles-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { ACTION_GROUPS, INHERITABLE_ROLES, isClusterAction } from "../lib/custom-role-actions.js";
 import { formFromRole, newActionRow, roleFromForm, type ActionRow, type CustomRoleForm, type InheritedRow } from "../lib/custom-role-form.js";
 import { useProject } from "../lib/project-context.js";
+import { useSubmit } from "../lib/use-submit.js";
 import { Field } from "../components/field.js";
 
 /** Creates a custom role, or edits one (its name is fixed then): actions with their resources, and inherited roles. */
@@ -14,8 +15,6 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
   const { project } = useProject();
   const editing = props.role !== undefined;
   const [form, setForm] = useState<CustomRoleForm>(() => formFromRole(props.role));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const nameId = useId();
 
   const setAction = (index: number, patch: Partial<ActionRow>) => setForm((f) => ({ ...f, actions: f.actions.map((row, i) => (i === index ? { ...row, ...patch } : row)) }));
@@ -23,22 +22,19 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
     setForm((f) => ({ ...f, inherited: f.inherited.map((row, i) => (i === index ? { ...row, ...patch } : row)) }));
   const adminOnly = (role: string) => props.otherRoles.includes(role) || (INHERITABLE_ROLES.find((r) => r.role === role)?.adminOnly ?? false);
 
-  const save = async () => {
+  const { busy, error, submit, setError } = useSubmit(async (role: CustomRole) => {
+    await (editing ? updateCustomRole(project.id, role) : createCustomRole(project.id, role));
+    props.onSaved();
+    props.onClose();
+  });
+
+  const save = () => {
     const built = roleFromForm(form);
     if ("error" in built) {
       setError(built.error);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await (editing ? updateCustomRole(project.id, built.role) : createCustomRole(project.id, built.role));
-      props.onSaved();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit(built.role);
   };
 
   return (
@@ -47,16 +43,7 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
       wide
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Saving…" : editing ? "Update Custom Role" : "Add Custom Role"}
-          </button>
-        </>
-      }
+      footer={<DialogFooter onCancel={props.onClose} label={editing ? "Update Custom Role" : "Add Custom Role"} busyLabel="Saving…" busy={busy} />}
     >
       <div className="field">
         <label className="field-label" htmlFor={nameId}>

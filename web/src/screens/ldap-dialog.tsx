@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { errorMessage } from "../api/api-request-error.js";
 import { saveLdap, verifyLdap, type LdapSettings, type LdapVerifyJob } from "../api/ldap-api.js";
+import { DialogFooter } from "../components/dialog-footer.js";
 import { Field } from "../components/field.js";
 import { ModalDialog } from "../components/modal-dialog.js";
+import { useSubmit } from "../lib/use-submit.js";
 
 /** The form's state: text fields as typed, the rule as one match with a substitution or an LDAP query. */
 interface Form {
@@ -44,8 +46,7 @@ function formOf(settings: LdapSettings): Form {
  */
 export function LdapDialog(props: { groupId: string; current: LdapSettings; onClose: () => void; onSaved: () => void }) {
   const [form, setForm] = useState<Form>(() => formOf(props.current));
-  const [busy, setBusy] = useState<"save" | "verify" | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [verifying, setVerifying] = useState(false);
   const [job, setJob] = useState<LdapVerifyJob | undefined>();
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -57,40 +58,34 @@ export function LdapDialog(props: { groupId: string; current: LdapSettings; onCl
     caCertificate: form.caCertificate,
   });
 
+  // Verify shares the error line but not the hook: it keeps the dialog open and idle after a success.
+  const { busy: saving, error, submit: save, setError } = useSubmit(async () => {
+    const rule = form.match.trim() === "" ? null : [{ match: form.match, [form.kind]: form.template }];
+    await saveLdap(props.groupId, {
+      ...server(),
+      authzQueryTemplate: form.authzQueryTemplate,
+      userToDNMapping: rule,
+      authenticationEnabled: form.authenticationEnabled,
+      authorizationEnabled: form.authorizationEnabled,
+      ...(form.bindPassword === "" ? {} : { bindPassword: form.bindPassword }),
+    });
+    props.onSaved();
+    props.onClose();
+  });
+
   const verify = async () => {
     if (form.bindPassword === "") {
       setError("Type the bind password to verify the settings.");
       return;
     }
-    setBusy("verify");
+    setVerifying(true);
     setError(undefined);
     try {
       setJob(await verifyLdap(props.groupId, { ...server(), bindPassword: form.bindPassword, authzQueryTemplate: form.authzQueryTemplate }));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const save = async () => {
-    setBusy("save");
-    setError(undefined);
-    try {
-      const rule = form.match.trim() === "" ? null : [{ match: form.match, [form.kind]: form.template }];
-      await saveLdap(props.groupId, {
-        ...server(),
-        authzQueryTemplate: form.authzQueryTemplate,
-        userToDNMapping: rule,
-        authenticationEnabled: form.authenticationEnabled,
-        authorizationEnabled: form.authorizationEnabled,
-        ...(form.bindPassword === "" ? {} : { bindPassword: form.bindPassword }),
-      });
-      props.onSaved();
-      props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(undefined);
+      setVerifying(false);
     }
   };
 
@@ -101,17 +96,11 @@ export function LdapDialog(props: { groupId: string; current: LdapSettings; onCl
       onClose={props.onClose}
       onSubmit={save}
       footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
+        <DialogFooter onCancel={props.onClose} label="Save" busyLabel="Saving…" busy={saving} disabled={verifying}>
+          <button type="button" className="button" disabled={saving || verifying} onClick={verify}>
+            {verifying ? "Verifying…" : "Verify"}
           </button>
-          <button type="button" className="button" disabled={busy !== undefined} onClick={verify}>
-            {busy === "verify" ? "Verifying…" : "Verify"}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy !== undefined}>
-            {busy === "save" ? "Saving…" : "Save"}
-          </button>
-        </>
+        </DialogFooter>
       }
     >
       <Field label="Server Hostname">{(id) => <input id={id} value={form.hostname} onChange={(e) => set("hostname", e.target.value)} />}</Field>

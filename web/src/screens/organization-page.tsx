@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { PROJECT_CREATOR_ROLES } from "../../../src/core/permissions.js";
-import { errorMessage } from "../api/api-request-error.js";
 import { createProject, listOrganizations, listProjects } from "../api/projects-api.js";
 import { AsyncContent } from "../components/async-content.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { TopBar } from "../components/top-bar.js";
 import { useAsync } from "../lib/use-async.js";
+import { useSubmit } from "../lib/use-submit.js";
 import { useSession } from "../lib/session-context.js";
 import { formatDate } from "../lib/format-date.js";
 import { navigate } from "../routing/navigation.js";
@@ -71,28 +71,22 @@ export function OrganizationPage(props: { orgId: string }) {
 
 function NewProjectForm(props: { orgId: string }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, submit, setError } = useSubmit(async (projectName: string) => {
+    const project = await createProject(props.orgId, projectName);
+    navigate({ page: "databaseUsers", groupId: project.id });
+  });
 
-  const submit = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) {
       setError("Enter a project name.");
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const project = await createProject(props.orgId, name.trim());
-      navigate({ page: "databaseUsers", groupId: project.id });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit(name.trim());
   };
 
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={create} noValidate>
       <Field label="New project name" inline>
 {(id) => (
 <input id={id} value={name} onChange={(e) => setName(e.target.value)} />

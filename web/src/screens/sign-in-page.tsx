@@ -1,36 +1,30 @@
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/api-request-error.js";
 import { signIn, type SessionInfo } from "../api/session-api.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { BrandMark } from "../components/brand-mark.js";
 import { Field } from "../components/field.js";
+import { useSubmit } from "../lib/use-submit.js";
 
 /** Email and password sign-in for people (Organization Owners and other operators). */
 export function SignInPage(props: { notice?: string; onSignedIn: (info: SessionInfo) => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, submit, setError } = useSubmit(async () => {
+    props.onSignedIn(await signIn(email, password));
+  });
 
-  const submit = async (event: FormEvent) => {
+  const signInOnSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!email || !password) {
       setError("Enter your email address and password.");
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onSignedIn(await signIn(email, password));
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    void submit();
   };
 
   return (
     <main className="sign-in">
-      <form className="sign-in-card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
+      <form className="sign-in-card" onSubmit={signInOnSubmit} noValidate aria-labelledby="sign-in-title">
         <BrandMark />
         <h1 id="sign-in-title">Sign in to certgate</h1>
         {props.notice ? <p className="banner banner-info">{props.notice}</p> : null}
