@@ -62,6 +62,8 @@ describe("web UI: self-managed X.509", () => {
     await dialog.getByRole("button", { name: "Save" }).click();
     await assertNoDialog(page);
 
+    // The toggle shows the saved state once the page has reloaded the project's settings.
+    await page.getByRole("switch", { name: "Self-Managed X.509 Authentication", checked: true }).waitFor();
     assert.equal(await toggle.getAttribute("aria-checked"), "true");
     const table = page.getByRole("table", { name: "Certificate authorities" });
     await table.getByText("CN=certgate UI Root CA").waitFor();
