@@ -4,10 +4,11 @@
  *
  * The trust set is swapped with `setSecureContext` (and the context handed out by SNICallback), so
  * new handshakes use it at once while established connections keep running; those whose
- * certificate is no longer trusted are then closed by their own re-check. The SNI path builds its
- * context with `tls.createSecureContext({allowPartialTrustChain})`, the only way Node 20 honours
- * that option, so a customer bundle holding an intermediate without its root works for clients
- * that send a server name (every client connecting by host name).
+ * certificate is no longer trusted are then closed by their own re-check. A customer bundle holding
+ * an intermediate without its root must work too: the SNI path builds its context with
+ * `tls.createSecureContext({allowPartialTrustChain})`, and the default context, which clients
+ * connecting by IP address get, has the option applied after each rebuild
+ * (`tls/partial-trust-chain.ts`).
  *
  * Connections that LDAP authorized are re-checked on one timer per listener (`ldap-recheck-timer.ts`).
  */
@@ -22,6 +23,7 @@ import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
 import type { Backend } from "../backends/backend.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
 import { CursorOrigins } from "./cursor-origins.js";
+import { allowPartialTrustChainByDefault } from "./tls/partial-trust-chain.js";
 import { GatewayConnection } from "./gateway-connection.js";
 import { LdapRecheckTimer } from "./ldap-recheck-timer.js";
 import type { ProjectAccess } from "./project-access.js";
@@ -86,6 +88,7 @@ export class ClusterListener {
       noDelay: true,
       SNICallback: (_name, done) => done(null, this.#context),
     });
+    this.#applyPartialTrustChain();
     this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));
     this.#server.on("tlsClientError", (error) => options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake refused"));
   }
@@ -125,6 +128,7 @@ export class ClusterListener {
     if (access.trustKey !== this.#access.trustKey) {
       this.#context = this.#secureContext(access);
       this.#server.setSecureContext(this.#tlsOptions(access));
+      this.#applyPartialTrustChain();
     }
     this.#access = access;
     const names = new Set<string>();
@@ -160,6 +164,12 @@ export class ClusterListener {
    */
   #tlsOptions(access: ProjectAccess): tls.SecureContextOptions {
     return { key: this.#options.tls.keyPem, cert: this.#options.tls.certPem, ca: [...access.caPems], minVersion: "TLSv1.2", secureOptions: cryptoConstants.SSL_OP_NO_TICKET };
+  }
+
+  #applyPartialTrustChain(): void {
+    if (!allowPartialTrustChainByDefault(this.#server)) {
+      this.#options.log.warn({ cluster: this.cluster.name }, "this Node.js cannot allow partial chains on the default TLS context: clients that send no server name need the root of an intermediate-only customer CA bundle");
+    }
   }
 
   #secureContext(access: ProjectAccess): SecureContext {
