@@ -266,13 +266,14 @@ if (process.argv[2] === "load") {
       (r) => process.send?.(r),
       (err: unknown) => {
         console.error(err);
-        process.exit(1);
+        process.exitCode = 1;
+        process.disconnect?.();
       },
     );
   });
 } else {
   main().catch((err: unknown) => {
     console.error(err);
-    process.exit(1);
+    process.exitCode = 1;
   });
 }

@@ -20,7 +20,8 @@ const filter = process.argv[2];
 const files = roots.flatMap((r) => collect(r, [])).filter((f) => !filter || f.includes(filter)).sort();
 if (files.length === 0) {
   console.error("no test files found under dist/: did the build run?");
-  process.exit(1);
+  process.exitCode = 1;
+} else {
+  const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+  process.exitCode = result.status ?? 1;
 }
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
-process.exit(result.status ?? 1);

@@ -17,16 +17,18 @@ const needs = [
   { probe: "/usr/bin/zsh", pkg: "zsh" },
 ];
 
+/** Installs `missing` with apt-get; answers whether it worked. */
+function install(missing) {
+  console.log(`test-setup: installing ${missing.join(", ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const run = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
+  return run(["update", "-qq"]) && run(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
+}
+
 const missing = needs.filter((n) => !existsSync(n.probe)).map((n) => n.pkg);
 if (missing.length === 0) {
   console.log("test-setup: all Debian packages present");
-  process.exit(0);
-}
-console.log(`test-setup: installing ${missing.join(", ")}`);
-const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-const run = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
-const ok = run(["update", "-qq"]) && run(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
-if (!ok) {
+} else if (!install(missing)) {
   console.error(`test-setup: could not install ${missing.join(", ")}`);
-  if (process.env.CI === "true") process.exit(1);
+  if (process.env.CI === "true") process.exitCode = 1;
 }

@@ -2,7 +2,7 @@
  * `certgate start`: initializes an empty data directory (printing the new API key and the web UI
  * owner's password once, on stdout), serves the Admin API and the web UI, and shuts down gracefully
  * on SIGINT/SIGTERM: in-flight requests finish, new connections are refused, then the store is
- * closed. A second signal exits at once.
+ * closed. A second signal ends the process at once, as if it had no handler.
  */
 import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
@@ -35,15 +35,16 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
-  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
-  else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
-  logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
+      // Without the handlers the signal's default action ends the process; a third signal meets no handler.
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+      process.kill(process.pid, signal);
+      return;
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
@@ -58,6 +59,10 @@ export async function runStart(config: ServerConfig): Promise<void> {
         process.exitCode = 1;
       });
   };
+  // Before announcing "listening": a supervisor may signal as soon as it reads that line.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
+  else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
+  logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 }

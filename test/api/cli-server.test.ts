@@ -6,6 +6,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { certgateExited, QUICK_KEYS_ENV, runCertgateSync, spawnCertgateStart, type StartedCertgate } from "../support/certgate-server.js";
@@ -99,6 +100,23 @@ test("start on an empty directory initializes it, prints the key once, serves cu
   assert.match(list.stdout, /"username":"cli-user"/);
   again.child.kill("SIGINT");
   assert.equal(await exited(again.child), 0);
+
+  // A second signal during the graceful stop ends the process at once, by that signal. A request whose
+  // body never comes keeps the stop waiting, so the second signal surely arrives during it.
+  const impatient = await startServer(["--data-dir", dataDir, "--port", "0"]);
+  const pending = netConnect(Number(new URL(impatient.url).port), "127.0.0.1");
+  await new Promise((resolve) => pending.once("connect", resolve));
+  pending.on("error", () => undefined);
+  pending.write("POST /api/atlas/v1.0/groups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+  const ended = exited(impatient.child);
+  impatient.child.kill("SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (!impatient.output().includes('"msg":"shutting down"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(impatient.child.exitCode, null, "the graceful stop is still waiting for the request");
+  impatient.child.kill("SIGINT");
+  assert.equal(await ended, null);
+  assert.equal(impatient.child.signalCode, "SIGINT");
+  pending.destroy();
 });
 
 test("migrate reports an up-to-date store; bad settings fail naming the flag or variable", () => {

@@ -4,18 +4,12 @@
 import { EmbeddedBackend } from "../../src/gateway/backends/embedded/embedded-backend.js";
 
 const [path, countArg, concurrencyArg] = process.argv.slice(2);
-if (!path || !countArg) {
-  process.stderr.write("usage: embedded-insert-child <sqlite path> <count> [concurrency]\n");
-  process.exit(2);
-}
+if (!path || !countArg) throw new Error("usage: embedded-insert-child <sqlite path> <count> [concurrency]");
 const backend = EmbeddedBackend.open({ path });
 const context = { db: "durable", connectionId: 1, owner: "child" };
 const command = (i: number) => ({ insert: "c", documents: [{ _id: i, payload: "p".repeat(512) }], $db: "durable" });
 const acknowledged = (i: number, reply: Record<string, unknown>): void => {
-  if (reply["n"] !== 1) {
-    process.stderr.write(`insert ${i} failed: ${JSON.stringify(reply)}\n`);
-    process.exit(1);
-  }
+  if (reply["n"] !== 1) throw new Error(`insert ${i} failed: ${JSON.stringify(reply)}`);
   process.stdout.write(`ack ${i}\n`);
 };
 const total = Number(countArg);
