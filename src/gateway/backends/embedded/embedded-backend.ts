@@ -3,6 +3,7 @@ import { BackendError } from "../backend-error.js";
 import { isBackendCommand, type Backend, type CommandContext, type RunCommandParams } from "../backend.js";
 import { errorReply, isInternalFailure } from "../error-reply.js";
 import { EMBEDDED_COMMANDS } from "./command-table.js";
+import { checkSessionFields } from "./commands/session-fields.js";
 import type { CommandEnv } from "./commands/command-env.js";
 import { CursorRegistry } from "./cursors/cursor-registry.js";
 import { MAX_SORT_BYTES } from "./eval/query-runner.js";
@@ -86,10 +87,7 @@ export class EmbeddedBackend implements Backend {
     const name = Object.keys(command)[0] ?? "";
     try {
       if (!isBackendCommand(name)) throw new BackendError("CommandNotFound", `no such command: '${name}'`);
-      if (command["txnNumber"] !== undefined) {
-        if (command["lsid"] === undefined) throw new BackendError("InvalidOptions", "Transaction number requires a session ID to also be specified");
-        throw new BackendError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
-      }
+      checkSessionFields(command);
       return EMBEDDED_COMMANDS[name](command, this.#env(context, joined));
     } catch (err) {
       if (isInternalFailure(err)) this.#onInternalError?.(err, name);

@@ -4,7 +4,7 @@
  * table is what makes them usable only by their owner (backend contract, principle 5) and only on
  * the server that holds them.
  */
-import { Long } from "bson";
+import { int64Key } from "../int64-key.js";
 
 /** What is known of one open upstream cursor. */
 export interface UpstreamCursor {
@@ -21,16 +21,8 @@ export interface UpstreamCursor {
 const IDLE_LIMIT_MS = 15 * 60 * 1000;
 const SWEEP_EVERY_MS = 60 * 1000;
 
-/** A cursor id as the decimal string used for keys, or undefined when `value` is not an integer. */
-export function cursorKey(value: unknown): string | undefined {
-  if (value instanceof Long) return value.toString();
-  if (typeof value === "number" && Number.isInteger(value)) return String(value);
-  if (value !== null && typeof value === "object" && "_bsontype" in value) {
-    const text = String((value as { valueOf(): unknown }).valueOf());
-    return /^-?\d+$/.test(text) ? text : undefined;
-  }
-  return undefined;
-}
+/** The key a cursor id is stored under. */
+export const cursorKey = int64Key;
 
 /** The open cursors of one upstream backend. */
 export class CursorTable {

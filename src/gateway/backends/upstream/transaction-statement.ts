@@ -6,7 +6,7 @@
  * retryable write, not a transaction.
  */
 import type { Document } from "bson";
-import { cursorKey } from "./cursor-table.js";
+import { int64Key } from "../int64-key.js";
 
 /** The role of one command in its session's transaction. */
 export const TRANSACTION_ROLES = ["start", "continue", "end"] as const;
@@ -26,7 +26,7 @@ const ENDING_COMMANDS = new Set(["commitTransaction", "abortTransaction"]);
 /** The transaction `command` belongs to, or undefined for a command outside any transaction. */
 export function transactionStatement(command: Document): TransactionStatement | undefined {
   if (command.autocommit === undefined) return undefined;
-  const txnNumber = cursorKey(command.txnNumber);
+  const txnNumber = int64Key(command.txnNumber);
   if (txnNumber === undefined) return undefined;
   const name = Object.keys(command)[0] ?? "";
   if (ENDING_COMMANDS.has(name)) return { txnNumber, role: "end" };

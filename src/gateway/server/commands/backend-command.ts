@@ -4,21 +4,12 @@
  * recorded with their owner, and listDatabases/listCollections replies are filtered when
  * authorization said so.
  */
-import { Long, type Binary, type Document } from "bson";
+import type { Binary, Document } from "bson";
 import { ACTION, authorizeGetMore, type ConnectionAuth } from "../../authz/index.js";
 import { sessionKey, type CommandContext } from "../../backends/backend.js";
+import { int64Key as cursorKey } from "../../backends/int64-key.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { GatewayCommandError } from "../command-error.js";
-
-function cursorKey(value: unknown): string | undefined {
-  if (value instanceof Long) return value.toString();
-  if (typeof value === "number" && Number.isInteger(value)) return String(value);
-  if (value !== null && typeof value === "object" && "_bsontype" in value) {
-    const text = String(value.valueOf());
-    return /^-?\d+$/.test(text) ? text : undefined;
-  }
-  return undefined;
-}
 
 function isDocument(value: unknown): value is Document {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -64,6 +64,9 @@ describe("insert", () => {
     assert.deepEqual([reply["code"], reply["codeName"]], [20, "IllegalOperation"]);
     const withoutSession = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) });
     assert.deepEqual([withoutSession["code"], withoutSession["codeName"], withoutSession["errmsg"]], [72, "InvalidOptions", "Transaction number requires a session ID to also be specified"]);
+    const autocommitAlone = b.run({ insert: "c", documents: [{}], autocommit: false, lsid: { id: new UUID().toBinary() } });
+    assert.deepEqual([autocommitAlone["code"], autocommitAlone["errmsg"]], [72, "'autocommit' field requires a transaction number to also be specified"]);
+    assert.equal(b.run({ find: "c", filter: {}, startTransaction: true })["code"], 72);
   });
 });
 
