@@ -5,7 +5,7 @@
 import { CoreError } from "../core/core-error.js";
 import { GROUP_ROLES } from "../core/types.js";
 import { isAlertEventType, type AlertEventType } from "./event-types.js";
-import { NOTIFICATION_TYPES, type AlertConfigInput, type AlertMatcher, type DaysThreshold, type NotificationType } from "./alert-types.js";
+import { NOTIFICATION_TYPES, type AlertConfigInput, type AlertMatcher, type DaysThreshold, type NotificationType, type NotificationView } from "./alert-types.js";
 
 /** Atlas's floor for `intervalMin`. */
 export const MIN_INTERVAL_MINUTES = 5;
@@ -18,21 +18,8 @@ export const MAX_THRESHOLD_DAYS = 3650;
 /** Severities Atlas accepts in `severityOverride`. */
 export const SEVERITIES = ["INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 
-/** A notification after validation; webhook URL and secret still in clear. */
-export interface NotificationDraft {
-  typeName: NotificationType;
-  notifierId?: string;
-  delayMin: number;
-  intervalMin: number;
-  emailEnabled?: boolean;
-  smsEnabled?: boolean;
-  roles?: string[];
-  emailAddress?: string;
-  username?: string;
-  webhookUrl?: string;
-  webhookSecret?: string;
-  channelName?: string;
-}
+/** A notification after validation; webhook URL and secret still in clear, `notifierId` not yet given. */
+export type NotificationDraft = Omit<NotificationView, "notifierId"> & { notifierId?: string };
 
 /** A configuration after validation. */
 export interface AlertConfigDraft {

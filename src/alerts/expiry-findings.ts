@@ -63,21 +63,26 @@ export function customerCaRowsQuery(db: Kysely<Database>, scope: EvaluationScope
   return query;
 }
 
+/** The columns every finder selects from a configuration and its project. */
+interface ConfigRow {
+  id: string;
+  project_id: string;
+  org_id: string;
+  threshold: string | null;
+}
+
+/** A finding of configuration `row` about `target`, which expires at `expiresAt`. */
+function findingOf(row: ConfigRow, eventTypeName: AlertEventType, watched: { target: string; label: string; expiresAt: string }): Finding {
+  return { alertConfigId: row.id, projectId: row.project_id, orgId: row.org_id, eventTypeName, ...watched };
+}
+
 async function findCustomerCas(db: Kysely<Database>, now: Date, scope: EvaluationScope): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const row of await customerCaRowsQuery(db, scope).execute()) {
     const cutoff = cutoffOf(row, now);
     for (const ca of JSON.parse(row.cas_info) as CustomerCaInfo[]) {
       if (Date.parse(ca.notAfter) >= cutoff) continue;
-      findings.push({
-        alertConfigId: row.id,
-        projectId: row.project_id,
-        orgId: row.org_id,
-        eventTypeName: CUSTOMER_CA_EXPIRATION,
-        target: ca.sha256Fingerprint,
-        label: ca.subject,
-        expiresAt: ca.notAfter,
-      });
+      findings.push(findingOf(row, CUSTOMER_CA_EXPIRATION, { target: ca.sha256Fingerprint, label: ca.subject, expiresAt: ca.notAfter }));
     }
   }
   return findings;
@@ -102,15 +107,7 @@ async function findManagedUserCerts(db: Kysely<Database>, now: Date, scope: Eval
   if (scope.projectId !== undefined) query = query.where("c.project_id", "=", scope.projectId);
   return (await query.execute())
     .filter((row) => Date.parse(row.not_after) < cutoffOf(row, now))
-    .map((row) => ({
-      alertConfigId: row.id,
-      projectId: row.project_id,
-      orgId: row.org_id,
-      eventTypeName: MANAGED_USER_CERTS_EXPIRATION,
-      target: row.serial,
-      label: `certificate ${row.serial} of ${row.username}`,
-      expiresAt: row.not_after,
-    }));
+    .map((row) => findingOf(row, MANAGED_USER_CERTS_EXPIRATION, { target: row.serial, label: `certificate ${row.serial} of ${row.username}`, expiresAt: row.not_after }));
 }
 
 async function findManagedCas(db: Kysely<Database>, now: Date, scope: EvaluationScope): Promise<Finding[]> {
@@ -125,15 +122,7 @@ async function findManagedCas(db: Kysely<Database>, now: Date, scope: Evaluation
   if (scope.projectId !== undefined) query = query.where("c.project_id", "=", scope.projectId);
   return (await query.execute())
     .filter((row) => Date.parse(row.not_after) < cutoffOf(row, now))
-    .map((row) => ({
-      alertConfigId: row.id,
-      projectId: row.project_id,
-      orgId: row.org_id,
-      eventTypeName: MANAGED_CA_EXPIRATION,
-      target: row.ca_id,
-      label: row.subject,
-      expiresAt: row.not_after,
-    }));
+    .map((row) => findingOf(row, MANAGED_CA_EXPIRATION, { target: row.ca_id, label: row.subject, expiresAt: row.not_after }));
 }
 
 async function enabledConfigsOf(db: Kysely<Database>, eventType: AlertEventType, scope: EvaluationScope): Promise<{ days: number }[]> {

@@ -9,25 +9,11 @@
  *   `userSecurity` requires Project Owner.
  * - Every project role reads the project (Atlas's project roles all include Project Read Only).
  */
-import type { GroupRole, OrgRole, Permission } from "./types.js";
+import { GROUP_ROLES, type GroupRole, type OrgRole, type Permission } from "./types.js";
 
 /** The roles that grant each permission inside a project. */
 export const PERMISSION_ROLES: Readonly<Record<Permission, { org: readonly OrgRole[]; group: readonly GroupRole[] }>> = {
-  PROJECT_READ: {
-    org: ["ORG_OWNER", "ORG_READ_ONLY"],
-    group: [
-      "GROUP_OWNER",
-      "GROUP_CLUSTER_MANAGER",
-      "GROUP_STREAM_PROCESSING_OWNER",
-      "GROUP_DATA_ACCESS_ADMIN",
-      "GROUP_DATA_ACCESS_READ_WRITE",
-      "GROUP_DATA_ACCESS_READ_ONLY",
-      "GROUP_DATABASE_ACCESS_ADMIN",
-      "GROUP_BACKUP_MANAGER",
-      "GROUP_OBSERVABILITY_VIEWER",
-      "GROUP_READ_ONLY",
-    ],
-  },
+  PROJECT_READ: { org: ["ORG_OWNER", "ORG_READ_ONLY"], group: GROUP_ROLES },
   PROJECT_DELETE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
   DATABASE_ACCESS_WRITE: { org: ["ORG_OWNER"], group: ["GROUP_OWNER", "GROUP_DATABASE_ACCESS_ADMIN"] },
   USER_SECURITY_READ: { org: ["ORG_OWNER"], group: ["GROUP_OWNER"] },
