@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, MongoServerError } from "mongodb";
-import { crudSuite } from "../support/upstream-crud-suite.js";
+import { crudSuite } from "../support/crud-suite.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
 import { eventually } from "./support/eventually.js";
 

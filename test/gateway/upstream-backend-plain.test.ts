@@ -6,7 +6,7 @@ import { openScratchBackend, type ScratchBackend } from "../../src/gateway/backe
 import { UpstreamBackend } from "../../src/gateway/backends/upstream/upstream-backend.js";
 import { bsonNumber } from "../../src/gateway/wire/index.js";
 import { startOpMsgTestServer, type OpMsgTestServer } from "../support/op-msg-test-server.js";
-import { crudSuite } from "../support/upstream-crud-suite.js";
+import { crudSuite } from "../support/crud-suite.js";
 
 // The upstream backend over plain TCP: an embedded backend behind the plaintext test server plays
 // the upstream deployment, and a second test server puts the upstream backend in front of the

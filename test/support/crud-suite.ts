@@ -1,15 +1,16 @@
-// The CRUD suite both upstream-backend tests run through the forwarding path: the Node driver on the
-// front, the upstream backend in the middle, an embedded backend holding the data behind it.
-// `direct` reads the same data without the forwarder, so each step proves where the data landed.
+// A CRUD suite for the Node driver against a backend. The upstream-backend tests run it through the
+// forwarding path (the driver on the front, the upstream backend in the middle, an embedded backend
+// holding the data behind it), where `direct` reads the same data without the forwarder, so each step
+// proves where the data landed; the embedded-backend test runs it with both sides the same database.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { MongoServerError, type Db } from "mongodb";
 
 /** How the suite reaches the two sides. */
 export interface CrudSuiteTargets {
-  /** The database `shop` through the upstream backend. */
+  /** The database `shop` as the backend under test serves it. */
   forwarded(): Db;
-  /** The database `shop` of the upstream deployment, reached without the forwarder. */
+  /** The database `shop` where the data is kept, reached without any forwarder. */
   direct(): Db;
 }
 
@@ -81,7 +82,7 @@ export function crudSuite(targets: CrudSuiteTargets): void {
     ]);
   });
 
-  it("relays the upstream's DuplicateKey error of a unique index unchanged", async () => {
+  it("answers a unique index's duplicate with mongod's DuplicateKey error", async () => {
     const users = targets.forwarded().collection("users");
     assert.equal(await users.createIndex({ email: 1 }, { unique: true }), "email_1");
     await users.insertOne({ email: "a@example.com" });
