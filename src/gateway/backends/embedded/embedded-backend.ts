@@ -72,7 +72,8 @@ export class EmbeddedBackend implements Backend {
         () => reply,
         (err: unknown) => {
           this.#onInternalError?.(err, Object.keys(params.command)[0] ?? "");
-          return errorReply(err);
+          // The cause (an I/O error, a full disk) goes to the log; the client learns its write is lost.
+          return errorReply(new BackendError("InternalError", "the write could not be committed to disk and was rolled back; it was not applied"));
         },
       );
     } catch (err) {
