@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerRules } from "./eslint-layers.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "web/dist/", "data/", "coverage/"] },
@@ -24,5 +25,6 @@ export default tseslint.config(
         { selector: "CallExpression[callee.property.name='todo']", message: "no todo tests" }
       ]
     }
-  }
+  },
+  ...layerRules(),
 );

@@ -16,7 +16,6 @@ import type { Logger } from "pino";
 import type { AlertsService } from "../alerts/index.js";
 import type { Core } from "../core/index.js";
 import { systemClock, type Clock } from "../shared/clock.js";
-import { stringifyJson } from "../shared/json.js";
 import { DigestAuthenticator } from "./auth/digest-authenticator.js";
 import { NonceSigner } from "./auth/digest-nonce.js";
 import { CoreNonceCountStore } from "./auth/core-nonce-count-store.js";
@@ -89,8 +88,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // DN user names may be 1024 characters, three times that once percent-encoded in a path.
     routerOptions: { maxParamLength: 4096 },
   });
-  // Response schemas document the API; bodies are written by the response-format plugin (BigInt-safe).
-  app.setSerializerCompiler(() => (data) => stringifyJson(data));
+  // Fastify compiles each route's response schemas; the response-format plugin applies them to every
+  // body (dropping fields a schema does not declare) before it writes the JSON itself, BigInt-safe.
 
   const authenticator = new DigestAuthenticator({
     realm: DIGEST_REALM,

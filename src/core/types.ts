@@ -6,6 +6,8 @@
  * adds beside Atlas's are marked "certgate extension".
  */
 
+import type { DatabaseUserRole } from "../roles/index.js";
+
 /** Organization roles, as Atlas spells them. */
 export const ORG_ROLES = [
   "ORG_OWNER",
@@ -149,13 +151,7 @@ export const USER_SCOPE_TYPES = ["CLUSTER", "DATA_LAKE", "STREAM"] as const;
 /** One scope type. */
 export type UserScopeType = (typeof USER_SCOPE_TYPES)[number];
 
-/** A role granted to a database user. */
-export interface DatabaseUserRole {
-  roleName: string;
-  databaseName: string;
-  /** Only for `read` and `readWrite`. */
-  collectionName?: string;
-}
+export type { DatabaseUserRole };
 
 /** Restricts a user to named clusters or data lakes. */
 export interface UserScope {

@@ -10,7 +10,7 @@
  *   local `$external` users when LDAP authorization is on);
  * - an LDAP server that cannot be asked refuses (fail closed).
  */
-import type { DatabaseUserRole, X509Type } from "../core/types.js";
+import type { DatabaseUserRole } from "../roles/index.js";
 import { canonicalizeDn, commonNameOf, parseDn } from "../pki/dn/index.js";
 import { LdapGroupResolver, type LdapAuthzConfig } from "./group-resolver.js";
 
@@ -33,7 +33,7 @@ export type ProjectLdapAuthzSource = (projectId: string) => Promise<ProjectLdapA
 export interface LdapRolesRequest {
   projectId: string;
   /** MANAGED for a certificate from the project's managed CA, CUSTOMER for one from its customer CAs. */
-  x509Type: Exclude<X509Type, "NONE">;
+  x509Type: "MANAGED" | "CUSTOMER";
   /** The certificate's subject as mongod renders it. */
   subjectDn: string;
   /**

@@ -13,17 +13,12 @@
  *
  * The private key leaves this module only sealed under the master key, bound to the CA's id.
  */
-import { webcrypto } from "node:crypto";
 import { addCalendarMonths } from "./calendar-months.js";
-import { sealCaPrivateKey } from "./ca-signing-key.js";
 import { renderCertificateSubject } from "./dn/index.js";
-import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHM_SPECS, type KeyAlgorithm } from "./key-algorithms.js";
-import { generateKey, privateKeyToPkcs8Der, publicKeyToSpkiDer } from "./key-generation.js";
-import { keyIdentifier } from "./key-identifier.js";
+import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import type { MasterKey } from "./master-key.js";
-import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
-import { generateSerialNumber, serialNumberToHex } from "./serial-number.js";
+import { createSelfSignedCa } from "./self-signed-ca.js";
 import { x509 } from "./x509-lib.js";
 
 /** Default lifetime of a managed CA, in years. */
@@ -94,43 +89,23 @@ export async function createManagedCa(params: CreateManagedCaParams): Promise<Ma
   const now = wholeSeconds(params.now ?? new Date());
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const notAfter = addCalendarMonths(now, validityYears * 12);
-  const spec = KEY_ALGORITHM_SPECS[keyAlgorithm];
-
-  const key = await generateKey(keyAlgorithm);
-  const pkcs8 = privateKeyToPkcs8Der(key);
-  const spkiDer = publicKeyToSpkiDer(key);
-  const signingKey = await webcrypto.subtle.importKey("pkcs8", pkcs8, spec.importAlgorithm, false, ["sign"]);
-  const subjectKeyId = new x509.SubjectKeyIdentifierExtension(keyIdentifier(key.publicKey), false);
-  const serial = await generateSerialNumber();
-  const name = new x509.Name(caSubject(params.projectId, generation));
-
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumberToHex(serial),
-    subject: name,
-    issuer: name,
+  const ca = await createSelfSignedCa({
+    subject: new x509.Name(caSubject(params.projectId, generation)),
+    keyAlgorithm,
     notBefore,
     notAfter,
-    publicKey: spkiDer,
-    signingKey,
-    signingAlgorithm: { name: spec.importAlgorithm.name, hash: spec.signatureHash },
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      subjectKeyId,
-      new x509.AuthorityKeyIdentifierExtension(subjectKeyId.keyId, false),
-    ],
+    masterKey: params.masterKey,
+    keyId: params.caId,
   });
-  const sealedPrivateKey = sealCaPrivateKey(params.masterKey, params.caId, pkcs8);
-  pkcs8.fill(0);
 
   return {
     caId: params.caId,
     projectId: params.projectId,
     generation,
-    certificatePem: encodePem("CERTIFICATE", new Uint8Array(certificate.rawData)),
-    sealedPrivateKey,
-    subject: renderCertificateSubject(new Uint8Array(certificate.rawData)),
-    serial,
+    certificatePem: ca.certificatePem,
+    sealedPrivateKey: ca.sealedPrivateKey,
+    subject: renderCertificateSubject(ca.certificateDer),
+    serial: ca.serial,
     notBefore,
     notAfter,
     keyAlgorithm,

@@ -10,4 +10,5 @@
  */
 export * from "./builtin-role-names.js";
 export * from "./custom-role-actions.js";
+export type * from "./granted-role.js";
 export * from "./mongod-actions.js";

@@ -3,7 +3,7 @@ import type { ServerConfig } from "../shared/config.js";
 import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
-import { prepareServerCaFile } from "../gateway/server/tls/gateway-tls.js";
+import { prepareServerCaFile } from "./gateway-tls.js";
 import { parseKeyAlgorithm } from "../pki/key-algorithms.js";
 
 /** Runs `init`; resolves to the process exit code (1 when the store was already initialized). */

@@ -4,11 +4,12 @@
  * on SIGINT/SIGTERM: in-flight requests finish, new connections are refused, then the store is
  * closed. A second signal ends the process at once, as if it had no handler.
  */
+import { createWebAccess } from "../core/web-access.js";
 import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
-import { prepareDataPlane } from "../gateway/server/data-plane.js";
+import { prepareDataPlane } from "./data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
@@ -26,7 +27,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
   const dataPlane = await prepareDataPlane(config, runtime, logger);
-  const webUi = createWebUi({ core: runtime.core, store: runtime.store });
+  const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes });
   webUi.register(app);
   await app.listen({ port: config.port, host: config.host });

@@ -1,20 +1,18 @@
 /**
- * JSON that carries 64-bit integers exactly.
+ * JSON that carries 64-bit integers exactly, for every part of certgate (API responses, the CLI).
  *
  * Atlas reports a certificate's serial number as `_id`, a JSON int64 whose values exceed 2^53, so it
- * must never pass through a JS `number`. Values of type `bigint` are written as bare JSON integers.
+ * must never pass through a JS `number`. lossless-json writes `bigint` values as bare JSON integers and
+ * reads integers beyond the safe range back as `bigint`; every other value behaves as with `JSON`.
  */
+import { isSafeNumber, parse, stringify } from "lossless-json";
 
-const BIGINT_MARK = "\u0000bigint:";
-
-function replacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${BIGINT_MARK}${value.toString()}` : value;
+/** Serializes like `JSON.stringify`, writing `bigint` values as exact JSON integers. */
+export function stringifyJson(value: unknown, indent?: number): string {
+  return stringify(value, null, indent) ?? "null";
 }
 
-const markedString = new RegExp(`"${BIGINT_MARK.replace("\u0000", "\\\\u0000")}(-?\\d+)"`, "g");
-
-/** Serializes like JSON.stringify, writing bigint values as unquoted integers. */
-export function stringifyJson(value: unknown, indent?: number): string {
-  const text = JSON.stringify(value, replacer, indent);
-  return text === undefined ? text : text.replace(markedString, "$1");
+/** Parses JSON text; integers beyond 2^53 become `bigint`, every other number stays a `number`. */
+export function parseJson(text: string): unknown {
+  return parse(text, null, (value) => (isSafeNumber(value) || !/^-?\d+$/.test(value) ? Number(value) : BigInt(value)));
 }

@@ -79,7 +79,8 @@ test("failures: duplicate name, unknown action, bad notation, nothing given", as
   assert.equal((await cli(["customDbRoles", "create", "dup", "--privilege", "FIND@a"])).status, 0);
   const cases: [string[], RegExp][] = [
     [["customDbRoles", "create", "dup", "--privilege", "FIND@a"], /^Error: ATLAS_CUSTOM_ROLE_NAME_ALREADY_EXISTS: A custom role with the name dup already exists\.$/m],
-    [["customDbRoles", "create", "odd", "--privilege", "FLY@a"], /^Error: [A-Z_]+: .*FLY/m],
+    [["customDbRoles", "create", "odd", "--privilege", "FLY@a"], /^Error: --privilege "FLY@a": FLY is not an action a custom role may grant$/m],
+    [["customDbRoles", "create", "odd", "--privilege", "LIST_SESSIONS@a"], /^Error: --privilege "LIST_SESSIONS@a": LIST_SESSIONS applies to the cluster only; leave out @DB$/m],
     [["customDbRoles", "create", "odd", "--privilege", "FIND@"], /^Error: --privilege "FIND@" is not ACTION\[@DB\[\.COLLECTION\]\]$/m],
     [["customDbRoles", "create", "odd", "--inheritedRole", "read@a@b"], /^Error: --inheritedRole "read@a@b" is not role\[@db\]$/m],
     [["customDbRoles", "create", "odd"], /^Error: a role needs --privilege or --inheritedRole$/m],

@@ -13,7 +13,7 @@ import { pino } from "pino";
 import { createClusterService } from "../../src/core/clusters.js";
 import { createCore, type Core } from "../../src/core/index.js";
 import { Gateway } from "../../src/gateway/server/gateway.js";
-import { loadGatewayTls } from "../../src/gateway/server/tls/gateway-tls.js";
+import { loadGatewayTls } from "../../src/server/gateway-tls.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
 import { eventually } from "./support/eventually.js";

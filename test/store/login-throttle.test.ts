@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { LoginThrottle } from "../../src/api/ui/login-throttle.js";
+import { LoginThrottle } from "../../src/core/login-throttle.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import type { Store } from "../../src/store/index.js";
 import { forEachStoreDialect } from "../support/test-stores.js";

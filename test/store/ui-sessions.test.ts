@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
-import { SessionStore, type SessionUpkeep } from "../../src/api/ui/session-store.js";
+import { SessionStore, type SessionUpkeep } from "../../src/core/ui-sessions.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createOrganization, type Store } from "../../src/store/index.js";
 import { createPersonRow } from "../../src/store/repos/people.js";

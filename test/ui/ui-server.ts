@@ -11,7 +11,8 @@ import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
 import { createWebUi } from "../../src/api/ui/web-ui.js";
 import { createAlertsService } from "../../src/alerts/index.js";
-import type { ThrottleLimits } from "../../src/api/ui/login-throttle.js";
+import type { ThrottleLimits } from "../../src/core/login-throttle.js";
+import { createWebAccess } from "../../src/core/web-access.js";
 import { createCore, type Core, type GroupRole, type OrgRole } from "../../src/core/index.js";
 import { createPerson } from "../../src/core/people.js";
 import { MasterKey } from "../../src/pki/master-key.js";
@@ -46,7 +47,7 @@ export async function startUiServer(options: { throttleLimits?: ThrottleLimits }
   const core = createCore({ store, masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not initialize a fresh store");
-  const webUi = createWebUi({ core, store, ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}) });
+  const webUi = createWebUi({ core, access: createWebAccess(store, options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}) });
   const alerts = createAlertsService({ store, core, masterKey, clock: systemClock });
   const app = await buildApiServer({ core, alerts, authenticateRequest: webUi.authenticateRequest });
   webUi.register(app);

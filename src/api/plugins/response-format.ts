@@ -5,11 +5,13 @@
  *   gets `status` added. The status line then says 200, because envelopes exist for clients that
  *   cannot read it; `status` in the body carries the real code. Errors are enveloped the same way;
  *   a 401 digest challenge is not, since the client must see it to authenticate.
+ * - A route's response schema for the status shapes the body first, as Fastify's own serializer would:
+ *   fields the schema does not declare are dropped, so a schema is a promise about what leaves.
  * - JSON is written BigInt-safe, so certificate serials above 2^53 stay exact.
  * - `RawText` bodies (the PEM of a new certificate) go out verbatim, or as `content` of an envelope.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { stringifyJson } from "../../shared/json.js";
+import { parseJson, stringifyJson } from "../../shared/json.js";
 import { prettyJson } from "../pretty-json.js";
 import type { ResponseFormat } from "../request-context.js";
 
@@ -59,13 +61,43 @@ export function installResponseFormat(app: FastifyInstance): void {
   });
 
   app.addHook("preSerialization", async (request, reply, payload: unknown) => {
-    if (!request.responseFormat?.envelope || reply.skipEnvelope) return payload;
+    const shaped = applyResponseSchema(reply, payload);
+    if (!request.responseFormat?.envelope || reply.skipEnvelope) return shaped;
     const status = reply.statusCode;
     reply.code(200);
-    if (payload instanceof RawText) return { status, content: payload.text };
-    if (isList(payload)) return { ...payload, status };
-    return { status, content: payload };
+    if (shaped instanceof RawText) return { status, content: shaped.text };
+    if (isList(shaped)) return { ...shaped, status };
+    return { status, content: shaped };
   });
+}
+
+/**
+ * Passes `payload` through the serializer Fastify compiled from the route's response schema for the
+ * reply's status (the exact code, then `2xx`-style, then `default`, as Fastify looks them up), and reads
+ * the result back exactly, in the payload's key order (routes order keys as Atlas does; the compiled
+ * serializer writes them in schema order). Bodies without a schema, and raw text, pass unchanged.
+ */
+function applyResponseSchema(reply: FastifyReply, payload: unknown): unknown {
+  if (payload instanceof RawText || typeof payload === "string") return payload;
+  const status = String(reply.statusCode);
+  const serialize =
+    reply.getSerializationFunction(status) ?? reply.getSerializationFunction(`${status.charAt(0)}xx`) ?? reply.getSerializationFunction("default");
+  return serialize === undefined ? payload : inOrderOf(payload, parseJson(serialize(payload as Record<string, unknown>)));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `shaped` with its object keys in the order `original` has them (keys only `shaped` has go last). */
+function inOrderOf(original: unknown, shaped: unknown): unknown {
+  if (Array.isArray(shaped)) return Array.isArray(original) ? shaped.map((item, i) => inOrderOf(original[i], item)) : shaped;
+  if (!isPlainObject(shaped)) return shaped;
+  const source = isPlainObject(original) && typeof original.toJSON !== "function" ? original : {};
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) if (Object.hasOwn(shaped, key)) ordered[key] = inOrderOf(source[key], shaped[key]);
+  for (const key of Object.keys(shaped)) if (!Object.hasOwn(ordered, key)) ordered[key] = shaped[key];
+  return ordered;
 }
 
 function serialize(payload: unknown, format: ResponseFormat, reply: FastifyReply): string {

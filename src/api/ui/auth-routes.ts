@@ -6,9 +6,8 @@
  * - `POST logout` ends the session and clears the cookie.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { normalizeEmail, verifyPersonPassword, type Person } from "../../core/people.js";
+import { normalizeEmail, type Person } from "../../core/people.js";
 import { ApiError } from "../api-error.js";
-import type { LoginThrottle } from "./login-throttle.js";
 import { checkSameOrigin } from "./same-origin.js";
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from "./session-cookie.js";
 import { checkCsrf, requireSession, resolveSession, type UiSessionDeps } from "./ui-session-auth.js";
@@ -35,28 +34,28 @@ function noStore(reply: FastifyReply): void {
 }
 
 /** Registers the sign-in routes. */
-export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps & { throttle: LoginThrottle }): void {
+export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps): void {
   app.post(`${PRIVATE_API_PREFIX}/auth/login`, { schema: { hide: true, body: loginBody } }, async (request, reply) => {
     checkSameOrigin(request);
     noStore(reply);
     const { email, password } = request.body as { email: string; password: string };
     const key = normalizeEmail(email);
-    const wait = await deps.throttle.retryAfterSeconds(key);
+    const wait = await deps.access.throttle.retryAfterSeconds(key);
     if (wait > 0) {
       reply.header("retry-after", String(wait));
       throw new ApiError(429, "TOO_MANY_LOGIN_ATTEMPTS", `Too many failed sign-in attempts for this email address. Try again in ${Math.ceil(wait / 60)} minutes.`);
     }
-    const person = await verifyPersonPassword(deps.store, key, password);
+    const person = await deps.access.verifyPassword(key, password);
     if (!person) {
-      await deps.throttle.recordFailure(key);
+      await deps.access.throttle.recordFailure(key);
       request.log.info({ email: key }, "sign-in failed");
       throw new ApiError(401, "INVALID_CREDENTIALS", "The email address or password is incorrect.");
     }
-    await deps.throttle.recordSuccess(key);
+    await deps.access.throttle.recordSuccess(key);
     const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (previous) await deps.sessions.delete(previous);
-    const { token, session } = await deps.sessions.create(person.id);
-    reply.header("set-cookie", sessionCookie(token, deps.sessions.cookieMaxAgeSeconds));
+    if (previous) await deps.access.sessions.delete(previous);
+    const { token, session } = await deps.access.sessions.create(person.id);
+    reply.header("set-cookie", sessionCookie(token, deps.access.sessions.cookieMaxAgeSeconds));
     request.log.info({ personId: person.id }, "signed in");
     return sessionBody(person, session.csrfToken);
   });
@@ -73,7 +72,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps & {
     const resolved = await resolveSession(request, deps);
     if (resolved) {
       checkCsrf(request, resolved.session);
-      await deps.sessions.delete(resolved.token);
+      await deps.access.sessions.delete(resolved.token);
     }
     reply.header("set-cookie", clearedSessionCookie());
     return reply.code(204).send();

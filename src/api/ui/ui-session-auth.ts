@@ -11,11 +11,11 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../../core/index.js";
-import { loadPerson, personActor, type Person } from "../../core/people.js";
-import type { Store } from "../../store/store.js";
+import { personActor, type Person } from "../../core/people.js";
+import type { WebAccess } from "../../core/web-access.js";
+import type { UiSession } from "../../core/ui-sessions.js";
 import { ApiError } from "../api-error.js";
 import { readCookie, SESSION_COOKIE } from "./session-cookie.js";
-import type { SessionStore, UiSession } from "./session-store.js";
 
 /** Header carrying the CSRF token. */
 export const CSRF_HEADER = "x-csrf-token";
@@ -26,8 +26,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** What the session lookups need. */
 export interface UiSessionDeps {
-  store: Store;
-  sessions: SessionStore;
+  access: WebAccess;
 }
 
 /** A request's live session and its person, with their roles as they are now. */
@@ -41,11 +40,11 @@ export interface ResolvedSession {
 export async function resolveSession(request: FastifyRequest, deps: UiSessionDeps): Promise<ResolvedSession | undefined> {
   const token = readCookie(request.headers.cookie, SESSION_COOKIE);
   if (!token) return undefined;
-  const session = await deps.sessions.get(token);
+  const session = await deps.access.sessions.get(token);
   if (!session) return undefined;
-  const person = await loadPerson(deps.store, session.personId);
+  const person = await deps.access.loadPerson(session.personId);
   if (!person) {
-    await deps.sessions.delete(token);
+    await deps.access.sessions.delete(token);
     return undefined;
   }
   return { token, session, person };

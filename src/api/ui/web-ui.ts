@@ -6,25 +6,20 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Core } from "../../core/index.js";
-import { systemClock, type Clock } from "../../shared/clock.js";
-import type { Store } from "../../store/store.js";
+import type { WebAccess } from "../../core/web-access.js";
 import { registerAuthRoutes } from "./auth-routes.js";
 import { registerCustomerCasRoute } from "./customer-cas-route.js";
 import { registerDnCheckRoute } from "./dn-check-route.js";
-import { LoginThrottle, type ThrottleLimits } from "./login-throttle.js";
-import { SessionStore, type SessionLifetimes } from "./session-store.js";
 import { defaultWebRoot, registerStaticUi } from "./static-ui.js";
 import { uiSessionAuthenticator, type UiSessionDeps } from "./ui-session-auth.js";
 
 /** What the web UI's server side is built from. */
 export interface WebUiOptions {
   core: Core;
-  store: Store;
-  clock?: Clock;
+  /** People, sessions and lock-out (`createWebAccess` in the core). */
+  access: WebAccess;
   /** The built UI; defaults to the package's `web/dist`. */
   webRoot?: string;
-  sessionLifetimes?: SessionLifetimes;
-  throttleLimits?: ThrottleLimits;
 }
 
 /** The pieces a server needs: the request authenticator for the API, and the routes to register. */
@@ -37,13 +32,11 @@ export interface WebUi {
 
 /** Builds the web UI's server side. */
 export function createWebUi(options: WebUiOptions): WebUi {
-  const clock = options.clock ?? systemClock;
-  const deps: UiSessionDeps = { store: options.store, sessions: new SessionStore(options.store, clock, options.sessionLifetimes) };
-  const throttle = new LoginThrottle(options.store, clock, options.throttleLimits);
+  const deps: UiSessionDeps = { access: options.access };
   return {
     authenticateRequest: uiSessionAuthenticator(deps),
     register(app) {
-      registerAuthRoutes(app, { ...deps, throttle });
+      registerAuthRoutes(app, deps);
       registerDnCheckRoute(app, deps);
       registerCustomerCasRoute(app, { ...deps, core: options.core });
       registerStaticUi(app, options.webRoot ?? defaultWebRoot());

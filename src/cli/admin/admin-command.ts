@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { ApiClient } from "../api-client/api-client.js";
 import { ApiRequestError } from "../api-client/api-request-error.js";
 import { printResult, type OutputFormat } from "../api-client/output-format.js";
-import { stringifyExactJson } from "../api-client/exact-json.js";
+import { stringifyJson } from "../../shared/json.js";
 import { resolveConnectionSettings, type CommonFlags, type ConnectionSettings } from "./connection-settings.js";
 
 /** What a command's body gets. */
@@ -49,7 +49,7 @@ export function onRun<O extends object>(command: Command, run: (ctx: AdminContex
 
 /** Prints a failure the CLI's way and sets exit code 1. */
 export function reportFailure(err: unknown, output: OutputFormat): void {
-  if (err instanceof ApiRequestError && output === "json" && err.body !== undefined) process.stdout.write(`${stringifyExactJson(err.body)}\n`);
+  if (err instanceof ApiRequestError && output === "json" && err.body !== undefined) process.stdout.write(`${stringifyJson(err.body, 2)}\n`);
   process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 }

@@ -4,7 +4,7 @@
  */
 import { DigestClient, type DigestCredentials } from "./digest-client.js";
 import { ApiRequestError } from "./api-request-error.js";
-import { parseExactJson, stringifyExactJson } from "./exact-json.js";
+import { parseJson, stringifyJson } from "../../shared/json.js";
 import type { HttpResponse } from "./http-transport.js";
 
 /** The Admin API's path below the server's base URL. */
@@ -33,7 +33,7 @@ export class ApiClient {
   /** Calls the API and parses its JSON answer (`undefined` for an empty body, e.g. 204). */
   async json(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<unknown> {
     const response = await this.call(method, path, options);
-    return response.body === "" ? undefined : parseExactJson(response.body);
+    return response.body === "" ? undefined : parseJson(response.body);
   }
 
   /** Calls the API and returns its body as text (the PEM answers). */
@@ -44,7 +44,7 @@ export class ApiClient {
   private async call(method: string, path: string, options: { query?: Query; body?: unknown }): Promise<HttpResponse> {
     const url = new URL(`${this.base.pathname.replace(/\/$/, "")}${API_PREFIX}${path}`, this.base);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-    const body = options.body === undefined ? undefined : stringifyExactJson(options.body, 0);
+    const body = options.body === undefined ? undefined : stringifyJson(options.body);
     const headers: Record<string, string> = { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) };
     const response = await this.digest.send({ method, url, headers, ...(body === undefined ? {} : { body }) });
     if (response.status >= 400) throw new ApiRequestError(response.status, parseErrorBody(response.body), response.body, response.reason);
@@ -72,7 +72,7 @@ function serverBase(apiUrl: string): URL {
 
 function parseErrorBody(text: string): unknown {
   try {
-    return text === "" ? undefined : parseExactJson(text);
+    return text === "" ? undefined : parseJson(text);
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 /** The `--output` formats of the administration commands. */
-import { stringifyExactJson } from "./exact-json.js";
+import { stringifyJson } from "../../shared/json.js";
 
 /** `table` is for people, `json` is the API's answer as is (int64s exact). */
 export const OUTPUT_FORMATS = ["table", "json"] as const;
@@ -15,5 +15,5 @@ export function parseOutputFormat(value: string): OutputFormat {
 
 /** Writes `value` as `format`: JSON as the API answered, or the text `table()` makes of it. */
 export function printResult(format: OutputFormat, value: unknown, table: () => string): void {
-  process.stdout.write(format === "json" ? `${stringifyExactJson(value)}\n` : table());
+  process.stdout.write(format === "json" ? `${stringifyJson(value, 2)}\n` : table());
 }

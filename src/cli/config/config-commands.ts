@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import { parseOutputFormat } from "../api-client/output-format.js";
-import { stringifyExactJson } from "../api-client/exact-json.js";
+import { stringifyJson } from "../../shared/json.js";
 import { renderTable } from "../api-client/table.js";
 import { reportFailure } from "../admin/admin-command.js";
 import { configFilePath, DEFAULT_PROFILE, readConfigFile, writeConfigFile, type Profile } from "./config-file.js";
@@ -69,7 +69,7 @@ export function registerConfigCommands(program: Command): void {
     .action(guard(async (opts: { output: string }) => {
       const names = Object.keys(readConfigFile(configFilePath()).profiles).sort();
       const format = parseOutputFormat(opts.output);
-      process.stdout.write(format === "json" ? `${stringifyExactJson(names)}\n` : renderTable([{ header: "PROFILE", cell: (n: string) => n }], names));
+      process.stdout.write(format === "json" ? `${stringifyJson(names, 2)}\n` : renderTable([{ header: "PROFILE", cell: (n: string) => n }], names));
     }));
 
   config
@@ -85,7 +85,7 @@ export function registerConfigCommands(program: Command): void {
       const format = parseOutputFormat(opts.output);
       const rows = Object.entries(shown);
       process.stdout.write(
-        format === "json" ? `${stringifyExactJson(shown)}\n` : renderTable([{ header: "SETTING", cell: (r: [string, string]) => r[0] }, { header: "VALUE", cell: (r) => r[1] }], rows),
+        format === "json" ? `${stringifyJson(shown, 2)}\n` : renderTable([{ header: "SETTING", cell: (r: [string, string]) => r[0] }, { header: "VALUE", cell: (r) => r[1] }], rows),
       );
     }));
 

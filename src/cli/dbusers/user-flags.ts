@@ -5,7 +5,7 @@
  * `$external` (LDAP groups stay in `admin`).
  */
 import { Option, type Command } from "commander";
-import { ADMIN_ONLY_ROLES } from "../../roles/index.js";
+import { ADMIN_ONLY_ROLES, type DatabaseUserRole } from "../../roles/index.js";
 import { collectList } from "../admin/list-option.js";
 
 /** Built-in roles the Atlas CLI takes as positional arguments of `dbusers create`. */
@@ -25,11 +25,7 @@ export interface UserFlags {
 }
 
 /** `DatabaseUserRole` */
-export interface UserRole {
-  roleName: string;
-  databaseName: string;
-  collectionName?: string;
-}
+export type UserRole = DatabaseUserRole;
 
 /** Adds the flags shared by `create` and `update`. */
 export function withUserFlags(command: Command): Command {

@@ -1,4 +1,4 @@
-import { serverActionFor, type ActionType } from "../../roles/index.js";
+import { serverActionFor, type ActionType, type DatabaseUserRole } from "../../roles/index.js";
 import { AuthzError } from "./authz-error.js";
 import { builtinRole } from "./builtin-roles.js";
 import { PrivilegeSet, type Privilege } from "./privilege-set.js";
@@ -7,12 +7,7 @@ import { ATLAS_COLLECTION_READ_ACTIONS, ATLAS_COLLECTION_READ_WRITE_ACTIONS } fr
 import { instantiatePattern } from "./role-template.js";
 
 /** A role granted to a database user, in the Atlas API's shape. */
-export interface UserRole {
-  roleName: string;
-  databaseName: string;
-  /** Only for Atlas's collection-scoped `read` / `readWrite`. */
-  collectionName?: string;
-}
+export type UserRole = DatabaseUserRole;
 
 /** A resource in an Atlas custom role's action: a namespace (empty strings widen it) or the cluster. */
 export interface CustomRoleResource {

@@ -27,7 +27,7 @@ import { allowPartialTrustChainByDefault } from "./tls/partial-trust-chain.js";
 import { GatewayConnection } from "./gateway-connection.js";
 import { LdapRecheckTimer } from "./ldap-recheck-timer.js";
 import type { ProjectAccess } from "./project-access.js";
-import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+import type { GatewayTlsIdentity } from "../../pki/deployment-server-ca.js";
 import { LookupCache } from "./lookup-cache.js";
 
 /** What a cluster listener is started with. */

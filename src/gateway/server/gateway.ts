@@ -17,7 +17,7 @@ import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-fact
 import { ClusterListener } from "./cluster-listener.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
-import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+import type { GatewayTlsIdentity } from "../../pki/deployment-server-ca.js";
 
 /** What {@link Gateway.start} needs. */
 export interface GatewayOptions {

@@ -5,7 +5,7 @@
  * guesses per window in all, not N times as many, and a restart does not reset the count.
  */
 import { createHash } from "node:crypto";
-import type { Clock } from "../../shared/clock.js";
+import type { Clock } from "../shared/clock.js";
 import {
   clearLoginThrottle,
   countLoginFailuresAfter,
@@ -13,8 +13,8 @@ import {
   insertLoginFailure,
   lockLogin,
   purgeLoginThrottle,
-} from "../../store/repos/ui-login-throttle.js";
-import type { Store } from "../../store/store.js";
+} from "../store/repos/ui-login-throttle.js";
+import type { Store } from "../store/store.js";
 
 /** The limits. */
 export interface ThrottleLimits {

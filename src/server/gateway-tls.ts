@@ -5,10 +5,11 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { KeyAlgorithm } from "../../../pki/key-algorithms.js";
-import type { MasterKey } from "../../../pki/master-key.js";
-import type { Store } from "../../../store/store.js";
-import { ensureDeploymentServerCa, issueGatewayCertificate, type GatewayTlsIdentity } from "./deployment-server-ca.js";
+import { ensureDeploymentServerCa } from "../core/deployment-server-ca.js";
+import { issueGatewayCertificate, type GatewayTlsIdentity } from "../pki/deployment-server-ca.js";
+import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { MasterKey } from "../pki/master-key.js";
+import type { Store } from "../store/store.js";
 
 /** The CA file clients can pass to `--tlsCAFile`. */
 export const SERVER_CA_FILE = "server-ca.pem";
@@ -32,8 +33,8 @@ export interface GatewayTlsSettings {
  */
 export async function prepareServerCaFile(settings: Pick<GatewayTlsSettings, "store" | "masterKey" | "dataDir" | "caKeyAlgorithm">): Promise<string> {
   const ca = await ensureDeploymentServerCa(settings.store, settings.masterKey, settings.caKeyAlgorithm);
-  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificate_pem, { mode: 0o644 });
-  return ca.certificate_pem;
+  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificatePem, { mode: 0o644 });
+  return ca.certificatePem;
 }
 
 /** Reads or issues the gateways' certificate. */

@@ -4,7 +4,7 @@
  * cookie; the store keeps only its SHA-256, the person's id and the session's CSRF token.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Clock } from "../../shared/clock.js";
+import type { Clock } from "../shared/clock.js";
 import {
   deletePersonUiSessions,
   deleteUiSession,
@@ -13,8 +13,8 @@ import {
   purgeExpiredUiSessions,
   touchUiSession,
   type UiSessionRow,
-} from "../../store/repos/ui-sessions.js";
-import type { Store } from "../../store/store.js";
+} from "../store/repos/ui-sessions.js";
+import type { Store } from "../store/store.js";
 
 /** One session. */
 export interface UiSession {

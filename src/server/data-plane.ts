@@ -3,14 +3,14 @@
  * TLS identity, and the gateway itself once the API listens.
  */
 import type { Logger } from "pino";
-import { createClusterService, type ClusterService } from "../../core/clusters.js";
-import type { Core } from "../../core/index.js";
-import { parseKeyAlgorithm } from "../../pki/key-algorithms.js";
-import type { MasterKey } from "../../pki/master-key.js";
-import type { ServerConfig } from "../../shared/config.js";
-import type { Store } from "../../store/store.js";
-import { Gateway } from "./gateway.js";
-import { loadGatewayTls } from "./tls/gateway-tls.js";
+import { createClusterService, type ClusterService } from "../core/clusters.js";
+import type { Core } from "../core/index.js";
+import { parseKeyAlgorithm } from "../pki/key-algorithms.js";
+import type { MasterKey } from "../pki/master-key.js";
+import type { ServerConfig } from "../shared/config.js";
+import type { Store } from "../store/store.js";
+import { Gateway } from "../gateway/server/gateway.js";
+import { loadGatewayTls } from "./gateway-tls.js";
 
 /** The prepared data plane. */
 export interface DataPlane {

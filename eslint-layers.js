@@ -1,0 +1,74 @@
+/**
+ * The layering of src/ (README "Layout", docs/architecture.md) as lint rules: each top-level folder may
+ * import only the folders listed for it, so an import that points the wrong way is a lint error.
+ * Tests (`*.test.ts`) are exempt: they may reach into any layer to set up real parts.
+ */
+
+/** For each folder of src/, the other folders of src/ its code may import. */
+export const LAYERS = {
+  shared: [],
+  roles: [],
+  pki: ["shared"],
+  store: ["shared"],
+  ldap: ["shared", "roles", "pki"],
+  core: ["shared", "roles", "pki", "store", "ldap"],
+  alerts: ["shared", "roles", "pki", "store", "core"],
+  api: ["shared", "roles", "pki", "core", "alerts"],
+  gateway: ["shared", "roles", "pki", "core", "ldap"],
+  server: ["shared", "roles", "pki", "store", "ldap", "core", "alerts", "api", "gateway"],
+  cli: ["shared", "roles", "server"],
+};
+
+/**
+ * Files that still break the layering, with the layer each may still import. Each entry is a debt
+ * (issue 17); remove it when the file is fixed, and never add one to silence a new import.
+ */
+export const KNOWN_VIOLATIONS = {
+  "src/core/user-security.ts": ["alerts"],
+};
+
+/** What the web UI may share with the server: vocabulary and pure rules, never server code. */
+const WEB_MAY_IMPORT = ["shared", "roles", "core"];
+
+const MAX_DEPTH = 6;
+
+function restrict(files, forbidden, prefixFor, where, ignores = []) {
+  return {
+    files,
+    ignores: ["**/*.test.ts", "**/*.test.tsx", ...ignores],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `^${prefixFor}(${forbidden.join("|")})(/|$)`,
+              message: `${where} may not import this layer (see LAYERS in eslint-layers.js and docs/architecture.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** One config block per folder and nesting depth, so each relative import is resolved exactly. */
+export function layerRules() {
+  const folders = Object.keys(LAYERS);
+  const blocks = [];
+  for (const [folder, allowed] of Object.entries(LAYERS)) {
+    const forbidden = folders.filter((f) => f !== folder && !allowed.includes(f));
+    for (let depth = 1; depth <= MAX_DEPTH; depth++) {
+      const files = [`src/${folder}/${"*/".repeat(depth - 1)}*.ts`];
+      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, Object.keys(KNOWN_VIOLATIONS)));
+    }
+  }
+  for (const [file, tolerated] of Object.entries(KNOWN_VIOLATIONS)) {
+    const [, folder, ...rest] = file.split("/");
+    const forbidden = folders.filter((f) => f !== folder && !LAYERS[folder].includes(f) && !tolerated.includes(f));
+    blocks.push(restrict([file], forbidden, `(\\.\\./){${rest.length}}`, `src/${folder}/`));
+  }
+  const webForbidden = folders.filter((f) => !WEB_MAY_IMPORT.includes(f));
+  blocks.push(restrict(["web/src/**/*.{ts,tsx}"], webForbidden, "(\\.\\./)+src/", "web/"));
+  return blocks;
+}

@@ -1,0 +1,45 @@
+/**
+ * The layering is enforced by lint: an import pointing the wrong way fails `npm run lint`. Each case
+ * lints one line of source as if it were a file at that path, with the project's own ESLint config.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const eslint = new ESLint({ cwd: root });
+
+async function layerErrors(file: string, importPath: string): Promise<string[]> {
+  const code = `import { x } from "${importPath}";\nexport const y = x;\n`;
+  const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+  assert.ok(result);
+  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+const cases: Array<{ file: string; importPath: string; allowed: boolean; why: string }> = [
+  { file: "src/core/fixture.ts", importPath: "../alerts/index.js", allowed: false, why: "alerts builds on core" },
+  { file: "src/core/fixture.ts", importPath: "../api/app.js", allowed: false, why: "core knows nothing of HTTP" },
+  { file: "src/pki/dn/fixture.ts", importPath: "../../store/store.js", allowed: false, why: "pki imports no store code" },
+  { file: "src/gateway/server/tls/fixture.ts", importPath: "../../../store/store.js", allowed: false, why: "the gateway goes through core" },
+  { file: "src/api/ui/fixture.ts", importPath: "../../store/repos/ui-sessions.js", allowed: false, why: "the API goes through core" },
+  { file: "src/ldap/fixture.ts", importPath: "../core/types.js", allowed: false, why: "core uses ldap, not the reverse" },
+  { file: "src/shared/fixture.ts", importPath: "../roles/index.js", allowed: false, why: "shared is a leaf" },
+  { file: "src/cli/dbusers/fixture.ts", importPath: "../../core/index.js", allowed: false, why: "the CLI reaches the server over HTTP" },
+  { file: "web/src/lib/fixture.ts", importPath: "../../../src/store/store.js", allowed: false, why: "the web UI speaks to the API only" },
+  { file: "src/api/routes/fixture.ts", importPath: "../../core/index.js", allowed: true, why: "routes call the core" },
+  { file: "src/gateway/authz/fixture.ts", importPath: "../../roles/index.js", allowed: true, why: "everyone shares the vocabulary" },
+  { file: "src/core/fixture.ts", importPath: "../store/store.js", allowed: true, why: "core persists through store" },
+  { file: "src/gateway/authz/fixture.ts", importPath: "../wire/op-msg.js", allowed: true, why: "imports inside one layer are free" },
+  { file: "src/server/fixture.ts", importPath: "../gateway/index.js", allowed: true, why: "the server wires every layer" },
+  { file: "src/core/fixture.test.ts", importPath: "../alerts/index.js", allowed: true, why: "tests may reach any layer" },
+];
+
+for (const { file, importPath, allowed, why } of cases) {
+  test(`${file} importing ${importPath} is ${allowed ? "allowed" : "a lint error"}: ${why}`, async () => {
+    const errors = await layerErrors(file, importPath);
+    if (allowed) assert.deepEqual(errors, []);
+    else assert.match(errors.join("\n"), /may not import this layer/);
+  });
+}
