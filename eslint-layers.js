@@ -27,26 +27,29 @@ export const KNOWN_VIOLATIONS = {
   "src/core/user-security.ts": ["alerts"],
 };
 
+/** Layers a folder may take types from, though not code: the CLI shares the API's resource types with the core. */
+const TYPES_ONLY = { cli: ["core"] };
+
 /** What the web UI may share with the server: vocabulary and pure rules, never server code. */
 const WEB_MAY_IMPORT = ["shared", "roles", "core"];
 
 const MAX_DEPTH = 6;
 
-function restrict(files, forbidden, prefixFor, where, ignores = []) {
+function restrict(files, forbidden, prefixFor, where, ignores = [], typesOnly = []) {
+  const pattern = (layers, extra) => ({
+    regex: `^${prefixFor}(${layers.join("|")})(/|$)`,
+    message: `${where} may not import ${extra ? "code" : "anything"} from this layer (see LAYERS in eslint-layers.js and docs/architecture.md).`,
+    ...(extra ? { allowTypeImports: true } : {}),
+  });
+  const codeAndTypes = forbidden.filter((f) => !typesOnly.includes(f));
   return {
     files,
     ignores: ["**/*.test.ts", "**/*.test.tsx", ...ignores],
     rules: {
-      "no-restricted-imports": [
+      // typescript-eslint's version of the rule, for `allowTypeImports`.
+      "@typescript-eslint/no-restricted-imports": [
         "error",
-        {
-          patterns: [
-            {
-              regex: `^${prefixFor}(${forbidden.join("|")})(/|$)`,
-              message: `${where} may not import this layer (see LAYERS in eslint-layers.js and docs/architecture.md).`,
-            },
-          ],
-        },
+        { patterns: [...(codeAndTypes.length > 0 ? [pattern(codeAndTypes, false)] : []), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])] },
       ],
     },
   };
@@ -60,7 +63,7 @@ export function layerRules() {
     const forbidden = folders.filter((f) => f !== folder && !allowed.includes(f));
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const files = [`src/${folder}/${"*/".repeat(depth - 1)}*.ts`];
-      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, Object.keys(KNOWN_VIOLATIONS)));
+      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, Object.keys(KNOWN_VIOLATIONS), TYPES_ONLY[folder] ?? []));
     }
   }
   for (const [file, tolerated] of Object.entries(KNOWN_VIOLATIONS)) {

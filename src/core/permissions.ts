@@ -9,7 +9,7 @@
  *   `userSecurity` requires Project Owner.
  * - Every project role reads the project (Atlas's project roles all include Project Read Only).
  */
-import { GROUP_ROLES, type GroupRole, type OrgRole, type Permission } from "./types.js";
+import { GROUP_ROLES, ORG_ROLES, type GroupRole, type OrgRole, type Permission } from "./types.js";
 
 /** The roles that grant each permission inside a project. */
 export const PERMISSION_ROLES: Readonly<Record<Permission, { org: readonly OrgRole[]; group: readonly GroupRole[] }>> = {
@@ -30,12 +30,5 @@ export const ORG_WIDE_PROJECT_ROLES: readonly OrgRole[] = ["ORG_OWNER", "ORG_REA
 /** Organization roles that may create projects. */
 export const PROJECT_CREATOR_ROLES: readonly OrgRole[] = ["ORG_OWNER", "ORG_GROUP_CREATOR"];
 
-/** Organization roles that may read the organization and its API keys. */
-export const ORG_READER_ROLES: readonly OrgRole[] = [
-  "ORG_OWNER",
-  "ORG_MEMBER",
-  "ORG_GROUP_CREATOR",
-  "ORG_BILLING_ADMIN",
-  "ORG_BILLING_READ_ONLY",
-  "ORG_READ_ONLY",
-];
+/** Organization roles that may read the organization and its API keys: every one of them. */
+export const ORG_READER_ROLES: readonly OrgRole[] = ORG_ROLES;

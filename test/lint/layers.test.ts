@@ -11,14 +11,14 @@ import { ESLint } from "eslint";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const eslint = new ESLint({ cwd: root });
 
-async function layerErrors(file: string, importPath: string): Promise<string[]> {
-  const code = `import { x } from "${importPath}";\nexport const y = x;\n`;
+async function layerErrors(file: string, importPath: string, typeOnly = false): Promise<string[]> {
+  const code = typeOnly ? `import type { X } from "${importPath}";\nexport type Y = X;\n` : `import { x } from "${importPath}";\nexport const y = x;\n`;
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
   assert.ok(result);
-  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports").map((m) => m.message);
 }
 
-const cases: Array<{ file: string; importPath: string; allowed: boolean; why: string }> = [
+const cases: Array<{ file: string; importPath: string; allowed: boolean; why: string; typeOnly?: boolean }> = [
   { file: "src/core/fixture.ts", importPath: "../alerts/index.js", allowed: false, why: "alerts builds on core" },
   { file: "src/core/fixture.ts", importPath: "../api/app.js", allowed: false, why: "core knows nothing of HTTP" },
   { file: "src/pki/dn/fixture.ts", importPath: "../../store/store.js", allowed: false, why: "pki imports no store code" },
@@ -34,12 +34,14 @@ const cases: Array<{ file: string; importPath: string; allowed: boolean; why: st
   { file: "src/gateway/authz/fixture.ts", importPath: "../wire/op-msg.js", allowed: true, why: "imports inside one layer are free" },
   { file: "src/server/fixture.ts", importPath: "../gateway/index.js", allowed: true, why: "the server wires every layer" },
   { file: "src/core/fixture.test.ts", importPath: "../alerts/index.js", allowed: true, why: "tests may reach any layer" },
+  { file: "src/cli/dbusers/fixture.ts", importPath: "../../core/types.js", allowed: true, typeOnly: true, why: "the CLI shares the API's resource types" },
+  { file: "src/cli/dbusers/fixture.ts", importPath: "../../store/store.js", allowed: false, typeOnly: true, why: "types from the store are still out of reach" },
 ];
 
-for (const { file, importPath, allowed, why } of cases) {
-  test(`${file} importing ${importPath} is ${allowed ? "allowed" : "a lint error"}: ${why}`, async () => {
-    const errors = await layerErrors(file, importPath);
+for (const { file, importPath, allowed, why, typeOnly = false } of cases) {
+  test(`${file} importing ${typeOnly ? "types from " : ""}${importPath} is ${allowed ? "allowed" : "a lint error"}: ${why}`, async () => {
+    const errors = await layerErrors(file, importPath, typeOnly);
     if (allowed) assert.deepEqual(errors, []);
-    else assert.match(errors.join("\n"), /may not import this layer/);
+    else assert.match(errors.join("\n"), /may not import (anything|code) from this layer/);
   });
 }

@@ -1,18 +1,10 @@
 /** Finding a database user by name when the command was not told its authentication database. */
 import { segment, type ApiClient } from "../api-client/api-client.js";
 import { ApiRequestError } from "../api-client/api-request-error.js";
+import type { DatabaseUser } from "../../core/types.js";
 
-/** `CloudDatabaseUser` as the CLI reads it. */
-export interface DatabaseUser {
-  username: string;
-  databaseName: string;
-  x509Type?: string;
-  ldapAuthType?: string;
-  awsIAMType?: string;
-  roles?: { roleName: string; databaseName: string; collectionName?: string }[];
-  scopes?: { name: string; type: string }[];
-  description?: string;
-}
+/** `CloudDatabaseUser`, the API's type (a type only: the CLI reaches the core over HTTP). */
+export type { DatabaseUser };
 
 /** The API path of one user. */
 export function userPath(projectId: string, databaseName: string, username: string): string {

@@ -23,29 +23,9 @@ export interface Project {
   created?: string;
 }
 
-/** `x509Type` values. */
-export type X509Type = "NONE" | "MANAGED" | "CUSTOMER";
-
-/** A role granted to a database user. */
-export interface DatabaseUserRole {
-  roleName: string;
-  databaseName: string;
-  collectionName?: string;
-}
-
-/** Atlas's `CloudDatabaseUser`. */
-export interface DatabaseUser {
-  groupId: string;
-  databaseName: string;
-  username: string;
-  x509Type: X509Type;
-  ldapAuthType?: string;
-  awsIAMType?: string;
-  oidcAuthType?: string;
-  roles: DatabaseUserRole[];
-  scopes?: { name: string; type: string }[];
-  description?: string;
-}
+/** Atlas's `CloudDatabaseUser`, its role and `x509Type`: the server's own types, shared with the CLI. */
+export type { DatabaseUser, DatabaseUserRole, X509Type } from "../../../src/core/types.js";
+import type { DatabaseUserRole, X509Type } from "../../../src/core/types.js";
 
 /** The body that creates a database user. */
 export interface DatabaseUserInput {
