@@ -22,7 +22,7 @@ export function registerServerCommands(program: Command): void {
     .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
     .action(async (opts: ServerFlags & { json?: boolean }) => {
       // Loaded on use, so administration commands don't pay for the server's modules at start-up.
-      const { runInit } = await import("./init-command.js");
+      const { runInit } = await import("../server/init-server.js");
       process.exitCode = await runInit(resolveServerConfig(opts), { json: opts.json === true });
     });
 
@@ -41,7 +41,7 @@ export function registerServerCommands(program: Command): void {
     "gatewayTlsCert",
     "gatewayTlsKey",
   ]).action(async (opts: ServerFlags) => {
-    const { runStart } = await import("./start-command.js");
+    const { runStart } = await import("../server/start-server.js");
     await runStart(resolveServerConfig(opts));
   });
 
@@ -50,7 +50,7 @@ export function registerServerCommands(program: Command): void {
     "store",
     "logLevel",
   ]).action(async (opts: ServerFlags) => {
-    const { runMigrate } = await import("./migrate-command.js");
+    const { runMigrate } = await import("../server/migrate-store.js");
     await runMigrate(resolveServerConfig(opts));
   });
 }

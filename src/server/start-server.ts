@@ -1,5 +1,5 @@
 /**
- * `certgate start`: initializes an empty data directory (printing the new API key and the web UI
+ * The server side of `certgate start`: initializes an empty data directory (printing the new API key and the web UI
  * owner's password once, on stdout), serves the Admin API and the web UI, and shuts down gracefully
  * on SIGINT/SIGTERM: in-flight requests finish, new connections are refused, then the store is
  * closed. A second signal ends the process at once, as if it had no handler.

@@ -1,4 +1,4 @@
-/** `certgate init`: prepares a data directory and prints the first API key and web UI owner password once. */
+/** The server side of `certgate init`: prepares a data directory and prints the first API key and web UI owner password once. */
 import type { ServerConfig } from "../shared/config.js";
 import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
