@@ -17,7 +17,7 @@ export function registerServerCommands(program: Command): void {
 
   withSettings(
     program.command("init").description("create the data directory, master key and store, the first organization, project and API key"),
-    ["dataDir", "store", "port", "host", "publicUrl", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
+    ["dataDir", "store", "port", "host", "publicUrl", "tls", "tlsCert", "tlsKey", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
   )
     .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
     .action(async (opts: ServerFlags & { json?: boolean }) => {
@@ -40,6 +40,10 @@ export function registerServerCommands(program: Command): void {
     "gatewayHost",
     "gatewayTlsCert",
     "gatewayTlsKey",
+    "tls",
+    "tlsCert",
+    "tlsKey",
+    "apiClientCa",
   ]).action(async (opts: ServerFlags) => {
     const { runStart } = await import("../server/start-server.js");
     await runStart(resolveServerConfig(opts));

@@ -11,7 +11,7 @@ export async function runInit(config: ServerConfig, options: { json: boolean }):
   const runtime = await openRuntime(config);
   try {
     const result = await runtime.core.bootstrap();
-    const serverUrl = displayServerUrl(config.host, config.port, config.publicUrl);
+    const serverUrl = displayServerUrl(config.host, config.port, config.publicUrl, config.apiTls !== undefined);
     if (!result.initialized) {
       console.error(
         `certgate is already initialized in ${config.dataDir} (organization ${result.orgId}, project ${result.projectId}); ` +
