@@ -17,8 +17,27 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayPorts: { first: 27100, last: 27199 },
     gatewayHost: "localhost",
     gatewayTls: undefined,
+    apiTls: undefined,
+    apiClientCaFile: undefined,
     ldapRecheckSeconds: 30,
   });
+});
+
+test("Admin API TLS: certificate files, or the deployment server CA, and a client CA only with TLS", () => {
+  assert.deepEqual(resolveServerConfig({ tlsCert: "tls/api.pem" }, { CERTGATE_TLS_KEY: "/keys/api.key" }, "/srv").apiTls, {
+    kind: "files",
+    certFile: "/srv/tls/api.pem",
+    keyFile: "/keys/api.key",
+  });
+  assert.deepEqual(resolveServerConfig({ tls: "server-ca", apiClientCa: "ca.pem" }, {}, "/srv"), {
+    ...resolveServerConfig({}, {}, "/srv"),
+    apiTls: { kind: "server-ca" },
+    apiClientCaFile: "/srv/ca.pem",
+  });
+  assert.throws(() => resolveServerConfig({ tls: "on" }, {}, "/"), /--tls must be "off" or "server-ca", got "on"/);
+  assert.throws(() => resolveServerConfig({ tlsKey: "k.pem" }, {}, "/"), /--tls-key needs a certificate too: set --tls-cert or CERTGATE_TLS_CERT\./);
+  assert.throws(() => resolveServerConfig({ tls: "server-ca", tlsCert: "c", tlsKey: "k" }, {}, "/"), /choose one/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_API_CLIENT_CA: "ca.pem" }, "/"), /CERTGATE_API_CLIENT_CA needs TLS/);
 });
 
 test("gateway settings: a port range, and the certificate and key given together", () => {
