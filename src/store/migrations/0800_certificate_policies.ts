@@ -1,4 +1,4 @@
-/** 0500: each project's certificate policy (certgate extension): the longest lifetime of a short-lived certificate. */
+/** 0800: each project's certificate policy (certgate extension): the longest lifetime of a short-lived certificate. */
 import type { Kysely, Migration } from "kysely";
 
 async function up(db: Kysely<unknown>): Promise<void> {
@@ -15,4 +15,4 @@ async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 /** The certificate_policies table. */
-export const migration0500CertificatePolicies: Migration = { up, down };
+export const migration0800CertificatePolicies: Migration = { up, down };
