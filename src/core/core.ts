@@ -111,6 +111,8 @@ export interface Core {
   apiKeys: {
     /** Creates an API key in an organization with organization roles (ORG_OWNER). */
     create(actor: Actor, orgId: string, params: { desc: string; roles: OrgRole[] }): Promise<CreatedApiKey>;
+    /** Creates an Organization Owner key with no caller to authorize: local recovery (`certgate admin create-api-key`). */
+    createLocalOwner(orgId: string, desc: string): Promise<CreatedApiKey>;
     /** Grants an organization's API key roles in a project, replacing its earlier roles there (GROUP_OWNER). */
     assignToProject(actor: Actor, groupId: string, apiKeyId: string, roles: GroupRole[]): Promise<ApiKey>;
     /** The organization's API keys (ORG_OWNER, ORG_READ_ONLY, ORG_MEMBER). */

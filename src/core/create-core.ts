@@ -6,7 +6,7 @@ import { readChangeCounters } from "../store/repos/change-counters.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
 import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
-import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
+import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, createLocalOwnerApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
 import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy.js";
@@ -76,6 +76,7 @@ export function createCore(options: CoreOptions): Core {
     },
     apiKeys: {
       create: (actor, orgId, params) => createOrgApiKey(ctx, actor, orgId, params),
+      createLocalOwner: (orgId, desc) => createLocalOwnerApiKey(ctx, orgId, desc),
       assignToProject: (actor, groupId, apiKeyId, roles) => assignApiKeyToProject(ctx, actor, groupId, apiKeyId, roles),
       list: (actor, orgId, page) => listOrgApiKeys(ctx, actor, orgId, page),
       authenticate: (publicKey) => authenticateApiKey(ctx, publicKey),
