@@ -1,3 +1,4 @@
+/* global db, Mongo, print */
 // The client matrix scenario with mongosh's helpers, then the helpers of its own (stats(), explain(),
 // currentOp(), serverStatus()) as atlasAdmin and as a read-only user. Prints the transcript as one JSON line.
 const env = process.env;
