@@ -15,6 +15,7 @@ import type { MasterKey } from "../pki/master-key.js";
 import type { Store } from "../store/store.js";
 import type { ProjectLdapAuthz } from "../ldap/index.js";
 import type { LdapVerifyJob } from "./ldap-settings.js";
+import type { CertificatePolicy } from "./certificate-policy.js";
 import type {
   ActivityEvent,
   Actor,
@@ -28,6 +29,7 @@ import type {
   DatabaseUser,
   DatabaseUserInput,
   GroupRole,
+  IssueCertificateParams,
   IssuedCertificate,
   Organization,
   OrgRole,
@@ -141,19 +143,20 @@ export interface Core {
   };
 
   certificates: {
-    /** Issues a managed certificate (`monthsUntilExpiration` 1..24, default 3) to a MANAGED `$external` user. */
-    issue(
-      actor: Actor,
-      groupId: string,
-      username: string,
-      params?: { monthsUntilExpiration?: unknown },
-    ): Promise<IssuedCertificate>;
+    /**
+     * Issues a managed certificate (`monthsUntilExpiration` 1..24, default 3) to a MANAGED `$external` user;
+     * extensions: `csr` (sign the request's key, answer the certificate alone) and `validity` (short-lived).
+     */
+    issue(actor: Actor, groupId: string, username: string, params?: IssueCertificateParams): Promise<IssuedCertificate>;
     /** The user's unexpired certificates, oldest first (all of them with `includeExpired`). */
     list(actor: Actor, groupId: string, username: string, params?: ListCertificatesParams): Promise<Page<UserCert>>;
     /** certgate extension: revokes one of the user's certificates by serial. */
     revoke(actor: Actor, groupId: string, username: string, serial: bigint): Promise<UserCert>;
     /** certgate extension: the project's current CRL (PEM), signed by its newest managed CA. */
     crl(actor: Actor, groupId: string): Promise<string>;
+    /** certgate extension: the project's maximum lifetime of short-lived certificates. */
+    getPolicy(actor: Actor, groupId: string): Promise<CertificatePolicy>;
+    setPolicy(actor: Actor, groupId: string, input: { maxValidity?: unknown }): Promise<CertificatePolicy>;
   };
 
   userSecurity: {

@@ -9,6 +9,7 @@ import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces
 import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, createLocalOwnerApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
+import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
 import { loadProjectTrust } from "./project-trust.js";
@@ -93,6 +94,8 @@ export function createCore(options: CoreOptions): Core {
       list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
       revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
       crl: (actor, groupId) => projectCrl(ctx, actor, groupId),
+      getPolicy: (actor, groupId) => getCertificatePolicy(ctx, actor, groupId),
+      setPolicy: (actor, groupId, input) => setCertificatePolicy(ctx, actor, groupId, input),
     },
     userSecurity: {
       get: (actor, groupId) => getUserSecurity(ctx, actor, groupId),
