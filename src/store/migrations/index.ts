@@ -7,6 +7,7 @@ import { migration0100Alerts } from "./0100_alerts.js";
 import { migration0300Ldap } from "./0300_ldap.js";
 import { migration0400UiSessions } from "./0400_ui_sessions.js";
 import { migration0700CertificateScale } from "./0700_certificate_scale.js";
+import { migration0701AlertTargets } from "./0701_alert_targets.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0300_ldap": migration0300Ldap,
   "0400_ui_sessions": migration0400UiSessions,
   "0700_certificate_scale": migration0700CertificateScale,
+  "0701_alert_targets": migration0701AlertTargets,
 };
