@@ -1,7 +1,7 @@
 import { Long, type Document } from "bson";
 import { Aggregator } from "mingo";
 import { BackendError } from "../../backend-error.js";
-import { toEvalDocument } from "../eval/bson-eval.js";
+import { fromEval, toEvalDocument } from "../eval/bson-eval.js";
 import { queryOptions } from "../eval/query-options.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
@@ -81,7 +81,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
       const r = results.next();
       if (r.done) return { done: true, value: undefined };
       const doc = r.value as Document;
-      return { done: false, value: stored.get(doc) ?? doc };
+      return { done: false, value: stored.get(doc) ?? (fromEval(doc) as Document) };
     },
   };
   if (out !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * 0701: alerts by project and target, for the certificate retention's "no alert names it" check; and
+ * 0810: alerts by project and target, for the certificate retention's "no alert names it" check; and
  * the unrevoked-certificates index extended by `id`, so the expiry finder's pages (ordered and resumed
  * by `not_after, id`) are read from it alone.
  */
@@ -28,4 +28,4 @@ async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 /** Indexes of alerts by target and of unrevoked certificates by expiry. */
-export const migration0701AlertTargets: Migration = { up, down };
+export const migration0810AlertTargets: Migration = { up, down };
