@@ -12,6 +12,7 @@ import { prepareDataPlane } from "../gateway/server/data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
+import { removeProtoAccessor } from "../shared/process-hardening.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
@@ -21,6 +22,7 @@ import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
+  removeProtoAccessor();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const runtime = await openRuntime(config, { withKeyPool: true });
