@@ -16,7 +16,7 @@ export const LAYERS = {
   api: ["shared", "roles", "pki", "core", "alerts"],
   gateway: ["shared", "roles", "pki", "core", "ldap"],
   server: ["shared", "roles", "pki", "store", "ldap", "core", "alerts", "api", "gateway"],
-  cli: ["shared", "roles", "server"],
+  cli: ["shared", "roles", "pki", "server"],
 };
 
 /**

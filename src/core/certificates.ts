@@ -1,7 +1,10 @@
 /** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
-import { createCrl } from "../pki/crl.js";
+import { readCertificateRequest } from "../pki/certificate-request.js";
+import { formatDuration } from "../pki/certificate-lifetime.js";
+import { createCrl, type RevokedCertificate } from "../pki/crl.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
-import { trustedManagedCas } from "../pki/managed-ca-trust.js";
+import { PkiError } from "../pki/pki-error.js";
+import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
 import { isForeignKeyViolation } from "../store/constraint-errors.js";
 import {
   findUserCertificate,
@@ -12,17 +15,19 @@ import {
   revokeCertificate,
   type CertificateRow,
 } from "../store/repos/certificates.js";
-import { listManagedCas } from "../store/repos/managed-cas.js";
+import { readProjectVersions } from "../store/repos/change-counters.js";
+import { listManagedCas, type ManagedCaRow } from "../store/repos/managed-cas.js";
 import { findDatabaseUser, type DatabaseUserRow } from "../store/repos/database-users.js";
 import { authorizeProject } from "./authorize.js";
-import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
+import { maxValidityMs, parseDurationField } from "./certificate-policy.js";
+import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import type { ListCertificatesParams } from "./core.js";
 import { atlasTime, newId } from "./ids.js";
 import { ensureIssuingCa, toCaRecord } from "./managed-cas.js";
 import { parsePageRequest } from "./paging.js";
 import { findUserByTypedName } from "./user-lookup.js";
-import type { Actor, IssuedCertificate, Page, UserCert } from "./types.js";
+import type { Actor, IssueCertificateParams, IssuedCertificate, Page, UserCert } from "./types.js";
 
 /** Atlas's default `monthsUntilExpiration`. */
 export const DEFAULT_CERTIFICATE_MONTHS = 3;
@@ -57,14 +62,11 @@ function notManaged(): CoreError {
   return new CoreError("USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.");
 }
 
-/**
- * Atlas lists `createdAt` equal to the certificate's notBefore (issue time minus one hour), so certgate
- * shows the same; the record's own creation time stays in the store.
- */
+/** `createdAt` is when certgate issued the certificate (its notBefore is backdated for clock skew). */
 function toUserCert(row: CertificateRow): UserCert {
   const cert: UserCert = {
     _id: BigInt(row.serial),
-    createdAt: atlasTime(row.not_before),
+    createdAt: atlasTime(row.created_at),
     groupId: row.project_id,
     notAfter: atlasTime(row.not_after),
     subject: row.subject,
@@ -73,22 +75,68 @@ function toUserCert(row: CertificateRow): UserCert {
   return cert;
 }
 
+/** A certificate's lifetime from the request: Atlas's months, or (extension) a `validity` within the project's maximum. */
+async function requestedLifetime(ctx: CoreContext, groupId: string, params: IssueCertificateParams): Promise<{ months: number } | { durationMs: number }> {
+  if (params.validity === undefined || params.validity === null) return { months: checkMonths(params.monthsUntilExpiration) };
+  if (params.monthsUntilExpiration !== undefined && params.monthsUntilExpiration !== null) {
+    throw new CoreError(
+      "INVALID_ATTRIBUTE",
+      "Invalid attribute validity specified: give monthsUntilExpiration or validity, not both.",
+      ["validity"],
+    );
+  }
+  const durationMs = parseDurationField(params.validity, "validity");
+  const max = await maxValidityMs(ctx, groupId);
+  if (durationMs > max) {
+    throw new CoreError(
+      "CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM",
+      `A certificate of this project may live at most ${formatDuration(max)}; ${formatDuration(durationMs)} was asked for. A Project Owner can raise the limit (PATCH /groups/{groupId}/certificatePolicy).`,
+      [formatDuration(durationMs), formatDuration(max)],
+    );
+  }
+  if (durationMs < 5 * 60_000) {
+    throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute validity specified: a certificate must live at least PT5M.", ["validity"]);
+  }
+  return { durationMs };
+}
+
+/** The public key of a CSR, verified and checked against the key policy; undefined without one. */
+async function requestedPublicKey(csr: unknown): Promise<Buffer | undefined> {
+  if (csr === undefined || csr === null) return undefined;
+  if (typeof csr !== "string") throw new CoreError("INVALID_CSR", "The csr attribute must be the PEM text of a PKCS#10 certificate signing request.", ["csr"]);
+  try {
+    return (await readCertificateRequest(csr)).spkiDer;
+  } catch (error) {
+    if (error instanceof PkiError && (error.code === "INVALID_CSR" || error.code === "KEY_NOT_ALLOWED")) {
+      const code = error.code === "INVALID_CSR" ? "INVALID_CSR" : "CSR_KEY_NOT_ALLOWED";
+      throw new CoreError(code, `The certificate signing request was refused: ${error.message}.`, ["csr"], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** What {@link signAndRecord} needs beyond the context. */
+interface SignRequest {
+  project: { org_id: string };
+  groupId: string;
+  user: DatabaseUserRow;
+  lifetime: { months: number } | { durationMs: number };
+  publicKeySpki: Buffer | undefined;
+  actor: Actor | "certgate";
+  /** Appended to the event's target, e.g. how the certificate was renewed. */
+  note?: string;
+  /** A certificate to revoke in the same transaction (renewal with revocation). */
+  revokeCertificateId?: string;
+}
+
 /**
- * Issues a certificate to a MANAGED `$external` user and records it in one transaction with its event.
- * If the user is deleted while the certificate is signed, the record's foreign key refuses it and the
- * caller gets USERNAME_NOT_FOUND: no certificate record ever outlives the check of its user.
+ * Signs a certificate for a MANAGED user with the project's issuing CA and records it in one
+ * transaction with its event. If the user is deleted while the certificate is signed, the record's
+ * foreign key refuses it and the caller gets USERNAME_NOT_FOUND: no certificate record ever outlives
+ * the check of its user.
  */
-export async function issueCertificate(
-  ctx: CoreContext,
-  actor: Actor,
-  groupId: string,
-  username: string,
-  params: { monthsUntilExpiration?: unknown } = {},
-): Promise<IssuedCertificate> {
-  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
-  const months = checkMonths(params.monthsUntilExpiration);
-  const user = await requireExternalUser(ctx, groupId, username);
-  if (user.x509_type !== "MANAGED") throw notManaged();
+export async function signAndRecord(ctx: CoreContext, request: SignRequest): Promise<IssuedCertificate> {
+  const { groupId, user } = request;
   const ca = await ensureIssuingCa(ctx, groupId);
   const now = ctx.clock.now();
   const issued = await issueUserCertificate({
@@ -96,9 +144,8 @@ export async function issueCertificate(
     masterKey: ctx.masterKey,
     caId: ca.id,
     username: user.username,
-    months,
-    keyAlgorithm: ctx.userKeyAlgorithm,
-    keyPool: ctx.keyPool,
+    ...request.lifetime,
+    ...(request.publicKeySpki === undefined ? { keyAlgorithm: ctx.userKeyAlgorithm, keyPool: ctx.keyPool } : { publicKeySpki: request.publicKeySpki }),
     signerCache: ctx.signerCache,
     now,
     isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
@@ -118,19 +165,22 @@ export async function issueCertificate(
         created_at: now.toISOString(),
         revoked_at: null,
       });
+      if (request.revokeCertificateId !== undefined) {
+        await revokeCertificate(tx, request.revokeCertificateId, now.toISOString(), await markRevocationChange(tx, groupId));
+      }
       await writeEvent(ctx, tx, {
         type: "MONGODB_USER_X509_CERT_CREATED",
-        orgId: project.org_id,
+        orgId: request.project.org_id,
         projectId: groupId,
-        actor,
-        target: `${user.username} serial ${issued.serial}`,
+        actor: request.actor,
+        target: `${user.username} serial ${issued.serial}${request.note === undefined ? "" : ` ${request.note}`}`,
       });
       return markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
     });
     ctx.notifier.emit(change);
   } catch (error) {
     if (isForeignKeyViolation(error)) {
-      throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${username} exists.`, [username], { cause: error });
+      throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${user.username} exists.`, [user.username], { cause: error });
     }
     throw error;
   }
@@ -140,7 +190,28 @@ export async function issueCertificate(
     subject: issued.subject,
     notBefore: atlasTime(issued.notBefore),
     notAfter: atlasTime(issued.notAfter),
+    createdAt: atlasTime(now),
   };
+}
+
+/**
+ * Issues a certificate to a MANAGED `$external` user: with a fresh key (Atlas), or (extension) for the
+ * public key of a verified CSR, in which case the answer holds the certificate alone. The lifetime is
+ * Atlas's `monthsUntilExpiration` or (extension) a short `validity` within the project's maximum.
+ */
+export async function issueCertificate(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  username: string,
+  params: IssueCertificateParams = {},
+): Promise<IssuedCertificate> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const lifetime = await requestedLifetime(ctx, groupId, params);
+  const user = await requireExternalUser(ctx, groupId, username);
+  if (user.x509_type !== "MANAGED") throw notManaged();
+  const publicKeySpki = await requestedPublicKey(params.csr);
+  return signAndRecord(ctx, { project, groupId, user, lifetime, publicKeySpki, actor, ...(publicKeySpki ? { note: "for a CSR" } : {}) });
 }
 
 /** The user's certificates, oldest first: unexpired and unrevoked ones (Atlas), or all with `includeExpired`. */
@@ -158,10 +229,11 @@ export async function listUserCertificates(
     databaseUserId: user.id,
     now: ctx.clock.now().toISOString(),
     includeExpired: params.includeExpired === true,
+    includeCount: true,
     offset: window.offset,
     limit: window.limit,
   });
-  return { results: rows.map(toUserCert), totalCount };
+  return { results: rows.map(toUserCert), totalCount: totalCount ?? rows.length };
 }
 
 /** Revokes one of the user's certificates (certgate extension). */
@@ -183,7 +255,11 @@ export async function revokeUserCertificate(
         user.username,
       ]);
     }
-    if (!(await revokeCertificate(tx, cert.id, revokedAt))) {
+    if (cert.revoked_at !== null) {
+      throw new CoreError("CERTIFICATE_ALREADY_REVOKED", `The certificate with serial ${serial} is already revoked.`, [serial.toString()]);
+    }
+    const revocationVersion = await markRevocationChange(tx, groupId);
+    if (!(await revokeCertificate(tx, cert.id, revokedAt, revocationVersion))) {
       throw new CoreError("CERTIFICATE_ALREADY_REVOKED", `The certificate with serial ${serial} is already revoked.`, [serial.toString()]);
     }
     await writeEvent(ctx, tx, {
@@ -193,7 +269,8 @@ export async function revokeUserCertificate(
       actor,
       target: `${user.username} serial ${serial}`,
     });
-    return { row: { ...cert, revoked_at: revokedAt }, change: await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" }) };
+    const change = await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
+    return { row: { ...cert, revoked_at: revokedAt, revocation_seq: revocationVersion }, change: { ...change, revocationVersion } };
   });
   ctx.notifier.emit(change);
   return toUserCert(row);
@@ -203,28 +280,43 @@ export async function revokeUserCertificate(
  * The project's CRLs (certgate extension): one per managed CA that is still trusted, each listing the
  * unexpired certificates that CA issued and that were revoked, concatenated as mongod's `CRLFile` takes
  * them. The CRL number is the issue time in seconds, which grows with every CRL as RFC 5280 asks.
+ * Served from the CRL cache: signed once per change of the project's revocations (see crl-cache.ts).
  */
 export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<string> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-  return buildProjectCrl(ctx, groupId);
+  return currentProjectCrl(ctx, groupId);
 }
 
-/** The CRL text of a project, without an access check (for the data plane). */
-export async function buildProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+/** The project's current CRL text, from the cache or built now (without an access check). */
+export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+  const [versions, cas] = await Promise.all([readProjectVersions(ctx.store.db, groupId), listManagedCas(ctx.store.db, groupId)]);
+  const key = `${versions.revocationVersion}:${cas.map((ca) => ca.id).join(",")}`;
+  return ctx.crlCache.get(groupId, key, () => buildProjectCrl(ctx, groupId, cas));
+}
+
+async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<string> {
   const now = ctx.clock.now();
-  const cas = (await listManagedCas(ctx.store.db, groupId)).map(toCaRecord);
-  const revoked = await listRevokedCertificates(ctx.store.db, groupId, now.toISOString());
-  const issued = revoked.map((row) => ({ caId: row.ca_id, notAfter: new Date(row.not_after), revokedAt: null }));
+  const byCa = new Map<string, RevokedCertificate[]>();
+  const issued: IssuedCertificateSummary[] = [];
+  for await (const page of listRevokedCertificates(ctx.store.db, groupId, now.toISOString())) {
+    for (const row of page) {
+      let entries = byCa.get(row.ca_id);
+      if (entries === undefined) {
+        entries = [];
+        byCa.set(row.ca_id, entries);
+        issued.push({ caId: row.ca_id, notAfter: new Date(row.not_after) });
+      }
+      entries.push({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at) });
+    }
+  }
   const crls: string[] = [];
-  for (const ca of trustedManagedCas(cas, issued, now)) {
+  for (const ca of trustedManagedCas(rows.map(toCaRecord), issued, now)) {
     crls.push(
       await createCrl({
         ca,
         masterKey: ctx.masterKey,
         caId: ca.caId,
-        revoked: revoked
-          .filter((row) => row.ca_id === ca.caId)
-          .map((row) => ({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at as string) })),
+        revoked: byCa.get(ca.caId) ?? [],
         crlNumber: BigInt(Math.floor(now.getTime() / 1000)),
         thisUpdate: now,
         nextUpdate: new Date(now.getTime() + CRL_VALIDITY_MS),

@@ -216,12 +216,23 @@ export interface UserCert {
 
 /** The outcome of issuing a certificate. */
 export interface IssuedCertificate {
-  /** Certificate PEM then PKCS#8 private key PEM: the body of Atlas's 201 response. */
+  /** Certificate PEM then PKCS#8 private key PEM: the body of Atlas's 201 response (the certificate alone for a CSR). */
   pem: string;
   serial: bigint;
   subject: string;
   notBefore: string;
   notAfter: string;
+  /** When it was issued. */
+  createdAt: string;
+}
+
+/** What a certificate request may carry: Atlas's `monthsUntilExpiration`, and certgate's `csr` and `validity`. */
+export interface IssueCertificateParams {
+  monthsUntilExpiration?: unknown;
+  /** PEM of a PKCS#10 request; the certificate is issued for its key and no key is generated. */
+  csr?: unknown;
+  /** ISO 8601 duration of a short-lived certificate, instead of `monthsUntilExpiration`. */
+  validity?: unknown;
 }
 
 /** Atlas's `UserSecurity` as far as certgate keeps it. */
@@ -315,6 +326,10 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export interface ChangeEvent {
   projectId: string;
   kind: ChangeKind;
+  /** The project's change counter after this change, when the change bumped it. */
+  version?: number;
+  /** The project's revocation counter after this change, when the change revoked or changed managed CAs. */
+  revocationVersion?: number;
 }
 
 /** What a gateway needs to accept a project's clients (read without an operator). */
@@ -324,6 +339,13 @@ export interface ProjectTrust {
   managedCaPems: string[];
   /** The customer CA bundle, absent when self-managed X.509 is off. */
   customerCasPem?: string;
-  /** Serials (decimal) of revoked managed certificates. */
+  /**
+   * Serials (decimal) of revoked managed certificates: every unexpired one, or with `revokedAfter` only
+   * those revoked by later revocations.
+   */
   revokedSerials: string[];
+  /** The project's change counter, read before anything else, so the trust is at least this new. */
+  version: number;
+  /** The revocation counter the revoked serials are complete up to; pass it as `revokedAfter` next time. */
+  revocationVersion: number;
 }

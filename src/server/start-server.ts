@@ -9,16 +9,22 @@ import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
+import { startCertificateRetention } from "../core/certificate-retention.js";
 import { prepareDataPlane } from "./data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
+import { removeProtoAccessor } from "../shared/process-hardening.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
+import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
+import { loadApiTls } from "./api-tls.js";
+import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
+  removeProtoAccessor();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const runtime = await openRuntime(config, { withKeyPool: true });
@@ -26,16 +32,23 @@ export async function runStart(config: ServerConfig): Promise<void> {
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
+  // Saved before anything else can fail (a busy port, a bad certificate file), so a failed first start loses nothing.
+  const configuredUrl = displayServerUrl(config.host, config.port, config.publicUrl, config.apiTls !== undefined);
+  if (first.initialized) await saveFirstRunCredentials(config.dataDir, bootstrapText(first, configuredUrl, config.dataDir, true, owner));
+  else if (owner) await saveFirstRunCredentials(config.dataDir, ownerText(owner, configuredUrl), { append: true });
   const dataPlane = await prepareDataPlane(config, runtime, logger);
+  const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes });
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
   await app.listen({ port: config.port, host: config.host });
+  const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start();
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
+  const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
-  const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
+  const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -49,9 +62,11 @@ export async function runStart(config: ServerConfig): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
+    stopTlsWatch?.();
     app
       .close()
       .then(() => alertWorker.stop())
+      .then(() => retention.stop())
       .then(() => gateway.close())
       .then(() => runtime.close())
       .then(() => logger.info("stopped"))
@@ -65,5 +80,6 @@ export async function runStart(config: ServerConfig): Promise<void> {
   process.on("SIGTERM", stop);
   if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
   else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
+  if (await firstRunCredentialsExist(config.dataDir)) process.stdout.write(firstRunCredentialsReminder(config.dataDir));
   logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 }

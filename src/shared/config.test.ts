@@ -17,8 +17,28 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayPorts: { first: 27100, last: 27199 },
     gatewayHost: "localhost",
     gatewayTls: undefined,
+    apiTls: undefined,
+    apiClientCaFile: undefined,
     ldapRecheckSeconds: 30,
+    certificateRetentionDays: 365,
   });
+});
+
+test("Admin API TLS: certificate files, or the deployment server CA, and a client CA only with TLS", () => {
+  assert.deepEqual(resolveServerConfig({ tlsCert: "tls/api.pem" }, { CERTGATE_TLS_KEY: "/keys/api.key" }, "/srv").apiTls, {
+    kind: "files",
+    certFile: "/srv/tls/api.pem",
+    keyFile: "/keys/api.key",
+  });
+  assert.deepEqual(resolveServerConfig({ tls: "server-ca", apiClientCa: "ca.pem" }, {}, "/srv"), {
+    ...resolveServerConfig({}, {}, "/srv"),
+    apiTls: { kind: "server-ca" },
+    apiClientCaFile: "/srv/ca.pem",
+  });
+  assert.throws(() => resolveServerConfig({ tls: "on" }, {}, "/"), /--tls must be "off" or "server-ca", got "on"/);
+  assert.throws(() => resolveServerConfig({ tlsKey: "k.pem" }, {}, "/"), /--tls-key needs a certificate too: set --tls-cert or CERTGATE_TLS_CERT\./);
+  assert.throws(() => resolveServerConfig({ tls: "server-ca", tlsCert: "c", tlsKey: "k" }, {}, "/"), /choose one/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_API_CLIENT_CA: "ca.pem" }, "/"), /CERTGATE_API_CLIENT_CA needs TLS/);
 });
 
 test("gateway settings: a port range, and the certificate and key given together", () => {
@@ -62,6 +82,15 @@ test("the store error does not echo a URL's credentials", () => {
     () => resolveServerConfig({ store: "mongodb://admin:secret@host" }, {}, "/"),
     (e: unknown) => e instanceof Error && !e.message.includes("secret"),
   );
+});
+
+test("CERTGATE_CERTIFICATE_RETENTION_DAYS: whole days, 365 by default, 0 keeps every record", () => {
+  assert.equal(resolveServerConfig({}, {}, "/").certificateRetentionDays, 365);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: "0" }, "/").certificateRetentionDays, 0);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: " 730 " }, "/").certificateRetentionDays, 730);
+  for (const bad of ["-1", "1.5", "1y", "abc"]) {
+    assert.throws(() => resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: bad }, "/"), (e: unknown) => e instanceof ConfigError && /CERTGATE_CERTIFICATE_RETENTION_DAYS/.test(e.message));
+  }
 });
 
 test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by default", () => {

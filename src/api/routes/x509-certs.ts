@@ -5,8 +5,25 @@
  * - `GET /groups/{groupId}/crl` returns the project's current CRL as PEM.
  * - `GET .../certs?includeExpired=true` lists expired and revoked certificates too (Atlas lists only
  *   unexpired ones, which stays the default).
+ * - `POST .../certs` also takes `csr` (a PKCS#10 request: the answer is the certificate alone, no key)
+ *   and `validity` (an ISO 8601 duration such as `PT8H`, for short-lived certificates).
+ * - `GET/PATCH /groups/{groupId}/certificatePolicy` reads and sets the project's longest `validity`.
+ * - `POST /x509/renew` renews the managed certificate the client presents over mutual TLS, with no API
+ *   key (the route is public to Digest and verifies the certificate itself).
  */
-import type { FastifyInstance } from "fastify";
+
+/** The renewal path below each API prefix; served without Digest credentials. */
+export const RENEW_PATH = "/x509/renew";
+
+/** The DER of the client certificate of the request's TLS connection, if any. */
+function peerCertificateDer(request: FastifyRequest): Buffer | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== "function") return undefined;
+  const peer = socket.getPeerCertificate(false);
+  return peer && "raw" in peer && Buffer.isBuffer(peer.raw) ? peer.raw : undefined;
+}
+import type { TLSSocket } from "node:tls";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { UserCert } from "../../core/index.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
@@ -36,6 +53,26 @@ const createBody = {
   additionalProperties: false,
   properties: {
     monthsUntilExpiration: { type: "integer", description: "Months the certificate is valid, 1 to 24. Default 3.", writeOnly: true },
+    csr: {
+      type: "string",
+      description:
+        "certgate extension: PEM of a PKCS#10 certificate signing request (RSA 2048+ or EC P-256/P-384 key). The certificate is issued for its key, with subject CN=<username> whatever the request's subject says, and the response holds the certificate alone.",
+      writeOnly: true,
+    },
+    validity: {
+      type: "string",
+      description:
+        "certgate extension: lifetime of a short-lived certificate as an ISO 8601 duration (PT8H, P2D, P1DT12H), at most the project's certificatePolicy.maxValidity; instead of monthsUntilExpiration.",
+      writeOnly: true,
+    },
+  },
+} as const;
+
+const policySchema = {
+  type: "object",
+  title: "CertificatePolicy",
+  properties: {
+    maxValidity: { type: "string", description: "Longest `validity` of a short-lived certificate in this project, ISO 8601 (default P30D, at most P731D)." },
   },
 } as const;
 
@@ -68,9 +105,11 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
     },
     async (request, reply) => {
       const { groupId, username } = request.params as { groupId: string; username: string };
-      const body = request.body as { monthsUntilExpiration?: number };
+      const body = request.body as { monthsUntilExpiration?: number; csr?: string; validity?: string };
       const issued = await ctx.core.certificates.issue(actorOf(request), groupId, username, {
         monthsUntilExpiration: body.monthsUntilExpiration,
+        csr: body.csr,
+        validity: body.validity,
       });
       // Atlas labels this raw PEM body with the version's JSON media type; clients read it verbatim.
       return reply.code(201).send(new RawText(issued.pem));
@@ -127,6 +166,69 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
       }
       return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
+    },
+  );
+
+  app.post(
+    RENEW_PATH,
+    {
+      config: { checksOwnClientCertificate: true },
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "renewDatabaseUserCertificate",
+        summary:
+          "certgate extension: renew the managed certificate presented as the TLS client certificate (no API key); the 201 body is the new certificate PEM, for the same key",
+        security: [],
+        querystring: entityQuery,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { revokeCurrent: { type: "boolean", description: "Also revoke the presented certificate. Default false: it stays valid until it expires." } },
+        },
+        response: { 201: { type: "string", description: "PEM certificate." }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { revokeCurrent?: boolean };
+      const issued = await ctx.core.certificates.renew(peerCertificateDer(request), { revokeCurrent: body.revokeCurrent === true });
+      return reply.code(201).send(new RawText(issued.pem));
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/certificatePolicy",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "getCertificatePolicy",
+        summary: "certgate extension: the project's certificate policy (longest lifetime of a short-lived certificate)",
+        params: groupParams,
+        querystring: entityQuery,
+        response: { 200: policySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return ctx.core.certificates.getPolicy(actorOf(request), groupId);
+    },
+  );
+
+  app.patch(
+    "/groups/:groupId/certificatePolicy",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "updateCertificatePolicy",
+        summary: "certgate extension: set the project's longest short-lived certificate lifetime (Project Owner)",
+        params: groupParams,
+        querystring: entityQuery,
+        body: { type: "object", additionalProperties: false, properties: { maxValidity: { type: "string" } } },
+        response: { 200: policySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return ctx.core.certificates.setPolicy(actorOf(request), groupId, request.body as { maxValidity?: unknown });
     },
   );
 

@@ -13,11 +13,12 @@
  *    {@link mayKillCursor}.
  */
 export { ACTION } from "./actions.js";
-export { authorizeCommand, notAuthorizedMessage, unauthorizedReply, type AuthorizeResult, type UnauthorizedReply } from "./authorize.js";
+export { authorizeWithRule, notAuthorizedMessage, unauthorizedReply, type AuthorizeResult, type UnauthorizedReply } from "./authorize.js";
 export { AuthzError, AUTHZ_ERROR_CODES, type AuthzErrorCode } from "./authz-error.js";
 export { builtinRole } from "./builtin-roles.js";
-export { COMMAND_RULES, type AuthMode, type CommandRule, type Verdict } from "./command-privileges.js";
+export { RULE, type AuthMode, type CommandRule, type Verdict } from "./command-privileges.js";
 export type { CommandDocument } from "./command-values.js";
+export { isKnownStage } from "./aggregate-privileges.js";
 export { connectionStatusReply, type AuthenticatedUser, type AuthInfo, type ConnectionAuth } from "./connection-status.js";
 export { authorizeGetMore, mayKillCursor, type CursorOrigin, type CursorUser } from "./cursor-authorization.js";
 export { mongodBsonString } from "../mongod-text/mongod-bson-string.js";

@@ -18,6 +18,8 @@ import { ClusterListener } from "./cluster-listener.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "../../pki/deployment-server-ca.js";
+import { combineGatewayEvents, type GatewayEvents } from "./gateway-events.js";
+import { refusalLog } from "./refusal-log.js";
 
 /** What {@link Gateway.start} needs. */
 export interface GatewayOptions {
@@ -36,6 +38,8 @@ export interface GatewayOptions {
    * (`CERTGATE_LDAP_RECHECK_SECONDS`); 30 s by default, as mongod's LDAP user cache.
    */
   ldapRecheckMs?: number;
+  /** Listeners besides the refusal log, which is always on: metrics, the audit log. */
+  events?: readonly Partial<GatewayEvents>[];
 }
 
 const CLUSTER_POLL_MS = 1000;
@@ -60,6 +64,7 @@ export class Gateway {
   /** Each project's LDAP authorization (mostly "off"), so a new connection does not read it from the store. */
   readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
   readonly #ldapRecheckMs: number;
+  readonly #events: GatewayEvents;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -67,6 +72,7 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#events = combineGatewayEvents(refusalLog(options.log), ...(options.events ?? []));
     this.#ldapRecheckMs = options.ldapRecheckMs ?? DEFAULT_LDAP_RECHECK_SECONDS * 1000;
     this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
     // The cache keeps group answers exactly one re-check interval: a new connection gets an answer no
@@ -82,7 +88,7 @@ export class Gateway {
     gateway.#versions.clear();
     for (const [projectId, version] of await options.core.dataPlane.changeVersions()) gateway.#versions.set(projectId, version);
     await gateway.sync();
-    gateway.#unsubscribe.push(options.core.onChange((event) => void gateway.#refresh(event.projectId)));
+    gateway.#unsubscribe.push(options.core.onChange((event) => gateway.#changed(event.projectId, event.version)));
     gateway.#unsubscribe.push(options.clusters.onChange(() => void gateway.sync()));
     gateway.#timers.push(setInterval(() => void gateway.sync(), CLUSTER_POLL_MS).unref());
     gateway.#timers.push(setInterval(() => void gateway.#pollChanges(), options.changePollMs ?? 500).unref());
@@ -161,6 +167,7 @@ export class Gateway {
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,
+          events: this.#events,
           nextConnectionId: () => ++this.#connectionIds,
         });
       } catch (err) {
@@ -181,6 +188,18 @@ export class Gateway {
     } finally {
       this.#starting.delete(cluster.id);
     }
+  }
+
+  /**
+   * A change committed at `version` of the project's counter: reloads unless a reload at that version
+   * or later has started already (one change, one reload, whether the event or the poll sees it first).
+   */
+  #changed(projectId: string, version: number | undefined): void {
+    if (version !== undefined) {
+      if (version <= (this.#versions.get(projectId) ?? 0)) return;
+      this.#versions.set(projectId, version);
+    }
+    void this.#refresh(projectId);
   }
 
   async #projectAccess(projectId: string): Promise<ProjectAccess> {
@@ -205,8 +224,9 @@ export class Gateway {
         this.#refreshAgain.delete(projectId);
         if (!this.#access.has(projectId) || this.#closed) return;
         try {
-          const access = await loadProjectAccess(this.#options.core, projectId);
+          const access = await loadProjectAccess(this.#options.core, projectId, this.#access.get(projectId));
           this.#access.set(projectId, access);
+          if (access.version > (this.#versions.get(projectId) ?? 0)) this.#versions.set(projectId, access.version);
           const listeners = [...this.#listeners.values()].filter((listener) => listener.cluster.projectId === projectId);
           await Promise.all(listeners.map((listener) => listener.applyAccess(access)));
         } catch (err) {
@@ -228,12 +248,7 @@ export class Gateway {
     this.#polling = true;
     try {
       const versions = await this.#options.core.dataPlane.changeVersions();
-      for (const [projectId, version] of versions) {
-        if (this.#versions.get(projectId) !== version) {
-          this.#versions.set(projectId, version);
-          void this.#refresh(projectId);
-        }
-      }
+      for (const [projectId, version] of versions) this.#changed(projectId, version);
     } catch (err) {
       this.#options.log.error({ err }, "gateway could not poll for changes");
     } finally {

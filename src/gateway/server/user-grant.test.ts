@@ -12,6 +12,8 @@ const access: ProjectAccess = {
   anchors: new PreparedTrustAnchors([]),
   caPems: [],
   revokedSerials: new Set(["77"]),
+  revocationVersion: 0,
+  version: 0,
   customRoles: [{ roleName: "auditor", actions: [{ action: "FIND", resources: [{ db: "sales", collection: "orders" }] }] }],
   trustKey: "",
 };

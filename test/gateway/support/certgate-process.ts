@@ -21,6 +21,10 @@ export interface CertgateProcess {
   api: string;
   projectId: string;
   key: ApiKeyPair;
+  /** The web UI owner's sign-in. */
+  owner: { email: string; password: string };
+  /** The `certgate start` process id. */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** `path` below `/groups/{projectId}`; throws on an unexpected status. */
@@ -71,6 +75,8 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
     api,
     projectId: boot.projectId,
     key,
+    owner: { email: boot.ownerEmail, password: boot.ownerPassword },
+    pid: child.pid ?? 0,
     output,
     call,
     async createCluster(name) {
