@@ -8,6 +8,7 @@ import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
+import { startCertificateRetention } from "../core/certificate-retention.js";
 import { prepareDataPlane } from "../gateway/server/data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
@@ -43,6 +44,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start();
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
+  const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
@@ -63,6 +65,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     app
       .close()
       .then(() => alertWorker.stop())
+      .then(() => retention.stop())
       .then(() => gateway.close())
       .then(() => runtime.close())
       .then(() => logger.info("stopped"))

@@ -20,6 +20,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     apiTls: undefined,
     apiClientCaFile: undefined,
     ldapRecheckSeconds: 30,
+    certificateRetentionDays: 365,
   });
 });
 
@@ -81,6 +82,15 @@ test("the store error does not echo a URL's credentials", () => {
     () => resolveServerConfig({ store: "mongodb://admin:secret@host" }, {}, "/"),
     (e: unknown) => e instanceof Error && !e.message.includes("secret"),
   );
+});
+
+test("CERTGATE_CERTIFICATE_RETENTION_DAYS: whole days, 365 by default, 0 keeps every record", () => {
+  assert.equal(resolveServerConfig({}, {}, "/").certificateRetentionDays, 365);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: "0" }, "/").certificateRetentionDays, 0);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: " 730 " }, "/").certificateRetentionDays, 730);
+  for (const bad of ["-1", "1.5", "1y", "abc"]) {
+    assert.throws(() => resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: bad }, "/"), (e: unknown) => e instanceof ConfigError && /CERTGATE_CERTIFICATE_RETENTION_DAYS/.test(e.message));
+  }
 });
 
 test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by default", () => {

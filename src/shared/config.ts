@@ -125,6 +125,8 @@ export interface ServerConfig {
    * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
    */
   ldapRecheckSeconds: number;
+  /** Days after expiry a certificate record is kept (`CERTGATE_CERTIFICATE_RETENTION_DAYS`); 0 keeps every record. */
+  certificateRetentionDays: number;
 }
 
 /** Where the Admin API's TLS certificate comes from. */
@@ -168,6 +170,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
     ...parseApiTls(pick("tls"), pick("tlsCert"), pick("tlsKey"), pick("apiClientCa"), cwd),
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
+    certificateRetentionDays: parseCertificateRetentionDays(env),
   };
 }
 
@@ -287,4 +290,19 @@ function parseLogLevel({ value, source }: { value: string; source: string }): Lo
   const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
   if (!level) throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(value)}.`);
   return level;
+}
+
+/** Environment variable of the certificate records' retention period. */
+export const CERTIFICATE_RETENTION_ENV = "CERTGATE_CERTIFICATE_RETENTION_DAYS";
+/** Certificate records are kept this many days after the certificate expired, by default. */
+export const DEFAULT_CERTIFICATE_RETENTION_DAYS = 365;
+
+function parseCertificateRetentionDays(env: NodeJS.ProcessEnv): number {
+  const text = (env[CERTIFICATE_RETENTION_ENV] ?? "").trim();
+  if (text === "") return DEFAULT_CERTIFICATE_RETENTION_DAYS;
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(days)) {
+    throw new ConfigError(`${CERTIFICATE_RETENTION_ENV} must be a whole number of days (0 keeps every record), got ${JSON.stringify(text)}.`);
+  }
+  return days;
 }

@@ -18,6 +18,7 @@ import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
+import { commandEvent } from "./command-event.js";
 
 function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[] | undefined): boolean {
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
@@ -101,6 +102,7 @@ export class GatewayConnection implements LdapRecheckTarget {
     }
     this.#runtime.log.info({ connectionId: this.state.connectionId, reason: grant.reason }, "connection lost its authentication");
     if (access.revokedSerials.has(identified.identity.serial) && identified.identity.anchorKind === "managed") {
+      this.#runtime.events.revocationApplied(this.#runtime.cluster.name);
       this.close();
       return;
     }
@@ -182,8 +184,10 @@ export class GatewayConnection implements LdapRecheckTarget {
   async #serve(message: WireMessage): Promise<void> {
     if (this.#closed) return;
     let reply: Document;
+    const started = performance.now();
     try {
       reply = await dispatchCommand(message, this.state, this.#runtime);
+      this.#runtime.events.command(commandEvent(message, reply, this.state, this.#runtime.cluster.name, (performance.now() - started) / 1000));
     } catch (error) {
       this.#runtime.log.error({ err: error, connectionId: this.state.connectionId }, "request failed");
       this.close();

@@ -18,6 +18,8 @@ import { ClusterListener } from "./cluster-listener.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+import { combineGatewayEvents, type GatewayEvents } from "./gateway-events.js";
+import { refusalLog } from "./refusal-log.js";
 
 /** What {@link Gateway.start} needs. */
 export interface GatewayOptions {
@@ -36,6 +38,8 @@ export interface GatewayOptions {
    * (`CERTGATE_LDAP_RECHECK_SECONDS`); 30 s by default, as mongod's LDAP user cache.
    */
   ldapRecheckMs?: number;
+  /** Listeners besides the refusal log, which is always on: metrics, the audit log. */
+  events?: readonly Partial<GatewayEvents>[];
 }
 
 const CLUSTER_POLL_MS = 1000;
@@ -60,6 +64,7 @@ export class Gateway {
   /** Each project's LDAP authorization (mostly "off"), so a new connection does not read it from the store. */
   readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
   readonly #ldapRecheckMs: number;
+  readonly #events: GatewayEvents;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -67,6 +72,7 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#events = combineGatewayEvents(refusalLog(options.log), ...(options.events ?? []));
     this.#ldapRecheckMs = options.ldapRecheckMs ?? DEFAULT_LDAP_RECHECK_SECONDS * 1000;
     this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
     // The cache keeps group answers exactly one re-check interval: a new connection gets an answer no
@@ -161,6 +167,7 @@ export class Gateway {
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,
+          events: this.#events,
           nextConnectionId: () => ++this.#connectionIds,
         });
       } catch (err) {
