@@ -45,12 +45,12 @@ export async function runStart(config: ServerConfig): Promise<void> {
   webUi.register(app);
   const metrics = createMetrics(runtime.keyPool);
   metrics.watchApi(app);
-  let gatewayStarted: Gateway | undefined;
+  const started: { gateway?: Gateway } = {};
   registerHealthRoutes(app, {
     store: runtime.store,
     gateways: async () => {
       const clusters = await dataPlane.clusters.listAll();
-      return { clusters: clusters.length, listening: clusters.filter((c) => gatewayStarted?.listener(c.id) !== undefined).length };
+      return { clusters: clusters.length, listening: clusters.filter((c) => started.gateway?.listener(c.id) !== undefined).length };
     },
   });
   if (!config.metricsListen) registerMetricsRoute(app, metrics.registry, config.metricsToken);
@@ -58,7 +58,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start([metrics.gatewayEvents]);
-  gatewayStarted = gateway;
+  started.gateway = gateway;
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
   const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
