@@ -78,6 +78,9 @@ describe("client matrix", () => {
         const listed = await anonymous.db("admin").command({ listCommands: 1 });
         assert.equal(listed.commands.find.requiresAuth, true, label);
         assert.equal(await codeOf(anonymous.db("x").command({ find: "items" })), 13, label);
+        // Through an upstream every gateway user is one identity, so only inprog may list operations.
+        const ownOps = await codeOf(readerDb.command({ currentOp: 1, $ownOps: true }));
+        assert.equal(ownOps, target.backend === "embedded" ? "no error" : 13, label);
       } finally {
         await Promise.all([admin.close(true), reader.close(true), anonymous.close(true)]);
       }
