@@ -59,7 +59,9 @@ export function buildPage<T>(params: {
   query: URLSearchParams;
   page: PageRequest;
   results: T[];
-  totalCount: number;
+  /** Undefined when the list was not counted (`includeCount=false`); `hasNext` then decides the next link. */
+  totalCount: number | undefined;
+  hasNext?: boolean;
 }): Page<T> {
   const { baseUrl, path, page, results, totalCount } = params;
   const filters = [...params.query.entries()].filter(([k]) => !PRESENTATION_PARAMS.has(k));
@@ -77,8 +79,9 @@ export function buildPage<T>(params: {
   };
   const links: Link[] = [{ href: href(page.pageNum, true), rel: "self" }];
   if (page.pageNum > 1) links.unshift({ href: href(page.pageNum - 1, false), rel: "previous" });
-  if (pageOffset(page) + results.length < totalCount) links.push({ href: href(page.pageNum + 1, false), rel: "next" });
+  const more = totalCount === undefined ? params.hasNext === true : pageOffset(page) + results.length < totalCount;
+  if (more) links.push({ href: href(page.pageNum + 1, false), rel: "next" });
   const body: Page<T> = { links, results };
-  if (page.includeCount) body.totalCount = totalCount;
+  if (page.includeCount && totalCount !== undefined) body.totalCount = totalCount;
   return body;
 }

@@ -225,15 +225,15 @@ export async function listUserCertificates(
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
   const window = parsePageRequest(params);
   const user = await requireExternalUser(ctx, groupId, username);
-  const { rows, totalCount } = await listCertificates(ctx.store.db, {
+  const { rows, totalCount, hasNext } = await listCertificates(ctx.store.db, {
     databaseUserId: user.id,
     now: ctx.clock.now().toISOString(),
     includeExpired: params.includeExpired === true,
-    includeCount: true,
+    includeCount: params.includeCount !== false,
     offset: window.offset,
     limit: window.limit,
   });
-  return { results: rows.map(toUserCert), totalCount: totalCount ?? rows.length };
+  return { results: rows.map(toUserCert), ...(totalCount === undefined ? {} : { totalCount }), ...(hasNext === undefined ? {} : { hasNext }) };
 }
 
 /** Revokes one of the user's certificates (certgate extension). */

@@ -102,8 +102,12 @@ export async function listUsers(
   page?: PageRequest,
 ): Promise<Page<DatabaseUser>> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-  const { rows, totalCount } = await listDatabaseUsers(ctx.store.db, groupId, parsePageRequest(page));
-  return { results: rows.map(toDatabaseUser), totalCount };
+  const listed = await listDatabaseUsers(ctx.store.db, groupId, { ...parsePageRequest(page), includeCount: page?.includeCount !== false });
+  return {
+    results: listed.rows.map(toDatabaseUser),
+    ...(listed.totalCount === undefined ? {} : { totalCount: listed.totalCount }),
+    ...(listed.hasNext === undefined ? {} : { hasNext: listed.hasNext }),
+  };
 }
 
 /** One user by database and name (a DN may be typed in any equivalent form). */

@@ -75,12 +75,17 @@ export type Permission = (typeof PERMISSIONS)[number];
 export interface PageRequest {
   pageNum?: number;
   itemsPerPage?: number;
+  /** False: the list is not counted (Atlas's `includeCount=false`), which costs less on long lists. */
+  includeCount?: boolean;
 }
 
 /** One page of a list and the size of the whole list. */
 export interface Page<T> {
   results: T[];
-  totalCount: number;
+  /** The size of the whole list; a list asked for with `includeCount: false` may leave it out. */
+  totalCount?: number;
+  /** Set by lists that were not counted: whether rows follow this page. */
+  hasNext?: boolean;
 }
 
 /** An organization. */

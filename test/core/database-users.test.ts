@@ -221,6 +221,22 @@ forEachStoreDialect("core database users", ({ freshStore }) => {
     assert.deepEqual(seen, []);
   });
 
+  test("includeCount=false: the list is not counted, and one extra row tells whether a next page exists", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    for (const username of ["u1", "u2", "u3"]) {
+      await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username, roles: READ_SHOP });
+    }
+    const counted = await f.core.databaseUsers.list(f.owner, f.projectId, { itemsPerPage: 2 });
+    assert.equal(counted.totalCount, 3);
+    const first = await f.core.databaseUsers.list(f.owner, f.projectId, { itemsPerPage: 2, includeCount: false });
+    assert.deepEqual(first.results.map((u) => u.username), ["u1", "u2"]);
+    assert.equal(first.totalCount, undefined);
+    assert.equal(first.hasNext, true);
+    const last = await f.core.databaseUsers.list(f.owner, f.projectId, { itemsPerPage: 2, pageNum: 2, includeCount: false });
+    assert.deepEqual(last.results.map((u) => u.username), ["u3"]);
+    assert.equal(last.hasNext, false);
+  });
+
   test("changes are recorded in the activity feed and announced after commit", async () => {
     const f = await makeCoreFixture(await freshStore());
     const seen: ChangeEvent[] = [];

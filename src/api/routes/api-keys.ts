@@ -228,7 +228,7 @@ async function findApiKey(ctx: RouteContext, actor: Actor, orgId: string, id: st
     const page = await ctx.core.apiKeys.list(actor, orgId, { pageNum, itemsPerPage: 500 });
     const found = page.results.find((k) => k.id === id);
     if (found) return found;
-    if (pageNum * 500 >= page.totalCount) break;
+    if (page.results.length < 500) break;
   }
   throw new ApiError(404, "API_KEY_NOT_FOUND", `No API key with ID ${id} exists in organization ${orgId}.`, [id, orgId]);
 }

@@ -40,6 +40,7 @@ export function pageResponse<T, R>(
     page,
     results: corePage.results.map(render),
     totalCount: corePage.totalCount,
+    ...(corePage.hasNext === undefined ? {} : { hasNext: corePage.hasNext }),
   });
 }
 

@@ -37,7 +37,7 @@ export interface ListCertificatesQuery {
 export async function listCertificates(
   db: Kysely<Database>,
   query: ListCertificatesQuery,
-): Promise<{ rows: CertificateRow[]; totalCount: number | undefined }> {
+): Promise<{ rows: CertificateRow[]; totalCount: number | undefined; hasNext?: boolean }> {
   let base = db.selectFrom("certificates").where("database_user_id", "=", query.databaseUserId);
   if (!query.includeExpired) base = base.where("not_after", ">", query.now).where("revoked_at", "is", null);
   const rows = await base
@@ -45,9 +45,10 @@ export async function listCertificates(
     .orderBy("created_at")
     .orderBy("id")
     .offset(query.offset)
-    .limit(query.limit)
+    // Uncounted, one row more tells whether a next page exists.
+    .limit(query.includeCount ? query.limit : query.limit + 1)
     .execute();
-  if (!query.includeCount) return { rows, totalCount: undefined };
+  if (!query.includeCount) return { rows: rows.slice(0, query.limit), totalCount: undefined, hasNext: rows.length > query.limit };
   const count = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
   return { rows, totalCount: Number(count.n) };
 }

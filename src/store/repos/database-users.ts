@@ -30,8 +30,9 @@ export async function findDatabaseUser(
 export async function listDatabaseUsers(
   db: Kysely<Database>,
   projectId: string,
-  window: { offset: number; limit: number },
-): Promise<{ rows: DatabaseUserRow[]; totalCount: number }> {
+  window: { offset: number; limit: number; includeCount?: boolean },
+): Promise<{ rows: DatabaseUserRow[]; totalCount?: number; hasNext?: boolean }> {
+  const counted = window.includeCount !== false;
   const rows = await db
     .selectFrom("database_users")
     .selectAll()
@@ -39,9 +40,11 @@ export async function listDatabaseUsers(
     .orderBy("created_at")
     .orderBy("id")
     .offset(window.offset)
-    .limit(window.limit)
+    // Uncounted, one row more tells whether a next page exists.
+    .limit(counted ? window.limit : window.limit + 1)
     .execute();
-  return { rows, totalCount: await countDatabaseUsers(db, projectId) };
+  if (counted) return { rows, totalCount: await countDatabaseUsers(db, projectId) };
+  return { rows: rows.slice(0, window.limit), hasNext: rows.length > window.limit };
 }
 
 /** LIKE pattern matching `text` literally (with `ESCAPE '\\'`). */
