@@ -13,6 +13,7 @@ import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import type { LdapRecheckTarget } from "./ldap-recheck-timer.js";
 import { mongodErrorReply } from "../backends/error-codes.js";
 import { dispatchCommand } from "./dispatch-command.js";
+import { refusalOf } from "./refused-message-reply.js";
 import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
@@ -159,8 +160,14 @@ export class GatewayConnection implements LdapRecheckTarget {
   #onData(chunk: Buffer): void {
     for (const result of this.#reader.push(chunk)) {
       if (!result.ok) {
-        this.#protocolError(result.error);
-        return;
+        const refusal = refusalOf(result.error, result.frame, nextRequestId());
+        if (!refusal.answer) {
+          this.#protocolError(result.error);
+          return;
+        }
+        const reply = refusal.reply;
+        if (reply !== undefined) this.#queue = this.#queue.then(() => void (this.#closed || this.#socket.write(reply)));
+        continue;
       }
       const message = result.message;
       this.#queue = this.#queue.then(() => this.#serve(message));

@@ -2,6 +2,7 @@ import { Long, type Document } from "bson";
 import { Aggregator } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import { fromEval, toEvalDocument } from "../eval/bson-eval.js";
+import { checkPipelineStage } from "../eval/apply-update.js";
 import { queryOptions } from "../eval/query-options.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
@@ -41,10 +42,8 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     throw new BackendError("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
   }
   const pipeline = requiredArrayArg(command, "pipeline").map((stage) => {
-    if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
-      throw new BackendError("FailedToParse", "A pipeline stage specification object must contain exactly one field.");
-    }
-    return stage;
+    checkPipelineStage(stage);
+    return stage as Document;
   });
   const last = pipeline[pipeline.length - 1];
   const out = last && "$out" in last ? last["$out"] : undefined;
