@@ -31,7 +31,7 @@ export async function bootstrap(ctx: CoreContext, params: BootstrapParams = {}):
     const orgId = newId();
     const projectId = newId();
     const projectName = params.projectName ?? DEFAULT_PROJECT_NAME;
-    await createOrganization(tx, { id: orgId, name: params.orgName ?? "certgate", created_at: now });
+    await createOrganization(tx, { id: orgId, name: params.orgName ?? "Organization 0", created_at: now });
     await createProject(tx, { id: projectId, org_id: orgId, name: projectName, created_at: now });
     const key = await insertApiKey(ctx, tx, orgId, params.keyDescription ?? "created by certgate init", ["ORG_OWNER"]);
     await writeEvent(ctx, tx, { type: "ORG_CREATED", orgId, actor: "certgate", target: orgId });

@@ -97,6 +97,43 @@ describe("web UI: keyboard, small screens and error states", () => {
     await page.getByRole("button", { name: "Add New Database User" }).click();
     await page.getByRole("dialog", { name: "Add New Database User" }).getByLabel("Add Default Privileges").check();
     await screenshot(page, "add-user-small-screen");
+    await page.getByRole("dialog", { name: "Add New Database User" }).getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("fits a 390 px phone: no horizontal scrolling, the top bar's parts do not overlap, the name shows once", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const nav of ["Database Access", "Advanced", "Alerts", "Clusters"]) {
+      await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: nav }).click();
+      await page.getByRole("heading", { level: 1, name: nav }).waitFor();
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      const widest = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { documentElement: { clientWidth: number }; querySelectorAll(s: string): Iterable<{ tagName: string; className: string; getBoundingClientRect(): { right: number } }> } }).document;
+        return [...doc.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > doc.documentElement.clientWidth + 1).slice(-3).map((el) => `${el.tagName}.${el.className}`);
+      });
+      assert.ok(overflow <= 0, `${nav} at 390px overflows by ${overflow}px: ${widest.join(" ")}`);
+    }
+    const header = page.locator("header.top-bar");
+    const boxes = await Promise.all(
+      [header.locator(".brand img"), header.getByRole("navigation", { name: "Breadcrumb" }), header.getByRole("button", { name: "Sign out" })].map(async (l) => l.boundingBox()),
+    );
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        assert.ok(a && b, "every part of the top bar is shown");
+        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        assert.ok(!overlap, `top bar parts ${i} and ${j} overlap: ${JSON.stringify([a, b])}`);
+      }
+    }
+    const headerText = await header.innerText();
+    assert.ok((headerText.match(/certgate/g) ?? []).length <= 1, `"certgate" shows at most once in the header: ${headerText}`);
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Database Access" }).click();
+    await page.getByRole("heading", { level: 1, name: "Database Access" }).waitFor();
+    await screenshot(page, "database-access-390px");
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   it("explains a project that can't be loaded, with a retry, and an unknown address", async () => {

@@ -5,7 +5,11 @@
  * is checked with openssl: subject CN=<user>, expiry, chain to the project's managed CA, matching key.
  */
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Download, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
@@ -88,6 +92,27 @@ describe("web UI: certgate-managed certificates", () => {
     await table.getByText(cert.serial.toString()).waitFor();
     assert.equal(await table.getByRole("row").count(), 3, "a header row and two certificates");
     await screenshot(page, "certificates");
+  });
+
+  it("issues a certificate for a pasted CSR: the download holds the certificate alone, for the request's key", async () => {
+    const dialog = page.getByRole("dialog", { name: "Certificates of app-service" });
+    const dir = await mkdtemp(join(tmpdir(), "certgate-ui-csr-"));
+    try {
+      execFileSync("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(dir, "k.pem"), "-subj", "/CN=anything", "-out", join(dir, "r.csr")], { stdio: "ignore" });
+      await dialog.getByLabel("Certificate signing request (optional)").fill(await readFile(join(dir, "r.csr"), "utf8"));
+      await dialog.getByText("your private key never left your machine").waitFor();
+      await screenshot(page, "certificates-csr");
+      const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("button", { name: "Download Certificate" }).click()]);
+      const pem = await readFile(await download.path(), "utf8");
+      assert.doesNotMatch(pem, /PRIVATE KEY/);
+      const cert = new X509Certificate(pem);
+      assert.equal(cert.subject, "CN=app-service");
+      assert.ok(cert.checkPrivateKey(createPrivateKey(await readFile(join(dir, "k.pem")))), "issued for the pasted request's key");
+      await dialog.getByRole("table", { name: "Issued certificates" }).getByText(BigInt(`0x${cert.serialNumber}`).toString()).waitFor();
+      await dialog.getByLabel("Certificate signing request (optional)").fill("");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("revokes a certificate after confirmation; the API reports it revoked", async () => {

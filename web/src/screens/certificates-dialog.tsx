@@ -1,9 +1,10 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { DatabaseUser, UserCert } from "../api/atlas-types.js";
 import { issueCertificate, listCertificates, revokeCertificate } from "../api/certificates-api.js";
 import { AsyncContent } from "../components/async-content.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { ErrorBanner } from "../components/error-banner.js";
+import { DnText } from "../components/dn-text.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { DEFAULT_CERTIFICATE_MONTHS } from "../lib/certificate-months.js";
 import { certificateFileName, downloadTextFile } from "../lib/download-file.js";
@@ -26,12 +27,15 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
   const [months, setMonths] = useState(DEFAULT_CERTIFICATE_MONTHS);
   const [downloaded, setDownloaded] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<UserCert | undefined>();
+  const [csr, setCsr] = useState("");
+  const csrId = useId();
+  const withCsr = csr.trim() !== "";
 
   const issuing = useSubmit(
     async () => {
       setDownloaded(undefined);
       const fileName = certificateFileName(user.username);
-      downloadTextFile(fileName, await issueCertificate(project.id, user.username, months));
+      downloadTextFile(fileName, await issueCertificate(project.id, user.username, months, withCsr ? csr : undefined));
       setDownloaded(fileName);
       reload();
     },
@@ -58,7 +62,25 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
               {issuing.busy ? "Issuing…" : "Download Certificate"}
             </button>
           </div>
-          <p className="field-help">The file holds the certificate and its private key. certgate keeps no copy of the key: save the file now.</p>
+          <div className="field">
+            <label className="field-label" htmlFor={csrId}>
+              Certificate signing request (optional)
+            </label>
+            <textarea
+              id={csrId}
+              className="input-mono"
+              rows={4}
+              value={csr}
+              onChange={(e) => setCsr(e.target.value)}
+              placeholder={"-----BEGIN CERTIFICATE REQUEST-----\n...\n-----END CERTIFICATE REQUEST-----"}
+              spellCheck={false}
+            />
+          </div>
+          <p className="field-help">
+            {withCsr
+              ? "The certificate is issued for your request's key, with subject CN=" + user.username + ". The file holds the certificate alone: your private key never left your machine."
+              : "The file holds the certificate and its private key. certgate keeps no copy of the key: save the file now. To keep the key on your machine, paste a CSR (e.g. from openssl req -new) above."}
+          </p>
           {downloaded ? (
             <p className="banner banner-success" role="status">
               Certificate issued and downloaded as <code>{downloaded}</code>.
@@ -102,10 +124,12 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
                       <td>
                         <code>{String(cert._id)}</code>
                       </td>
-                      <td>{cert.subject}</td>
-                      <td>{formatDate(cert.createdAt)}</td>
-                      <td>{formatDate(cert.notAfter)}</td>
-                      <td>{certificateStatus(cert)}</td>
+                      <td className="cell-name-plain">
+                        <DnText value={cert.subject} />
+                      </td>
+                      <td className="cell-nowrap">{formatDate(cert.createdAt)}</td>
+                      <td className="cell-nowrap">{formatDate(cert.notAfter)}</td>
+                      <td className="cell-nowrap">{certificateStatus(cert)}</td>
                       {canWrite ? (
                         <td className="cell-actions">
                           {cert.revokedAt ? null : (

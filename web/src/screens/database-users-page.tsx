@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { DnText } from "../components/dn-text.js";
 import type { DatabaseUser } from "../api/atlas-types.js";
 import { deleteDatabaseUser, listDatabaseUsers } from "../api/database-users-api.js";
 import { AsyncContent } from "../components/async-content.js";
@@ -54,7 +55,7 @@ export function DatabaseUsersPage() {
                   {users.map((user) => (
                     <tr key={`${user.databaseName}/${user.username}`}>
                       <th scope="row" className="cell-name">
-                        {user.username}
+                        <DnText value={user.username} />
                       </th>
                       <td>{authenticationMethod(user)}</td>
                       <td>
