@@ -2,6 +2,7 @@ import { Long, type Document } from "bson";
 import { Aggregator } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import { toEvalDocument } from "../eval/bson-eval.js";
+import { checkForInterrupt } from "../eval/operation-deadline.js";
 import { queryOptions } from "../eval/query-options.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
@@ -69,6 +70,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     if (!handle) return;
     const rows = isPlainDocument(leadingMatch) ? candidateDocuments(env.store, handle, leadingMatch).docs : scanCollection(env.store, handle.row.id);
     for (const s of rows) {
+      checkForInterrupt();
       const e = toEvalDocument(s.doc);
       stored.set(e, s.doc);
       yield e;
@@ -78,6 +80,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
   const results = new Aggregator(evalStages, queryOptions(loader)).stream(source());
   const outputs: Iterator<Document> = {
     next: () => {
+      checkForInterrupt();
       const r = results.next();
       if (r.done) return { done: true, value: undefined };
       const doc = r.value as Document;

@@ -5,6 +5,7 @@ import type { CollectionHandle } from "../storage/catalog.js";
 import { candidateDocuments, type Candidates, type StoredDocument } from "../storage/document-source.js";
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
+import { checkForInterrupt } from "./operation-deadline.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
 
@@ -79,6 +80,7 @@ function* matches(
   let sortBytes = 0;
   function* evalMatches(): Generator<Document> {
     for (const s of (candidates as Candidates).docs) {
+      checkForInterrupt();
       if (ordered && !ordered(s.doc)) continue;
       const e = toEvalDocument(s.doc);
       if (!query.test(e)) continue;
