@@ -41,6 +41,6 @@ export async function prepareDataPlane(
     clusters,
     apiRoutes: { service: clusters, serverCaPem: () => tls.caPem },
     start: () =>
-      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000 }),
+      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000, limits: config.gatewayLimits }),
   };
 }
