@@ -8,7 +8,7 @@
  */
 import { cpus } from "node:os";
 import { UUID } from "bson";
-import { authorizeCommand } from "../src/gateway/authz/authorize.js";
+import { authorizeCommand } from "../src/gateway/server/command-table.js";
 import { resolveRoles, type CustomRole } from "../src/gateway/authz/role-resolver.js";
 
 const scale = Number(process.env.BENCH_AUTHZ_SCALE ?? "1");

@@ -4,7 +4,7 @@
  * nanoseconds per call over five rounds (the method of bench/authz.ts).
  */
 import { Int32, ObjectId, UUID } from "bson";
-import { authorizeCommand } from "../../src/gateway/authz/authorize.js";
+import { authorizeCommand } from "../../src/gateway/server/command-table.js";
 import { resolveRoles } from "../../src/gateway/authz/role-resolver.js";
 
 const ROUNDS = 5;

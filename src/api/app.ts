@@ -10,6 +10,9 @@
  *    the OpenAPI document served at `/api/atlas/v1.0/openapi.json`.
  */
 import { randomBytes } from "node:crypto";
+import type { RequestListener, Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { SecureContextOptions } from "node:tls";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import type { Logger } from "pino";
@@ -26,6 +29,7 @@ import { installDigestAuth, type DigestAuthOptions } from "./plugins/digest-auth
 import { installErrorHandling } from "./plugins/errors.js";
 import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
 import { installResponseFormat } from "./plugins/response-format.js";
+import { installTransportSecurity } from "./plugins/transport-security.js";
 import { registerAlertConfigRoutes } from "./routes/alert-configs.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -74,6 +78,12 @@ export interface ApiServerOptions {
   alerts?: AlertsService;
   /** The cluster use cases; `/groups/{id}/clusters` is served when given. */
   clusters?: ClusterRoutesOptions;
+  /**
+   * Serve HTTPS: the certificate and key (and `ca`, the client CA when mutual TLS is mandatory). Client
+   * certificates are always requested, never required in the handshake (`plugins/transport-security.ts`).
+   * `app.server` is then a `node:https` server, whose `setSecureContext` swaps the certificate.
+   */
+  https?: { secureContext: SecureContextOptions; requireClientCertificate: boolean };
 }
 
 /** Builds the Admin API server (not yet listening). */
@@ -88,6 +98,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     return503OnClosing: true,
     // DN user names may be 1024 characters, three times that once percent-encoded in a path.
     routerOptions: { maxParamLength: 4096 },
+    ...(options.https
+      ? {
+          serverFactory: (handler: RequestListener) =>
+            createHttpsServer(
+              { ...options.https?.secureContext, minVersion: "TLSv1.2", requestCert: true, rejectUnauthorized: false },
+              handler,
+            ) as unknown as HttpServer,
+        }
+      : {}),
   });
   // Response schemas document the API; bodies are written by the response-format plugin (BigInt-safe).
   app.setSerializerCompiler(() => (data) => stringifyJson(data));
@@ -104,6 +123,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
 
   installResponseFormat(app);
+  if (options.https) installTransportSecurity(app, { requireClientCertificate: options.https.requireClientCertificate, exemptPrefixes: ["/health/"] });
   installDigestAuth(app, {
     authenticator,
     publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`]),

@@ -17,12 +17,12 @@ export function registerServerCommands(program: Command): void {
 
   withSettings(
     program.command("init").description("create the data directory, master key and store, the first organization, project and API key"),
-    ["dataDir", "store", "port", "host", "publicUrl", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
+    ["dataDir", "store", "port", "host", "publicUrl", "tls", "tlsCert", "tlsKey", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
   )
     .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
     .action(async (opts: ServerFlags & { json?: boolean }) => {
       // Loaded on use, so administration commands don't pay for the server's modules at start-up.
-      const { runInit } = await import("./init-command.js");
+      const { runInit } = await import("../server/init-server.js");
       process.exitCode = await runInit(resolveServerConfig(opts), { json: opts.json === true });
     });
 
@@ -40,8 +40,12 @@ export function registerServerCommands(program: Command): void {
     "gatewayHost",
     "gatewayTlsCert",
     "gatewayTlsKey",
+    "tls",
+    "tlsCert",
+    "tlsKey",
+    "apiClientCa",
   ]).action(async (opts: ServerFlags) => {
-    const { runStart } = await import("./start-command.js");
+    const { runStart } = await import("../server/start-server.js");
     await runStart(resolveServerConfig(opts));
   });
 
@@ -50,7 +54,7 @@ export function registerServerCommands(program: Command): void {
     "store",
     "logLevel",
   ]).action(async (opts: ServerFlags) => {
-    const { runMigrate } = await import("./migrate-command.js");
+    const { runMigrate } = await import("../server/migrate-store.js");
     await runMigrate(resolveServerConfig(opts));
   });
 }

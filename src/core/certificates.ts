@@ -1,7 +1,7 @@
 /** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
-import { createCrl } from "../pki/crl.js";
+import { createCrl, type RevokedCertificate } from "../pki/crl.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
-import { trustedManagedCas } from "../pki/managed-ca-trust.js";
+import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
 import { isForeignKeyViolation } from "../store/constraint-errors.js";
 import {
   findUserCertificate,
@@ -12,10 +12,11 @@ import {
   revokeCertificate,
   type CertificateRow,
 } from "../store/repos/certificates.js";
-import { listManagedCas } from "../store/repos/managed-cas.js";
+import { readProjectVersions } from "../store/repos/change-counters.js";
+import { listManagedCas, type ManagedCaRow } from "../store/repos/managed-cas.js";
 import { findDatabaseUser, type DatabaseUserRow } from "../store/repos/database-users.js";
 import { authorizeProject } from "./authorize.js";
-import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
+import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import type { ListCertificatesParams } from "./core.js";
 import { atlasTime, newId } from "./ids.js";
@@ -158,10 +159,11 @@ export async function listUserCertificates(
     databaseUserId: user.id,
     now: ctx.clock.now().toISOString(),
     includeExpired: params.includeExpired === true,
+    includeCount: true,
     offset: window.offset,
     limit: window.limit,
   });
-  return { results: rows.map(toUserCert), totalCount };
+  return { results: rows.map(toUserCert), totalCount: totalCount ?? rows.length };
 }
 
 /** Revokes one of the user's certificates (certgate extension). */
@@ -183,7 +185,11 @@ export async function revokeUserCertificate(
         user.username,
       ]);
     }
-    if (!(await revokeCertificate(tx, cert.id, revokedAt))) {
+    if (cert.revoked_at !== null) {
+      throw new CoreError("CERTIFICATE_ALREADY_REVOKED", `The certificate with serial ${serial} is already revoked.`, [serial.toString()]);
+    }
+    const revocationVersion = await markRevocationChange(tx, groupId);
+    if (!(await revokeCertificate(tx, cert.id, revokedAt, revocationVersion))) {
       throw new CoreError("CERTIFICATE_ALREADY_REVOKED", `The certificate with serial ${serial} is already revoked.`, [serial.toString()]);
     }
     await writeEvent(ctx, tx, {
@@ -193,7 +199,8 @@ export async function revokeUserCertificate(
       actor,
       target: `${user.username} serial ${serial}`,
     });
-    return { row: { ...cert, revoked_at: revokedAt }, change: await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" }) };
+    const change = await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
+    return { row: { ...cert, revoked_at: revokedAt, revocation_seq: revocationVersion }, change: { ...change, revocationVersion } };
   });
   ctx.notifier.emit(change);
   return toUserCert(row);
@@ -203,28 +210,43 @@ export async function revokeUserCertificate(
  * The project's CRLs (certgate extension): one per managed CA that is still trusted, each listing the
  * unexpired certificates that CA issued and that were revoked, concatenated as mongod's `CRLFile` takes
  * them. The CRL number is the issue time in seconds, which grows with every CRL as RFC 5280 asks.
+ * Served from the CRL cache: signed once per change of the project's revocations (see crl-cache.ts).
  */
 export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<string> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-  return buildProjectCrl(ctx, groupId);
+  return currentProjectCrl(ctx, groupId);
 }
 
-/** The CRL text of a project, without an access check (for the data plane). */
-export async function buildProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+/** The project's current CRL text, from the cache or built now (without an access check). */
+export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+  const [versions, cas] = await Promise.all([readProjectVersions(ctx.store.db, groupId), listManagedCas(ctx.store.db, groupId)]);
+  const key = `${versions.revocationVersion}:${cas.map((ca) => ca.id).join(",")}`;
+  return ctx.crlCache.get(groupId, key, () => buildProjectCrl(ctx, groupId, cas));
+}
+
+async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<string> {
   const now = ctx.clock.now();
-  const cas = (await listManagedCas(ctx.store.db, groupId)).map(toCaRecord);
-  const revoked = await listRevokedCertificates(ctx.store.db, groupId, now.toISOString());
-  const issued = revoked.map((row) => ({ caId: row.ca_id, notAfter: new Date(row.not_after), revokedAt: null }));
+  const byCa = new Map<string, RevokedCertificate[]>();
+  const issued: IssuedCertificateSummary[] = [];
+  for await (const page of listRevokedCertificates(ctx.store.db, groupId, now.toISOString())) {
+    for (const row of page) {
+      let entries = byCa.get(row.ca_id);
+      if (entries === undefined) {
+        entries = [];
+        byCa.set(row.ca_id, entries);
+        issued.push({ caId: row.ca_id, notAfter: new Date(row.not_after) });
+      }
+      entries.push({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at) });
+    }
+  }
   const crls: string[] = [];
-  for (const ca of trustedManagedCas(cas, issued, now)) {
+  for (const ca of trustedManagedCas(rows.map(toCaRecord), issued, now)) {
     crls.push(
       await createCrl({
         ca,
         masterKey: ctx.masterKey,
         caId: ca.caId,
-        revoked: revoked
-          .filter((row) => row.ca_id === ca.caId)
-          .map((row) => ({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at as string) })),
+        revoked: byCa.get(ca.caId) ?? [],
         crlNumber: BigInt(Math.floor(now.getTime() / 1000)),
         thisUpdate: now,
         nextUpdate: new Date(now.getTime() + CRL_VALIDITY_MS),

@@ -7,9 +7,10 @@ import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bumpChangeCounter } from "../store/repos/change-counters.js";
+import { bumpChangeCounter, bumpRevocationVersion } from "../store/repos/change-counters.js";
 import { recordEvent } from "../store/repos/events.js";
 import type { ChangeNotifier } from "./change-notifier.js";
+import type { CrlCache } from "./crl-cache.js";
 import { newId } from "./ids.js";
 import type { Actor, ChangeEvent, EventType } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface CoreContext {
   readonly keyPool: KeyPool | undefined;
   /** Opened CA signing keys, reused between issues. */
   readonly signerCache: CaSignerCache;
+  /** Each project's signed CRL, rebuilt once per change of its revocations. */
+  readonly crlCache: CrlCache;
 }
 
 /** What an event records. */
@@ -55,6 +58,13 @@ export async function writeEvent(ctx: CoreContext, tx: Kysely<Database>, params:
  * notification to emit once the transaction has committed (for this one).
  */
 export async function markChanged(tx: Kysely<Database>, change: ChangeEvent): Promise<ChangeEvent> {
-  await bumpChangeCounter(tx, change.projectId);
-  return change;
+  return { ...change, version: await bumpChangeCounter(tx, change.projectId) };
+}
+
+/**
+ * Bumps the project's revocation counter inside the transaction of a change to what its CRLs list;
+ * returns the new value, which the revoked records carry as their `revocation_seq`.
+ */
+export function markRevocationChange(tx: Kysely<Database>, projectId: string): Promise<number> {
+  return bumpRevocationVersion(tx, projectId);
 }

@@ -184,7 +184,11 @@ export interface Core {
 
   /** Reads for the data plane (gateway); they trust their caller and take no actor. */
   dataPlane: {
-    loadProjectTrust(projectId: string): Promise<ProjectTrust>;
+    /**
+     * The project's CAs and revoked serials; with `revokedAfter` (the `revocationVersion` of an earlier
+     * load) only the serials revoked since.
+     */
+    loadProjectTrust(projectId: string, revokedAfter?: number): Promise<ProjectTrust>;
     /** The user stored under exactly this name (the name mongod derives from the client certificate). */
     findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
     listCustomRoles(projectId: string): Promise<CustomRole[]>;

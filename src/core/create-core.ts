@@ -2,17 +2,16 @@
 import { CaSignerCache } from "../pki/ca-signer-cache.js";
 import { DEFAULT_KEY_ALGORITHM } from "../pki/key-algorithms.js";
 import { systemClock } from "../shared/clock.js";
-import { listRevokedCertificates } from "../store/repos/certificates.js";
 import { readChangeCounters } from "../store/repos/change-counters.js";
-import { findCustomerCas } from "../store/repos/customer-cas.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
-import { listManagedCas } from "../store/repos/managed-cas.js";
 import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
 import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
-import { issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
+import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
+import { CrlCache } from "./crl-cache.js";
+import { loadProjectTrust } from "./project-trust.js";
 import { ChangeNotifier } from "./change-notifier.js";
 import type { Core, CoreOptions } from "./core.js";
 import type { CoreContext } from "./core-context.js";
@@ -52,7 +51,12 @@ export function createCore(options: CoreOptions): Core {
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
     keyPool: options.keyPool,
     signerCache: new CaSignerCache(),
+    crlCache: new CrlCache(() => (options.clock ?? systemClock).now().getTime()),
   };
+  // A revocation starts the new CRL at once, so it is ready (or nearly) when it is asked for.
+  ctx.notifier.subscribe((event) => {
+    if (event.revocationVersion !== undefined) currentProjectCrl(ctx, event.projectId).catch(() => undefined);
+  });
   const db = ctx.store.db;
   let noncesIssued = 0;
   return {
@@ -119,20 +123,7 @@ export function createCore(options: CoreOptions): Core {
       },
     },
     dataPlane: {
-      loadProjectTrust: async (projectId) => {
-        const now = ctx.clock.now().toISOString();
-        const [cas, customer, revoked] = await Promise.all([
-          listManagedCas(db, projectId),
-          findCustomerCas(db, projectId),
-          listRevokedCertificates(db, projectId, now),
-        ]);
-        return {
-          projectId,
-          managedCaPems: cas.filter((ca) => ca.not_after > now).map((ca) => ca.certificate_pem),
-          ...(customer === undefined ? {} : { customerCasPem: customer.bundle_pem }),
-          revokedSerials: revoked.map((row) => row.serial),
-        };
-      },
+      loadProjectTrust: (projectId, revokedAfter) => loadProjectTrust(ctx, projectId, revokedAfter),
       // Exact match only: the gateway passes the name mongod would derive, and a looser match could
       // let a customer certificate with subject CN=<name> reach a MANAGED user of that name.
       findDatabaseUser: async (projectId, databaseName, username) => {

@@ -3,9 +3,16 @@
  * `_` that is neither reserved (`xgen-`) nor a built-in role's; known actions on resources that suit
  * them, without duplicates; inherited roles that exist, never the role itself; at least one permission.
  */
-import { MONGODB_BUILTIN_ROLES, MONGODB_DATABASE_ROLES, collectionNameProblem, databaseNameProblem } from "./builtin-roles.js";
+import {
+  ANY_DATABASE_INHERITABLE_ROLES,
+  INHERITABLE_BUILTIN_ROLES,
+  RESERVED_ROLE_NAMES,
+  actionResourceKind,
+  isCustomRoleAction,
+  type CustomRoleActionName,
+} from "../roles/index.js";
 import { CoreError } from "./core-error.js";
-import { CLUSTER_ONLY_ACTIONS, CUSTOM_ROLE_ACTIONS, NAMESPACE_ONLY_ACTIONS } from "./custom-role-actions.js";
+import { collectionNameProblem, databaseNameProblem } from "./namespace-names.js";
 import type { CustomRole, CustomRoleAction, CustomRoleResource, InheritedRole } from "./types.js";
 
 const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -27,25 +34,25 @@ export function checkRoleName(roleName: unknown): string {
   if (roleName.toLowerCase().startsWith("xgen-")) {
     throw new CoreError("ATLAS_RESERVED_CUSTOM_ROLE_RESTRICTED", `The custom role name ${roleName} uses the reserved prefix xgen-.`, [roleName]);
   }
-  if (MONGODB_BUILTIN_ROLES.includes(roleName)) {
+  if (RESERVED_ROLE_NAMES.includes(roleName)) {
     throw new CoreError("ATLAS_INVALID_CUSTOM_ROLE_RESTRICTED", `The custom role name ${roleName} is the name of a built-in role.`, [roleName]);
   }
   return roleName;
 }
 
-function checkResource(action: string, value: unknown): CustomRoleResource {
+function checkResource(action: CustomRoleActionName, value: unknown): CustomRoleResource {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("actions.resources");
   const { db, collection, cluster, ...rest } = value as Record<string, unknown>;
   if (Object.keys(rest).length > 0) throw invalid(`actions.resources.${Object.keys(rest)[0]}`);
   const wrongResource = new CoreError("ATLAS_INVALID_RESOURCE", "One or more of the selected actions was applied to an incorrect resource.", [action]);
   // Atlas ignores db and collection when cluster is true.
   if (cluster === true) {
-    if (NAMESPACE_ONLY_ACTIONS.has(action)) throw wrongResource;
+    if (actionResourceKind(action) === "namespace") throw wrongResource;
     return { cluster: true };
   }
   if (cluster !== undefined && cluster !== false) throw invalid("actions.resources.cluster");
   if (typeof db !== "string") throw wrongResource;
-  if (CLUSTER_ONLY_ACTIONS.has(action)) throw wrongResource;
+  if (actionResourceKind(action) === "cluster") throw wrongResource;
   // An empty db means "every database", as mongod's resource patterns allow.
   if (db !== "" && databaseNameProblem(db) !== undefined) {
     throw new CoreError("INVALID_DATABASE_NAME", `Invalid database name specified: ${db}.`, [db]);
@@ -67,7 +74,7 @@ export function checkActions(value: unknown): CustomRoleAction[] {
     if (typeof entry !== "object" || entry === null) throw invalid("actions");
     const { action, resources, ...rest } = entry as Record<string, unknown>;
     if (Object.keys(rest).length > 0) throw invalid(`actions.${Object.keys(rest)[0]}`);
-    if (typeof action !== "string" || !(CUSTOM_ROLE_ACTIONS as readonly string[]).includes(action)) {
+    if (typeof action !== "string" || !isCustomRoleAction(action)) {
       throw new CoreError("INVALID_ENUM_VALUE", `An invalid enumeration value ${String(action)} was specified.`, [String(action)]);
     }
     if (seenActions.has(action)) {
@@ -108,11 +115,11 @@ export function checkInheritedRoles(value: unknown, roleName: string, customRole
     if (role === roleName) {
       throw new CoreError("ATLAS_INVALID_CUSTOM_ROLE_SELF_REFERENTIAL", `The custom role ${roleName} cannot inherit itself.`, [roleName]);
     }
-    const builtin = MONGODB_BUILTIN_ROLES.includes(role);
+    const builtin = (INHERITABLE_BUILTIN_ROLES as readonly string[]).includes(role);
     if (!builtin && !customRoleNames.has(role)) {
       throw new CoreError("ATLAS_INVALID_ROLE", `The specified role ${role}@${db} does not exist.`, [role, db]);
     }
-    const anyDatabase = builtin && MONGODB_DATABASE_ROLES.includes(role);
+    const anyDatabase = builtin && (ANY_DATABASE_INHERITABLE_ROLES as readonly string[]).includes(role);
     if (!anyDatabase && db !== "admin") {
       throw new CoreError("ATLAS_INVALID_CUSTOM_ROLE_INHERITANCE", `The role ${role} can only be inherited on the admin database.`, [role, db]);
     }

@@ -2,13 +2,8 @@
  * The list-valued and dated fields of a database user: roles (atlas-api.md §4.2–4.3), scopes, labels and
  * the expiry of a temporary user. Each refusal carries Atlas's error code.
  */
-import {
-  ADMIN_ONLY_ROLES,
-  COLLECTION_SCOPED_ROLES,
-  DATABASE_USER_BUILTIN_ROLES,
-  collectionNameProblem,
-  databaseNameProblem,
-} from "./builtin-roles.js";
+import { ADMIN_ONLY_ROLES, COLLECTION_SCOPED_ROLES, DATABASE_USER_BUILTIN_ROLES } from "../roles/index.js";
+import { collectionNameProblem, databaseNameProblem } from "./namespace-names.js";
 import { CoreError } from "./core-error.js";
 import { USER_SCOPE_TYPES, type ComponentLabel, type DatabaseUserRole, type UserScope } from "./types.js";
 
@@ -74,7 +69,7 @@ function checkRole(role: DatabaseUserRole, customRoleNames: ReadonlySet<string>)
   if (dbProblem !== undefined || databaseName === "$external") {
     throw new CoreError("INVALID_DATABASE_NAME", `Invalid database name specified: ${databaseName}.`, [databaseName]);
   }
-  const isBuiltin = DATABASE_USER_BUILTIN_ROLES.includes(roleName);
+  const isBuiltin = (DATABASE_USER_BUILTIN_ROLES as readonly string[]).includes(roleName);
   const isCustom = customRoleNames.has(roleName);
   if (!isBuiltin && !isCustom) {
     throw new CoreError("ATLAS_INVALID_ROLE", `The specified role ${roleName}@${databaseName} does not exist.`, [roleName, databaseName]);
@@ -92,7 +87,7 @@ function checkRole(role: DatabaseUserRole, customRoleNames: ReadonlySet<string>)
     ]);
   }
   if (collectionName !== undefined) {
-    if (!COLLECTION_SCOPED_ROLES.includes(roleName) || isCustom) throw invalid("roles.collectionName");
+    if (!(COLLECTION_SCOPED_ROLES as readonly string[]).includes(roleName) || isCustom) throw invalid("roles.collectionName");
     if (collectionNameProblem(collectionName) !== undefined) {
       throw new CoreError("INVALID_COLLECTION_NAME", `Invalid collection names specified: ${collectionName}.`, [collectionName]);
     }

@@ -1,7 +1,7 @@
 /** Database users: create, list, get, update (Atlas's PATCH) and delete. */
 import type { Kysely } from "kysely";
 import { isUniqueViolation } from "../store/constraint-errors.js";
-import { revokeUserCertificates } from "../store/repos/certificates.js";
+import { hasUnrevokedCertificates, revokeUserCertificates } from "../store/repos/certificates.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import {
   countDatabaseUsers,
@@ -13,7 +13,7 @@ import {
 } from "../store/repos/database-users.js";
 import type { Database } from "../store/schema.js";
 import { authorizeProject } from "./authorize.js";
-import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
+import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import { canonicalUsername, checkUserBody, resolveUser, type UserBody } from "./database-user-validation.js";
 import { newId } from "./ids.js";
@@ -195,11 +195,13 @@ export async function deleteUser(
   const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
   const { notices } = await ctx.store.transaction(async (tx) => {
     const row = await requireUser(tx, groupId, databaseName, username);
-    const revoked = await revokeUserCertificates(tx, row.id, ctx.clock.now().toISOString());
+    const revocationVersion = (await hasUnrevokedCertificates(tx, row.id)) ? await markRevocationChange(tx, groupId) : undefined;
+    if (revocationVersion !== undefined) await revokeUserCertificates(tx, row.id, ctx.clock.now().toISOString(), revocationVersion);
     await deleteDatabaseUser(tx, row.id);
     await writeEvent(ctx, tx, { type: "MONGODB_USER_DELETED", orgId: project.org_id, projectId: groupId, actor, target: row.username });
     const users = await markChanged(tx, { projectId: groupId, kind: "DATABASE_USERS" });
-    return { notices: revoked > 0 ? [users, { projectId: groupId, kind: "CERTIFICATES" } as const] : [users] };
+    // One notice per change: the gateway reloads once, and the CRL cache sees the revocation counter.
+    return { notices: [revocationVersion === undefined ? users : { ...users, revocationVersion }] };
   });
   for (const notice of notices) ctx.notifier.emit(notice);
 }

@@ -24,7 +24,5 @@ export type { LdapVerifyJob } from "./ldap-settings.js";
 export { createCore, DEFAULT_MAX_DATABASE_USERS } from "./create-core.js";
 export { PERMISSION_ROLES } from "./permissions.js";
 export { paginate, parsePageRequest } from "./paging.js";
-export { CUSTOM_ROLE_ACTIONS } from "./custom-role-actions.js";
-export { DATABASE_USER_BUILTIN_ROLES, MONGODB_BUILTIN_ROLES } from "./builtin-roles.js";
 export { DEFAULT_CERTIFICATE_MONTHS, MAX_CERTIFICATE_MONTHS } from "./certificates.js";
 export { ChangeNotifier } from "./change-notifier.js";

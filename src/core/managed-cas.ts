@@ -8,7 +8,7 @@ import { managedCaNeedsRotation } from "../pki/managed-ca-trust.js";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
 import { isUniqueViolation } from "../store/constraint-errors.js";
 import { findNewestManagedCa, recordManagedCa, type ManagedCaRow } from "../store/repos/managed-cas.js";
-import { markChanged, type CoreContext } from "./core-context.js";
+import { markChanged, markRevocationChange, type CoreContext } from "./core-context.js";
 import { newId } from "./ids.js";
 
 /** A stored CA in the shape the PKI functions take. */
@@ -62,7 +62,8 @@ export async function ensureIssuingCa(ctx: CoreContext, projectId: string): Prom
   try {
     const change = await ctx.store.transaction(async (tx) => {
       await recordManagedCa(tx, row);
-      return markChanged(tx, { projectId, kind: "CERTIFICATES" });
+      const revocationVersion = await markRevocationChange(tx, projectId);
+      return { ...(await markChanged(tx, { projectId, kind: "CERTIFICATES" })), revocationVersion };
     });
     ctx.notifier.emit(change);
     return row;

@@ -319,6 +319,10 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export interface ChangeEvent {
   projectId: string;
   kind: ChangeKind;
+  /** The project's change counter after this change, when the change bumped it. */
+  version?: number;
+  /** The project's revocation counter after this change, when the change revoked or changed managed CAs. */
+  revocationVersion?: number;
 }
 
 /** What a gateway needs to accept a project's clients (read without an operator). */
@@ -328,6 +332,13 @@ export interface ProjectTrust {
   managedCaPems: string[];
   /** The customer CA bundle, absent when self-managed X.509 is off. */
   customerCasPem?: string;
-  /** Serials (decimal) of revoked managed certificates. */
+  /**
+   * Serials (decimal) of revoked managed certificates: every unexpired one, or with `revokedAfter` only
+   * those revoked by later revocations.
+   */
   revokedSerials: string[];
+  /** The project's change counter, read before anything else, so the trust is at least this new. */
+  version: number;
+  /** The revocation counter the revoked serials are complete up to; pass it as `revokedAfter` next time. */
+  revocationVersion: number;
 }

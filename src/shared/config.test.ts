@@ -17,6 +17,8 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayPorts: { first: 27100, last: 27199 },
     gatewayHost: "localhost",
     gatewayTls: undefined,
+    apiTls: undefined,
+    apiClientCaFile: undefined,
     ldapRecheckSeconds: 30,
     gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000 },
   });
@@ -33,6 +35,23 @@ test("gateway limits: whole numbers in range, seconds turned into milliseconds",
   for (const [name, bad] of [["CERTGATE_GATEWAY_MAX_TIME_MS", "0"], ["CERTGATE_GATEWAY_WORKER_MEMORY_MB", "32"], ["CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", "1.5"]] as const) {
     assert.throws(() => resolveServerConfig({}, { [name]: bad }, "/"), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${name} must be a whole number of `));
   }
+});
+
+test("Admin API TLS: certificate files, or the deployment server CA, and a client CA only with TLS", () => {
+  assert.deepEqual(resolveServerConfig({ tlsCert: "tls/api.pem" }, { CERTGATE_TLS_KEY: "/keys/api.key" }, "/srv").apiTls, {
+    kind: "files",
+    certFile: "/srv/tls/api.pem",
+    keyFile: "/keys/api.key",
+  });
+  assert.deepEqual(resolveServerConfig({ tls: "server-ca", apiClientCa: "ca.pem" }, {}, "/srv"), {
+    ...resolveServerConfig({}, {}, "/srv"),
+    apiTls: { kind: "server-ca" },
+    apiClientCaFile: "/srv/ca.pem",
+  });
+  assert.throws(() => resolveServerConfig({ tls: "on" }, {}, "/"), /--tls must be "off" or "server-ca", got "on"/);
+  assert.throws(() => resolveServerConfig({ tlsKey: "k.pem" }, {}, "/"), /--tls-key needs a certificate too: set --tls-cert or CERTGATE_TLS_CERT\./);
+  assert.throws(() => resolveServerConfig({ tls: "server-ca", tlsCert: "c", tlsKey: "k" }, {}, "/"), /choose one/);
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_API_CLIENT_CA: "ca.pem" }, "/"), /CERTGATE_API_CLIENT_CA needs TLS/);
 });
 
 test("gateway settings: a port range, and the certificate and key given together", () => {

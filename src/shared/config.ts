@@ -65,6 +65,25 @@ export const SERVER_SETTINGS = {
     default: "",
     help: "PEM private key of --gateway-tls-cert",
   },
+  tlsCert: {
+    flag: "--tls-cert <file>",
+    env: "CERTGATE_TLS_CERT",
+    default: "",
+    help: "PEM certificate (chain) of the Admin API and web UI: serves HTTPS, reloaded when the file changes",
+  },
+  tlsKey: { flag: "--tls-key <file>", env: "CERTGATE_TLS_KEY", default: "", help: "PEM private key of --tls-cert" },
+  tls: {
+    flag: "--tls <mode>",
+    env: "CERTGATE_TLS",
+    default: "off",
+    help: "`server-ca`: HTTPS with a certificate from certgate's deployment server CA; `off`: HTTP unless --tls-cert is set",
+  },
+  apiClientCa: {
+    flag: "--api-client-ca <file>",
+    env: "CERTGATE_API_CLIENT_CA",
+    default: "",
+    help: "PEM CA bundle: every Admin API request must then present a client certificate it issued (mutual TLS; needs TLS)",
+  },
 } as const;
 
 /** One setting's name. */
@@ -98,6 +117,10 @@ export interface ServerConfig {
   gatewayHost: string;
   /** Operator-supplied gateway certificate and key files (absolute), or undefined for certgate's own. */
   gatewayTls: { certFile: string; keyFile: string } | undefined;
+  /** How the Admin API and web UI are served over HTTPS; undefined: plain HTTP. */
+  apiTls: ApiTlsSource | undefined;
+  /** With `apiTls`: the CA bundle file that client certificates of every Admin API request must chain to. */
+  apiClientCaFile: string | undefined;
   /**
    * Seconds between the gateway's LDAP re-checks of open connections, which is also how long an LDAP
    * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
@@ -106,6 +129,9 @@ export interface ServerConfig {
   /** Time, memory and connection limits of the gateway (`gateway-limits.ts`). */
   gatewayLimits: GatewayLimits;
 }
+
+/** Where the Admin API's TLS certificate comes from. */
+export type ApiTlsSource = { kind: "files"; certFile: string; keyFile: string } | { kind: "server-ca" };
 
 /** A setting with a value that can't be used; the message names the flag or variable it came from. */
 export class ConfigError extends Error {
@@ -143,9 +169,27 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayPorts: parsePortRange(pick("gatewayPorts")),
     gatewayHost: parseHost(pick("gatewayHost")),
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
+    ...parseApiTls(pick("tls"), pick("tlsCert"), pick("tlsKey"), pick("apiClientCa"), cwd),
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
     gatewayLimits: parseGatewayLimits(env),
   };
+}
+
+function parseApiTls(
+  mode: { value: string; source: string },
+  cert: { value: string; source: string },
+  key: { value: string; source: string },
+  clientCa: { value: string; source: string },
+  cwd: string,
+): Pick<ServerConfig, "apiTls" | "apiClientCaFile"> {
+  const modeText = mode.value.trim().toLowerCase();
+  if (modeText !== "off" && modeText !== "server-ca") throw new ConfigError(`${mode.source} must be "off" or "server-ca", got ${JSON.stringify(mode.value)}.`);
+  const files = parseCertAndKey(cert, key, "--tls-cert", SERVER_SETTINGS.tlsCert.env, "--tls-key", SERVER_SETTINGS.tlsKey.env, cwd);
+  if (files && modeText === "server-ca") throw new ConfigError(`${mode.source} is "server-ca" but ${cert.source} names a certificate file too: choose one.`);
+  const apiTls: ApiTlsSource | undefined = files ? { kind: "files", ...files } : modeText === "server-ca" ? { kind: "server-ca" } : undefined;
+  const caText = clientCa.value.trim();
+  if (caText !== "" && !apiTls) throw new ConfigError(`${clientCa.source} needs TLS: set --tls-cert and --tls-key, or --tls server-ca.`);
+  return { apiTls, apiClientCaFile: caText === "" ? undefined : resolve(cwd, caText) };
 }
 
 /** The environment variable of the LDAP re-check interval (it has no flag, like the alert settings). */
@@ -196,15 +240,23 @@ function parseGatewayTls(
   key: { value: string; source: string },
   cwd: string,
 ): { certFile: string; keyFile: string } | undefined {
+  return parseCertAndKey(cert, key, "--gateway-tls-cert", SERVER_SETTINGS.gatewayTlsCert.env, "--gateway-tls-key", SERVER_SETTINGS.gatewayTlsKey.env, cwd);
+}
+
+function parseCertAndKey(
+  cert: { value: string; source: string },
+  key: { value: string; source: string },
+  certFlag: string,
+  certEnv: string,
+  keyFlag: string,
+  keyEnv: string,
+  cwd: string,
+): { certFile: string; keyFile: string } | undefined {
   const certFile = cert.value.trim();
   const keyFile = key.value.trim();
   if (certFile === "" && keyFile === "") return undefined;
-  if (certFile === "") {
-    throw new ConfigError(`${key.source} needs a certificate too: set --gateway-tls-cert or ${SERVER_SETTINGS.gatewayTlsCert.env}.`);
-  }
-  if (keyFile === "") {
-    throw new ConfigError(`${cert.source} needs a key too: set --gateway-tls-key or ${SERVER_SETTINGS.gatewayTlsKey.env}.`);
-  }
+  if (certFile === "") throw new ConfigError(`${key.source} needs a certificate too: set ${certFlag} or ${certEnv}.`);
+  if (keyFile === "") throw new ConfigError(`${cert.source} needs a key too: set ${keyFlag} or ${keyEnv}.`);
   return { certFile: resolve(cwd, certFile), keyFile: resolve(cwd, keyFile) };
 }
 

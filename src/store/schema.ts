@@ -3,6 +3,7 @@
  * portable column types: TEXT for ids, timestamps (ISO-8601 UTC) and JSON documents, INTEGER for counters
  * and flags (0/1). Certificate serials are TEXT decimals because they exceed 2^53.
  */
+import type { ColumnType } from "kysely";
 import type { AlertsDatabase } from "./alerts-schema.js";
 import type { ClustersDatabase } from "./clusters-schema.js";
 import type { UiSessionsDatabase } from "./ui-sessions-schema.js";
@@ -112,6 +113,8 @@ export interface CertificatesTable {
   not_after: string;
   created_at: string;
   revoked_at: string | null;
+  /** The project's revocation counter at the revocation (null while unrevoked, and for older revocations). */
+  revocation_seq: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** customer_cas: one bundle per project while self-managed X.509 is on. */
@@ -156,6 +159,8 @@ export interface ApiNoncesTable {
 export interface ChangeCountersTable {
   project_id: string;
   version: number;
+  /** Bumped by every change to what the project's CRLs list (a revocation, a managed CA change). */
+  revocation_version: ColumnType<number, number | undefined, number>;
 }
 
 /** The whole database (the alerts feature's tables are declared in `alerts-schema.ts`). */

@@ -3,6 +3,7 @@
  * core, the server listening on an ephemeral loopback port. Keys are EC P-256, so tests stay quick;
  * RSA-4096 is exercised where a test is about it.
  */
+import { CrlCache } from "../../src/core/crl-cache.js";
 import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
@@ -71,6 +72,7 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
         maxDatabaseUsersPerProject: 100,
         keyPool: undefined,
         signerCache: new CaSignerCache(),
+        crlCache: new CrlCache(() => clock.now().getTime()),
       };
       return store.transaction(async (tx) => {
         const orgId = newId();

@@ -83,7 +83,9 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
       subject: "CN=app",
     });
     assert.ok(stringifyJson(listed).includes(`"_id":${issued.serial.toString()}`), "the serial is written as an exact JSON integer");
-    assert.deepEqual(seen.at(-1), { projectId: f.projectId, kind: "CERTIFICATES" });
+    const { version, ...change } = seen.at(-1) ?? { version: undefined };
+    assert.deepEqual(change, { projectId: f.projectId, kind: "CERTIFICATES" });
+    assert.equal(typeof version, "number", "the event carries the project's new change counter");
     const feed = await f.core.events.list(f.owner, f.projectId, { itemsPerPage: 1 });
     assert.equal(feed.results[0]?.eventTypeName, "MONGODB_USER_X509_CERT_CREATED");
   });
@@ -176,6 +178,40 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
     })();
     assert.match(verifyDropped, /certificate revoked/);
     assert.match(openssl(["verify", "-crl_check", "-CAfile", { pem: bundle }, { pem: splitPem(keep.pem).cert }]), /: OK/);
+  });
+
+  test("the CRL is signed once per change of the revocations, and another instance sees a revocation at once", async () => {
+    const store = await freshStore();
+    const f = await makeCoreFixture(store);
+    await withManagedUser(f);
+    const first = await f.core.certificates.issue(f.owner, f.projectId, "app");
+    const second = await f.core.certificates.issue(f.owner, f.projectId, "app");
+    const other = createCore({ store, masterKey: f.masterKey, clock: f.clock });
+    const serialPattern = (serial: bigint) => new RegExp(`Serial Number: 0*${serial.toString(16).toUpperCase()}\n`);
+    const text = (crl: string) => openssl(["crl", "-noout", "-text", "-in", { pem: crl }]);
+
+    const empty = await f.core.certificates.crl(f.owner, f.projectId);
+    f.clock.advance(60_000);
+    // Unchanged revocations: the same signed text (a rebuild would carry a later thisUpdate and CRL number).
+    assert.equal(await f.core.certificates.crl(f.owner, f.projectId), empty);
+    const otherEmpty = await other.certificates.crl(f.owner, f.projectId);
+    assert.match(text(otherEmpty), /No Revoked Certificates/);
+
+    f.clock.advance(60_000);
+    await f.core.certificates.revoke(f.owner, f.projectId, "app", first.serial);
+    const [a, b] = await Promise.all([f.core.certificates.crl(f.owner, f.projectId), f.core.certificates.crl(f.owner, f.projectId)]);
+    assert.equal(a, b, "concurrent requests share one build");
+    assert.notEqual(a, empty);
+    assert.match(text(a), serialPattern(first.serial));
+    const otherAfter = await other.certificates.crl(f.owner, f.projectId);
+    assert.match(text(otherAfter), serialPattern(first.serial), "the other instance's cached CRL was replaced");
+    assert.doesNotMatch(text(otherAfter), serialPattern(second.serial));
+
+    // Deleting the user revokes its other certificate: another change of the revocations.
+    await other.databaseUsers.delete(f.owner, f.projectId, "$external", "app");
+    const afterDelete = text(await f.core.certificates.crl(f.owner, f.projectId));
+    assert.match(afterDelete, serialPattern(first.serial));
+    assert.match(afterDelete, serialPattern(second.serial));
   });
 
   test("deleting a user revokes its certificates in the same transaction", async () => {

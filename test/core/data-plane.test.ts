@@ -19,7 +19,9 @@ forEachStoreDialect("core data plane reads", ({ freshStore }) => {
 
   test("loadProjectTrust: nothing before the first certificate, then the CA, the customer bundle and revocations", async () => {
     const f = await makeCoreFixture(await freshStore());
-    assert.deepEqual(await f.core.dataPlane.loadProjectTrust(f.projectId), { projectId: f.projectId, managedCaPems: [], revokedSerials: [] });
+    const { version, ...before } = await f.core.dataPlane.loadProjectTrust(f.projectId);
+    assert.deepEqual(before, { projectId: f.projectId, managedCaPems: [], revokedSerials: [], revocationVersion: 0 });
+    assert.equal(typeof version, "number");
     await f.core.databaseUsers.create(f.owner, f.projectId, {
       databaseName: "$external",
       x509Type: "MANAGED",
@@ -34,6 +36,30 @@ forEachStoreDialect("core data plane reads", ({ freshStore }) => {
     assert.deepEqual(trust.revokedSerials, [cert.serial.toString()]);
     f.clock.advance(4 * 31 * 24 * 3600 * 1000);
     assert.deepEqual((await f.core.dataPlane.loadProjectTrust(f.projectId)).revokedSerials, [], "expired certificates leave the list");
+  });
+
+  test("loadProjectTrust with revokedAfter: only the revocations since, however many came before", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username: "alice", roles: [{ roleName: "read", databaseName: "shop" }] });
+    const [first, second, third] = [
+      await f.core.certificates.issue(f.owner, f.projectId, "alice"),
+      await f.core.certificates.issue(f.owner, f.projectId, "alice"),
+      await f.core.certificates.issue(f.owner, f.projectId, "alice"),
+    ];
+    await f.core.certificates.revoke(f.owner, f.projectId, "alice", first!.serial);
+    const whole = await f.core.dataPlane.loadProjectTrust(f.projectId);
+    assert.deepEqual(whole.revokedSerials, [first!.serial.toString()]);
+    const unchanged = await f.core.dataPlane.loadProjectTrust(f.projectId, whole.revocationVersion);
+    assert.deepEqual(unchanged.revokedSerials, []);
+    assert.equal(unchanged.revocationVersion, whole.revocationVersion);
+    await f.core.certificates.revoke(f.owner, f.projectId, "alice", second!.serial);
+    const next = await f.core.dataPlane.loadProjectTrust(f.projectId, whole.revocationVersion);
+    assert.deepEqual(next.revokedSerials, [second!.serial.toString()]);
+    assert.ok(next.revocationVersion > whole.revocationVersion);
+    assert.ok(next.version > whole.version);
+    // Deleting the user revokes its last certificate in the same change.
+    await f.core.databaseUsers.delete(f.owner, f.projectId, "$external", "alice");
+    assert.deepEqual((await f.core.dataPlane.loadProjectTrust(f.projectId, next.revocationVersion)).revokedSerials, [third!.serial.toString()]);
   });
 });
 

@@ -27,7 +27,7 @@ forEachStoreDialect("core userSecurity", ({ freshStore }) => {
     const saved = await f.core.userSecurity.setCustomerCas(f.owner, f.projectId, bundle);
     assert.deepEqual(saved, { customerX509: { cas: bundle }, ldap: {} });
     assert.deepEqual(await f.core.userSecurity.get(f.owner, f.projectId), saved);
-    assert.deepEqual(seen, [{ projectId: f.projectId, kind: "CUSTOMER_CAS" }]);
+    assert.deepEqual(seen.map(({ projectId, kind }) => ({ projectId, kind })), [{ projectId: f.projectId, kind: "CUSTOMER_CAS" }]);
     const info = await f.core.dataPlane.listCustomerCaInfo(f.projectId);
     assert.deepEqual(
       info.map((ca) => [ca.position, ca.subject]),

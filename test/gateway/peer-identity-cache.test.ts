@@ -13,7 +13,7 @@ import { CLIENT_EXTENSIONS, makeRoot, makeSigned, type OpensslCert } from "../pk
 
 function accessTrusting(...roots: OpensslCert[]): ProjectAccess {
   const anchors = roots.map((root, i) => ({ id: `customer-${i}`, kind: "customer" as const, certificate: root.pem }));
-  return { projectId: "p", anchors: new PreparedTrustAnchors(anchors), caPems: anchors.map((a) => a.certificate), revokedSerials: new Set(), customRoles: [], trustKey: "" };
+  return { projectId: "p", anchors: new PreparedTrustAnchors(anchors), caPems: anchors.map((a) => a.certificate), revokedSerials: new Set(), revocationVersion: 0, version: 0, customRoles: [], trustKey: "" };
 }
 
 describe("identity cache of the gateway's client certificates", () => {

@@ -83,4 +83,30 @@ describe("createCrl, judged by openssl", () => {
     assert.match(run.stdout, /No Revoked Certificates/);
     assert.match(run.stdout, /X509v3 CRL Number: *\n\s+0\n/);
   });
+
+  it("lists every one of thousands of entries, each with its own date and reason, and an RSA CA signs it too", async () => {
+    const rsaCa = await createManagedCa({ caId: "crl-rsa", projectId: "p", masterKey, keyAlgorithm: "RSA_2048" });
+    const reasons = ["unspecified", "keyCompromise", "superseded", "privilegeWithdrawn"] as const;
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      serial: (1n << 56n) + BigInt(i) * 7919n,
+      revokedAt: new Date(Date.UTC(2049, 11, 31, 23, 59, 59) + i * 1000),
+      reason: reasons[i % reasons.length],
+    }));
+    const big = await createCrl({ ca: rsaCa, masterKey, caId: "crl-rsa", revoked: entries, crlNumber: 7n, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3_600_000) });
+    writeFileSync(join(dir, "rsa-ca.pem"), rsaCa.certificatePem);
+    writeFileSync(join(dir, "big.pem"), big);
+    const run = runOpenssl(["crl", "-in", "big.pem", "-noout", "-text", "-CAfile", "rsa-ca.pem", "-verify"], dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /verify OK/);
+    assert.match(run.stdout, /Signature Algorithm: sha256WithRSAEncryption/);
+    const listed = [...run.stdout.matchAll(/Serial Number: ([0-9A-F]+)\n\s+Revocation Date: ([^\n]+)\n(\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: *\n\s+([^\n]+)\n)?/g)];
+    assert.equal(listed.length, entries.length);
+    const names: Record<string, string> = { keyCompromise: "Key Compromise", superseded: "Superseded", privilegeWithdrawn: "Privilege Withdrawn" };
+    for (const [i, match] of listed.entries()) {
+      const entry = entries[i]!;
+      assert.equal(BigInt(`0x${match[1]}`), entry.serial);
+      assert.equal(new Date(match[2]!).getTime(), entry.revokedAt.getTime());
+      assert.equal(match[4], entry.reason === "unspecified" ? undefined : names[entry.reason]);
+    }
+  });
 });

@@ -234,7 +234,7 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
     await createDatabaseUser(store.db, userRow("u1", "alice"));
     await recordCertificate(store.db, certRow("c1", "9223372036854775807", "u1"));
     await store.transaction(async (tx) => {
-      assert.equal(await revokeUserCertificates(tx, "u1", T0), 1);
+      assert.equal(await revokeUserCertificates(tx, "u1", T0, 1), 1);
       assert.equal(await deleteDatabaseUser(tx, "u1"), true);
     });
     const rows = await store.db.selectFrom("certificates").selectAll().execute();
@@ -252,14 +252,17 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
     await recordCertificate(store.db, certRow("c1", "1", "u1", "2026-06-01T00:00:00.000Z"));
     await recordCertificate(store.db, certRow("c2", "2", "u1", "2025-06-01T00:00:00.000Z"));
     const now = "2026-02-01T00:00:00.000Z";
-    const valid = await listCertificates(store.db, { databaseUserId: "u1", now, includeExpired: false, offset: 0, limit: 10 });
+    const valid = await listCertificates(store.db, { databaseUserId: "u1", now, includeExpired: false, offset: 0, limit: 10, includeCount: true });
     assert.deepEqual(
       valid.rows.map((r) => r.serial),
       ["1"],
     );
     assert.equal(valid.totalCount, 1);
-    const all = await listCertificates(store.db, { databaseUserId: "u1", now, includeExpired: true, offset: 0, limit: 10 });
+    const all = await listCertificates(store.db, { databaseUserId: "u1", now, includeExpired: true, offset: 0, limit: 10, includeCount: true });
     assert.equal(all.totalCount, 2);
+    const uncounted = await listCertificates(store.db, { databaseUserId: "u1", now, includeExpired: true, offset: 0, limit: 10, includeCount: false });
+    assert.equal(uncounted.rows.length, 2);
+    assert.equal(uncounted.totalCount, undefined, "includeCount=false skips the count");
   });
 
   test("deleting a project deletes everything in it", async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DEFAULT_CERTIFICATE_MONTHS as CORE_DEFAULT_MONTHS, MAX_CERTIFICATE_MONTHS } from "../../src/core/certificates.js";
-import { CUSTOM_ROLE_ACTIONS } from "../../src/core/custom-role-actions.js";
+import { CUSTOM_ROLE_ACTIONS } from "../../src/roles/index.js";
 import { CERTIFICATE_MONTHS, DEFAULT_CERTIFICATE_MONTHS } from "../../web/src/lib/certificate-months.js";
 import { mongoshCommand, x509ConnectionString } from "../../web/src/lib/connection-commands.js";
 import { ACTION_GROUPS } from "../../web/src/lib/custom-role-actions.js";

@@ -1,4 +1,4 @@
-import { CHALLENGE_ALGORITHMS, DigestHeaderError, formatDigestChallenge, parseDigestAuthorization } from "./digest-header.js";
+import { CHALLENGE_ALGORITHMS, DigestHeaderError, formatDigestChallenge, parseDigestAuthorization } from "../../shared/digest-header.js";
 import { digestsEqual, expectedDigestResponse } from "./digest-response.js";
 import type { NonceSigner } from "./digest-nonce.js";
 import type { NonceCountStore } from "./nonce-count-store.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseDigestAuthorization } from "./digest-header.js";
+import { parseDigestAuthorization } from "../../shared/digest-header.js";
 import { digestsEqual, expectedDigestResponse } from "./digest-response.js";
 
 // The worked example of RFC 7616 §3.9.1, once with MD5 and once with SHA-256.

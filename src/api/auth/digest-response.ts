@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { DigestAlgorithm, DigestCredentials } from "./digest-header.js";
+import type { DigestAlgorithm, DigestCredentials } from "../../shared/digest-header.js";
 
 /** The request-digest a client holding `password` would have sent (RFC 7616 §3.4.1–3.4.3, qop "auth"). */
 export function expectedDigestResponse(creds: DigestCredentials, method: string, password: string): string {

@@ -4,7 +4,7 @@
  * each one with the next nonce-count instead of paying an extra round trip for a new challenge.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { parseAuthParams } from "../../api/auth/digest-header.js";
+import { parseAuthParams } from "../../shared/digest-header.js";
 import { sendHttp, type HttpRequest, type HttpResponse } from "./http-transport.js";
 
 /** An API key as the Digest client uses it. */

@@ -13,6 +13,16 @@ test("parsePrivileges: no database is the cluster; one action per name with its 
   for (const bad of ["FIND@", "", "FI ND@x", "@db"]) assert.throws(() => parsePrivileges([bad]), /is not ACTION\[@DB\[\.COLLECTION\]\]/, bad);
 });
 
+test("parsePrivileges refuses actions the API would refuse: unknown names and unsuitable resources", () => {
+  assert.throws(() => parsePrivileges(["FLY@shop"]), /FLY is not an action a custom role may grant/);
+  assert.throws(() => parsePrivileges(["FIND"]), /FIND applies to a database or collection/);
+  assert.throws(() => parsePrivileges(["LIST_SESSIONS@shop"]), /LIST_SESSIONS applies to the cluster only/);
+  assert.deepEqual(parsePrivileges(["CREATE_SEARCH_INDEX@shop", "CHANGE_STREAM", "CHANGE_STREAM@shop"]), [
+    { action: "CREATE_SEARCH_INDEX", resources: [{ db: "shop" }] },
+    { action: "CHANGE_STREAM", resources: [{ cluster: true }, { db: "shop" }] },
+  ]);
+});
+
 test("parsePrivileges and parseInheritedRoles append to what a role has, without duplicates and without changing it", () => {
   const current = [{ action: "FIND", resources: [{ db: "logs" }] }];
   assert.deepEqual(parsePrivileges(["FIND@logs", "FIND@logs.archive"], current), [{ action: "FIND", resources: [{ db: "logs" }, { db: "logs", collection: "archive" }] }]);

@@ -1,7 +1,10 @@
 /**
  * The Atlas CLI's notation for custom roles: `--privilege ACTION[@DB[.COLLECTION]]` (no database:
  * the cluster resource) and `--inheritedRole role[@db]` (database `admin` when left out).
+ * Action names and the resources they suit come from the shared vocabulary, so a typo or a misplaced
+ * action is refused before anything is sent.
  */
+import { actionResourceKind, isCustomRoleAction } from "../../roles/index.js";
 
 /** `DatabasePermittedNamespaceResource` */
 export type RoleResource = { db: string; collection?: string } | { cluster: true };
@@ -33,6 +36,10 @@ export function parsePrivileges(values: readonly string[], into: RoleAction[] = 
     const action = (at < 0 ? text : text.slice(0, at)).toUpperCase();
     const target = at < 0 ? "" : text.slice(at + 1);
     if (!/^[A-Z_]+$/.test(action) || (at >= 0 && target === "")) throw new Error(`--privilege "${text}" is not ACTION[@DB[.COLLECTION]]`);
+    if (!isCustomRoleAction(action)) throw new Error(`--privilege "${text}": ${action} is not an action a custom role may grant`);
+    const kind = actionResourceKind(action);
+    if (kind === "namespace" && target === "") throw new Error(`--privilege "${text}": ${action} applies to a database or collection; add @DB`);
+    if (kind === "cluster" && target !== "") throw new Error(`--privilege "${text}": ${action} applies to the cluster only; leave out @DB`);
     const dot = target.indexOf(".");
     const resource: RoleResource =
       target === "" ? { cluster: true } : dot < 0 ? { db: target } : { db: target.slice(0, dot), collection: target.slice(dot + 1) };

@@ -5,10 +5,11 @@
  * `$external` (LDAP groups stay in `admin`).
  */
 import { Option, type Command } from "commander";
+import { ADMIN_ONLY_ROLES } from "../../roles/index.js";
 import { collectList } from "../admin/list-option.js";
 
 /** Built-in roles the Atlas CLI takes as positional arguments of `dbusers create`. */
-export const BUILT_IN_ROLE_ARGS = ["atlasAdmin", "readWriteAnyDatabase", "readAnyDatabase", "clusterMonitor", "backup", "dbAdminAnyDatabase", "enableSharding"];
+export const BUILT_IN_ROLE_ARGS: readonly string[] = ADMIN_ONLY_ROLES;
 
 /** The flags a user body is made from. */
 export interface UserFlags {

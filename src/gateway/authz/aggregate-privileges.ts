@@ -18,6 +18,14 @@ const INITIAL_SOURCES = new Set([
   "$listSearchIndexes", "$listSessions", "$planCacheStats", "$querySettings", "$queryStats", "$shardedDataDistribution",
 ]);
 
+/** Stages with a requirement of their own (see `stageAllowed`). */
+const CHECKED_STAGES = new Set(["$lookup", "$unionWith", "$graphLookup", "$facet", "$out", "$merge"]);
+
+/** Whether mongod knows the stage name (the rest it refuses with 40324 before authorizing). */
+export function isKnownStage(name: string): boolean {
+  return PLAIN_STAGES.has(name) || INITIAL_SOURCES.has(name) || CHECKED_STAGES.has(name);
+}
+
 const MAX_PIPELINE_DEPTH = 20;
 
 /** What a pipeline is being checked against: its namespace (coll null for `aggregate: 1`). */

@@ -1,5 +1,5 @@
-import { Double, Int32 } from "bson";
-import { COMMAND_RULES } from "./command-privileges.js";
+import { mongodErrorReply } from "../backends/error-codes.js";
+import type { CommandRule } from "./command-privileges.js";
 import type { CommandDocument } from "./command-values.js";
 import { mongodBsonString } from "../mongod-text/mongod-bson-string.js";
 import type { PrivilegeSet } from "./privilege-set.js";
@@ -9,9 +9,9 @@ import type { PrivilegeSet } from "./privilege-set.js";
  * viewOn/pipeline, which mongod's own check refuses with 72 InvalidOptions.
  */
 export interface UnauthorizedReply {
-  ok: Double;
+  ok: number;
   errmsg: string;
-  code: Int32;
+  code: number;
   codeName: "Unauthorized" | "InvalidOptions";
 }
 
@@ -28,11 +28,12 @@ const FILTER_COLLECTIONS: AuthorizeResult = Object.freeze({ ok: true, filter: "c
 
 /** Builds mongod's `{ok: 0.0, errmsg, code: 13, codeName: "Unauthorized"}` reply. */
 export function unauthorizedReply(errmsg: string): UnauthorizedReply {
-  return { ok: new Double(0), errmsg, code: new Int32(13), codeName: "Unauthorized" };
+  return mongodErrorReply("Unauthorized", errmsg) as UnauthorizedReply;
 }
 
 /**
- * Decides whether a command may run. `privileges` is null before authentication. `commandDoc` is the
+ * Decides whether a command may run under `rule`, the command table's privilege rule for it
+ * (undefined: a command the table does not know, refused). `privileges` is null before authentication. `commandDoc` is the
  * body with any OP_MSG document sequences spliced in (the checks read `updates[].upsert`); the error
  * text prints `displayBody`, by default the same document, which should be the body as received
  * (mongod prints the body without the sequences).
@@ -42,14 +43,14 @@ export function unauthorizedReply(errmsg: string): UnauthorizedReply {
  * authentication"; then the command's own check -> "not authorized on <db> to execute command
  * <body>". Commands absent from the table are refused.
  */
-export function authorizeCommand(
+export function authorizeWithRule(
+  rule: CommandRule | undefined,
   privileges: PrivilegeSet | null,
   commandName: string,
   dbName: string,
   commandDoc: CommandDocument,
   displayBody: CommandDocument = commandDoc,
 ): AuthorizeResult {
-  const rule = COMMAND_RULES.get(commandName);
   if (rule?.adminOnly === true && dbName !== "admin") {
     return { ok: false, reply: unauthorizedReply(`${commandName} may only be run against the admin database.`) };
   }
@@ -69,12 +70,7 @@ export function authorizeCommand(
       case "viewOnWithoutPipeline":
         return {
           ok: false,
-          reply: {
-            ok: new Double(0),
-            errmsg: "Must specify both 'viewOn' and 'pipeline' when modifying a view and auth is enabled",
-            code: new Int32(72),
-            codeName: "InvalidOptions",
-          },
+          reply: mongodErrorReply("InvalidOptions", "Must specify both 'viewOn' and 'pipeline' when modifying a view and auth is enabled") as UnauthorizedReply,
         };
       case "deny":
         break;

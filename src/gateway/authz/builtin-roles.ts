@@ -1,3 +1,4 @@
+import type { BuiltinRoleName } from "../../roles/index.js";
 import { ATLAS_ROLES } from "./atlas-roles.js";
 import {
   CLUSTER_MANAGER_DB_ACTIONS, CLUSTER_MONITOR_DB_ACTIONS, DB_ADMIN_ACTIONS, PROFILE_ACTIONS, READ_ACTIONS,
@@ -191,14 +192,10 @@ const MONGOD_ROLES = {
   },
 } satisfies Record<string, BuiltinRole>;
 
-/** Names of every built-in role certgate knows: mongod's, then Atlas's own. */
-export const BUILTIN_ROLE_NAMES = [...(Object.keys(MONGOD_ROLES) as Array<keyof typeof MONGOD_ROLES>), ...(Object.keys(ATLAS_ROLES) as Array<keyof typeof ATLAS_ROLES>)];
-
-/** One of {@link BUILTIN_ROLE_NAMES}. */
-export type BuiltinRoleName = keyof typeof MONGOD_ROLES | keyof typeof ATLAS_ROLES;
-
-/** Roles that exist only as building blocks; users are never granted them directly in Atlas. */
-export const INTERNAL_ROLE_NAMES: readonly BuiltinRoleName[] = ["__queryableBackup"];
+type DefinedRoleName = keyof typeof MONGOD_ROLES | keyof typeof ATLAS_ROLES;
+/** Compiles only when the roles defined here are exactly the vocabulary's BUILTIN_ROLE_NAMES. */
+const DEFINES_EVERY_NAMED_ROLE: [DefinedRoleName] extends [BuiltinRoleName] ? ([BuiltinRoleName] extends [DefinedRoleName] ? true : never) : never = true;
+void DEFINES_EVERY_NAMED_ROLE;
 
 const ALL_ROLES: Readonly<Record<BuiltinRoleName, BuiltinRole>> = { ...MONGOD_ROLES, ...ATLAS_ROLES };
 

@@ -199,17 +199,20 @@ const renameCollection: CommandRule = {
 /** Commands whose explain mongod authorizes exactly like the command itself. */
 const EXPLAINABLE = new Set(["aggregate", "count", "delete", "distinct", "find", "findAndModify", "findandmodify", "update"]);
 
-const explain: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd) => {
-    const inner = cmd.explain;
-    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return "deny";
-    const innerName = firstKey(inner);
-    if (innerName === undefined || !EXPLAINABLE.has(innerName)) return "deny";
-    const rule = COMMAND_RULES.get(innerName);
-    return rule?.check ? rule.check(p, db, inner as CommandDocument, innerName) : "deny";
-  },
-};
+/** explain: the explained command's own rule, found with `ruleOf` (the command table's lookup). */
+function explain(ruleOf: (name: string) => CommandRule | undefined): CommandRule {
+  return {
+    auth: "privileges",
+    check: (p, db, cmd) => {
+      const inner = cmd.explain;
+      if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return "deny";
+      const innerName = firstKey(inner);
+      if (innerName === undefined || !EXPLAINABLE.has(innerName)) return "deny";
+      const rule = ruleOf(innerName);
+      return rule?.check ? rule.check(p, db, inner as CommandDocument, innerName) : "deny";
+    },
+  };
+}
 
 const currentOp: CommandRule = {
   auth: "privileges",
@@ -227,41 +230,31 @@ const cloneCollectionAsCapped: CommandRule = {
   },
 };
 
+/** Refused to everyone: Atlas allows no user or role management on the wire. */
+const REFUSED: CommandRule = { auth: "privileges", check: () => "deny" };
+
 /**
- * Every command the gateway serves, with mongod's requirement (see the reference's command table).
- * Aliases are separate rows. A command missing here is refused (default deny).
+ * mongod's privilege rules, for the command table (`server/command-table.ts`) to give each command
+ * one. Aliases share their command's rule there.
  */
-export const COMMAND_RULES: ReadonlyMap<string, CommandRule> = new Map<string, CommandRule>([
-  // Handshake, authentication and diagnostics that mongod runs without authentication.
-  ["hello", NONE], ["isMaster", NONE], ["ismaster", NONE], ["ping", NONE], ["buildInfo", NONE], ["buildinfo", NONE],
-  ["connectionStatus", NONE], ["authenticate", NONE], ["saslStart", NONE], ["saslContinue", NONE],
-  ["listCommands", NONE], ["logout", NONE], ["getnonce", NONE],
-  // Authentication only.
-  ["whatsmyuri", AUTHENTICATED], ["endSessions", AUTHENTICATED], ["startSession", AUTHENTICATED],
-  ["refreshSessions", AUTHENTICATED], ["killSessions", AUTHENTICATED], ["getMore", AUTHENTICATED],
-  ["killCursors", AUTHENTICATED], ["commitTransaction", AUTHENTICATED_ON_ADMIN], ["abortTransaction", AUTHENTICATED_ON_ADMIN],
-  // CRUD.
-  ["find", onCollection(ACTION.find)], ["count", onCollection(ACTION.find)], ["distinct", onCollection(ACTION.find)],
-  ["dataSize", onCollection(ACTION.find)], ["insert", insert], ["update", update], ["delete", onCollection(ACTION.remove)],
-  ["findAndModify", findAndModify], ["findandmodify", findAndModify], ["aggregate", aggregate], ["explain", explain],
-  // Collections, indexes and databases.
-  ["create", create], ["collMod", collMod], ["drop", onCollection(ACTION.dropCollection)],
-  ["dropDatabase", onDatabase(ACTION.dropDatabase)], ["listDatabases", listDatabases], ["listCollections", listCollections],
-  ["listIndexes", onCollection(ACTION.listIndexes)], ["createIndexes", onCollection(ACTION.createIndex)],
-  ["dropIndexes", onCollection(ACTION.dropIndex)], ["deleteIndexes", onCollection(ACTION.dropIndex)],
-  ["reIndex", onCollection(ACTION.reIndex)], ["compact", onCollection(ACTION.compact)],
-  ["convertToCapped", onCollection(ACTION.convertToCapped)], ["cloneCollectionAsCapped", cloneCollectionAsCapped],
-  ["renameCollection", renameCollection], ["validate", onCollection(ACTION.validate)],
-  ["createSearchIndexes", onCollection(ACTION.createSearchIndexes)], ["dropSearchIndex", onCollection(ACTION.dropSearchIndex)],
-  ["updateSearchIndex", onCollection(ACTION.updateSearchIndex)], ["profile", onDatabase(ACTION.enableProfiler)],
-  // Statistics.
-  ["dbStats", onDatabase(ACTION.dbStats)], ["dbstats", onDatabase(ACTION.dbStats)], ["dbHash", onDatabase(ACTION.dbHash)],
-  ["collStats", onCollection(ACTION.collStats)], ["collstats", onCollection(ACTION.collStats)],
-  // Server administration and diagnostics.
-  ["serverStatus", onCluster(ACTION.serverStatus)], ["hostInfo", onCluster(ACTION.hostInfo)],
-  ["getParameter", onCluster(ACTION.getParameter, true)], ["setParameter", onCluster(ACTION.setParameter, true)],
-  ["getLog", onCluster(ACTION.getLog, true)], ["getCmdLineOpts", onCluster(ACTION.getCmdLineOpts, true)],
-  ["top", onCluster(ACTION.top, true)], ["connPoolStats", onCluster(ACTION.connPoolStats)],
-  ["getDefaultRWConcern", onCluster(ACTION.getDefaultRWConcern, true)], ["currentOp", currentOp],
-  ["killOp", onCluster(ACTION.killop, true)], ["rotateCertificates", onCluster(ACTION.rotateCertificates, true)],
-]);
+export const RULE = Object.freeze({
+  none: NONE,
+  authenticated: AUTHENTICATED,
+  authenticatedOnAdmin: AUTHENTICATED_ON_ADMIN,
+  refused: REFUSED,
+  onCollection,
+  onDatabase,
+  onCluster,
+  insert,
+  update,
+  findAndModify,
+  aggregate,
+  explain,
+  create,
+  collMod,
+  listDatabases,
+  listCollections,
+  renameCollection,
+  currentOp,
+  cloneCollectionAsCapped,
+});

@@ -1,11 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { ACTION } from "./actions.js";
+import { RULE } from "./command-privileges.js";
 import { authorizeGetMore, mayKillCursor, type CursorOrigin } from "./cursor-authorization.js";
 import { resolveRoles } from "./role-resolver.js";
 
 const alice = { user: "CN=alice", db: "$external" };
 const bob = { user: "CN=bob", db: "$external" };
-const origin: CursorOrigin = { owner: alice, ns: "sales.orders", commandName: "find", commandDb: "sales", command: { find: "orders", $db: "sales" } };
+const origin: CursorOrigin = { owner: alice, ns: "sales.orders", commandName: "find", commandRule: RULE.onCollection(ACTION.find), commandDb: "sales", command: { find: "orders", $db: "sales" } };
 const reader = resolveRoles([{ roleName: "read", databaseName: "sales" }]).privileges;
 
 function errmsg(result: ReturnType<typeof authorizeGetMore>): string | undefined {

@@ -1,5 +1,6 @@
 import { ACTION } from "./actions.js";
-import { authorizeCommand, unauthorizedReply, type AuthorizeResult } from "./authorize.js";
+import { authorizeWithRule, unauthorizedReply, type AuthorizeResult } from "./authorize.js";
+import type { CommandRule } from "./command-privileges.js";
 import { splitNamespace, type CommandDocument } from "./command-values.js";
 import type { PrivilegeSet } from "./privilege-set.js";
 
@@ -17,6 +18,8 @@ export interface CursorOrigin {
   ns: string;
   /** The command that opened the cursor, re-checked on every getMore. */
   commandName: string;
+  /** That command's privilege rule. */
+  commandRule: CommandRule;
   commandDb: string;
   command: CommandDocument;
 }
@@ -48,7 +51,7 @@ export function authorizeGetMore(
   if (!sameUser(user, origin.owner)) {
     return { ok: false, reply: unauthorizedReply(`cursor id ${String(cursorId)} was not created by the authenticated user`) };
   }
-  if (!authorizeCommand(privileges, origin.commandName, origin.commandDb, origin.command).ok) {
+  if (!authorizeWithRule(origin.commandRule, privileges, origin.commandName, origin.commandDb, origin.command).ok) {
     return { ok: false, reply: unauthorizedReply(`not authorized for getMore with cursor id ${String(cursorId)}`) };
   }
   return ALLOWED;

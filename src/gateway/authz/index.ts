@@ -12,12 +12,13 @@
  *    getMore/killCursors are checked against the cursor's origin with {@link authorizeGetMore} and
  *    {@link mayKillCursor}.
  */
-export { ACTION, ACTION_TYPES, actionFromName, isActionType, type ActionType } from "./actions.js";
-export { authorizeCommand, notAuthorizedMessage, unauthorizedReply, type AuthorizeResult, type UnauthorizedReply } from "./authorize.js";
+export { ACTION } from "./actions.js";
+export { authorizeWithRule, notAuthorizedMessage, unauthorizedReply, type AuthorizeResult, type UnauthorizedReply } from "./authorize.js";
 export { AuthzError, AUTHZ_ERROR_CODES, type AuthzErrorCode } from "./authz-error.js";
-export { BUILTIN_ROLE_NAMES, builtinRole, type BuiltinRoleName } from "./builtin-roles.js";
-export { COMMAND_RULES, type AuthMode, type CommandRule, type Verdict } from "./command-privileges.js";
+export { builtinRole } from "./builtin-roles.js";
+export { RULE, type AuthMode, type CommandRule, type Verdict } from "./command-privileges.js";
 export type { CommandDocument } from "./command-values.js";
+export { isKnownStage } from "./aggregate-privileges.js";
 export { connectionStatusReply, type AuthenticatedUser, type AuthInfo, type ConnectionAuth } from "./connection-status.js";
 export { authorizeGetMore, mayKillCursor, type CursorOrigin, type CursorUser } from "./cursor-authorization.js";
 export { mongodBsonString } from "../mongod-text/mongod-bson-string.js";

@@ -1,4 +1,5 @@
-import { ACTION_COUNT, ACTION_TYPES, type ActionType, ACTION } from "./actions.js";
+import { ACTION_TYPES, type ActionType } from "../../roles/index.js";
+import { ACTION_COUNT, ACTION } from "./actions.js";
 import { bucketsTarget, classifyNamespace, isInternalDatabase, type ResourcePattern } from "./resource.js";
 
 /** A privilege: actions granted on one resource pattern. */

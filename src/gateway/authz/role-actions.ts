@@ -1,4 +1,4 @@
-import type { ActionType } from "./actions.js";
+import type { ActionType } from "../../roles/index.js";
 
 // Action lists shared by several built-in roles, named as in mongod's builtin_roles.yml.
 

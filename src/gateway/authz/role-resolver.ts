@@ -1,4 +1,4 @@
-import { actionFromName, type ActionType } from "./actions.js";
+import { serverActionFor, type ActionType } from "../../roles/index.js";
 import { AuthzError } from "./authz-error.js";
 import { builtinRole } from "./builtin-roles.js";
 import { PrivilegeSet, type Privilege } from "./privilege-set.js";
@@ -103,7 +103,7 @@ function collectionScoped(role: UserRole, collection: string): Privilege {
 function customPrivileges(role: CustomRole): Privilege[] {
   const result: Privilege[] = [];
   for (const entry of role.actions ?? []) {
-    const action = actionFromName(entry.action);
+    const action = serverActionFor(entry.action);
     if (action === undefined) throw new AuthzError("UNKNOWN_ACTION", `custom role "${role.roleName}" names unknown action "${entry.action}"`);
     if (action === null) continue;
     const actions: ActionType[] = [action];

@@ -1,4 +1,4 @@
-import type { ActionType } from "./actions.js";
+import type { ActionType } from "../../roles/index.js";
 import type { ResourcePattern } from "./resource.js";
 
 /**

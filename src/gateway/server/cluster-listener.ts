@@ -117,6 +117,11 @@ export class ClusterListener {
     return (this.#server.address() as AddressInfo).port;
   }
 
+  /** The project access new handshakes and open connections are checked against. */
+  get access(): ProjectAccess {
+    return this.#access;
+  }
+
   /** Number of open client connections. */
   get connectionCount(): number {
     return this.#connections.size;

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { ClusterRecord } from "../../core/clusters.js";
 import type { DatabaseUser, DatabaseUserRole } from "../../core/index.js";
 import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
-import type { ConnectionAuth } from "../authz/index.js";
+import type { CommandRule, ConnectionAuth } from "../authz/index.js";
 import type { Backend } from "../backends/backend.js";
 import type { CursorOrigins } from "./cursor-origins.js";
 import type { PeerIdentity } from "./peer-identity.js";
@@ -52,7 +52,12 @@ export interface ConnectionState {
 export interface CommandCall {
   readonly conn: ConnectionState;
   readonly runtime: ClusterRuntime;
+  /** The command's name as the client sent it (possibly an alias). */
   readonly name: string;
+  /** mongod's own name of the command (the alias resolved). */
+  readonly canonicalName: string;
+  /** The command's privilege rule, which getMore re-checks for the cursors it opens. */
+  readonly rule: CommandRule;
   /** `$db` (OP_MSG) or the prefix of `<db>.$cmd` (OP_QUERY). */
   readonly db: string;
   /** The body with OP_MSG document sequences spliced in. */

@@ -1,14 +1,17 @@
 /**
  * From a decoded request to its reply, in mongod's order: the OP_QUERY allow-list, the command
- * lookup (CommandNotFound), authorization of every command (Unauthorized), then the handler.
+ * lookup in the command table (CommandNotFound), parsing (an aggregate's stage names), authorization
+ * of every command with its table rule (Unauthorized), then the handler.
  */
 import type { Document } from "bson";
-import { authorizeCommand } from "../authz/index.js";
+import { authorizeWithRule } from "../authz/index.js";
+import { BackendError } from "../backends/backend-error.js";
+import { mongodErrorReply } from "../backends/error-codes.js";
 import { errorReply } from "../backends/error-reply.js";
 import { bodyWithSequences, WireError, type WireMessage } from "../wire/index.js";
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
-import { commandError, GatewayCommandError } from "./command-error.js";
-import { COMMAND_REGISTRY } from "./command-registry.js";
+import { lookupCommand } from "./command-table.js";
+import { pipelineParseError } from "./pipeline-parse.js";
 
 const CMD_SUFFIX = ".$cmd";
 
@@ -26,7 +29,7 @@ function parseRequest(message: WireMessage): ParsedRequest | { ok: false; reply:
     const body = message.query.query;
     const full = message.query.fullCollectionName;
     if (!full.endsWith(CMD_SUFFIX)) {
-      return { ok: false, reply: commandError("UnsupportedOpQueryCommand", `Unsupported OP_QUERY on ${full}: only commands on <db>.$cmd are accepted`) };
+      return { ok: false, reply: mongodErrorReply("UnsupportedOpQueryCommand", `Unsupported OP_QUERY on ${full}: only commands on <db>.$cmd are accepted`) };
     }
     return { ok: true, body, displayBody: body, db: full.slice(0, -CMD_SUFFIX.length), legacy: true };
   }
@@ -34,11 +37,11 @@ function parseRequest(message: WireMessage): ParsedRequest | { ok: false; reply:
   try {
     body = bodyWithSequences(message.msg);
   } catch (error) {
-    if (error instanceof WireError) return { ok: false, reply: commandError("BadValue", error.message) };
+    if (error instanceof WireError) return { ok: false, reply: mongodErrorReply("BadValue", error.message) };
     throw error;
   }
   const db = body.$db;
-  if (typeof db !== "string") return { ok: false, reply: commandError("Location40571", "OP_MSG requests require a $db argument") };
+  if (typeof db !== "string") return { ok: false, reply: mongodErrorReply("Location40571", "OP_MSG requests require a $db argument") };
   return { ok: true, body, displayBody: message.msg.body, db, legacy: false };
 }
 
@@ -48,20 +51,22 @@ export async function dispatchCommand(message: WireMessage, conn: ConnectionStat
   if (!parsed.ok) return parsed.reply;
   const { body, displayBody, db, legacy } = parsed;
   const name = Object.keys(body)[0] ?? "";
-  const entry = COMMAND_REGISTRY.get(name);
+  const entry = lookupCommand(name);
   if (legacy && entry?.opQuery !== true) {
-    return commandError(
+    return mongodErrorReply(
       "UnsupportedOpQueryCommand",
       `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal`,
     );
   }
-  if (entry === undefined) return commandError("CommandNotFound", `no such command: '${name}'`);
-  const verdict = authorizeCommand(conn.auth?.resolved.privileges ?? null, name, db, body, displayBody);
+  if (entry === undefined) return mongodErrorReply("CommandNotFound", `no such command: '${name}'`);
+  const parseError = pipelineParseError(body);
+  if (parseError !== undefined) return parseError;
+  const verdict = authorizeWithRule(entry.privilege, conn.auth?.resolved.privileges ?? null, name, db, body, displayBody);
   if (!verdict.ok) return verdict.reply;
   try {
-    return await entry.handler({ conn, runtime, name, db, body, legacy, filter: verdict.filter });
+    return await entry.handler({ conn, runtime, name, canonicalName: entry.name, rule: entry.privilege, db, body, legacy, filter: verdict.filter });
   } catch (error) {
-    if (error instanceof GatewayCommandError) return error.reply();
+    if (error instanceof BackendError) return errorReply(error);
     runtime.log.error({ err: error, command: name, cluster: runtime.cluster.name }, "gateway command failed");
     return errorReply(error);
   }

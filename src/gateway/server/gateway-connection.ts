@@ -18,7 +18,7 @@ import type { WireError} from "../wire/index.js";
 import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } from "../wire/index.js";
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import type { LdapRecheckTarget } from "./ldap-recheck-timer.js";
-import { commandError } from "./command-error.js";
+import { mongodErrorReply } from "../backends/error-codes.js";
 import { dispatchCommand } from "./dispatch-command.js";
 import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
@@ -273,7 +273,7 @@ export class GatewayConnection implements LdapRecheckTarget {
       return encodeReply(message, nextRequestId(), reply);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return encodeReply(message, nextRequestId(), commandError("BSONObjectTooLarge", `reply cannot be sent: ${reason}`));
+      return encodeReply(message, nextRequestId(), mongodErrorReply("BSONObjectTooLarge", `reply cannot be sent: ${reason}`));
     }
   }
 }

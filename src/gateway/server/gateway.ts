@@ -87,7 +87,7 @@ export class Gateway {
     gateway.#versions.clear();
     for (const [projectId, version] of await options.core.dataPlane.changeVersions()) gateway.#versions.set(projectId, version);
     await gateway.sync();
-    gateway.#unsubscribe.push(options.core.onChange((event) => void gateway.#refresh(event.projectId)));
+    gateway.#unsubscribe.push(options.core.onChange((event) => gateway.#changed(event.projectId, event.version)));
     gateway.#unsubscribe.push(options.clusters.onChange(() => void gateway.sync()));
     gateway.#timers.push(setInterval(() => void gateway.sync(), CLUSTER_POLL_MS).unref());
     gateway.#timers.push(setInterval(() => void gateway.#pollChanges(), options.changePollMs ?? 500).unref());
@@ -189,6 +189,18 @@ export class Gateway {
     }
   }
 
+  /**
+   * A change committed at `version` of the project's counter: reloads unless a reload at that version
+   * or later has started already (one change, one reload, whether the event or the poll sees it first).
+   */
+  #changed(projectId: string, version: number | undefined): void {
+    if (version !== undefined) {
+      if (version <= (this.#versions.get(projectId) ?? 0)) return;
+      this.#versions.set(projectId, version);
+    }
+    void this.#refresh(projectId);
+  }
+
   async #projectAccess(projectId: string): Promise<ProjectAccess> {
     const known = this.#access.get(projectId);
     if (known) return known;
@@ -211,8 +223,9 @@ export class Gateway {
         this.#refreshAgain.delete(projectId);
         if (!this.#access.has(projectId) || this.#closed) return;
         try {
-          const access = await loadProjectAccess(this.#options.core, projectId);
+          const access = await loadProjectAccess(this.#options.core, projectId, this.#access.get(projectId));
           this.#access.set(projectId, access);
+          if (access.version > (this.#versions.get(projectId) ?? 0)) this.#versions.set(projectId, access.version);
           const listeners = [...this.#listeners.values()].filter((listener) => listener.cluster.projectId === projectId);
           await Promise.all(listeners.map((listener) => listener.applyAccess(access)));
         } catch (err) {
@@ -234,12 +247,7 @@ export class Gateway {
     this.#polling = true;
     try {
       const versions = await this.#options.core.dataPlane.changeVersions();
-      for (const [projectId, version] of versions) {
-        if (this.#versions.get(projectId) !== version) {
-          this.#versions.set(projectId, version);
-          void this.#refresh(projectId);
-        }
-      }
+      for (const [projectId, version] of versions) this.#changed(projectId, version);
     } catch (err) {
       this.#options.log.error({ err }, "gateway could not poll for changes");
     } finally {

@@ -16,8 +16,15 @@ export interface ProjectAccess {
   readonly anchors: PreparedTrustAnchors;
   /** The anchors' PEM text, for `tls.createSecureContext({ca})`. */
   readonly caPems: readonly string[];
-  /** Decimal serials of revoked managed certificates. */
-  readonly revokedSerials: ReadonlySet<string>;
+  /**
+   * Decimal serials of revoked managed certificates. One set per project, shared by its successive
+   * accesses and grown by each reload with the revocations since {@link revocationVersion}.
+   */
+  readonly revokedSerials: Set<string>;
+  /** The project's revocation counter the set is complete up to. */
+  readonly revocationVersion: number;
+  /** The project's change counter this access is at least as new as. */
+  readonly version: number;
   readonly customRoles: readonly CustomRole[];
   /** Changes with every distinct trust set, so listeners can skip rebuilding an unchanged TLS context. */
   readonly trustKey: string;
@@ -30,20 +37,32 @@ function customerAnchors(bundle: string | undefined): TrustAnchor[] {
     .map((block) => ({ id: `customer-${block.position}`, kind: "customer", certificate: encodePem("CERTIFICATE", block.der) }));
 }
 
-/** Reads a project's trust, revocations and custom roles from the core. */
-export async function loadProjectAccess(core: Core, projectId: string): Promise<ProjectAccess> {
-  const [trust, roles] = await Promise.all([core.dataPlane.loadProjectTrust(projectId), core.dataPlane.listCustomRoles(projectId)]);
+/**
+ * Reads a project's trust, revocations and custom roles from the core. Given the project's previous
+ * access, it reads only the revocations since, and keeps the previous trust anchors when the CA set is
+ * unchanged, so the certificates verified against them stay verified (peer-identity-cache.ts).
+ */
+export async function loadProjectAccess(core: Core, projectId: string, previous?: ProjectAccess): Promise<ProjectAccess> {
+  const [trust, roles] = await Promise.all([
+    core.dataPlane.loadProjectTrust(projectId, previous?.revocationVersion),
+    core.dataPlane.listCustomRoles(projectId),
+  ]);
   const anchors: TrustAnchor[] = [
     ...trust.managedCaPems.map((certificate, index): TrustAnchor => ({ id: `managed-${index + 1}`, kind: "managed", certificate })),
     ...customerAnchors(trust.customerCasPem),
   ];
   const caPems = anchors.map((anchor) => anchor.certificate);
+  const trustKey = caPems.join("");
+  const revokedSerials = previous?.revokedSerials ?? new Set<string>();
+  for (const serial of trust.revokedSerials) revokedSerials.add(serial);
   return {
     projectId,
-    anchors: new PreparedTrustAnchors(anchors),
+    anchors: previous !== undefined && previous.trustKey === trustKey ? previous.anchors : new PreparedTrustAnchors(anchors),
     caPems,
-    revokedSerials: new Set(trust.revokedSerials),
+    revokedSerials,
+    revocationVersion: trust.revocationVersion,
+    version: trust.version,
     customRoles: roles.map((role) => ({ roleName: role.roleName, actions: role.actions, inheritedRoles: role.inheritedRoles })),
-    trustKey: caPems.join(""),
+    trustKey,
   };
 }

@@ -4,6 +4,7 @@ import type { DatabaseUser } from "../../core/index.js";
 import { PreparedTrustAnchors } from "../../pki/verify-chain.js";
 import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
+import { ACTION } from "../authz/index.js";
 import { grantFor } from "./user-grant.js";
 
 const access: ProjectAccess = {
@@ -11,6 +12,8 @@ const access: ProjectAccess = {
   anchors: new PreparedTrustAnchors([]),
   caPems: [],
   revokedSerials: new Set(["77"]),
+  revocationVersion: 0,
+  version: 0,
   customRoles: [{ roleName: "auditor", actions: [{ action: "FIND", resources: [{ db: "sales", collection: "orders" }] }] }],
   trustKey: "",
 };
@@ -60,4 +63,17 @@ test("a certificate whose CA kind does not match the user's x509Type is refused"
   assert.equal(customer.refusal, "AuthenticationFailed");
   const fromCustomerCa: PeerIdentity = { anchorKind: "customer", subject: "CN=app", userName: "CN=app", serial: "5", membershipKey: "" };
   assert.equal(grantFor(fromCustomerCa, user({ username: "CN=app" }), access, "Cluster0").ok, false);
+});
+
+test("a user holding a custom role with an action the API accepts authenticates (CREATE_SEARCH_INDEX, stream processing)", () => {
+  const withSearch: ProjectAccess = {
+    ...access,
+    customRoles: [
+      { roleName: "searchAdmin", actions: [{ action: "CREATE_SEARCH_INDEX", resources: [{ db: "sales" }] }] },
+      { roleName: "streams", actions: [{ action: "START_STREAM_PROCESSOR", resources: [{ cluster: true }] }, { action: "OUT_TO_GCS", resources: [{ cluster: true }] }] },
+    ],
+  };
+  const grant = grantFor(managed, user({ roles: [{ roleName: "searchAdmin", databaseName: "admin" }, { roleName: "streams", databaseName: "admin" }] }), withSearch, "Cluster0");
+  assert.ok(grant.ok, grant.ok ? "" : grant.reason);
+  assert.ok(grant.auth.resolved.privileges.canDatabase("sales", ACTION.createSearchIndexes));
 });

@@ -1,12 +1,12 @@
 /** Records of managed user certificates. */
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { CertificatesTable, Database } from "../schema.js";
 
 /** A stored certificate record. */
 export type CertificateRow = Selectable<CertificatesTable>;
 
 /** Inserts a record; refused if the user is gone (foreign key) or the serial is taken for the CA (unique). */
-export async function recordCertificate(db: Kysely<Database>, row: CertificateRow): Promise<void> {
+export async function recordCertificate(db: Kysely<Database>, row: Insertable<CertificatesTable>): Promise<void> {
   await db.insertInto("certificates").values(row).execute();
 }
 
@@ -29,13 +29,15 @@ export interface ListCertificatesQuery {
   includeExpired: boolean;
   offset: number;
   limit: number;
+  /** False skips counting (Atlas's `includeCount=false`); `totalCount` is then undefined. */
+  includeCount: boolean;
 }
 
-/** One page of a user's certificates, oldest first, and their total. */
+/** One page of a user's certificates, oldest first, and their total when asked for. */
 export async function listCertificates(
   db: Kysely<Database>,
   query: ListCertificatesQuery,
-): Promise<{ rows: CertificateRow[]; totalCount: number }> {
+): Promise<{ rows: CertificateRow[]; totalCount: number | undefined }> {
   let base = db.selectFrom("certificates").where("database_user_id", "=", query.databaseUserId);
   if (!query.includeExpired) base = base.where("not_after", ">", query.now).where("revoked_at", "is", null);
   const rows = await base
@@ -45,6 +47,7 @@ export async function listCertificates(
     .offset(query.offset)
     .limit(query.limit)
     .execute();
+  if (!query.includeCount) return { rows, totalCount: undefined };
   const count = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
   return { rows, totalCount: Number(count.n) };
 }
@@ -63,15 +66,27 @@ export async function findUserCertificate(
     .executeTakeFirst();
 }
 
-/** Marks one certificate revoked; false if it was already revoked. */
-export async function revokeCertificate(db: Kysely<Database>, id: string, revokedAt: string): Promise<boolean> {
+/** Marks one certificate revoked by revocation `seq` of its project; false if it was already revoked. */
+export async function revokeCertificate(db: Kysely<Database>, id: string, revokedAt: string, seq: number): Promise<boolean> {
   const result = await db
     .updateTable("certificates")
-    .set({ revoked_at: revokedAt })
+    .set({ revoked_at: revokedAt, revocation_seq: seq })
     .where("id", "=", id)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** True when the user holds a certificate that is not revoked yet. */
+export async function hasUnrevokedCertificates(db: Kysely<Database>, databaseUserId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("certificates")
+    .select("id")
+    .where("database_user_id", "=", databaseUserId)
+    .where("revoked_at", "is", null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Marks every unrevoked certificate of a user revoked; returns how many. */
@@ -79,28 +94,61 @@ export async function revokeUserCertificates(
   db: Kysely<Database>,
   databaseUserId: string,
   revokedAt: string,
+  seq: number,
 ): Promise<number> {
   const result = await db
     .updateTable("certificates")
-    .set({ revoked_at: revokedAt })
+    .set({ revoked_at: revokedAt, revocation_seq: seq })
     .where("database_user_id", "=", databaseUserId)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
-/** The project's revoked certificates that have not expired yet (expired ones need no CRL entry). */
-export async function listRevokedCertificates(
-  db: Kysely<Database>,
-  projectId: string,
-  now: string,
-): Promise<CertificateRow[]> {
-  return db
+/** What a CRL entry and the gateway's revoked set need of a revoked record. */
+export interface RevokedRow {
+  id: string;
+  ca_id: string;
+  serial: string;
+  not_after: string;
+  revoked_at: string;
+}
+
+/** Rows per page of revoked records: one page is a short statement even on synchronous SQLite. */
+const REVOKED_PAGE = 2000;
+
+/**
+ * The project's revoked certificates that have not expired yet (expired ones need no CRL entry), read in
+ * pages along the `certificates_revoked_expiry` index, so no statement reads them all at once.
+ */
+export async function* listRevokedCertificates(db: Kysely<Database>, projectId: string, now: string): AsyncGenerator<RevokedRow[]> {
+  let after: { not_after: string; id: string } | undefined;
+  for (;;) {
+    let query = db
+      .selectFrom("certificates")
+      .select(["id", "ca_id", "serial", "not_after", "revoked_at"])
+      .where("project_id", "=", projectId)
+      .where("revoked_at", "is not", null)
+      .where("not_after", ">", now);
+    if (after !== undefined) {
+      query = query.where(sql<boolean>`(not_after, id) > (${after.not_after}, ${after.id})`);
+    }
+    const rows = (await query.orderBy("not_after").orderBy("id").limit(REVOKED_PAGE).execute()) as RevokedRow[];
+    if (rows.length > 0) yield rows;
+    if (rows.length < REVOKED_PAGE) return;
+    const last = rows[rows.length - 1] as RevokedRow;
+    after = { not_after: last.not_after, id: last.id };
+  }
+}
+
+/** Serials the project's revocations after revocation `seq` revoked, and the newest sequence among them. */
+export async function listRevokedSince(db: Kysely<Database>, projectId: string, seq: number): Promise<{ serials: string[]; seq: number }> {
+  const rows = await db
     .selectFrom("certificates")
-    .selectAll()
+    .select(["serial", "revocation_seq"])
     .where("project_id", "=", projectId)
-    .where("revoked_at", "is not", null)
-    .where("not_after", ">", now)
-    .orderBy("revoked_at")
+    .where("revocation_seq", ">", seq)
+    .orderBy("revocation_seq")
     .execute();
+  return { serials: rows.map((row) => row.serial), seq: rows.reduce((newest, row) => Math.max(newest, Number(row.revocation_seq)), seq) };
 }

@@ -3,8 +3,7 @@
  * lists are the core's (the same ones the API validates against), so the dialog offers exactly what
  * the server accepts.
  */
-import { CLUSTER_ONLY_ACTIONS, CUSTOM_ROLE_ACTIONS, NAMESPACE_ONLY_ACTIONS } from "../../../src/core/custom-role-actions.js";
-import { ADMIN_ONLY_ROLES, DATABASE_SCOPED_ROLES } from "../../../src/core/builtin-roles.js";
+import { ADMIN_ONLY_ROLES, CUSTOM_ROLE_ACTIONS, DATABASE_SCOPED_ROLES, isCustomRoleAction, actionResourceKind } from "../../../src/roles/index.js";
 
 /** A labelled group of actions for the dialog's select. */
 export interface ActionGroup {
@@ -14,14 +13,14 @@ export interface ActionGroup {
 
 /** Every action, by the resource it applies to. */
 export const ACTION_GROUPS: readonly ActionGroup[] = [
-  { label: "Database and collection", actions: CUSTOM_ROLE_ACTIONS.filter((a) => NAMESPACE_ONLY_ACTIONS.has(a)) },
-  { label: "Cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => CLUSTER_ONLY_ACTIONS.has(a)) },
-  { label: "Database, collection or cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => !NAMESPACE_ONLY_ACTIONS.has(a) && !CLUSTER_ONLY_ACTIONS.has(a)) },
+  { label: "Database and collection", actions: CUSTOM_ROLE_ACTIONS.filter((a) => actionResourceKind(a) === "namespace") },
+  { label: "Cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => actionResourceKind(a) === "cluster") },
+  { label: "Database, collection or cluster", actions: CUSTOM_ROLE_ACTIONS.filter((a) => actionResourceKind(a) === "any") },
 ];
 
 /** Whether `action` applies to the cluster only, so the dialog proposes the cluster scope. */
 export function isClusterAction(action: string): boolean {
-  return CLUSTER_ONLY_ACTIONS.has(action);
+  return isCustomRoleAction(action) && actionResourceKind(action) === "cluster";
 }
 
 /** Built-in roles a custom role may inherit, and whether each exists only on `admin`. */

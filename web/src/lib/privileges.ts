@@ -1,4 +1,4 @@
-import { ADMIN_ONLY_ROLES as CORE_ADMIN_ONLY_ROLES, COLLECTION_SCOPED_ROLES, DATABASE_USER_BUILTIN_ROLES } from "../../../src/core/builtin-roles.js";
+import { ADMIN_ONLY_ROLES as CORE_ADMIN_ONLY_ROLES, COLLECTION_SCOPED_ROLES, DATABASE_USER_BUILTIN_ROLES } from "../../../src/roles/index.js";
 import type { DatabaseUserRole } from "../api/atlas-types.js";
 
 /** The five ways the Add New Database User dialog assigns privileges, as in Atlas. */

@@ -116,7 +116,7 @@ export class EmbeddedBackend implements Backend {
     const { command, context } = params;
     const name = Object.keys(command)[0] ?? "";
     try {
-      if (!isBackendCommand(name)) throw new BackendError("CommandNotFound", `no such command: '${name}'`);
+      if (!isBackendCommand(name)) throw new BackendError("CommandNotSupported", `${name} is not supported by the embedded backend`);
       checkSessionFields(command);
       return EMBEDDED_COMMANDS[name](command, this.#env(context, joined));
     } catch (err) {

@@ -3,13 +3,11 @@
  * They use the codes mongos uses for the same situations, which drivers treat as retryable.
  */
 import type { Document } from "bson";
+import { mongodErrorReply } from "../error-codes.js";
 import { linkFailureLabels } from "./transaction-statement.js";
 
-/** mongod's codes for a link failure. */
-export const LINK_ERROR_CODES = { HostUnreachable: 6, NetworkTimeout: 89 } as const;
-
-/** A link failure's codeName. */
-export type LinkErrorName = keyof typeof LINK_ERROR_CODES;
+/** A link failure's codeName (mongos's for the same situations). */
+export type LinkErrorName = "HostUnreachable" | "NetworkTimeout";
 
 /** The upstream could not be reached, or the connection broke or timed out while a command ran. */
 export class UpstreamLinkError extends Error {
@@ -30,13 +28,7 @@ export class UpstreamLinkError extends Error {
    */
   reply(command: Document): Document {
     const labels = linkFailureLabels(command);
-    return {
-      ok: 0,
-      errmsg: this.message,
-      code: LINK_ERROR_CODES[this.codeName],
-      codeName: this.codeName,
-      ...(labels.length > 0 ? { errorLabels: labels } : {}),
-    };
+    return mongodErrorReply(this.codeName, this.message, labels.length > 0 ? { errorLabels: labels } : undefined);
   }
 }
 

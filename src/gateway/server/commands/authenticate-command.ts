@@ -10,7 +10,7 @@ import { Double, type Document } from "bson";
 import { connectionStatusReply } from "../../authz/index.js";
 import { bsonNumber } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
-import { commandError } from "../command-error.js";
+import { mongodErrorReply } from "../../backends/error-codes.js";
 import { withLdapAuthorization } from "../ldap-grant.js";
 import { grantFor } from "../user-grant.js";
 
@@ -21,7 +21,7 @@ export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Docum
 
 function refused(call: CommandCall, reason: string, message = "Authentication failed."): X509Outcome {
   call.runtime.log.info({ connectionId: call.conn.connectionId, cluster: call.runtime.cluster.name, reason }, "X.509 authentication refused");
-  return { ok: false, reply: commandError("AuthenticationFailed", message) };
+  return { ok: false, reply: mongodErrorReply("AuthenticationFailed", message) };
 }
 
 /**
@@ -33,7 +33,7 @@ export async function runX509Authentication(call: CommandCall, request: Document
   const { conn, runtime } = call;
   if (request.mechanism !== MECHANISM) return refused(call, `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
   if (db !== "$external") {
-    return { ok: false, reply: commandError("ProtocolError", "X.509 authentication must always use the $external database.") };
+    return { ok: false, reply: mongodErrorReply("ProtocolError", "X.509 authentication must always use the $external database.") };
   }
   const identity = conn.identity;
   if (identity === undefined) return refused(call, conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
@@ -47,7 +47,7 @@ export async function runX509Authentication(call: CommandCall, request: Document
   if (!grant.ok) {
     if (grant.refusal === "UserNotFound") {
       runtime.log.info({ connectionId: conn.connectionId, reason: grant.reason }, "X.509 authentication refused");
-      return { ok: false, reply: commandError("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`) };
+      return { ok: false, reply: mongodErrorReply("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`) };
     }
     return refused(call, grant.reason, grant.message);
   }
@@ -65,7 +65,7 @@ export const authenticateCommand: CommandHandler = async (call) => {
 /** `saslStart` / `saslContinue`: the gateway offers no SASL mechanism. */
 export const saslCommand: CommandHandler = (call) => {
   const mechanism = typeof call.body.mechanism === "string" ? call.body.mechanism : "";
-  return commandError("MechanismUnavailable", `Received authentication for mechanism ${mechanism} which is unknown or not enabled`);
+  return mongodErrorReply("MechanismUnavailable", `Received authentication for mechanism ${mechanism} which is unknown or not enabled`);
 };
 
 /** `logout`: forgets the connection's authentication. */

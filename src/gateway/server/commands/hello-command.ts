@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Double, Int32, Long, ObjectId, type Document } from "bson";
 import { bsonNumber, SUPPORTED_COMPRESSORS } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
-import { GatewayCommandError } from "../command-error.js";
+import { BackendError } from "../../backends/backend-error.js";
 import { runX509Authentication } from "./authenticate-command.js";
 
 /** The wire version the gateway speaks: 21 (MongoDB 7.0). */
@@ -24,11 +24,11 @@ function isObject(value: unknown): value is Document {
 
 async function speculate(call: CommandCall, request: unknown): Promise<Document | undefined> {
   if (!isObject(request) || Object.keys(request).length === 0) {
-    throw new GatewayCommandError("BadValue", "hello.speculativeAuthenticate must be a non-empty Object");
+    throw new BackendError("BadValue", "hello.speculativeAuthenticate must be a non-empty Object");
   }
   const first = Object.keys(request)[0];
   if (first !== "authenticate" && first !== "saslStart") {
-    throw new GatewayCommandError("Location51769", `hello.speculativeAuthenticate unknown command: ${first}`);
+    throw new BackendError("Location51769", `hello.speculativeAuthenticate unknown command: ${first}`);
   }
   if (first === "saslStart") return undefined;
   const db = typeof request.db === "string" ? request.db : "$external";
@@ -56,10 +56,10 @@ const MAX_AWAIT_MS = 10_000;
 function awaitMs(call: CommandCall): number {
   const { topologyVersion, maxAwaitTimeMS } = call.body;
   if (topologyVersion === undefined && maxAwaitTimeMS === undefined) return 0;
-  if (maxAwaitTimeMS === undefined) throw new GatewayCommandError("BadValue", "A request with a 'topologyVersion' must include 'maxAwaitTimeMS'");
-  if (topologyVersion === undefined) throw new GatewayCommandError("BadValue", "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'");
+  if (maxAwaitTimeMS === undefined) throw new BackendError("BadValue", "A request with a 'topologyVersion' must include 'maxAwaitTimeMS'");
+  if (topologyVersion === undefined) throw new BackendError("BadValue", "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'");
   const wait = bsonNumber(maxAwaitTimeMS);
-  if (wait === undefined || !Number.isInteger(wait) || wait < 0) throw new GatewayCommandError("BadValue", "maxAwaitTimeMS must be a non-negative integer");
+  if (wait === undefined || !Number.isInteger(wait) || wait < 0) throw new BackendError("BadValue", "maxAwaitTimeMS must be a non-negative integer");
   const processId = isObject(topologyVersion) ? topologyVersion.processId : undefined;
   const same = processId instanceof ObjectId && processId.equals(call.runtime.processId);
   return same ? Math.min(wait, MAX_AWAIT_MS) : 0;
@@ -73,7 +73,7 @@ export const helloCommand: CommandHandler = async (call) => {
   if (wait > 0) await sleep(wait, undefined, { ref: false });
   if (body.client !== undefined) {
     if (conn.clientMetadataSeen) {
-      throw new GatewayCommandError("ClientMetadataCannotBeMutated", "The client metadata document may only be sent in the first hello");
+      throw new BackendError("ClientMetadataCannotBeMutated", "The client metadata document may only be sent in the first hello");
     }
     conn.clientMetadataSeen = true;
   }

@@ -4,7 +4,7 @@
  */
 import { Double, Int32, type Document } from "bson";
 import type { CommandHandler } from "../cluster-runtime.js";
-import { GatewayCommandError } from "../command-error.js";
+import { BackendError } from "../../backends/backend-error.js";
 import { MAX_WIRE_VERSION } from "./hello-command.js";
 
 /** The MongoDB release whose behaviour the gateway reproduces (wire version 21). */
@@ -45,7 +45,7 @@ export const getParameterCommand: CommandHandler = (call) => {
   for (const [name, value] of Object.entries(PARAMETERS)) {
     if (all || call.body[name] !== undefined) reply[name] = name === "authenticationMechanisms" ? [value] : value;
   }
-  if (Object.keys(reply).length === 0) throw new GatewayCommandError("InvalidOptions", "no option found to get");
+  if (Object.keys(reply).length === 0) throw new BackendError("InvalidOptions", "no option found to get");
   reply.ok = new Double(1);
   return reply;
 };

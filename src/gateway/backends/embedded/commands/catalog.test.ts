@@ -111,7 +111,7 @@ describe("databases", () => {
 
 describe("dispatch", () => {
   it("answers CommandNotFound for commands the backend doesn't run", () => {
-    assert.deepEqual(b.run({ frobnicate: 1 }), { ok: 0, errmsg: "no such command: 'frobnicate'", code: 59, codeName: "CommandNotFound" });
+    assert.deepEqual(b.run({ frobnicate: 1 }), { ok: 0, errmsg: "frobnicate is not supported by the embedded backend", code: 115, codeName: "CommandNotSupported" });
   });
 
   it("answers ok for endSessions of unknown sessions", () => {

@@ -22,10 +22,10 @@ export interface BootstrapJson {
 }
 
 /** The server URL clients should use, from the listening address or the configured public URL. */
-export function displayServerUrl(host: string, port: number, publicUrl: string | undefined): string {
+export function displayServerUrl(host: string, port: number, publicUrl: string | undefined, tls = false): string {
   if (publicUrl) return publicUrl;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
-  return `http://${shown}:${port}`;
+  return `${tls ? "https" : "http"}://${shown}:${port}`;
 }
 
 /** The JSON report of a fresh initialization. */

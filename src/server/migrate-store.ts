@@ -1,4 +1,4 @@
-/** `certgate migrate`: runs pending store migrations and says what ran. */
+/** The server side of `certgate migrate`: runs pending store migrations and says what ran. */
 import type { ServerConfig } from "../shared/config.js";
 import { openConfiguredStore } from "./open-runtime.js";
 

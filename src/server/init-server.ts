@@ -1,4 +1,4 @@
-/** `certgate init`: prepares a data directory and prints the first API key and web UI owner password once. */
+/** The server side of `certgate init`: prepares a data directory and prints the first API key and web UI owner password once. */
 import type { ServerConfig } from "../shared/config.js";
 import { bootstrapJson, bootstrapText, displayServerUrl } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
@@ -11,7 +11,7 @@ export async function runInit(config: ServerConfig, options: { json: boolean }):
   const runtime = await openRuntime(config);
   try {
     const result = await runtime.core.bootstrap();
-    const serverUrl = displayServerUrl(config.host, config.port, config.publicUrl);
+    const serverUrl = displayServerUrl(config.host, config.port, config.publicUrl, config.apiTls !== undefined);
     if (!result.initialized) {
       console.error(
         `certgate is already initialized in ${config.dataDir} (organization ${result.orgId}, project ${result.projectId}); ` +

@@ -1,5 +1,5 @@
 /**
- * `certgate start`: initializes an empty data directory (printing the new API key and the web UI
+ * The server side of `certgate start`: initializes an empty data directory (printing the new API key and the web UI
  * owner's password once, on stdout), serves the Admin API and the web UI, and shuts down gracefully
  * on SIGINT/SIGTERM: in-flight requests finish, new connections are refused, then the store is
  * closed. A second signal ends the process at once, as if it had no handler.
@@ -15,6 +15,8 @@ import { createLogger } from "../shared/logger.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
+import { loadApiTls } from "./api-tls.js";
+import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
@@ -26,15 +28,17 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
   const dataPlane = await prepareDataPlane(config, runtime, logger);
+  const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes });
+  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
   await app.listen({ port: config.port, host: config.host });
+  const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start();
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
-  const serverUrl = displayServerUrl(config.host, port, config.publicUrl);
+  const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -48,6 +52,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
+    stopTlsWatch?.();
     app
       .close()
       .then(() => alertWorker.stop())

@@ -1,0 +1,45 @@
+/**
+ * getMore and killCursors: checked against the cursor's origin (same user, same namespace, the
+ * opening command's privileges still held) before the backend sees them, and the gateway's cursor
+ * table kept in step with the backend's answer.
+ */
+import { ACTION, authorizeGetMore } from "../../authz/index.js";
+import { int64Key as cursorKey } from "../../backends/int64-key.js";
+import type { CommandHandler } from "../cluster-runtime.js";
+import { contextFor, filterCollectionBatch, isDocument, requireAuth } from "./backend-command.js";
+
+/** `getMore`. */
+export const getMoreCommand: CommandHandler = async (call) => {
+  const auth = requireAuth(call);
+  const { runtime, body } = call;
+  const id = cursorKey(body.getMore);
+  const tracked = id === undefined ? undefined : runtime.cursors.get(id);
+  if (tracked !== undefined && id !== undefined) {
+    const verdict = authorizeGetMore(auth.resolved.privileges, auth.user, id, `${call.db}.${String(body.collection)}`, tracked.origin);
+    if (!verdict.ok) return verdict.reply;
+  }
+  const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth) });
+  const cursor = reply.cursor;
+  if (isDocument(cursor)) {
+    if (tracked?.filterCollections === true) filterCollectionBatch(call, auth, cursor.nextBatch);
+    if (cursorKey(cursor.id) === "0" && id !== undefined) runtime.cursors.close(id);
+  }
+  return reply;
+};
+
+/** `killCursors`: a user holding killAnyCursor may close other users' cursors, as mongod allows. */
+export const killCursorsCommand: CommandHandler = async (call) => {
+  const auth = requireAuth(call);
+  const { runtime, body } = call;
+  const p = auth.resolved.privileges;
+  const coll = typeof body.killCursors === "string" ? body.killCursors : "";
+  const killAnyCursor = p.canCluster(ACTION.killAnyCursor) || p.canNamespace(call.db, coll, ACTION.killAnyCursor);
+  const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth, { killAnyCursor }) });
+  if (Array.isArray(reply.cursorsKilled)) {
+    for (const value of reply.cursorsKilled as unknown[]) {
+      const id = cursorKey(value);
+      if (id !== undefined) runtime.cursors.close(id);
+    }
+  }
+  return reply;
+};
