@@ -1,9 +1,9 @@
 import { Long, type Document } from "bson";
-import { Aggregator } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import { toEvalDocument } from "../eval/bson-eval.js";
 import { checkForInterrupt } from "../eval/operation-deadline.js";
 import { queryOptions } from "../eval/query-options.js";
+import { runStages, stageMemoryExceeded } from "../eval/stage-memory.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
 import { boolArg, cursorBatchSize, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
@@ -52,12 +52,20 @@ export function aggregate(command: Document, env: CommandEnv): Document {
   const ns = `${db}.${name ?? "$cmd.aggregate"}`;
 
   const stored = new WeakMap<object, Document>();
+  const memoryLimit = boolArg(command, "allowDiskUse") === true ? undefined : env.maxSortBytes;
   const loaded = new Map<string, Document[]>();
+  let loadedBytes = 0;
   const loader = (foreign: string): Document[] => {
     let docs = loaded.get(foreign);
     if (!docs) {
       const handle = env.catalog.find(db, foreign);
-      docs = handle ? [...scanCollection(env.store, handle.row.id)].map((s) => toEvalDocument(s.doc)) : [];
+      docs = [];
+      // Held whole for the aggregate, like the inner side of mongod's hash join.
+      for (const s of handle ? scanCollection(env.store, handle.row.id) : []) {
+        loadedBytes += s.size;
+        if (memoryLimit !== undefined && loadedBytes > memoryLimit) throw stageMemoryExceeded("$lookup", memoryLimit);
+        docs.push(toEvalDocument(s.doc));
+      }
       loaded.set(foreign, docs);
     }
     return docs;
@@ -77,7 +85,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     }
   }
   const evalStages = stages.map((stage) => toEvalDocument(stage));
-  const results = new Aggregator(evalStages, queryOptions(loader)).stream(source());
+  const results = runStages(evalStages, source(), queryOptions(loader), memoryLimit);
   const outputs: Iterator<Document> = {
     next: () => {
       checkForInterrupt();

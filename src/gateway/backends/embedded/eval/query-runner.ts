@@ -6,6 +6,7 @@ import { candidateDocuments, type Candidates, type StoredDocument } from "../sto
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
 import { checkForInterrupt } from "./operation-deadline.js";
+import { stageMemoryExceeded } from "./stage-memory.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
 
@@ -85,12 +86,7 @@ function* matches(
       const e = toEvalDocument(s.doc);
       if (!query.test(e)) continue;
       stored.set(e, s);
-      if (sort && (sortBytes += s.size) > maxSortBytes) {
-        throw new BackendError(
-          "QueryExceededMemoryLimitNoDiskUseAllowed",
-          `Sort exceeded memory limit of ${maxSortBytes} bytes, and the embedded backend cannot sort on disk: add a more selective filter`,
-        );
-      }
+      if (sort && (sortBytes += s.size) > maxSortBytes) throw stageMemoryExceeded("$sort", maxSortBytes);
       yield e;
     }
   }

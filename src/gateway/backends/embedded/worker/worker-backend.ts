@@ -65,6 +65,7 @@ export class WorkerBackend implements Backend {
   #worker: Worker | undefined;
   #state = new Int32Array(new SharedArrayBuffer(4));
   #ready = false;
+  #readyPromise: Promise<void> = Promise.resolve();
   #sendScheduled = false;
   #watchdog: NodeJS.Timeout | undefined;
   #watchdogDue = 0;
@@ -77,11 +78,20 @@ export class WorkerBackend implements Backend {
     this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   }
 
-  /** Starts the worker and resolves once it has opened the cluster's file. */
-  static async open(options: WorkerBackendOptions): Promise<WorkerBackend> {
+  /**
+   * Starts the worker without waiting for it: commands sent meanwhile wait for it to open the cluster's
+   * file (loading the query engine into a new thread takes a good part of a second), so a new cluster
+   * listens as soon as it would in-process. A worker that cannot start fails every command instead.
+   */
+  static open(options: WorkerBackendOptions): Promise<WorkerBackend> {
     const backend = new WorkerBackend(options);
-    await backend.#start();
-    return backend;
+    backend.#startOrFail();
+    return Promise.resolve(backend);
+  }
+
+  /** Resolves once the current worker answers (tests and benchmarks that time commands). */
+  whenReady(): Promise<void> {
+    return this.#readyPromise;
   }
 
   /** How many times a worker was stopped or died and was replaced (diagnostics and tests). */
@@ -266,7 +276,12 @@ export class WorkerBackend implements Backend {
     }
     this.#unsent = [...this.#pending.keys()];
     if (this.#closed) return;
-    this.#start().catch((err: unknown) => {
+    this.#startOrFail();
+  }
+
+  #startOrFail(): void {
+    this.#readyPromise = this.#start();
+    this.#readyPromise.catch((err: unknown) => {
       const error = err instanceof Error ? err : new Error(String(err));
       this.#options.onInternalError?.(error, "(worker start)");
       for (const pending of this.#pending.values()) pending.reject(error);
