@@ -57,6 +57,50 @@ export function registerServerCommands(program: Command): void {
     const { runMigrate } = await import("../server/migrate-store.js");
     await runMigrate(resolveServerConfig(opts));
   });
+
+  registerLocalAdminCommands(program);
+}
+
+/**
+ * `certgate admin ...`: recovery on the server itself, for whoever holds the data directory (or store
+ * URL) and the master key; no API key needed.
+ */
+function registerLocalAdminCommands(program: Command): void {
+  const admin = program.command("admin").description("local recovery with the data directory and master key: new owner API key, UI password reset");
+  withSettings(admin.command("create-api-key").description("create an Organization Owner API key in the first organization and print it"), [
+    "dataDir",
+    "store",
+    "logLevel",
+  ])
+    .option("--description <text>", "the key's description", "created by certgate admin create-api-key")
+    .option("--json", "print {orgId, projectId, publicKey, privateKey} as JSON")
+    .action(async (opts: ServerFlags & { description: string; json?: boolean }) => {
+      const { createApiKeyLocally } = await import("../server/local-admin.js");
+      const key = await createApiKeyLocally(resolveServerConfig(opts), opts.description);
+      console.log(
+        opts.json
+          ? JSON.stringify(key)
+          : [
+              `organization id : ${key.orgId}`,
+              `project id      : ${key.projectId}`,
+              `API public key  : ${key.publicKey}`,
+              `API private key : ${key.privateKey}`,
+              "The private key is shown only now. It has the Organization Owner role.",
+            ].join("\n"),
+      );
+    });
+  withSettings(admin.command("reset-password").description("give a web UI person (the first owner by default) a new random password and end their sessions"), [
+    "dataDir",
+    "store",
+    "logLevel",
+  ])
+    .option("--email <email>", "who signs in with the new password", "owner@certgate.local")
+    .option("--json", "print {email, password} as JSON")
+    .action(async (opts: ServerFlags & { email: string; json?: boolean }) => {
+      const { resetPasswordLocally } = await import("../server/local-admin.js");
+      const reset = await resetPasswordLocally(resolveServerConfig(opts), opts.email);
+      console.log(opts.json ? JSON.stringify(reset) : `new password for ${reset.email}: ${reset.password}\nTheir web UI sessions were ended.`);
+    });
 }
 
 function withSettings(command: Command, names: readonly ServerSettingName[]): Command {

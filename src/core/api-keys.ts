@@ -125,6 +125,19 @@ export async function createOrgApiKey(
   });
 }
 
+/**
+ * Creates an Organization Owner key without an authenticated caller: `certgate admin create-api-key`,
+ * for whoever holds the data directory and the master key (the activity feed names "certgate").
+ */
+export async function createLocalOwnerApiKey(ctx: CoreContext, orgId: string, desc: string): Promise<CreatedApiKey> {
+  if (desc.length === 0 || desc.length > MAX_DESCRIPTION_LENGTH) throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute desc specified.", ["desc"]);
+  return ctx.store.transaction(async (tx) => {
+    const created = await insertApiKey(ctx, tx, orgId, desc, ["ORG_OWNER"]);
+    await writeEvent(ctx, tx, { type: "API_KEY_CREATED", orgId, actor: "certgate", target: created.publicKey });
+    return created;
+  });
+}
+
 /** Grants an organization's key roles in a project, replacing its earlier ones there (GROUP_OWNER). */
 export async function assignApiKeyToProject(
   ctx: CoreContext,

@@ -23,7 +23,8 @@ export async function authorizeProject(
   const project = await findProject(ctx.store.db, groupId);
   if (project === undefined) throw new CoreError("GROUP_NOT_FOUND", `No group with ID ${groupId} exists.`, [groupId]);
   const orgRoles = project.org_id === actor.orgId ? actor.orgRoles : [];
-  const groupRoles = actor.groupRoles[groupId] ?? [];
+  // Own entries only: a role list is never read off the prototype chain.
+  const groupRoles = Object.hasOwn(actor.groupRoles, groupId) ? (actor.groupRoles[groupId] ?? []) : [];
   const hasAccess = groupRoles.length > 0 || orgRoles.some((role) => ORG_WIDE_PROJECT_ROLES.includes(role));
   if (!hasAccess) {
     throw new CoreError("NOT_IN_GROUP", "The current user is not in the group, or the group does not exist.", [groupId]);

@@ -1,6 +1,9 @@
 /** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
+import { readCertificateRequest } from "../pki/certificate-request.js";
+import { formatDuration } from "../pki/certificate-lifetime.js";
 import { createCrl, type RevokedCertificate } from "../pki/crl.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
+import { PkiError } from "../pki/pki-error.js";
 import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
 import { isForeignKeyViolation } from "../store/constraint-errors.js";
 import {
@@ -16,6 +19,7 @@ import { readProjectVersions } from "../store/repos/change-counters.js";
 import { listManagedCas, type ManagedCaRow } from "../store/repos/managed-cas.js";
 import { findDatabaseUser, type DatabaseUserRow } from "../store/repos/database-users.js";
 import { authorizeProject } from "./authorize.js";
+import { maxValidityMs, parseDurationField } from "./certificate-policy.js";
 import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
 import type { ListCertificatesParams } from "./core.js";
@@ -23,7 +27,7 @@ import { atlasTime, newId } from "./ids.js";
 import { ensureIssuingCa, toCaRecord } from "./managed-cas.js";
 import { parsePageRequest } from "./paging.js";
 import { findUserByTypedName } from "./user-lookup.js";
-import type { Actor, IssuedCertificate, Page, UserCert } from "./types.js";
+import type { Actor, IssueCertificateParams, IssuedCertificate, Page, UserCert } from "./types.js";
 
 /** Atlas's default `monthsUntilExpiration`. */
 export const DEFAULT_CERTIFICATE_MONTHS = 3;
@@ -58,14 +62,11 @@ function notManaged(): CoreError {
   return new CoreError("USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.");
 }
 
-/**
- * Atlas lists `createdAt` equal to the certificate's notBefore (issue time minus one hour), so certgate
- * shows the same; the record's own creation time stays in the store.
- */
+/** `createdAt` is when certgate issued the certificate (its notBefore is backdated for clock skew). */
 function toUserCert(row: CertificateRow): UserCert {
   const cert: UserCert = {
     _id: BigInt(row.serial),
-    createdAt: atlasTime(row.not_before),
+    createdAt: atlasTime(row.created_at),
     groupId: row.project_id,
     notAfter: atlasTime(row.not_after),
     subject: row.subject,
@@ -74,22 +75,68 @@ function toUserCert(row: CertificateRow): UserCert {
   return cert;
 }
 
+/** A certificate's lifetime from the request: Atlas's months, or (extension) a `validity` within the project's maximum. */
+async function requestedLifetime(ctx: CoreContext, groupId: string, params: IssueCertificateParams): Promise<{ months: number } | { durationMs: number }> {
+  if (params.validity === undefined || params.validity === null) return { months: checkMonths(params.monthsUntilExpiration) };
+  if (params.monthsUntilExpiration !== undefined && params.monthsUntilExpiration !== null) {
+    throw new CoreError(
+      "INVALID_ATTRIBUTE",
+      "Invalid attribute validity specified: give monthsUntilExpiration or validity, not both.",
+      ["validity"],
+    );
+  }
+  const durationMs = parseDurationField(params.validity, "validity");
+  const max = await maxValidityMs(ctx, groupId);
+  if (durationMs > max) {
+    throw new CoreError(
+      "CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM",
+      `A certificate of this project may live at most ${formatDuration(max)}; ${formatDuration(durationMs)} was asked for. A Project Owner can raise the limit (PATCH /groups/{groupId}/certificatePolicy).`,
+      [formatDuration(durationMs), formatDuration(max)],
+    );
+  }
+  if (durationMs < 5 * 60_000) {
+    throw new CoreError("INVALID_ATTRIBUTE", "Invalid attribute validity specified: a certificate must live at least PT5M.", ["validity"]);
+  }
+  return { durationMs };
+}
+
+/** The public key of a CSR, verified and checked against the key policy; undefined without one. */
+async function requestedPublicKey(csr: unknown): Promise<Buffer | undefined> {
+  if (csr === undefined || csr === null) return undefined;
+  if (typeof csr !== "string") throw new CoreError("INVALID_CSR", "The csr attribute must be the PEM text of a PKCS#10 certificate signing request.", ["csr"]);
+  try {
+    return (await readCertificateRequest(csr)).spkiDer;
+  } catch (error) {
+    if (error instanceof PkiError && (error.code === "INVALID_CSR" || error.code === "KEY_NOT_ALLOWED")) {
+      const code = error.code === "INVALID_CSR" ? "INVALID_CSR" : "CSR_KEY_NOT_ALLOWED";
+      throw new CoreError(code, `The certificate signing request was refused: ${error.message}.`, ["csr"], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** What {@link signAndRecord} needs beyond the context. */
+interface SignRequest {
+  project: { org_id: string };
+  groupId: string;
+  user: DatabaseUserRow;
+  lifetime: { months: number } | { durationMs: number };
+  publicKeySpki: Buffer | undefined;
+  actor: Actor | "certgate";
+  /** Appended to the event's target, e.g. how the certificate was renewed. */
+  note?: string;
+  /** A certificate to revoke in the same transaction (renewal with revocation). */
+  revokeCertificateId?: string;
+}
+
 /**
- * Issues a certificate to a MANAGED `$external` user and records it in one transaction with its event.
- * If the user is deleted while the certificate is signed, the record's foreign key refuses it and the
- * caller gets USERNAME_NOT_FOUND: no certificate record ever outlives the check of its user.
+ * Signs a certificate for a MANAGED user with the project's issuing CA and records it in one
+ * transaction with its event. If the user is deleted while the certificate is signed, the record's
+ * foreign key refuses it and the caller gets USERNAME_NOT_FOUND: no certificate record ever outlives
+ * the check of its user.
  */
-export async function issueCertificate(
-  ctx: CoreContext,
-  actor: Actor,
-  groupId: string,
-  username: string,
-  params: { monthsUntilExpiration?: unknown } = {},
-): Promise<IssuedCertificate> {
-  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
-  const months = checkMonths(params.monthsUntilExpiration);
-  const user = await requireExternalUser(ctx, groupId, username);
-  if (user.x509_type !== "MANAGED") throw notManaged();
+export async function signAndRecord(ctx: CoreContext, request: SignRequest): Promise<IssuedCertificate> {
+  const { groupId, user } = request;
   const ca = await ensureIssuingCa(ctx, groupId);
   const now = ctx.clock.now();
   const issued = await issueUserCertificate({
@@ -97,9 +144,8 @@ export async function issueCertificate(
     masterKey: ctx.masterKey,
     caId: ca.id,
     username: user.username,
-    months,
-    keyAlgorithm: ctx.userKeyAlgorithm,
-    keyPool: ctx.keyPool,
+    ...request.lifetime,
+    ...(request.publicKeySpki === undefined ? { keyAlgorithm: ctx.userKeyAlgorithm, keyPool: ctx.keyPool } : { publicKeySpki: request.publicKeySpki }),
     signerCache: ctx.signerCache,
     now,
     isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
@@ -119,19 +165,22 @@ export async function issueCertificate(
         created_at: now.toISOString(),
         revoked_at: null,
       });
+      if (request.revokeCertificateId !== undefined) {
+        await revokeCertificate(tx, request.revokeCertificateId, now.toISOString(), await markRevocationChange(tx, groupId));
+      }
       await writeEvent(ctx, tx, {
         type: "MONGODB_USER_X509_CERT_CREATED",
-        orgId: project.org_id,
+        orgId: request.project.org_id,
         projectId: groupId,
-        actor,
-        target: `${user.username} serial ${issued.serial}`,
+        actor: request.actor,
+        target: `${user.username} serial ${issued.serial}${request.note === undefined ? "" : ` ${request.note}`}`,
       });
       return markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
     });
     ctx.notifier.emit(change);
   } catch (error) {
     if (isForeignKeyViolation(error)) {
-      throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${username} exists.`, [username], { cause: error });
+      throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${user.username} exists.`, [user.username], { cause: error });
     }
     throw error;
   }
@@ -141,7 +190,28 @@ export async function issueCertificate(
     subject: issued.subject,
     notBefore: atlasTime(issued.notBefore),
     notAfter: atlasTime(issued.notAfter),
+    createdAt: atlasTime(now),
   };
+}
+
+/**
+ * Issues a certificate to a MANAGED `$external` user: with a fresh key (Atlas), or (extension) for the
+ * public key of a verified CSR, in which case the answer holds the certificate alone. The lifetime is
+ * Atlas's `monthsUntilExpiration` or (extension) a short `validity` within the project's maximum.
+ */
+export async function issueCertificate(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  username: string,
+  params: IssueCertificateParams = {},
+): Promise<IssuedCertificate> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  const lifetime = await requestedLifetime(ctx, groupId, params);
+  const user = await requireExternalUser(ctx, groupId, username);
+  if (user.x509_type !== "MANAGED") throw notManaged();
+  const publicKeySpki = await requestedPublicKey(params.csr);
+  return signAndRecord(ctx, { project, groupId, user, lifetime, publicKeySpki, actor, ...(publicKeySpki ? { note: "for a CSR" } : {}) });
 }
 
 /** The user's certificates, oldest first: unexpired and unrevoked ones (Atlas), or all with `includeExpired`. */

@@ -58,6 +58,10 @@ export const CORE_ERROR_STATUS = {
   CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS: 400,
   CERTIFICATE_NOT_FOUND: 404,
   CERTIFICATE_ALREADY_REVOKED: 409,
+  INVALID_CSR: 400,
+  CSR_KEY_NOT_ALLOWED: 400,
+  CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM: 400,
+  RENEWAL_CERTIFICATE_REFUSED: 401,
   // customer CAs
   EXPIRED_X509_CA_CERTIFICATE: 400,
   // LDAP
@@ -110,6 +114,8 @@ export const CORE_ERROR_CODES = Object.keys(CORE_ERROR_STATUS) as CoreErrorCode[
  * - `API_KEY_NOT_FOUND`: an API key id that does not exist in the organization.
  * - `INVALID_QUERY_PARAMETER`: `pageNum`/`itemsPerPage` out of range.
  * - `CERTIFICATE_NOT_FOUND`, `CERTIFICATE_ALREADY_REVOKED`: revocation is itself a certgate extension.
+ * - `INVALID_CSR`, `CSR_KEY_NOT_ALLOWED`, `CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM`, `RENEWAL_CERTIFICATE_REFUSED`:
+ *   CSR signing, short-lived certificates and renewal are certgate extensions.
  */
 export const CERTGATE_EXTENSION_CODES: readonly CoreErrorCode[] = [
   "API_KEY_NOT_FOUND",
@@ -117,6 +123,10 @@ export const CERTGATE_EXTENSION_CODES: readonly CoreErrorCode[] = [
   "CERTIFICATE_NOT_FOUND",
   "CERTIFICATE_ALREADY_REVOKED",
   "GATEWAY_PORTS_EXHAUSTED",
+  "INVALID_CSR",
+  "CSR_KEY_NOT_ALLOWED",
+  "CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM",
+  "RENEWAL_CERTIFICATE_REFUSED",
 ];
 
 /** One field-level problem, for Atlas's optional `badRequestDetail.fields`. */

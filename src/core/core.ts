@@ -15,6 +15,7 @@ import type { MasterKey } from "../pki/master-key.js";
 import type { Store } from "../store/store.js";
 import type { ProjectLdapAuthz } from "../ldap/index.js";
 import type { LdapVerifyJob } from "./ldap-settings.js";
+import type { CertificatePolicy } from "./certificate-policy.js";
 import type {
   ActivityEvent,
   Actor,
@@ -28,6 +29,7 @@ import type {
   DatabaseUser,
   DatabaseUserInput,
   GroupRole,
+  IssueCertificateParams,
   IssuedCertificate,
   Organization,
   OrgRole,
@@ -109,6 +111,8 @@ export interface Core {
   apiKeys: {
     /** Creates an API key in an organization with organization roles (ORG_OWNER). */
     create(actor: Actor, orgId: string, params: { desc: string; roles: OrgRole[] }): Promise<CreatedApiKey>;
+    /** Creates an Organization Owner key with no caller to authorize: local recovery (`certgate admin create-api-key`). */
+    createLocalOwner(orgId: string, desc: string): Promise<CreatedApiKey>;
     /** Grants an organization's API key roles in a project, replacing its earlier roles there (GROUP_OWNER). */
     assignToProject(actor: Actor, groupId: string, apiKeyId: string, roles: GroupRole[]): Promise<ApiKey>;
     /** The organization's API keys (ORG_OWNER, ORG_READ_ONLY, ORG_MEMBER). */
@@ -139,19 +143,20 @@ export interface Core {
   };
 
   certificates: {
-    /** Issues a managed certificate (`monthsUntilExpiration` 1..24, default 3) to a MANAGED `$external` user. */
-    issue(
-      actor: Actor,
-      groupId: string,
-      username: string,
-      params?: { monthsUntilExpiration?: unknown },
-    ): Promise<IssuedCertificate>;
+    /**
+     * Issues a managed certificate (`monthsUntilExpiration` 1..24, default 3) to a MANAGED `$external` user;
+     * extensions: `csr` (sign the request's key, answer the certificate alone) and `validity` (short-lived).
+     */
+    issue(actor: Actor, groupId: string, username: string, params?: IssueCertificateParams): Promise<IssuedCertificate>;
     /** The user's unexpired certificates, oldest first (all of them with `includeExpired`). */
     list(actor: Actor, groupId: string, username: string, params?: ListCertificatesParams): Promise<Page<UserCert>>;
     /** certgate extension: revokes one of the user's certificates by serial. */
     revoke(actor: Actor, groupId: string, username: string, serial: bigint): Promise<UserCert>;
     /** certgate extension: the project's current CRL (PEM), signed by its newest managed CA. */
     crl(actor: Actor, groupId: string): Promise<string>;
+    /** certgate extension: the project's maximum lifetime of short-lived certificates. */
+    getPolicy(actor: Actor, groupId: string): Promise<CertificatePolicy>;
+    setPolicy(actor: Actor, groupId: string, input: { maxValidity?: unknown }): Promise<CertificatePolicy>;
   };
 
   userSecurity: {

@@ -6,9 +6,10 @@ import { readChangeCounters } from "../store/repos/change-counters.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
 import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
-import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, listOrgApiKeys } from "./api-keys.js";
+import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, createLocalOwnerApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
+import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
 import { loadProjectTrust } from "./project-trust.js";
@@ -75,6 +76,7 @@ export function createCore(options: CoreOptions): Core {
     },
     apiKeys: {
       create: (actor, orgId, params) => createOrgApiKey(ctx, actor, orgId, params),
+      createLocalOwner: (orgId, desc) => createLocalOwnerApiKey(ctx, orgId, desc),
       assignToProject: (actor, groupId, apiKeyId, roles) => assignApiKeyToProject(ctx, actor, groupId, apiKeyId, roles),
       list: (actor, orgId, page) => listOrgApiKeys(ctx, actor, orgId, page),
       authenticate: (publicKey) => authenticateApiKey(ctx, publicKey),
@@ -92,6 +94,8 @@ export function createCore(options: CoreOptions): Core {
       list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
       revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
       crl: (actor, groupId) => projectCrl(ctx, actor, groupId),
+      getPolicy: (actor, groupId) => getCertificatePolicy(ctx, actor, groupId),
+      setPolicy: (actor, groupId, input) => setCertificatePolicy(ctx, actor, groupId, input),
     },
     userSecurity: {
       get: (actor, groupId) => getUserSecurity(ctx, actor, groupId),

@@ -20,6 +20,7 @@ export { CoreError, CORE_ERROR_STATUS, CORE_ERROR_CODES, CERTGATE_EXTENSION_CODE
 export type { CoreErrorCode, CoreErrorOptions, FieldViolation } from "./core-error.js";
 export type { Core, CoreOptions, BootstrapParams, ListCertificatesParams, ApiKeyCredentials } from "./core.js";
 export type { LdapVerifyJob } from "./ldap-settings.js";
+export type { CertificatePolicy } from "./certificate-policy.js";
 
 export { createCore, DEFAULT_MAX_DATABASE_USERS } from "./create-core.js";
 export { PERMISSION_ROLES } from "./permissions.js";

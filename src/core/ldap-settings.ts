@@ -33,6 +33,7 @@ import {
   type LdapVerifyRequest,
 } from "./ldap-settings-validation.js";
 import type { Actor, DatabaseUserRole } from "./types.js";
+import { setOwn } from "../shared/own-property.js";
 
 /** Atlas's `LDAPVerifyConnectivityJobRequest` without its `links`. */
 export interface LdapVerifyJob {
@@ -65,7 +66,7 @@ export async function saveLdap(ctx: CoreContext, actor: Actor, groupId: string, 
     const settings: Record<string, unknown> = { authenticationEnabled: false, authorizationEnabled: false, ...viewOf(row) };
     for (const [key, value] of Object.entries(change.fields)) {
       if (value === null) delete settings[key];
-      else settings[key] = value;
+      else setOwn(settings, key, value);
     }
     const sealed =
       change.bindPassword === undefined

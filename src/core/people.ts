@@ -5,7 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Store } from "../store/store.js";
-import { countPeople, createPersonRow, findPerson, findPersonByEmail, listPersonProjectRoles, setPersonProjectRoles } from "../store/repos/people.js";
+import { countPeople, createPersonRow, findPerson, findPersonByEmail, listPersonProjectRoles, setPersonPasswordHash, setPersonProjectRoles } from "../store/repos/people.js";
+import { deletePersonUiSessions } from "../store/repos/ui-sessions.js";
 import { CoreError } from "./core-error.js";
 import { atlasTime, newId } from "./ids.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
@@ -102,4 +103,25 @@ export async function loadPerson(store: Store, personId: string): Promise<Person
 /** The operator a person acts as: the core authorizes it exactly like an API key with the same roles. */
 export function personActor(person: Person): Actor {
   return { kind: "PERSON", id: person.id, label: person.email, orgId: person.orgId, orgRoles: person.orgRoles, groupRoles: person.groupRoles };
+}
+
+/**
+ * Gives the person with `email` a new password (generated when none is given) and ends their web UI
+ * sessions. Not authorized: `certgate admin reset-password`, run by whoever holds the data directory.
+ */
+export async function resetPersonPassword(store: Store, email: string, password = generatePassword()): Promise<{ person: Person; password: string }> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new CoreError("INVALID_ATTRIBUTE", `Passwords must be at least ${MIN_PASSWORD_LENGTH} characters long.`, ["password"]);
+  }
+  const normalized = normalizeEmail(email);
+  const row = await findPersonByEmail(store.db, normalized);
+  if (!row) throw new Error(`no person signs in with ${normalized}`);
+  const passwordHash = await hashPassword(password);
+  await store.transaction(async (tx) => {
+    await setPersonPasswordHash(tx, row.id, passwordHash);
+    await deletePersonUiSessions(tx, row.id);
+  });
+  const person = await loadPerson(store, row.id);
+  if (!person) throw new Error(`no person signs in with ${normalized}`);
+  return { person, password };
 }

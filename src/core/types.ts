@@ -220,12 +220,23 @@ export interface UserCert {
 
 /** The outcome of issuing a certificate. */
 export interface IssuedCertificate {
-  /** Certificate PEM then PKCS#8 private key PEM: the body of Atlas's 201 response. */
+  /** Certificate PEM then PKCS#8 private key PEM: the body of Atlas's 201 response (the certificate alone for a CSR). */
   pem: string;
   serial: bigint;
   subject: string;
   notBefore: string;
   notAfter: string;
+  /** When it was issued. */
+  createdAt: string;
+}
+
+/** What a certificate request may carry: Atlas's `monthsUntilExpiration`, and certgate's `csr` and `validity`. */
+export interface IssueCertificateParams {
+  monthsUntilExpiration?: unknown;
+  /** PEM of a PKCS#10 request; the certificate is issued for its key and no key is generated. */
+  csr?: unknown;
+  /** ISO 8601 duration of a short-lived certificate, instead of `monthsUntilExpiration`. */
+  validity?: unknown;
 }
 
 /** Atlas's `UserSecurity` as far as certgate keeps it. */

@@ -3,10 +3,13 @@
  * - subject `CN=<username>` (the name verbatim as one UTF8String; built as ASN.1, never parsed from a
  *   DN string, so commas, plus signs or quotes in a name stay part of the value);
  * - issuer the project's managed CA; SHA-256 (SHA-384 under a P-384 CA);
- * - notBefore one hour before now (clock skew), notAfter `months` calendar months after now;
+ * - notBefore one hour before now (clock skew), notAfter `months` calendar months after now; or, for a
+ *   short-lived certificate given as an exact duration, notBefore five minutes before now and notAfter
+ *   that duration after now (an hour of backdating would be a large share of an eight-hour certificate);
  * - keyUsage digitalSignature and extendedKeyUsage clientAuth, both critical as in Atlas's
  *   certificates, plus subject and authority key identifiers;
- * - a fresh key (RSA-4096 unless asked otherwise) that is returned once and never stored.
+ * - a fresh key (RSA-4096 unless asked otherwise) that is returned once and never stored, or the public
+ *   key of a verified CSR (`certificate-request.ts`), in which case only the certificate is returned.
  *
  * The reported `subject` is the name mongod derives from the certificate (RFC 4518-prepared, so a
  * ligature or full-width letter in a user name reads as its NFKC form there); a name holding a
@@ -16,7 +19,9 @@
  * `CA_VALIDITY_EXCEEDED` (rather than silently shortened), and the CA should be rotated first
  * (`managedCaNeedsRotation` says when).
  */
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { addCalendarMonths } from "./calendar-months.js";
+import { checkDurationMs } from "./certificate-lifetime.js";
 import { openCaSigner, type SigningCaRecord } from "./ca-signer.js";
 import type { CaSignerCache } from "./ca-signer-cache.js";
 import { normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
@@ -43,7 +48,11 @@ export interface IssueUserCertificateParams {
   /** The managed user's name; becomes the CN value as is. */
   username: string;
   /** Whole calendar months of validity, 1 to 24 (Atlas's `monthsUntilExpiration`). */
-  months: number;
+  months?: number;
+  /** Instead of `months`: an exact lifetime in milliseconds (short-lived certificates). */
+  durationMs?: number;
+  /** The certificate's key, from a verified CSR (SubjectPublicKeyInfo DER); no key is generated then. */
+  publicKeySpki?: Buffer;
   /** Key of the new certificate; defaults to RSA_4096. */
   keyAlgorithm?: KeyAlgorithm;
   /** Where to take a ready key from; without it a key is generated on the spot. */
@@ -57,7 +66,7 @@ export interface IssueUserCertificateParams {
 
 /** An issued certificate, with its key in the one response that carries it. */
 export interface IssuedUserCertificate {
-  /** Certificate PEM followed by the PKCS#8 `PRIVATE KEY` PEM: the body Atlas answers with. */
+  /** Certificate PEM followed by the PKCS#8 `PRIVATE KEY` PEM (the body Atlas answers with); the certificate alone for a CSR. */
   readonly pem: string;
   readonly certificatePem: string;
   readonly serial: bigint;
@@ -65,7 +74,8 @@ export interface IssuedUserCertificate {
   readonly subject: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly keyAlgorithm: KeyAlgorithm;
+  /** The algorithm of a key generated here; undefined for a CSR's key. */
+  readonly keyAlgorithm: KeyAlgorithm | undefined;
 }
 
 /** Checks Atlas's `monthsUntilExpiration` rule: an integer from 1 to 24. */
@@ -126,26 +136,50 @@ function canonicalSubject(username: string): string {
   return renderDn(normalizeDn([[{ oid: COMMON_NAME_OID, value: username }]]));
 }
 
+/** Backdating of a certificate with an exact (short) lifetime. */
+export const SHORT_LIVED_BACKDATE_MS = 5 * 60 * 1000;
+
+function validityWindow(params: IssueUserCertificateParams, now: Date): { notBefore: Date; notAfter: Date } {
+  if (params.durationMs !== undefined) {
+    if (params.months !== undefined) throw new PkiError("INVALID_ARGUMENT", "give months or a duration, not both");
+    const durationMs = checkDurationMs(params.durationMs);
+    return { notBefore: new Date(now.getTime() - SHORT_LIVED_BACKDATE_MS), notAfter: new Date(now.getTime() + durationMs) };
+  }
+  const months = checkCertificateMonths(params.months);
+  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: addCalendarMonths(now, months) };
+}
+
+interface CertificateKey {
+  readonly spkiDer: Buffer;
+  readonly publicKey: KeyObject;
+  /** PKCS#8 PEM of a key generated here; undefined for a CSR's key. */
+  readonly privateKeyPem: string | undefined;
+  readonly algorithm: KeyAlgorithm | undefined;
+}
+
+async function certificateKey(params: IssueUserCertificateParams): Promise<CertificateKey> {
+  if (params.publicKeySpki !== undefined) {
+    const publicKey = createPublicKey({ key: params.publicKeySpki, format: "der", type: "spki" });
+    return { spkiDer: params.publicKeySpki, publicKey, privateKeyPem: undefined, algorithm: undefined };
+  }
+  const algorithm = params.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
+  const key = await (params.keyPool ? params.keyPool.take(algorithm) : generateKey(algorithm));
+  return { spkiDer: publicKeyToSpkiDer(key), publicKey: key.publicKey, privateKeyPem: privateKeyToPkcs8Pem(key), algorithm };
+}
+
 /** Issues one certificate; see the module comment for its shape. */
 export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
-  const months = checkCertificateMonths(params.months);
+  const now = wholeSeconds(params.now ?? new Date());
+  const { notBefore, notAfter } = validityWindow(params, now);
   checkUsername(params.username);
   const subject = canonicalSubject(params.username);
-  const keyAlgorithm = params.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
-  const now = wholeSeconds(params.now ?? new Date());
-  const notBefore = new Date(now.getTime() - BACKDATE_MS);
-  const notAfter = addCalendarMonths(now, months);
 
   const signer = await (params.signerCache
     ? params.signerCache.get(params.ca, params.masterKey, params.caId)
     : openCaSigner(params.ca, params.masterKey, params.caId));
   checkCaValidity(signer.certificate, now, notAfter);
 
-  const [key, serial] = await Promise.all([
-    params.keyPool ? params.keyPool.take(keyAlgorithm) : generateKey(keyAlgorithm),
-    generateSerialNumber(params.isSerialTaken),
-  ]);
-  const spkiDer = publicKeyToSpkiDer(key);
+  const [key, serial] = await Promise.all([certificateKey(params), generateSerialNumber(params.isSerialTaken)]);
 
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumberToHex(serial),
@@ -153,7 +187,7 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
     issuer: signer.certificate.subjectName,
     notBefore,
     notAfter,
-    publicKey: spkiDer,
+    publicKey: key.spkiDer,
     signingKey: signer.privateKey,
     signingAlgorithm: signer.signingAlgorithm,
     extensions: [
@@ -166,12 +200,12 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
 
   const certificatePem = encodePem("CERTIFICATE", new Uint8Array(certificate.rawData));
   return {
-    pem: certificatePem + privateKeyToPkcs8Pem(key),
+    pem: certificatePem + (key.privateKeyPem ?? ""),
     certificatePem,
     serial,
     subject,
     notBefore,
     notAfter,
-    keyAlgorithm,
+    keyAlgorithm: key.algorithm,
   };
 }

@@ -116,7 +116,13 @@ describe("refused input", () => {
     lines[3] = `${lines[3]!.slice(0, 10)}!${lines[3]!.slice(11)}`;
     const bad = parsePemBundle(lines.join("\n")).problems[0]!;
     assert.equal(bad.code, "BAD_BASE64");
-    assert.match(bad.message, /body line 3 holds "!"/);
+    assert.match(bad.message, /line 3 inside the block contains "!", which never appears in a PEM file/);
+    const spaced = certPem.split("\n");
+    spaced[2] = `${spaced[2]!.slice(0, 20)} ${spaced[2]!.slice(20)}`;
+    const space = parsePemBundle(spaced.join("\n")).problems[0]!;
+    assert.equal(space.code, "BAD_BASE64");
+    assert.match(space.message, /line 2 inside the block contains spaces.*line breaks were probably replaced by spaces/);
+    assert.doesNotMatch(space.message, /holds " "/);
     const early = certPem.split("\n");
     early[1] = `${early[1]!.slice(0, 60)}AA==`;
     const padding = parsePemBundle(early.join("\n")).problems[0]!;

@@ -198,12 +198,7 @@ function decodeBody(open: OpenBlock): PemBlock | PemProblem {
   const where = { position: open.position, label: open.label };
   for (const [offset, line] of open.body.entries()) {
     if (!BASE64_LINE.test(line)) {
-      const bad = [...line].find((c) => !/[A-Za-z0-9+/=]/.test(c)) ?? "=";
-      return {
-        ...where,
-        code: "BAD_BASE64",
-        message: `${describe(open)}: body line ${offset + 1} holds ${JSON.stringify(bad)}, which is not base64`,
-      };
+      return { ...where, code: "BAD_BASE64", message: `${describe(open)}: ${badLineReason(line, offset + 1)}` };
     }
   }
   const base64 = open.body.join("");
@@ -222,6 +217,22 @@ function decodeBody(open: OpenBlock): PemBlock | PemProblem {
     };
   }
   return { position: open.position, label: open.label, line: open.line, der: new Uint8Array(Buffer.from(base64, "base64")) };
+}
+
+/**
+ * Why one line inside a block is not PEM, in the words of someone who copied it: the usual causes are
+ * line breaks turned into spaces, text typed into the block, or a mangled copy.
+ */
+function badLineReason(line: string, lineNo: number): string {
+  const where = `line ${lineNo} inside the block`;
+  if (/\s/.test(line)) {
+    return `${where} contains spaces, so this is not the file as it was written; the line breaks were probably replaced by spaces when it was copied. Paste the PEM file's text unchanged, one 64-character line after another`;
+  }
+  if (line.includes("=") && !/={1,2}$/.test(line)) {
+    return `${where} has "=" in the middle; only the last line may end with "=". The text was probably edited or joined from two files`;
+  }
+  const bad = [...line].find((c) => !/[A-Za-z0-9+/=]/.test(c)) ?? "=";
+  return `${where} contains ${JSON.stringify(bad)}, which never appears in a PEM file's encoded lines (only letters, digits, "+", "/" and a final "="); the text was changed after it was written, or is not PEM`;
 }
 
 function noBlockProblem(text: string): PemProblem {

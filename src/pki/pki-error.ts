@@ -12,6 +12,8 @@ export const PKI_ERROR_CODES = [
   "INVALID_MASTER_KEY",
   "CA_VALIDITY_EXCEEDED",
   "SERIAL_EXHAUSTED",
+  "INVALID_CSR",
+  "KEY_NOT_ALLOWED",
 ] as const;
 
 export type PkiErrorCode = (typeof PKI_ERROR_CODES)[number];

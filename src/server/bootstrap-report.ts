@@ -1,7 +1,7 @@
 /**
  * What `certgate init` and the first `certgate start` print about the organization, project, API key
- * and first web UI owner they created. This is the only time the private key and the owner's password
- * are shown; they go to stdout, never to the log.
+ * and first web UI owner they created. The private key and the owner's password go to stdout (never to
+ * the log) and to the first-run credentials file (`first-run-credentials.ts`).
  */
 import type { BootstrapResult } from "../core/index.js";
 import type { FirstOwner } from "./first-owner.js";
@@ -48,7 +48,8 @@ export function ownerText(owner: FirstOwner, serverUrl: string): string {
     `  owner email     : ${owner.email}`,
     `  owner password  : ${owner.password}`,
     "",
-    "The owner's password is shown only now: sign in to the web UI with it (Organization Owner).",
+    "The owner's password is printed only now (a copy stays in the data directory's initial-credentials.txt until you",
+    "delete it): sign in to the web UI with it (Organization Owner).",
     "",
   ].join("\n");
 }
@@ -64,7 +65,8 @@ export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDi
     `  API private key : ${j.privateKey}`,
     `  API base URL    : ${j.apiBaseUrl}`,
     "",
-    "The private key is shown only now: store it safely. It has the Organization Owner role.",
+    `The private key is printed only now; a copy stays in ${dataDir}/initial-credentials.txt (mode 0600) until you`,
+    "delete it. Store it safely: it has the Organization Owner role.",
     running ? "Try it:" : "Try it once `certgate start` runs:",
     `  curl --digest --user "${j.publicKey}:${j.privateKey}" "${j.apiBaseUrl}/groups/${j.projectId}/databaseUsers?pretty=true"`,
     "",

@@ -12,14 +12,17 @@ import { prepareDataPlane } from "../gateway/server/data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
+import { removeProtoAccessor } from "../shared/process-hardening.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
+import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
 import { loadApiTls } from "./api-tls.js";
 import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
+  removeProtoAccessor();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const runtime = await openRuntime(config, { withKeyPool: true });
@@ -27,6 +30,10 @@ export async function runStart(config: ServerConfig): Promise<void> {
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
+  // Saved before anything else can fail (a busy port, a bad certificate file), so a failed first start loses nothing.
+  const configuredUrl = displayServerUrl(config.host, config.port, config.publicUrl, config.apiTls !== undefined);
+  if (first.initialized) await saveFirstRunCredentials(config.dataDir, bootstrapText(first, configuredUrl, config.dataDir, true, owner));
+  else if (owner) await saveFirstRunCredentials(config.dataDir, ownerText(owner, configuredUrl), { append: true });
   const dataPlane = await prepareDataPlane(config, runtime, logger);
   const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
@@ -69,5 +76,6 @@ export async function runStart(config: ServerConfig): Promise<void> {
   process.on("SIGTERM", stop);
   if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
   else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
+  if (await firstRunCredentialsExist(config.dataDir)) process.stdout.write(firstRunCredentialsReminder(config.dataDir));
   logger.info({ url: serverUrl, dataDir: config.dataDir, store: runtime.store.dialect, masterKey: runtime.masterKey.source }, "certgate listening");
 }

@@ -117,6 +117,13 @@ export interface CertificatesTable {
   revocation_seq: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** certificate_policies: a project's limits for short-lived certificates (absent: the defaults). */
+export interface CertificatePoliciesTable {
+  project_id: string;
+  max_validity_seconds: number;
+  updated_at: string;
+}
+
 /** customer_cas: one bundle per project while self-managed X.509 is on. */
 export interface CustomerCasTable {
   project_id: string;
@@ -174,6 +181,7 @@ export interface Database extends AlertsDatabase, ClustersDatabase, UiSessionsDa
   database_users: DatabaseUsersTable;
   managed_cas: ManagedCasTable;
   certificates: CertificatesTable;
+  certificate_policies: CertificatePoliciesTable;
   customer_cas: CustomerCasTable;
   custom_roles: CustomRolesTable;
   events: EventsTable;

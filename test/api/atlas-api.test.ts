@@ -7,6 +7,7 @@ import { forEachStoreDialect } from "../support/test-stores.js";
 import { startApi, type ApiFixture } from "./api-harness.js";
 import { accessSuite } from "./suites/access.js";
 import { atlasClientSuite } from "./suites/atlas-client.js";
+import { certificateLifecycleSuite } from "./suites/certificate-lifecycle.js";
 import { digestAuthSuite } from "./suites/digest-auth.js";
 import { errorsSuite } from "./suites/errors.js";
 import { formatSuite } from "./suites/format.js";
@@ -32,5 +33,6 @@ forEachStoreDialect("Admin API", ({ freshStore }) => {
   describe("errors", () => errorsSuite(fx));
   describe("response format", () => formatSuite(fx));
   describe("resources", () => resourcesSuite(fx));
+  describe("certificate lifecycle extensions", () => certificateLifecycleSuite(fx));
   describe("mongodb-atlas-api-client", () => atlasClientSuite(fx));
 });

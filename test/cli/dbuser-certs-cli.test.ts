@@ -1,6 +1,7 @@
 /** `certgate dbusers certs create|list|revoke` against a running server. */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -111,7 +112,13 @@ test("failures: too many months, not a number, a CUSTOMER user, a missing user, 
     [["dbusers", "certs", "create", "-u", "CN=carol,O=Acme"], /^Error: USER_NOT_MANAGED_X509: /],
     [["dbusers", "certs", "create", "-u", "nobody"], "Error: USERNAME_NOT_FOUND: No user with username nobody exists.\n"],
     [["dbusers", "certs", "list", "nobody"], "Error: USERNAME_NOT_FOUND: No user with username nobody exists.\n"],
-    [["dbusers", "certs", "create"], /error: required option '-u, --username <username>' not specified/],
+    [["dbusers", "certs", "create"], /^Error: name the user: `certs <command> <username>` or --username <username>\n$/],
+    [["dbusers", "certs", "list"], /^Error: name the user/],
+    [["dbusers", "certs", "create", "alice", "-u", "bob"], /^Error: the user is named twice, differently: "alice" and --username "bob"/],
+    [["dbusers", "certs", "create", "alice", "--validity", "PT8H", "--monthsUntilExpiration", "1"], /^Error: --validity and --monthsUntilExpiration exclude each other/],
+    [["dbusers", "certs", "create", "alice", "--validity", "P90D"], /^Error: CERT_VALIDITY_EXCEEDS_PROJECT_MAXIMUM: /],
+    [["dbusers", "certs", "create", "alice", "--csr", "/nonexistent.csr"], "Error: --csr /nonexistent.csr: ENOENT\n"],
+    [["dbusers", "certs", "create", "alice", "--keyOut", "k.pem", "--keyAlgorithm", "DSA"], /^Error: --keyAlgorithm must be one of RSA_4096, /],
   ];
   for (const [args, expected] of cases) {
     const result = await cli(args);
@@ -120,4 +127,45 @@ test("failures: too many months, not a number, a CUSTOMER user, a missing user, 
     if (typeof expected === "string") assert.equal(result.stderr, expected, args.join(" "));
     else assert.match(result.stderr, expected, args.join(" "));
   }
+});
+
+test("the user may be named by argument or by --username, for create and list alike", async () => {
+  const byArgument = await cli(["dbusers", "certs", "create", "alice", "--monthsUntilExpiration", "1"]);
+  assert.equal(byArgument.status, 0, byArgument.stderr);
+  assert.equal(pemParts(byArgument.stdout).cert.subject, "CN=alice");
+  const byFlag = await cli(["dbusers", "certs", "list", "--username", "alice", "-o", "json"]);
+  assert.equal(byFlag.status, 0, byFlag.stderr);
+  const both = await cli(["dbusers", "certs", "list", "alice", "-u", "alice", "-o", "json"]);
+  assert.equal(both.stdout, byFlag.stdout);
+});
+
+test("--csr sends a request made by openssl; the answer is the certificate alone, for the request's key", async () => {
+  const keyFile = join(server.dir, "own.key");
+  const csrFile = join(server.dir, "own.csr");
+  execFileSync("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes", "-keyout", keyFile, "-subj", "/CN=whatever", "-out", csrFile], { stdio: "ignore" });
+  const result = await cli(["dbusers", "certs", "create", "alice", "--csr", csrFile, "--validity", "PT8H"]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.doesNotMatch(result.stdout, /PRIVATE KEY/);
+  const cert = new X509Certificate(result.stdout);
+  assert.equal(cert.subject, "CN=alice");
+  assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(keyFile))), "issued for the request's key");
+  const hours = (Date.parse(cert.validTo) - Date.now()) / 3600_000;
+  assert.ok(hours > 7.9 && hours <= 8.01, `eight hours, got ${hours}`);
+});
+
+test("--keyOut makes the key here (mode 0600) and sends only a CSR; the certificate matches it", async () => {
+  const keyFile = join(server.dir, "local.key");
+  const certFile = join(server.dir, "local.pem");
+  const result = await cli(["dbusers", "certs", "create", "alice", "--keyOut", keyFile, "--keyAlgorithm", "EC_P256", "--out", certFile]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, `Certificate for 'alice' written to ${certFile} (mode 0600).\n`);
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  const certText = readFileSync(certFile, "utf8");
+  assert.doesNotMatch(certText, /PRIVATE KEY/, "the server never had the key to send");
+  const cert = new X509Certificate(certText);
+  assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(keyFile))));
+  assert.equal(cert.subject, "CN=alice");
+  const rsa = await cli(["dbusers", "certs", "create", "alice", "--keyOut", join(server.dir, "rsa.key")]);
+  assert.equal(rsa.status, 0, rsa.stderr);
+  assert.equal(createPrivateKey(readFileSync(join(server.dir, "rsa.key"))).asymmetricKeyDetails?.modulusLength, 4096, "RSA-4096 by default");
 });

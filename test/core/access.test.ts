@@ -89,6 +89,20 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     }
   });
 
+  test("project roles are never read off the prototype chain", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    const { actor: outsider } = await f.outsider();
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype[f.projectId] = ["GROUP_OWNER"];
+    try {
+      assertCode(await rejection(f.core.databaseUsers.list(outsider, f.projectId)), "NOT_IN_GROUP");
+      const inherited: Actor = { ...outsider, groupRoles: Object.create({ [f.projectId]: ["GROUP_OWNER"] }) as Actor["groupRoles"] };
+      assertCode(await rejection(f.core.authorize(inherited, f.projectId, "PROJECT_READ")), "NOT_IN_GROUP");
+    } finally {
+      delete prototype[f.projectId];
+    }
+  });
+
   test("a key without any role in the project gets NOT_IN_GROUP; another organization too", async () => {
     const f = await makeCoreFixture(await freshStore());
     const member = await f.actorWith({ org: ["ORG_MEMBER"] });

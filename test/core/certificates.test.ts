@@ -8,6 +8,7 @@ import { CoreError, createCore, type ChangeEvent } from "../../src/core/index.js
 import { MasterKey } from "../../src/pki/master-key.js";
 import { openStore } from "../../src/store/index.js";
 import { stringifyJson } from "../../src/shared/json.js";
+import { atlasTime } from "../../src/core/ids.js";
 import { failInsertsInto, makeCoreFixture, rejection, type CoreFixture } from "../support/core-harness.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
 
@@ -77,7 +78,7 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
     assert.equal(listed.totalCount, 1);
     assert.deepEqual(listed.results[0], {
       _id: issued.serial,
-      createdAt: issued.notBefore,
+      createdAt: atlasTime(f.clock.now()),
       groupId: f.projectId,
       notAfter: issued.notAfter,
       subject: "CN=app",

@@ -5,6 +5,9 @@
  * - `GET /groups/{groupId}/crl` returns the project's current CRL as PEM.
  * - `GET .../certs?includeExpired=true` lists expired and revoked certificates too (Atlas lists only
  *   unexpired ones, which stays the default).
+ * - `POST .../certs` also takes `csr` (a PKCS#10 request: the answer is the certificate alone, no key)
+ *   and `validity` (an ISO 8601 duration such as `PT8H`, for short-lived certificates).
+ * - `GET/PATCH /groups/{groupId}/certificatePolicy` reads and sets the project's longest `validity`.
  */
 import type { FastifyInstance } from "fastify";
 import type { UserCert } from "../../core/index.js";
@@ -36,6 +39,26 @@ const createBody = {
   additionalProperties: false,
   properties: {
     monthsUntilExpiration: { type: "integer", description: "Months the certificate is valid, 1 to 24. Default 3.", writeOnly: true },
+    csr: {
+      type: "string",
+      description:
+        "certgate extension: PEM of a PKCS#10 certificate signing request (RSA 2048+ or EC P-256/P-384 key). The certificate is issued for its key, with subject CN=<username> whatever the request's subject says, and the response holds the certificate alone.",
+      writeOnly: true,
+    },
+    validity: {
+      type: "string",
+      description:
+        "certgate extension: lifetime of a short-lived certificate as an ISO 8601 duration (PT8H, P2D, P1DT12H), at most the project's certificatePolicy.maxValidity; instead of monthsUntilExpiration.",
+      writeOnly: true,
+    },
+  },
+} as const;
+
+const policySchema = {
+  type: "object",
+  title: "CertificatePolicy",
+  properties: {
+    maxValidity: { type: "string", description: "Longest `validity` of a short-lived certificate in this project, ISO 8601 (default P30D, at most P731D)." },
   },
 } as const;
 
@@ -68,9 +91,11 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
     },
     async (request, reply) => {
       const { groupId, username } = request.params as { groupId: string; username: string };
-      const body = request.body as { monthsUntilExpiration?: number };
+      const body = request.body as { monthsUntilExpiration?: number; csr?: string; validity?: string };
       const issued = await ctx.core.certificates.issue(actorOf(request), groupId, username, {
         monthsUntilExpiration: body.monthsUntilExpiration,
+        csr: body.csr,
+        validity: body.validity,
       });
       // Atlas labels this raw PEM body with the version's JSON media type; clients read it verbatim.
       return reply.code(201).send(new RawText(issued.pem));
@@ -127,6 +152,43 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
       }
       return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/certificatePolicy",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "getCertificatePolicy",
+        summary: "certgate extension: the project's certificate policy (longest lifetime of a short-lived certificate)",
+        params: groupParams,
+        querystring: entityQuery,
+        response: { 200: policySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return ctx.core.certificates.getPolicy(actorOf(request), groupId);
+    },
+  );
+
+  app.patch(
+    "/groups/:groupId/certificatePolicy",
+    {
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "updateCertificatePolicy",
+        summary: "certgate extension: set the project's longest short-lived certificate lifetime (Project Owner)",
+        params: groupParams,
+        querystring: entityQuery,
+        body: { type: "object", additionalProperties: false, properties: { maxValidity: { type: "string" } } },
+        response: { 200: policySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params as { groupId: string };
+      return ctx.core.certificates.setPolicy(actorOf(request), groupId, request.body as { maxValidity?: unknown });
     },
   );
 

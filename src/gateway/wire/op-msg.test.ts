@@ -45,6 +45,14 @@ test("a sequence named like a body field is refused when splicing", () => {
   expectWireError(() => bodyWithSequences(msg), "DUPLICATE_SEQUENCE");
 });
 
+test("a sequence named __proto__ becomes an ordinary field, not the body's prototype", () => {
+  const msg = decode(encodeOpMsg({ requestId: 1, responseTo: 0, body: { insert: "c", $db: "d" }, sequences: [{ identifier: "__proto__", documents: [{ a: 1 }] }] }));
+  const body = bodyWithSequences(msg);
+  assert.equal(Object.getPrototypeOf(body), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(body, "__proto__")?.value, [{ a: new Int32(1) }]);
+  assert.deepEqual(Object.keys(body), ["insert", "$db", "__proto__"]);
+});
+
 test("BSON types survive decode and re-encode byte for byte", () => {
   const body = {
     d: new Double(1),

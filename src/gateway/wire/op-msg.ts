@@ -4,6 +4,7 @@ import { crc32c } from "./crc32c.js";
 import { readCString } from "./cstring.js";
 import { HEADER_SIZE, OP_CODES, writeHeader, type MsgHeader } from "./msg-header.js";
 import { WireError } from "./wire-error.js";
+import { setOwn } from "../../shared/own-property.js";
 
 /** OP_MSG flag bits. Bits 0-15 are "required": a receiver must refuse ones it does not know. */
 export const OP_MSG_FLAGS = {
@@ -165,10 +166,10 @@ export function bodyWithSequences(msg: OpMsg): Document {
   if (msg.sequences.length === 0) return msg.body;
   const merged: Document = { ...msg.body };
   for (const sequence of msg.sequences) {
-    if (Object.prototype.hasOwnProperty.call(merged, sequence.identifier)) {
+    if (Object.hasOwn(merged, sequence.identifier)) {
       throw new WireError("DUPLICATE_SEQUENCE", `OP_MSG field "${sequence.identifier}" is both in the body and a document sequence`);
     }
-    merged[sequence.identifier] = sequence.documents;
+    setOwn(merged, sequence.identifier, sequence.documents);
   }
   return merged;
 }

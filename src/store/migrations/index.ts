@@ -6,6 +6,7 @@ import { migration0200Clusters } from "./0200_clusters.js";
 import { migration0100Alerts } from "./0100_alerts.js";
 import { migration0300Ldap } from "./0300_ldap.js";
 import { migration0400UiSessions } from "./0400_ui_sessions.js";
+import { migration0800CertificatePolicies } from "./0800_certificate_policies.js";
 import { migration0700CertificateScale } from "./0700_certificate_scale.js";
 
 /** The migrations, keyed by their recorded name. */
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0300_ldap": migration0300Ldap,
   "0400_ui_sessions": migration0400UiSessions,
   "0700_certificate_scale": migration0700CertificateScale,
+  "0800_certificate_policies": migration0800CertificatePolicies,
 };

@@ -43,3 +43,9 @@ export async function setPersonProjectRoles(db: Kysely<Database>, personId: stri
     .onConflict((oc) => oc.columns(["person_id", "project_id"]).doUpdateSet({ roles: rolesJson }))
     .execute();
 }
+
+/** Replaces a person's password hash; answers whether the person exists. */
+export async function setPersonPasswordHash(db: Kysely<Database>, personId: string, passwordHash: string): Promise<boolean> {
+  const result = await db.updateTable("people").set({ password_hash: passwordHash }).where("id", "=", personId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -24,6 +24,10 @@ export interface CertgateProcess {
   api: string;
   projectId: string;
   key: ApiKeyPair;
+  /** The web UI owner's sign-in. */
+  owner: { email: string; password: string };
+  /** The `certgate start` process id. */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** `path` below `/groups/{projectId}`; throws on an unexpected status. */
@@ -102,6 +106,8 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
     serverCaAfterInit,
     api,
     key,
+    owner: { email: boot.ownerEmail, password: boot.ownerPassword },
+    pid: child.pid ?? 0,
     output,
     ...first,
     async createProject(name) {

@@ -11,6 +11,7 @@
  * drivers send them, so a batch that fits the client's 48 MB message fits the upstream's too.
  */
 import type { Document } from "bson";
+import { setOwn } from "../../../shared/own-property.js";
 import type { DocumentSequence } from "../../wire/index.js";
 
 /** The field each write command carries its batch in. */
@@ -41,7 +42,7 @@ export function outgoingCommand(command: Document, upstreamLsid: Document | unde
     } else if (key === sequenceField && Array.isArray(value)) {
       sequences.push({ identifier: key, documents: value as Document[] });
     } else {
-      body[key] = value;
+      setOwn(body, key, value);
     }
   }
   if (clusterTime !== undefined) body.$clusterTime = clusterTime;

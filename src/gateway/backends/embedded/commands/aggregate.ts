@@ -1,6 +1,6 @@
 import { Long, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
-import { toEvalDocument } from "../eval/bson-eval.js";
+import { fromEval, toEvalDocument } from "../eval/bson-eval.js";
 import { checkForInterrupt } from "../eval/operation-deadline.js";
 import { queryOptions } from "../eval/query-options.js";
 import { runStages, stageMemoryExceeded } from "../eval/stage-memory.js";
@@ -92,7 +92,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
       const r = results.next();
       if (r.done) return { done: true, value: undefined };
       const doc = r.value as Document;
-      return { done: false, value: stored.get(doc) ?? doc };
+      return { done: false, value: stored.get(doc) ?? (fromEval(doc) as Document) };
     },
   };
   if (out !== undefined) {

@@ -3,6 +3,7 @@ import { BackendError } from "../../backend-error.js";
 import { validateCollectionName } from "../storage/namespace.js";
 import { boolArg, collectionArg } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
+import { setOwn } from "../../../../shared/own-property.js";
 
 /** Options of `create` that need engine features the embedded backend doesn't have. */
 const UNSUPPORTED_CREATE_OPTIONS = ["capped", "viewOn", "pipeline", "timeseries", "clusteredIndex", "encryptedFields", "changeStreamPreAndPostImages"] as const;
@@ -20,7 +21,7 @@ export function create(command: Document, env: CommandEnv): Document {
     }
   }
   const options: Document = {};
-  for (const [k, v] of Object.entries(command).slice(1)) if (!GENERIC_FIELDS.has(k)) options[k] = v;
+  for (const [k, v] of Object.entries(command).slice(1)) if (!GENERIC_FIELDS.has(k)) setOwn(options, k, v);
   env.write(() => env.catalog.create(db, name, options));
   return { ok: 1 };
 }

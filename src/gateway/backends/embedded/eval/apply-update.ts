@@ -4,8 +4,9 @@ import type { Modifier, PipelineStage } from "mingo/updater";
 import { BackendError } from "../../backend-error.js";
 import { canonicalKey, isPlainDocument } from "../storage/canonical-key.js";
 import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
-import { restoreTypes, toEval, toEvalDocument } from "./bson-eval.js";
+import { evalKey, restoreTypes, toEval, toEvalDocument, toEvalKeys } from "./bson-eval.js";
 import { queryOptions } from "./query-options.js";
+import { getOwn, setOwn } from "../../../../shared/own-property.js";
 
 /** The three forms of an update statement's `u`. */
 export type UpdateKind = "operators" | "replacement" | "pipeline";
@@ -82,11 +83,17 @@ function operatorsFor(u: Document, inserting: boolean): Document {
   const modifier: Document = {};
   for (const [op, operand] of Object.entries(u)) {
     if (op === "$setOnInsert") continue;
-    modifier[op] = COMPARED_OPERANDS.has(op) ? toEval(operand) : operand;
+    setOwn(modifier, op, COMPARED_OPERANDS.has(op) ? toEval(operand) : op === "$rename" ? renameTargets(operand) : toEvalKeys(operand));
   }
   const onInsert = u["$setOnInsert"] as Document | undefined;
-  if (inserting && onInsert) modifier["$set"] = { ...(modifier["$set"] as Document | undefined), ...onInsert };
+  if (inserting && onInsert) modifier["$set"] = { ...(modifier["$set"] as Document | undefined), ...(toEvalKeys(onInsert) as Document) };
   return modifier;
+}
+
+/** `$rename`'s operand in evaluation form: its values are field paths too. */
+function renameTargets(operand: unknown): unknown {
+  if (!isPlainDocument(operand)) return operand;
+  return Object.fromEntries(Object.entries(operand).map(([from, to]) => [evalKey(from), typeof to === "string" ? evalKey(to) : to]));
 }
 
 /**
@@ -121,8 +128,8 @@ function setPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split(".");
   let node = doc;
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainDocument(node[part])) node[part] = {};
-    node = node[part] as Document;
+    if (!isPlainDocument(getOwn(node, part))) setOwn(node, part, {});
+    node = getOwn(node, part) as Document;
   }
-  node[parts[parts.length - 1] as string] = value;
+  setOwn(node, parts[parts.length - 1] as string, value);
 }

@@ -1,5 +1,6 @@
 import { Decimal128, Double, Int32, Long, type Document } from "bson";
 import { isPlainDocument } from "../storage/canonical-key.js";
+import { getOwn, setOwn } from "../../../../shared/own-property.js";
 
 /**
  * Conversions between stored BSON documents and the form the query engine (mingo)
@@ -13,6 +14,10 @@ import { isPlainDocument } from "../storage/canonical-key.js";
  *   BSON order.
  * Stored documents keep their exact types: results are taken from the stored form, and an
  * updated document gets its original numeric types back by {@link restoreTypes}.
+ *
+ * A field named `__proto__` is an ordinary field in MongoDB, but mingo refuses it in paths. In the
+ * evaluation form it is renamed to a name no BSON field can have (it starts with a NUL byte), in
+ * documents and in filter paths alike, and renamed back by {@link restoreTypes} and {@link fromEval}.
  */
 export function toEval(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
@@ -22,10 +27,49 @@ export function toEval(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toEval);
   if (isPlainDocument(value)) {
     const out: Document = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toEval(v);
+    for (const [k, v] of Object.entries(value)) out[evalKey(k)] = toEval(v);
     return out;
   }
   return value;
+}
+
+const PROTO = "__proto__";
+const ESCAPED_PROTO = "\u0000__proto__";
+
+/** `key` (a field name or a dotted path) with every `__proto__` part renamed for evaluation. */
+export function evalKey(key: string): string {
+  if (!key.includes(PROTO)) return key;
+  return key
+    .split(".")
+    .map((part) => (part === PROTO ? ESCAPED_PROTO : part))
+    .join(".");
+}
+
+/** The field name an evaluation-form `key` stands for (the inverse of {@link evalKey}). */
+export function storedKey(key: string): string {
+  if (!key.includes(ESCAPED_PROTO)) return key;
+  return key
+    .split(".")
+    .map((part) => (part === ESCAPED_PROTO ? PROTO : part))
+    .join(".");
+}
+
+/** `value` with its field names in evaluation form at every level and its values' BSON types kept. */
+export function toEvalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toEvalKeys);
+  if (!isPlainDocument(value)) return value;
+  const out: Document = {};
+  for (const [k, v] of Object.entries(value)) out[evalKey(k)] = toEvalKeys(v);
+  return out;
+}
+
+/** A document computed by the query engine (not a stored one) with its field names as stored. */
+export function fromEval(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromEval);
+  if (!isPlainDocument(value)) return value;
+  const out: Document = {};
+  for (const [k, v] of Object.entries(value)) setOwn(out, storedKey(k), fromEval(v));
+  return out;
 }
 
 /** {@link toEval} for a whole document. */
@@ -53,7 +97,10 @@ export function restoreTypes(updated: unknown, original: unknown): unknown {
   if (isPlainDocument(updated)) {
     const orig = isPlainDocument(original) ? original : {};
     const out: Document = {};
-    for (const [k, v] of Object.entries(updated)) out[k] = restoreTypes(v, orig[k]);
+    for (const [k, v] of Object.entries(updated)) {
+      const key = storedKey(k);
+      setOwn(out, key, restoreTypes(v, getOwn(orig, key)));
+    }
     return out;
   }
   return updated;

@@ -9,6 +9,7 @@ import { checkForInterrupt } from "./operation-deadline.js";
 import { stageMemoryExceeded } from "./stage-memory.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
+import { setOwn } from "../../../../shared/own-property.js";
 
 /**
  * The most BSON bytes a sort may hold, mongod's in-memory sort limit. mongod spills beyond it
@@ -120,8 +121,8 @@ function* matches(
 export function projectDocument(query: Query, e: Document, projection: Document, stored: Document): Document {
   const projected = restoreTypes(query.find<Document>([e], projection).all()[0], stored) as Document;
   const ordered: Document = {};
-  for (const key of Object.keys(stored)) if (key in projected) ordered[key] = projected[key];
-  for (const [key, value] of Object.entries(projected)) if (!(key in ordered)) ordered[key] = value;
+  for (const key of Object.keys(stored)) if (Object.hasOwn(projected, key)) setOwn(ordered, key, projected[key]);
+  for (const [key, value] of Object.entries(projected)) if (!Object.hasOwn(ordered, key)) setOwn(ordered, key, value);
   return ordered;
 }
 

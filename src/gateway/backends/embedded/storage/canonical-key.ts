@@ -1,4 +1,5 @@
 import { Decimal128, Double, Int32, Long, serialize, type Document } from "bson";
+import { setOwn } from "../../../../shared/own-property.js";
 
 /**
  * Encodes a BSON value as bytes that are equal exactly when mongod considers the values
@@ -30,7 +31,7 @@ function normalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalize);
   if (isPlainDocument(value)) {
     const out: Document = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalize(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, normalize(v));
     return out;
   }
   return value;

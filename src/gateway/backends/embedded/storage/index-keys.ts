@@ -3,6 +3,7 @@ import { BackendError } from "../../backend-error.js";
 import { toEvalDocument } from "../eval/bson-eval.js";
 import { canonicalKey, isPlainDocument } from "./canonical-key.js";
 import type { IndexInfo } from "./index-info.js";
+import { setOwn } from "../../../../shared/own-property.js";
 
 /** One entry a document contributes to an index: the key bytes and the key as `{field: value}`. */
 export interface IndexEntry {
@@ -32,7 +33,7 @@ export function indexEntries(index: IndexInfo, doc: Document): IndexEntry[] {
     const keyValue: Document = {};
     index.fields.forEach((f, j) => {
       const vs = perField[j]?.values ?? [null];
-      keyValue[f] = vs.length > 1 ? vs[i] : vs[0];
+      setOwn(keyValue, f, vs.length > 1 ? vs[i] : vs[0]);
     });
     const key = canonicalKey(Object.values(keyValue));
     entries.set(key.toString("hex"), { key, keyValue });
@@ -57,7 +58,7 @@ function valuesAt(value: unknown, parts: readonly string[]): PathValues {
   }
   if (isPlainDocument(value)) {
     const [head, ...rest] = parts as [string, ...string[]];
-    if (!(head in value) || value[head] === undefined) return { values: [null], missing: true };
+    if (!Object.hasOwn(value, head) || value[head] === undefined) return { values: [null], missing: true };
     return valuesAt(value[head], rest);
   }
   return { values: [null], missing: true };

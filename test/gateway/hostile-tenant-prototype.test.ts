@@ -1,0 +1,133 @@
+/**
+ * A hostile tenant (readWrite on one database of one project) sends every prototype-pollution
+ * vector it can through a real `certgate start` with the Node driver and a raw OP_MSG; afterwards
+ * the Admin API, web sign-in and a new gateway authentication in another project still work, the
+ * fields it sent are stored as ordinary fields, and the server runs with Object.prototype.__proto__
+ * removed.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { EJSON, type Document } from "bson";
+import { digestJson, digestRequest, send } from "../api/digest-client.js";
+import { evaluateInProcess } from "../support/inspect-process.js";
+import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
+import { connectRaw } from "./support/raw-wire-client.js";
+import { X509DriverClients } from "./support/x509-driver-clients.js";
+import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
+
+function wire(json: string): Document {
+  return EJSON.parse(json, { relaxed: false }) as Document;
+}
+
+describe("a hostile tenant and prototype pollution", () => {
+  let cg: CertgateProcess;
+  let port: number;
+  let otherPort: number;
+  let tenantCert: string;
+  let neighbourCert: string;
+  let otherProjectId: string;
+  const drivers = new X509DriverClients(() => port, () => cg.serverCaFile);
+
+  before(async () => {
+    cg = await startCertgate("27480-27489");
+    port = await cg.createCluster("Cluster0");
+    await cg.createUser("tenant", "MANAGED", [{ roleName: "readWrite", databaseName: "shop" }]);
+    tenantCert = (await cg.issueCert("tenant", "tenant.pem")).file;
+    const project = (await cg.call("GET", "")) as { orgId: string };
+    const created = await digestJson(`${cg.api}/groups`, cg.key, { method: "POST", body: { name: "Neighbour", orgId: project.orgId } });
+    otherProjectId = (created.json as { id: string }).id;
+    const other = `${cg.api}/groups/${otherProjectId}`;
+    assert.equal((await digestJson(`${other}/clusters`, cg.key, { method: "POST", body: { name: "Other0" } })).status, 201);
+    const body = { databaseName: "$external", username: "neighbour", x509Type: "MANAGED", roles: [{ roleName: "readWrite", databaseName: "data" }] };
+    assert.equal((await digestJson(`${other}/databaseUsers`, cg.key, { method: "POST", body })).status, 201);
+    const cert = await digestRequest(`${other}/databaseUsers/neighbour/certs`, cg.key, { method: "POST", body: { monthsUntilExpiration: 1 } });
+    neighbourCert = join(cg.dir, "neighbour.pem");
+    writeFileSync(neighbourCert, cert.body, { mode: 0o600 });
+    for (let i = 0; ; i++) {
+      const c = (await digestJson(`${other}/clusters/Other0`, cg.key)).json as { stateName: string; connectionStrings?: { standard: string } };
+      if (c.stateName === "IDLE" && c.connectionStrings) {
+        otherPort = Number(new URL(c.connectionStrings.standard).port);
+        break;
+      }
+      if (i > 100) throw new Error("Other0 did not become IDLE");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
+  after(async () => {
+    await drivers.closeAll();
+    await cg?.stop();
+  });
+
+  it("stores the attack's fields as ordinary fields and answers every vector without an error", async () => {
+    const db = (await drivers.client(tenantCert).connect()).db("shop");
+    const c = db.collection("c");
+    const upserts: Document[] = [
+      { "__proto__.polluted": "yes" },
+      { $and: [{ "__proto__.polluted": "and" }] },
+      { "__proto__.polluted": { $eq: "eq" } },
+      { [`__proto__.${otherProjectId}`]: ["GROUP_OWNER"] },
+      { [`constructor.prototype.${otherProjectId}`]: ["GROUP_OWNER"] },
+      wire('{"__proto__": {"polluted": "embedded"}}'),
+    ];
+    for (const filter of upserts) {
+      const result = await c.updateOne(filter, { $set: { x: 1 } }, { upsert: true });
+      assert.equal(result.upsertedCount, 1, JSON.stringify(filter));
+    }
+    const found = await c.findOneAndUpdate({ "__proto__.polluted": "fam" }, { $set: { y: 1 } }, { upsert: true, returnDocument: "after" });
+    assert.deepEqual(Object.getOwnPropertyDescriptor(found ?? {}, "__proto__")?.value, { polluted: "fam" });
+
+    await c.insertOne(wire('{"_id": "own", "__proto__": {"a": 1}, "constructor": "c", "prototype": 2}'));
+    const back = await c.findOne({ "__proto__.a": 1 });
+    assert.ok(back && Object.hasOwn(back, "__proto__"), "the driver gets __proto__ back as a field");
+    assert.deepEqual(Object.keys(back), ["_id", "__proto__", "constructor", "prototype"]);
+    assert.equal(await c.countDocuments({ "__proto__.polluted": { $in: ["yes", "and", "eq", "embedded", "fam"] } }), 5);
+    assert.equal(await c.countDocuments({ constructor: { $exists: true } }), 2);
+  });
+
+  it("keeps a document sequence named __proto__ a field of the command", async () => {
+    const raw = await connectRaw(port, cg.serverCaFile, tenantCert);
+    try {
+      const auth = encodeOpMsg({ requestId: 1, responseTo: 0, body: { authenticate: 1, mechanism: "MONGODB-X509", $db: "$external" } });
+      assert.equal((await raw.request(auth)).doc["ok"], 1);
+      const insert = encodeOpMsg({ requestId: 2, responseTo: 0, body: { insert: "seq", $db: "shop" }, sequences: [{ identifier: "__proto__", documents: [{ a: 1 }] }] });
+      const reply = (await raw.request(insert)).doc;
+      assert.equal(reply["ok"], 0, "mongod refuses the insert: it has no documents field");
+      assert.notEqual(reply["code"], 1);
+      const ping = encodeOpMsg({ requestId: 3, responseTo: 0, body: { ping: 1, $db: "admin" }, sequences: [{ identifier: "__proto__", documents: [{}] }] });
+      assert.equal((await raw.request(ping)).doc["ok"], 1);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("still serves the Admin API, web sign-in and other projects' new connections afterwards", async () => {
+    const users = await digestJson(`${cg.api}/groups/${cg.projectId}/databaseUsers?pageNum=1&itemsPerPage=10`, cg.key);
+    assert.equal(users.status, 200, users.result.body);
+    const otherUsers = await digestJson(`${cg.api}/groups/${otherProjectId}/databaseUsers?includeCount=true`, cg.key);
+    assert.equal(otherUsers.status, 200, otherUsers.result.body);
+    const url = new URL(cg.api).origin;
+    const signIn = await send(`${url}/api/private/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url },
+      body: JSON.stringify(cg.owner),
+    });
+    assert.equal(signIn.status, 200, signIn.body);
+
+    const neighbours = new X509DriverClients(() => otherPort, () => cg.serverCaFile);
+    try {
+      const data = (await neighbours.client(neighbourCert).connect()).db("data");
+      await data.collection("n").insertOne({ ok: true });
+      assert.equal(await data.collection("n").countDocuments({}), 1);
+    } finally {
+      await neighbours.closeAll();
+    }
+  });
+
+  it("runs certgate start with Object.prototype.__proto__ removed and Object.prototype clean", async () => {
+    const state = await evaluateInProcess(cg.pid, cg.output, '[Object.getOwnPropertyDescriptor(Object.prototype, "__proto__") === undefined, Object.getOwnPropertyNames(Object.prototype).length, ({}).polluted === undefined]');
+    assert.deepEqual(state, [true, Object.getOwnPropertyNames(Object.prototype).length - 1, true]);
+  });
+});
