@@ -95,7 +95,11 @@ export class ClusterListener {
     });
     this.#applyPartialTrustChain();
     this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));
-    this.#server.on("tlsClientError", (error) => options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake refused"));
+    this.#server.on("tlsClientError", (error, socket) => {
+      options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake refused");
+      // With a listener here Node leaves the socket open (a handshake timeout only reports itself).
+      socket.destroy();
+    });
   }
 
   /** Binds the cluster's port and starts accepting connections. */

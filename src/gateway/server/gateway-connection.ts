@@ -77,7 +77,10 @@ export class GatewayConnection implements LdapRecheckTarget {
       clientMetadataSeen: false,
     };
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
-    socket.on("error", () => this.close());
+    socket.on("error", (error) => {
+      runtime.log.debug({ connectionId, reason: error.message }, "connection error");
+      this.close();
+    });
     socket.on("close", () => this.close());
     socket.setTimeout(limits.unauthenticatedIdleMs, () => {
       if (this.state.auth !== null) {

@@ -16,6 +16,7 @@ import { DEFAULT_LDAP_RECHECK_SECONDS } from "../../shared/config.js";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../../shared/gateway-limits.js";
 import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
 import { ClusterListener } from "./cluster-listener.js";
+import type { GatewayConnection } from "./gateway-connection.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
@@ -106,6 +107,11 @@ export class Gateway {
       this.#syncing = undefined;
     });
     return this.#syncing;
+  }
+
+  /** The open client connections of every cluster (diagnostics and tests). */
+  get connections(): GatewayConnection[] {
+    return [...this.#listeners.values()].flatMap((listener) => [...listener.connections]);
   }
 
   /** Stops every listener and watcher. */
