@@ -14,14 +14,31 @@ export function openKeyOf(alertConfigId: string, target: string): string {
   return `${alertConfigId}/${target}`;
 }
 
-/** Opens an alert unless the same one is already open (another worker won); true when this call opened it. */
-export async function insertOpenAlert(db: Kysely<Database>, row: AlertRow): Promise<boolean> {
-  const result = await db
-    .insertInto("alerts")
-    .values(row)
-    .onConflict((oc) => oc.column("open_key").doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+/** Alerts per multi-row insert: 17 columns each stays far below SQLite's cap on bound parameters. */
+const INSERT_BATCH = 200;
+
+/**
+ * Opens alerts in multi-row statements; an alert already open under the same key (another worker won)
+ * is skipped. Returns how many this call opened.
+ */
+export async function insertOpenAlerts(db: Kysely<Database>, rows: readonly AlertRow[]): Promise<number> {
+  let opened = 0;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const result = await db
+      .insertInto("alerts")
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .onConflict((oc) => oc.column("open_key").doNothing())
+      .executeTakeFirst();
+    opened += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return opened;
+}
+
+/** The open alerts of the expiry event types in scope. */
+export function listOpenExpiryAlerts(db: Kysely<Database>, eventTypes: readonly string[], projectId?: string) {
+  let query = db.selectFrom("alerts").select(["id", "project_id", "alert_config_id", "open_key"]).where("status", "=", "OPEN").where("event_type_name", "in", [...eventTypes]);
+  if (projectId !== undefined) query = query.where("project_id", "=", projectId);
+  return query.execute();
 }
 
 /** Ends open alerts: CLOSED (condition resolved) or CANCELLED (configuration disabled or deleted). */

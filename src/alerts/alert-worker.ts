@@ -18,7 +18,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Store } from "../store/store.js";
 import { storedNotificationsOf } from "./alert-config-rows.js";
 import type { StoredNotification } from "./alert-types.js";
-import { abandonStaleClaims, claimRetry, claimSlot, dueRetries, finishAttempt, lastClaimedSlots, type DeliveryRow } from "./delivery-rows.js";
+import { abandonStaleClaims, claimRetry, claimSlots, dueRetries, finishAttempt, lastClaimedSlots, recordDelivered, type DeliveryRow } from "./delivery-rows.js";
 import type { DeliveryOutcome } from "./delivery-outcome.js";
 import type { EmailSender } from "./email-sender.js";
 import type { AlertEventType } from "./event-types.js";
@@ -29,6 +29,8 @@ import { reconcileAll, type ReconcileOutcome } from "./reconcile-alerts.js";
 
 /** How long a claim may stay SENDING before it counts as abandoned. */
 export const CLAIM_LEASE_MS = 10 * 60 * 1000;
+/** Slots claimed together, then sent one by one; a batch is sent well within {@link CLAIM_LEASE_MS}. */
+const SEND_BATCH = 50;
 
 /** What the worker is built from. */
 export interface AlertWorkerOptions {
@@ -113,14 +115,25 @@ export class AlertWorker {
     const db = this.#options.store.db;
     const at = now.toISOString();
     const [alerts, last] = await Promise.all([this.#dueAlerts(at), lastClaimedSlots(db)]);
+    const due: { alert: DueAlert; notification: StoredNotification; slot: { alertId: string; series: string; intervalNumber: number; at: string } }[] = [];
     for (const alert of alerts) {
       for (const notification of storedNotificationsOf(alert)) {
         const slot = currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
         const series = slotSeries(notification);
         if (slot === undefined || slot <= (last.get(`${alert.id}/${series}`) ?? -1)) continue;
-        const claimed = await claimSlot(db, { alertId: alert.id, series, intervalNumber: slot, at });
-        if (claimed !== undefined) await this.#attempt(alert, notification, claimed, report);
+        due.push({ alert, notification, slot: { alertId: alert.id, series, intervalNumber: slot, at } });
       }
+    }
+    // Claimed in one statement per batch, sent one by one, and the deliveries recorded together.
+    for (let i = 0; i < due.length; i += SEND_BATCH) {
+      const batch = due.slice(i, i + SEND_BATCH);
+      const claimed = new Map((await claimSlots(db, batch.map((d) => d.slot))).map((row) => [`${row.alert_id}/${row.notifier_id}`, row]));
+      const delivered: { deliveryId: string; alertId: string }[] = [];
+      for (const { alert, notification, slot } of batch) {
+        const row = claimed.get(`${slot.alertId}/${slot.series}`);
+        if (row !== undefined && (await this.#attempt(alert, notification, row, report, true))) delivered.push({ deliveryId: row.id, alertId: alert.id });
+      }
+      await recordDelivered(db, delivered, this.#options.clock.now().toISOString());
     }
   }
 
@@ -142,7 +155,8 @@ export class AlertWorker {
     }
   }
 
-  async #attempt(alert: DueAlert, notification: StoredNotification, claimed: DeliveryRow, report: WorkerRunReport): Promise<void> {
+  /** Sends one claimed slot; true when it was delivered and `deferRecord` left recording that to the caller. */
+  async #attempt(alert: DueAlert, notification: StoredNotification, claimed: DeliveryRow, report: WorkerRunReport, deferRecord = false): Promise<boolean> {
     const { store, clock } = this.#options;
     const notice: AlertNotice = {
       alertId: alert.id,
@@ -167,9 +181,9 @@ export class AlertWorker {
     const at = clock.now().toISOString();
     if (outcome.ok) {
       report.delivered += 1;
-      await finishAttempt(store.db, claimed.id, { status: "DELIVERED", at });
-      await store.db.updateTable("alerts").set({ last_notified_at: at }).where("id", "=", alert.id).execute();
-      return;
+      if (deferRecord) return true;
+      await recordDelivered(store.db, [{ deliveryId: claimed.id, alertId: alert.id }], at);
+      return false;
     }
     report.failed += 1;
     const next = outcome.retryable ? retryAt(Date.parse(at), claimed.attempts) : undefined;
@@ -179,6 +193,7 @@ export class AlertWorker {
       claimed.id,
       next === undefined ? { status: "GAVE_UP", at, error: outcome.error } : { status: "FAILED", at, error: outcome.error, nextAttemptAt: new Date(next).toISOString() },
     );
+    return false;
   }
 
   /** Open, unacknowledged alerts of enabled configurations (one of them when `alertId` is given). */

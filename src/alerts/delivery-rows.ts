@@ -16,29 +16,54 @@ export const DELIVERY_STATUSES = ["SENDING", "DELIVERED", "FAILED", "GAVE_UP", "
 /** One slot state. */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** Claims a fresh slot; the row when this call claimed it, undefined when someone else already had. */
-export async function claimSlot(
+/** Slots per multi-row claim. */
+const CLAIM_BATCH = 200;
+
+/**
+ * Claims fresh slots in multi-row statements; returns the rows this call claimed (a slot someone else
+ * already had is left out).
+ */
+export async function claimSlots(
   db: Kysely<Database>,
-  slot: { alertId: string; series: string; intervalNumber: number; at: string },
-): Promise<DeliveryRow | undefined> {
-  const row: DeliveryRow = {
-    id: newId(),
-    alert_id: slot.alertId,
-    notifier_id: slot.series,
-    interval_number: slot.intervalNumber,
-    status: "SENDING",
-    attempts: 1,
-    next_attempt_at: null,
-    last_error: null,
-    claimed_at: slot.at,
-    finished_at: null,
-  };
-  const result = await db
-    .insertInto("alert_deliveries")
-    .values(row)
-    .onConflict((oc) => oc.columns(["alert_id", "notifier_id", "interval_number"]).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? row : undefined;
+  slots: readonly { alertId: string; series: string; intervalNumber: number; at: string }[],
+): Promise<DeliveryRow[]> {
+  const claimed: DeliveryRow[] = [];
+  for (let i = 0; i < slots.length; i += CLAIM_BATCH) {
+    const rows: DeliveryRow[] = slots.slice(i, i + CLAIM_BATCH).map((slot) => ({
+      id: newId(),
+      alert_id: slot.alertId,
+      notifier_id: slot.series,
+      interval_number: slot.intervalNumber,
+      status: "SENDING",
+      attempts: 1,
+      next_attempt_at: null,
+      last_error: null,
+      claimed_at: slot.at,
+      finished_at: null,
+    }));
+    const inserted = await db
+      .insertInto("alert_deliveries")
+      .values(rows)
+      .onConflict((oc) => oc.columns(["alert_id", "notifier_id", "interval_number"]).doNothing())
+      .returning("id")
+      .execute();
+    const won = new Set(inserted.map((row) => row.id));
+    for (const row of rows) if (won.has(row.id)) claimed.push(row);
+  }
+  return claimed;
+}
+
+/** Records delivered slots and their alerts' last notification time, in multi-row statements. */
+export async function recordDelivered(db: Kysely<Database>, delivered: readonly { deliveryId: string; alertId: string }[], at: string): Promise<void> {
+  for (let i = 0; i < delivered.length; i += CLAIM_BATCH) {
+    const chunk = delivered.slice(i, i + CLAIM_BATCH);
+    await db
+      .updateTable("alert_deliveries")
+      .set({ status: "DELIVERED", finished_at: at, last_error: null, next_attempt_at: null })
+      .where("id", "in", chunk.map((d) => d.deliveryId))
+      .execute();
+    await db.updateTable("alerts").set({ last_notified_at: at }).where("id", "in", [...new Set(chunk.map((d) => d.alertId))]).execute();
+  }
 }
 
 /** Claims a failed slot for its next attempt; true when this call won it. */

@@ -14,9 +14,11 @@ import type { Kysely } from "kysely";
 import { newId } from "../core/ids.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { endAlerts, insertOpenAlert, openKeyOf } from "./alert-rows.js";
+import { endAlerts, insertOpenAlerts, listOpenExpiryAlerts, openKeyOf } from "./alert-rows.js";
 import { ALERT_EVENT_TYPES } from "./event-types.js";
-import { findExpiring, listEnabledConfigIds, type EvaluationScope, type Finding } from "./expiry-findings.js";
+import { listEnabledConfigIds } from "../store/repos/alert-expiry.js";
+import { lockProjectRowByUpdate } from "../store/repos/organizations.js";
+import { findExpiring, type EvaluationScope, type Finding } from "./expiry-findings.js";
 
 /** What one reconciliation changed. */
 export interface ReconcileOutcome {
@@ -35,13 +37,7 @@ export interface ReconcilePlan {
 /** Works out the changes in `scope` at `now` without making them. */
 export async function planReconcile(db: Kysely<Database>, now: Date, scope: EvaluationScope = {}): Promise<ReconcilePlan> {
   const findings = await findExpiring(db, now, scope);
-  let openQuery = db
-    .selectFrom("alerts")
-    .select(["id", "project_id", "alert_config_id", "open_key"])
-    .where("status", "=", "OPEN")
-    .where("event_type_name", "in", [...ALERT_EVENT_TYPES]);
-  if (scope.projectId !== undefined) openQuery = openQuery.where("project_id", "=", scope.projectId);
-  const open = await openQuery.execute();
+  const open = await listOpenExpiryAlerts(db, ALERT_EVENT_TYPES, scope.projectId);
   const openKeys = new Set(open.map((a) => a.open_key));
   const wanted = new Set(findings.map((f) => openKeyOf(f.alertConfigId, f.target)));
   const stale = open.filter((a) => !wanted.has(a.open_key ?? ""));
@@ -57,9 +53,9 @@ export async function planReconcile(db: Kysely<Database>, now: Date, scope: Eval
 /** Makes the planned changes. */
 async function applyPlan(db: Kysely<Database>, plan: ReconcilePlan, now: Date): Promise<ReconcileOutcome> {
   const at = now.toISOString();
-  let opened = 0;
-  for (const f of plan.toOpen) {
-    const inserted = await insertOpenAlert(db, {
+  const opened = await insertOpenAlerts(
+    db,
+    plan.toOpen.map((f) => ({
       id: newId(),
       project_id: f.projectId,
       org_id: f.orgId,
@@ -77,9 +73,8 @@ async function applyPlan(db: Kysely<Database>, plan: ReconcilePlan, now: Date): 
       acknowledged_until: null,
       acknowledgement_comment: null,
       acknowledging_username: null,
-    });
-    if (inserted) opened += 1;
-  }
+    })),
+  );
   const closed = await endAlerts(db, plan.toClose.map((a) => a.id), "CLOSED", at);
   const cancelled = await endAlerts(db, plan.toCancel.map((a) => a.id), "CANCELLED", at);
   return { opened, closed, cancelled };
@@ -90,8 +85,7 @@ async function applyPlan(db: Kysely<Database>, plan: ReconcilePlan, now: Date): 
  * reconciliations of the project and CA changes are serialized.
  */
 export async function reconcileProject(tx: Kysely<Database>, now: Date, projectId: string): Promise<ReconcileOutcome> {
-  // A no-op update: a row lock on PostgreSQL, the write lock on SQLite, taken before anything is read.
-  await tx.updateTable("projects").set((eb) => ({ name: eb.ref("name") })).where("id", "=", projectId).execute();
+  await lockProjectRowByUpdate(tx, projectId);
   return applyPlan(tx, await planReconcile(tx, now, { projectId }), now);
 }
 

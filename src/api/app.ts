@@ -40,7 +40,7 @@ import { registerEventRoutes } from "./routes/events.js";
 import { registerGroupRoutes } from "./routes/groups.js";
 import type { RouteContext } from "./routes/route-context.js";
 import { registerUserSecurityRoutes } from "./routes/user-security.js";
-import { registerX509CertRoutes } from "./routes/x509-certs.js";
+import { registerX509CertRoutes, RENEW_PATH } from "./routes/x509-certs.js";
 
 /** Where the v1.0 API lives, as on cloud.mongodb.com. */
 export const API_V1_PREFIX = "/api/atlas/v1.0";
@@ -126,7 +126,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   if (options.https) installTransportSecurity(app, { requireClientCertificate: options.https.requireClientCertificate, exemptPrefixes: ["/health/"] });
   installDigestAuth(app, {
     authenticator,
-    publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`]),
+    publicPaths: new Set([`${API_V1_PREFIX}/openapi.json`, `${API_V1_PREFIX}${RENEW_PATH}`, `${API_V2_PREFIX}${RENEW_PATH}`]),
     ...(options.authenticateRequest ? { authenticateRequest: options.authenticateRequest, protectedPrefixes: ["/api/atlas/"] } : {}),
   });
   installJsonBody(app);

@@ -154,6 +154,11 @@ export interface Core {
     revoke(actor: Actor, groupId: string, username: string, serial: bigint): Promise<UserCert>;
     /** certgate extension: the project's current CRL (PEM), signed by its newest managed CA. */
     crl(actor: Actor, groupId: string): Promise<string>;
+    /**
+     * certgate extension: renews the managed certificate the client presented over mutual TLS (DER),
+     * without an operator; refused with RENEWAL_CERTIFICATE_REFUSED naming the reason.
+     */
+    renew(peerCertificateDer: Buffer | undefined, params?: { revokeCurrent?: boolean }): Promise<IssuedCertificate>;
     /** certgate extension: the project's maximum lifetime of short-lived certificates. */
     getPolicy(actor: Actor, groupId: string): Promise<CertificatePolicy>;
     setPolicy(actor: Actor, groupId: string, input: { maxValidity?: unknown }): Promise<CertificatePolicy>;

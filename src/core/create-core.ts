@@ -10,6 +10,7 @@ import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createO
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
 import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy.js";
+import { renewCertificate } from "./certificate-renewal.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
 import { loadProjectTrust } from "./project-trust.js";
@@ -94,6 +95,7 @@ export function createCore(options: CoreOptions): Core {
       list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
       revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
       crl: (actor, groupId) => projectCrl(ctx, actor, groupId),
+      renew: (peer, params) => renewCertificate(ctx, peer, params),
       getPolicy: (actor, groupId) => getCertificatePolicy(ctx, actor, groupId),
       setPolicy: (actor, groupId, input) => setCertificatePolicy(ctx, actor, groupId, input),
     },

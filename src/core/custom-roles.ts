@@ -9,7 +9,7 @@ import {
   updateCustomRole,
   type CustomRoleRow,
 } from "../store/repos/custom-roles.js";
-import { listAllDatabaseUsers } from "../store/repos/database-users.js";
+import { listUsersMentioningRole } from "../store/repos/database-users.js";
 import type { Database } from "../store/schema.js";
 import { lockProjectForWrite } from "../store/repos/organizations.js";
 import { authorizeProject } from "./authorize.js";
@@ -155,7 +155,7 @@ export async function deleteRole(ctx: CoreContext, actor: Actor, groupId: string
   const change = await ctx.store.transaction(async (tx) => {
     await lockProjectForWrite(tx, ctx.store.dialect, groupId);
     if ((await findCustomRole(tx, groupId, roleName)) === undefined) throw notFound(roleName);
-    const users = await listAllDatabaseUsers(tx, groupId);
+    const users = await listUsersMentioningRole(tx, groupId, roleName);
     const holder = users.find((u) => (JSON.parse(u.roles) as DatabaseUserRole[]).some((r) => r.roleName === roleName));
     if (holder !== undefined) {
       throw new CoreError("ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS", `The custom role ${roleName} is assigned to database user ${holder.username}.`, [

@@ -18,7 +18,7 @@ import {
 } from "../ldap/index.js";
 import { openSecret, sealSecret } from "../pki/secret-box.js";
 import type { Database } from "../store/schema.js";
-import { listAllDatabaseUsers } from "../store/repos/database-users.js";
+import { listLdapGroupUsers } from "../store/repos/database-users.js";
 import { findLdapSettings, findLdapVerifyRequest, insertLdapVerifyRequest, saveLdapSettings, type LdapSettingsRow } from "../store/repos/ldap.js";
 import { authorizeProject } from "./authorize.js";
 import { markChanged, writeEvent, type CoreContext } from "./core-context.js";
@@ -174,15 +174,13 @@ export async function loadProjectLdapAuthz(ctx: CoreContext, projectId: string):
     bindPassword: openSecret(ctx.masterKey, Buffer.from(row.sealed_bind_password, "base64"), passwordAssociatedData(projectId)).toString("utf8"),
   };
   if (settings.caCertificate !== undefined) server.caCertificate = settings.caCertificate;
-  const users = await listAllDatabaseUsers(ctx.store.db, projectId);
+  const users = await listLdapGroupUsers(ctx.store.db, projectId);
   return {
     config: {
       server,
       userToDnMapping: settings.userToDNMapping ?? [],
       authzQueryTemplate: settings.authzQueryTemplate ?? DEFAULT_AUTHZ_QUERY_TEMPLATE,
     },
-    groupUsers: users
-      .filter((u) => u.ldap_auth_type === "GROUP")
-      .map((u) => ({ username: u.username, roles: JSON.parse(u.roles) as DatabaseUserRole[] })),
+    groupUsers: users.map((u) => ({ username: u.username, roles: JSON.parse(u.roles) as DatabaseUserRole[] })),
   };
 }

@@ -8,6 +8,7 @@ import { hkdfSync } from "node:crypto";
 import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
+import { startCertificateRetention } from "../core/certificate-retention.js";
 import { prepareDataPlane } from "../gateway/server/data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
@@ -18,6 +19,9 @@ import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
 import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
 import { loadApiTls } from "./api-tls.js";
+import { createMetrics } from "./metrics.js";
+import { registerHealthRoutes, registerMetricsRoute, startMetricsServer } from "./health-routes.js";
+import type { Gateway } from "../gateway/server/gateway.js";
 import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
@@ -39,10 +43,24 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
+  const metrics = createMetrics(runtime.keyPool);
+  metrics.watchApi(app);
+  const started: { gateway?: Gateway } = {};
+  registerHealthRoutes(app, {
+    store: runtime.store,
+    gateways: async () => {
+      const clusters = await dataPlane.clusters.listAll();
+      return { clusters: clusters.length, listening: clusters.filter((c) => started.gateway?.listener(c.id) !== undefined).length };
+    },
+  });
+  if (!config.metricsListen) registerMetricsRoute(app, metrics.registry, config.metricsToken);
+  const metricsServer = config.metricsListen ? await startMetricsServer(metrics.registry, config.metricsToken, config.metricsListen.host, config.metricsListen.port) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
-  const gateway = await dataPlane.start();
+  const gateway = await dataPlane.start([metrics.gatewayEvents]);
+  started.gateway = gateway;
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
+  const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
@@ -60,9 +78,11 @@ export async function runStart(config: ServerConfig): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     stopTlsWatch?.();
+    metricsServer?.close();
     app
       .close()
       .then(() => alertWorker.stop())
+      .then(() => retention.stop())
       .then(() => gateway.close())
       .then(() => runtime.close())
       .then(() => logger.info("stopped"))

@@ -19,8 +19,11 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayTls: undefined,
     apiTls: undefined,
     apiClientCaFile: undefined,
+    metricsListen: undefined,
+    metricsToken: undefined,
     ldapRecheckSeconds: 30,
     gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000 },
+    certificateRetentionDays: 365,
   });
 });
 
@@ -97,6 +100,15 @@ test("the store error does not echo a URL's credentials", () => {
   );
 });
 
+test("CERTGATE_CERTIFICATE_RETENTION_DAYS: whole days, 365 by default, 0 keeps every record", () => {
+  assert.equal(resolveServerConfig({}, {}, "/").certificateRetentionDays, 365);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: "0" }, "/").certificateRetentionDays, 0);
+  assert.equal(resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: " 730 " }, "/").certificateRetentionDays, 730);
+  for (const bad of ["-1", "1.5", "1y", "abc"]) {
+    assert.throws(() => resolveServerConfig({}, { CERTGATE_CERTIFICATE_RETENTION_DAYS: bad }, "/"), (e: unknown) => e instanceof ConfigError && /CERTGATE_CERTIFICATE_RETENTION_DAYS/.test(e.message));
+  }
+});
+
 test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by default", () => {
   assert.equal(resolveServerConfig({}, {}, "/").ldapRecheckSeconds, 30);
   assert.equal(resolveServerConfig({}, { CERTGATE_LDAP_RECHECK_SECONDS: "" }, "/").ldapRecheckSeconds, 30);
@@ -111,4 +123,12 @@ test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by defaul
       bad,
     );
   }
+});
+
+test("metrics: a separate listen address and a token from the environment only", () => {
+  const config = resolveServerConfig({ metricsListen: "0.0.0.0:9464" }, { CERTGATE_METRICS_TOKEN: " s3cret " }, "/");
+  assert.deepEqual(config.metricsListen, { host: "0.0.0.0", port: 9464 });
+  assert.equal(config.metricsToken, "s3cret");
+  assert.deepEqual(resolveServerConfig({ metricsListen: "[::1]:9464" }, {}, "/").metricsListen, { host: "::1", port: 9464 });
+  assert.throws(() => resolveServerConfig({ metricsListen: "9464" }, {}, "/"), /--metrics-listen must be host:port/);
 });

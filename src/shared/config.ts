@@ -78,6 +78,12 @@ export const SERVER_SETTINGS = {
     default: "off",
     help: "`server-ca`: HTTPS with a certificate from certgate's deployment server CA; `off`: HTTP unless --tls-cert is set",
   },
+  metricsListen: {
+    flag: "--metrics-listen <host:port>",
+    env: "CERTGATE_METRICS_LISTEN",
+    default: "",
+    help: "serve /metrics on this address instead of the Admin API's port (e.g. 127.0.0.1:9464)",
+  },
   apiClientCa: {
     flag: "--api-client-ca <file>",
     env: "CERTGATE_API_CLIENT_CA",
@@ -121,6 +127,10 @@ export interface ServerConfig {
   apiTls: ApiTlsSource | undefined;
   /** With `apiTls`: the CA bundle file that client certificates of every Admin API request must chain to. */
   apiClientCaFile: string | undefined;
+  /** Where `/metrics` is served apart from the Admin API; undefined: on the Admin API's port. */
+  metricsListen: { host: string; port: number } | undefined;
+  /** `CERTGATE_METRICS_TOKEN` (no flag, so it stays out of `ps`): scrapers must send `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /**
    * Seconds between the gateway's LDAP re-checks of open connections, which is also how long an LDAP
    * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
@@ -128,6 +138,8 @@ export interface ServerConfig {
   ldapRecheckSeconds: number;
   /** Time, memory and connection limits of the gateway (`gateway-limits.ts`). */
   gatewayLimits: GatewayLimits;
+  /** Days after expiry a certificate record is kept (`CERTGATE_CERTIFICATE_RETENTION_DAYS`); 0 keeps every record. */
+  certificateRetentionDays: number;
 }
 
 /** Where the Admin API's TLS certificate comes from. */
@@ -170,8 +182,11 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayHost: parseHost(pick("gatewayHost")),
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
     ...parseApiTls(pick("tls"), pick("tlsCert"), pick("tlsKey"), pick("apiClientCa"), cwd),
+    metricsListen: parseListenAddress(pick("metricsListen")),
+    metricsToken: (env[METRICS_TOKEN_ENV] ?? "").trim() || undefined,
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
     gatewayLimits: parseGatewayLimits(env),
+    certificateRetentionDays: parseCertificateRetentionDays(env),
   };
 }
 
@@ -299,4 +314,31 @@ function parseLogLevel({ value, source }: { value: string; source: string }): Lo
   const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
   if (!level) throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(value)}.`);
   return level;
+}
+
+/** Environment variable of the certificate records' retention period. */
+export const CERTIFICATE_RETENTION_ENV = "CERTGATE_CERTIFICATE_RETENTION_DAYS";
+/** Certificate records are kept this many days after the certificate expired, by default. */
+export const DEFAULT_CERTIFICATE_RETENTION_DAYS = 365;
+
+function parseCertificateRetentionDays(env: NodeJS.ProcessEnv): number {
+  const text = (env[CERTIFICATE_RETENTION_ENV] ?? "").trim();
+  if (text === "") return DEFAULT_CERTIFICATE_RETENTION_DAYS;
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(days)) {
+    throw new ConfigError(`${CERTIFICATE_RETENTION_ENV} must be a whole number of days (0 keeps every record), got ${JSON.stringify(text)}.`);
+  }
+  return days;
+}
+
+/** The environment variable of the metrics token. */
+export const METRICS_TOKEN_ENV = "CERTGATE_METRICS_TOKEN";
+
+function parseListenAddress({ value, source }: { value: string; source: string }): { host: string; port: number } | undefined {
+  const text = value.trim();
+  if (text === "") return undefined;
+  const match = /^(\[[^\]]+\]|[^:\s/]+):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new ConfigError(`${source} must be host:port such as 127.0.0.1:9464, got ${JSON.stringify(value)}.`);
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ""), port };
 }

@@ -103,6 +103,16 @@ forEachStoreDialect("core custom roles", ({ freshStore }) => {
     assert.equal((await f.core.customRoles.list(f.owner, f.projectId)).length, 2);
   });
 
+  test("the in-use check matches the role's exact name, not a name LIKE would confuse it with", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    for (const roleName of ["a_b", "axb", "a_b-2"]) await f.core.customRoles.create(f.owner, f.projectId, { ...REPORTER, roleName });
+    await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username: "x", roles: [{ roleName: "axb", databaseName: "admin" }] });
+    await f.core.databaseUsers.create(f.owner, f.projectId, { databaseName: "$external", x509Type: "MANAGED", username: "y", roles: [{ roleName: "a_b-2", databaseName: "admin" }] });
+    await f.core.customRoles.delete(f.owner, f.projectId, "a_b");
+    assertCode(await rejection(f.core.customRoles.delete(f.owner, f.projectId, "axb")), "ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS");
+    assertCode(await rejection(f.core.customRoles.delete(f.owner, f.projectId, "a_b-2")), "ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS");
+  });
+
   test("users may hold a custom role only on admin and then only that one role", async () => {
     const f = await makeCoreFixture(await freshStore());
     await f.core.customRoles.create(f.owner, f.projectId, REPORTER);

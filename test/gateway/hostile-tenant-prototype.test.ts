@@ -126,6 +126,34 @@ describe("a hostile tenant and prototype pollution", () => {
     }
   });
 
+  it("answers malformed commands with mongod's codes, never InternalError, and keeps the connection", async () => {
+    const raw = await connectRaw(port, cg.serverCaFile, tenantCert);
+    let requestId = 10;
+    const run = async (body: Document): Promise<Document> => (await raw.request(encodeOpMsg({ requestId: ++requestId, responseTo: 0, body }))).doc;
+    try {
+      assert.equal((await run({ authenticate: 1, mechanism: "MONGODB-X509", $db: "$external" }))["ok"], 1);
+      const wrongLsid = await run({ find: "c", lsid: { id: "str" }, $db: "shop" });
+      assert.deepEqual([wrongLsid["code"], wrongLsid["errmsg"]], [14, "BSON field 'OperationSessionInfo.lsid.id' is the wrong type 'string', expected type 'binData'"]);
+      assert.equal((await run({ find: "c", lsid: { id: null }, $db: "shop" }))["code"], 14);
+      assert.equal((await run({ endSessions: [{ id: 5 }], $db: "admin" }))["code"], 14);
+      assert.equal((await run({ find: "c", filter: { s: { $regex: "(" } }, $db: "shop" }))["code"], 51091);
+      assert.equal((await run({ findAndModify: "c", query: {}, update: [{}], $db: "shop" }))["code"], 40323);
+      let filter: Document = { s: 1 };
+      for (let i = 0; i < 5000; i++) filter = { $and: [filter] };
+      const deep = await run({ find: "c", filter, $db: "shop" });
+      assert.deepEqual([deep["code"], deep["codeName"]], [15, "Overflow"]);
+      assert.match(String(deep["errmsg"]), /^BSONObj exceeds maximum nested object depth in element with field name 'filter\.\$and\.0\.\$and\.0\./);
+      let doc: Document = { x: 1 };
+      for (let i = 0; i < 185; i++) doc = { d: doc };
+      const insert = await run({ insert: "c", documents: [doc], $db: "shop" });
+      assert.equal((insert["writeErrors"] as Document[])[0]?.["code"], 15);
+      assert.equal((await run({ ping: 1, $db: "admin" }))["ok"], 1, "the connection is still served");
+    } finally {
+      raw.close();
+    }
+    assert.doesNotMatch(cg.output(), /"level":50/, "a client's mistakes never log at error level");
+  });
+
   it("runs certgate start with Object.prototype.__proto__ removed and Object.prototype clean", async () => {
     const state = await evaluateInProcess(cg.pid, cg.output, '[Object.getOwnPropertyDescriptor(Object.prototype, "__proto__") === undefined, Object.getOwnPropertyNames(Object.prototype).length, ({}).polluted === undefined]');
     assert.deepEqual(state, [true, Object.getOwnPropertyNames(Object.prototype).length - 1, true]);

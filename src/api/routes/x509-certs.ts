@@ -8,8 +8,22 @@
  * - `POST .../certs` also takes `csr` (a PKCS#10 request: the answer is the certificate alone, no key)
  *   and `validity` (an ISO 8601 duration such as `PT8H`, for short-lived certificates).
  * - `GET/PATCH /groups/{groupId}/certificatePolicy` reads and sets the project's longest `validity`.
+ * - `POST /x509/renew` renews the managed certificate the client presents over mutual TLS, with no API
+ *   key (the route is public to Digest and verifies the certificate itself).
  */
-import type { FastifyInstance } from "fastify";
+
+/** The renewal path below each API prefix; served without Digest credentials. */
+export const RENEW_PATH = "/x509/renew";
+
+/** The DER of the client certificate of the request's TLS connection, if any. */
+function peerCertificateDer(request: FastifyRequest): Buffer | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== "function") return undefined;
+  const peer = socket.getPeerCertificate(false);
+  return peer && "raw" in peer && Buffer.isBuffer(peer.raw) ? peer.raw : undefined;
+}
+import type { TLSSocket } from "node:tls";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { UserCert } from "../../core/index.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
@@ -152,6 +166,32 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
       }
       return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
+    },
+  );
+
+  app.post(
+    RENEW_PATH,
+    {
+      config: { checksOwnClientCertificate: true },
+      schema: {
+        tags: ["X.509 Authentication"],
+        operationId: "renewDatabaseUserCertificate",
+        summary:
+          "certgate extension: renew the managed certificate presented as the TLS client certificate (no API key); the 201 body is the new certificate PEM, for the same key",
+        security: [],
+        querystring: entityQuery,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { revokeCurrent: { type: "boolean", description: "Also revoke the presented certificate. Default false: it stays valid until it expires." } },
+        },
+        response: { 201: { type: "string", description: "PEM certificate." }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { revokeCurrent?: boolean };
+      const issued = await ctx.core.certificates.renew(peerCertificateDer(request), { revokeCurrent: body.revokeCurrent === true });
+      return reply.code(201).send(new RawText(issued.pem));
     },
   );
 

@@ -10,6 +10,7 @@ import { renderTable } from "../api-client/table.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
 import { confirmOrFail } from "../admin/confirm.js";
 import { writePrivateFile } from "../admin/private-file.js";
+import { registerRenewCommand } from "./renew-command.js";
 import { generateKeyAndCsr, LOCAL_KEY_ALGORITHMS, parseLocalKeyAlgorithm } from "./local-key.js";
 
 interface CreateFlags {
@@ -128,6 +129,8 @@ export function registerCertCommands(dbusers: Command): void {
       );
     },
   );
+
+  registerRenewCommand(certs);
 
   onRun<{ force?: boolean }>(
     adminCommand(certs, "revoke <username> <serial>", "revoke one certificate by its ID (certgate extension); gateways refuse it within a second").option(

@@ -51,6 +51,17 @@ function onCollection(...actions: number[]): CommandRule {
   };
 }
 
+/** A rule requiring `action` on the full namespace `<db>.<collection>` the command field names (dataSize). */
+function onNamespaceField(action: number): CommandRule {
+  return {
+    auth: "privileges",
+    check: (p, _db, cmd, name) => {
+      const ns = splitNamespace(cmd[name]);
+      return verdict(ns !== undefined && p.canNamespace(ns.db, ns.coll, action));
+    },
+  };
+}
+
 function onDatabase(action: number): CommandRule {
   return { auth: "privileges", check: (p, db) => verdict(p.canDatabase(db, action)) };
 }
@@ -243,6 +254,7 @@ export const RULE = Object.freeze({
   authenticatedOnAdmin: AUTHENTICATED_ON_ADMIN,
   refused: REFUSED,
   onCollection,
+  onNamespaceField,
   onDatabase,
   onCluster,
   insert,

@@ -15,6 +15,7 @@ export const ERROR_CODES = Object.freeze({
   UserNotFound: 11,
   Unauthorized: 13,
   TypeMismatch: 14,
+  Overflow: 15,
   ProtocolError: 17,
   AuthenticationFailed: 18,
   IllegalOperation: 20,
@@ -50,8 +51,11 @@ export const ERROR_CODES = Object.freeze({
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   SearchNotEnabled: 31082,
+  Location40323: 40323,
   Location40324: 40324,
+  Location40414: 40414,
   Location40571: 40571,
+  Location51091: 51091,
   Location51769: 51769,
 } as const);
 

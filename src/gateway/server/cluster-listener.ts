@@ -30,6 +30,12 @@ import { LdapRecheckTimer } from "./ldap-recheck-timer.js";
 import type { ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
 import { LookupCache } from "./lookup-cache.js";
+import { handshakeRefusalReason, type GatewayEvents } from "./gateway-events.js";
+import { presentedCertificate } from "./presented-certificate.js";
+
+function remoteOf(socket: TLSSocket): string {
+  return `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`;
+}
 
 /** What a cluster listener is started with. */
 export interface ClusterListenerOptions {
@@ -49,6 +55,8 @@ export interface ClusterListenerOptions {
   serverMembershipKey: string;
   processId: ObjectId;
   log: Logger;
+  /** The refusal log, metrics and audit log. */
+  events: GatewayEvents;
   nextConnectionId(): number;
 }
 
@@ -81,11 +89,13 @@ export class ClusterListener {
       serverMembershipKey: options.serverMembershipKey,
       processId: options.processId,
       log: options.log,
+      events: options.events,
     };
     this.#server = tls.createServer({
       ...this.#tlsOptions(options.access),
+      // Verified in #accept instead of by the handshake, so a refusal can name the certificate it refused.
       requestCert: true,
-      rejectUnauthorized: true,
+      rejectUnauthorized: false,
       // Replies are small single writes; Nagle could hold one behind an unacknowledged segment
       // until the client's delayed ACK. mongod sets TCP_NODELAY on its sockets too.
       noDelay: true,
@@ -95,10 +105,12 @@ export class ClusterListener {
     });
     this.#applyPartialTrustChain();
     this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));
-    this.#server.on("tlsClientError", (error, socket) => {
-      options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake refused");
+    this.#server.on("tlsClientError", (error: NodeJS.ErrnoException, socket: TLSSocket) => {
       // With a listener here Node leaves the socket open (a handshake timeout only reports itself).
       socket.destroy();
+      // A client (or a load balancer's TCP check) that hangs up mid-handshake is not a refusal.
+      if (error.code === "ECONNRESET") return options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake abandoned");
+      options.events.handshakeRefused({ cluster: options.cluster.name, remote: remoteOf(socket), reason: "TLS protocol", detail: error.code ?? error.message });
     });
   }
 
@@ -170,9 +182,33 @@ export class ClusterListener {
   }
 
   #accept(socket: TLSSocket): void {
+    if (!socket.authorized) {
+      this.#refuse(socket);
+      return;
+    }
     socket.setNoDelay(true);
-    const connection = new GatewayConnection(socket, this.#runtime, this.#options.nextConnectionId(), (c) => this.#connections.delete(c), this.#options.limits);
+    const clusterName = this.cluster.name;
+    const events = this.#options.events;
+    const connection = new GatewayConnection(socket, this.#runtime, this.#options.nextConnectionId(), (c) => {
+      if (this.#connections.delete(c)) events.connectionClosed(clusterName);
+    }, this.#options.limits);
     this.#connections.add(connection);
+    events.connectionOpened(clusterName);
+  }
+
+  /** Closes a connection whose certificate the handshake did not verify, saying why. */
+  #refuse(socket: TLSSocket): void {
+    const raw = socket.getPeerCertificate()?.raw;
+    const remote = remoteOf(socket);
+    socket.destroy();
+    const detail = String(socket.authorizationError ?? "unverified");
+    this.#options.events.handshakeRefused({
+      cluster: this.cluster.name,
+      remote,
+      reason: handshakeRefusalReason(detail, raw !== undefined),
+      detail: raw === undefined ? "no client certificate" : detail,
+      ...(raw === undefined ? {} : presentedCertificate([raw])),
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
 import type { CommandRule, ConnectionAuth } from "../authz/index.js";
 import type { Backend } from "../backends/backend.js";
 import type { CursorOrigins } from "./cursor-origins.js";
+import type { GatewayEvents } from "./gateway-events.js";
 import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
 
@@ -28,6 +29,8 @@ export interface ClusterRuntime {
   /** `topologyVersion.processId` and the like: fixed for the process. */
   readonly processId: ObjectId;
   readonly log: Logger;
+  /** The refusal log, metrics and audit log (`gateway-events.ts`). */
+  readonly events: GatewayEvents;
 }
 
 /** One client connection's state. */
@@ -46,6 +49,8 @@ export interface ConnectionState {
   ldapRoles?: readonly DatabaseUserRole[] | undefined;
   /** A hello with `client` metadata was seen; later ones may not carry it. */
   clientMetadataSeen: boolean;
+  /** The last authentication refusal reported, so a driver's retry after `speculativeAuthenticate` is not logged twice. */
+  reportedRefusal?: string | undefined;
 }
 
 /** One command as a handler receives it. */

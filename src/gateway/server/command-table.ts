@@ -106,7 +106,7 @@ const SPECS: readonly CommandSpec[] = [
   backend("find", coll(ACTION.find), "queries a collection"),
   backend("count", coll(ACTION.find), "counts documents"),
   backend("distinct", coll(ACTION.find), "distinct values of a field"),
-  backend("dataSize", coll(ACTION.find), "the size of a collection's documents", { aliases: ["datasize"] }),
+  backend("dataSize", RULE.onNamespaceField(ACTION.find), "the size of a collection's documents", { aliases: ["datasize"] }),
   backend("insert", RULE.insert, "inserts documents"),
   backend("update", RULE.update, "updates documents"),
   backend("delete", coll(ACTION.remove), "deletes documents"),

@@ -5,9 +5,9 @@
  */
 import type { Document } from "bson";
 import { authorizeWithRule } from "../authz/index.js";
-import { BackendError } from "../backends/backend-error.js";
 import { mongodErrorReply } from "../backends/error-codes.js";
-import { errorReply } from "../backends/error-reply.js";
+import { errorReply, isInternalFailure } from "../backends/error-reply.js";
+import { checkCommandLsid } from "../backends/session-id.js";
 import { bodyWithSequences, WireError, type WireMessage } from "../wire/index.js";
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import { lookupCommand } from "./command-table.js";
@@ -61,12 +61,17 @@ export async function dispatchCommand(message: WireMessage, conn: ConnectionStat
   if (entry === undefined) return mongodErrorReply("CommandNotFound", `no such command: '${name}'`);
   const parseError = pipelineParseError(body);
   if (parseError !== undefined) return parseError;
+  try {
+    checkCommandLsid(body);
+  } catch (error) {
+    return errorReply(error);
+  }
   const verdict = authorizeWithRule(entry.privilege, conn.auth?.resolved.privileges ?? null, name, db, body, displayBody);
   if (!verdict.ok) return verdict.reply;
   try {
     return await entry.handler({ conn, runtime, name, canonicalName: entry.name, rule: entry.privilege, db, body, legacy, filter: verdict.filter });
   } catch (error) {
-    if (error instanceof BackendError) return errorReply(error);
+    if (!isInternalFailure(error)) return errorReply(error);
     runtime.log.error({ err: error, command: name, cluster: runtime.cluster.name }, "gateway command failed");
     return errorReply(error);
   }

@@ -20,10 +20,12 @@ import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import type { LdapRecheckTarget } from "./ldap-recheck-timer.js";
 import { mongodErrorReply } from "../backends/error-codes.js";
 import { dispatchCommand } from "./dispatch-command.js";
+import { refusalOf } from "./refused-message-reply.js";
 import { identifyPeerCached, identifySocketPeer } from "./peer-identity-cache.js";
 import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
+import { commandEvent } from "./command-event.js";
 
 function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[] | undefined): boolean {
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
@@ -55,7 +57,7 @@ export class GatewayConnection implements LdapRecheckTarget {
   readonly #runtime: ClusterRuntime;
   readonly #reader = new MessageReader();
   /** Requests read and not yet served, in order. */
-  readonly #waiting: WireMessage[] = [];
+  readonly #waiting: Array<WireMessage | { readonly refusal: Buffer }> = [];
   #serving = false;
   #closed = false;
   /** The last LDAP re-check could not reach the server. */
@@ -99,7 +101,7 @@ export class GatewayConnection implements LdapRecheckTarget {
 
   /** Bytes of requests read but not yet served, and of replies not yet taken by the kernel. */
   get bufferedBytes(): number {
-    return this.#reader.bufferedBytes + this.#waiting.reduce((sum, m) => sum + m.header.messageLength, 0) + this.#socket.writableLength;
+    return this.#reader.bufferedBytes + this.#waiting.reduce((sum, m) => sum + ("refusal" in m ? m.refusal.length : m.header.messageLength), 0) + this.#socket.writableLength;
   }
 
   /** The `$external` name this connection's user is stored under, when authenticated. */
@@ -143,6 +145,7 @@ export class GatewayConnection implements LdapRecheckTarget {
     }
     this.#runtime.log.info({ connectionId: this.state.connectionId, reason: grant.reason }, "connection lost its authentication");
     if (access.revokedSerials.has(identified.identity.serial) && identified.identity.anchorKind === "managed") {
+      this.#runtime.events.revocationApplied(this.#runtime.cluster.name);
       this.close();
       return;
     }
@@ -200,8 +203,14 @@ export class GatewayConnection implements LdapRecheckTarget {
   #onData(chunk: Buffer): void {
     for (const result of this.#reader.push(chunk)) {
       if (!result.ok) {
-        this.#protocolError(result.error);
-        return;
+        const refusal = refusalOf(result.error, result.frame, nextRequestId());
+        if (!refusal.answer) {
+          this.#protocolError(result.error);
+          return;
+        }
+        const reply = refusal.reply;
+        if (reply !== undefined) this.#waiting.push({ refusal: reply });
+        continue;
       }
       if (this.state.auth === null && result.frame.length > PRE_AUTH_MAX_MESSAGE_BYTES) {
         this.#tooLargeBeforeAuth(result.frame.length);
@@ -223,7 +232,8 @@ export class GatewayConnection implements LdapRecheckTarget {
     this.#serving = true;
     try {
       for (let message = this.#waiting.shift(); message !== undefined && !this.#closed; message = this.#waiting.shift()) {
-        await this.#serve(message);
+        if ("refusal" in message) this.#socket.write(message.refusal);
+        else await this.#serve(message);
         if (this.#socket.writableNeedDrain) await this.#drained();
       }
     } finally {
@@ -259,8 +269,10 @@ export class GatewayConnection implements LdapRecheckTarget {
   async #serve(message: WireMessage): Promise<void> {
     if (this.#closed) return;
     let reply: Document;
+    const started = performance.now();
     try {
       reply = await dispatchCommand(message, this.state, this.#runtime);
+      this.#runtime.events.command(commandEvent(message, reply, this.state, this.#runtime.cluster.name, (performance.now() - started) / 1000));
     } catch (error) {
       this.#runtime.log.error({ err: error, connectionId: this.state.connectionId }, "request failed");
       this.close();

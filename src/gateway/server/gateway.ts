@@ -20,6 +20,8 @@ import type { GatewayConnection } from "./gateway-connection.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "./tls/deployment-server-ca.js";
+import { combineGatewayEvents, type GatewayEvents } from "./gateway-events.js";
+import { refusalLog } from "./refusal-log.js";
 
 /** What {@link Gateway.start} needs. */
 export interface GatewayOptions {
@@ -40,6 +42,8 @@ export interface GatewayOptions {
   ldapRecheckMs?: number;
   /** Time, memory and connection limits; the defaults of `gateway-limits.ts` unless given. */
   limits?: GatewayLimits;
+  /** Listeners besides the refusal log, which is always on: metrics, the audit log. */
+  events?: readonly Partial<GatewayEvents>[];
 }
 
 const CLUSTER_POLL_MS = 1000;
@@ -65,6 +69,7 @@ export class Gateway {
   readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
   readonly #ldapRecheckMs: number;
   readonly #limits: GatewayLimits;
+  readonly #events: GatewayEvents;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
   #polling = false;
@@ -72,6 +77,7 @@ export class Gateway {
 
   private constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#events = combineGatewayEvents(refusalLog(options.log), ...(options.events ?? []));
     this.#ldapRecheckMs = options.ldapRecheckMs ?? DEFAULT_LDAP_RECHECK_SECONDS * 1000;
     this.#limits = options.limits ?? DEFAULT_GATEWAY_LIMITS;
     this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
@@ -173,6 +179,7 @@ export class Gateway {
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,
+          events: this.#events,
           nextConnectionId: () => ++this.#connectionIds,
         });
       } catch (err) {

@@ -21,7 +21,7 @@ function compile(grant: Extract<GrantResult, { ok: true }>, roles: readonly Data
   try {
     return { ok: true, auth: { user: grant.auth.user, resolved: compileRoles(roles, access.customRoles) } };
   } catch (error) {
-    return { ok: false, refusal: "AuthenticationFailed", reason: `LDAP roles cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, refusal: "AuthenticationFailed", kind: "LDAP", reason: `LDAP roles cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -39,7 +39,7 @@ export async function withLdapAuthorization(grant: GrantResult, identity: PeerId
   });
   if (!ldap.applies) return grant;
   if (!ldap.ok) {
-    const refused = { ok: false, refusal: "AuthenticationFailed", reason: `LDAP authorization: ${ldap.reason}`, message: ldap.message } as const;
+    const refused = { ok: false, refusal: "AuthenticationFailed", kind: "LDAP", reason: `LDAP authorization: ${ldap.reason}`, message: ldap.message } as const;
     return ldap.unavailable ? { ...refused, ldapUnavailable: true } : refused;
   }
   const compiled = compile(grant, ldap.roles, runtime.access());

@@ -14,6 +14,8 @@ export class LookupCache<V> {
   readonly #load: (key: string) => Promise<V | undefined>;
   readonly #keepMissing: boolean;
   readonly #entries = new Map<string, { value: V | undefined }>();
+  /** Loads running now, by key: concurrent misses of one key share one load. */
+  readonly #loading = new Map<string, { generation: number; value: Promise<V | undefined> }>();
   #generation = 0;
 
   /** `keepMissing`: whether an `undefined` answer is remembered too (not for users, who may be created any moment). */
@@ -27,7 +29,16 @@ export class LookupCache<V> {
     const known = this.#entries.get(key);
     if (known !== undefined) return known.value;
     const generation = this.#generation;
-    const value = await this.#load(key);
+    const running = this.#loading.get(key);
+    if (running !== undefined && running.generation === generation) return running.value;
+    const loading = this.#load(key);
+    this.#loading.set(key, { generation, value: loading });
+    let value: V | undefined;
+    try {
+      value = await loading;
+    } finally {
+      if (this.#loading.get(key)?.value === loading) this.#loading.delete(key);
+    }
     // A lookup that was running when the project changed may have read the old rows.
     if ((value !== undefined || this.#keepMissing) && generation === this.#generation) {
       if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();

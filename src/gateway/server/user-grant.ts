@@ -4,6 +4,7 @@
  */
 import type { DatabaseUser } from "../../core/index.js";
 import type { ConnectionAuth } from "../authz/index.js";
+import type { RefusalReason } from "./gateway-events.js";
 import { compileRoles } from "./compiled-roles.js";
 import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
@@ -11,7 +12,15 @@ import type { ProjectAccess } from "./project-access.js";
 /** The outcome of {@link grantFor}: the connection's authorization, or mongod's refusal kind and a reason for logs. */
 export type GrantResult =
   | { ok: true; auth: ConnectionAuth }
-  | { ok: false; refusal: "UserNotFound" | "AuthenticationFailed"; reason: string; /** What the client is told, when not mongod's masked text. */ message?: string };
+  | {
+      ok: false;
+      refusal: "UserNotFound" | "AuthenticationFailed";
+      /** The refusal's kind, for the refusal log and metrics. */
+      kind: RefusalReason;
+      reason: string;
+      /** What the client is told, when not mongod's masked text. */
+      message?: string;
+    };
 
 /** The x509Type a user must have for a certificate from `identity`'s anchor. */
 function expectedType(identity: PeerIdentity): DatabaseUser["x509Type"] {
@@ -30,15 +39,16 @@ function inScope(user: DatabaseUser, clusterName: string): boolean {
  */
 export function grantFor(identity: PeerIdentity, user: DatabaseUser | undefined, access: ProjectAccess, clusterName: string): GrantResult {
   if (identity.anchorKind === "managed" && access.revokedSerials.has(identity.serial)) {
-    return { ok: false, refusal: "AuthenticationFailed", reason: `certificate serial ${identity.serial} of "${identity.subject}" is revoked` };
+    return { ok: false, refusal: "AuthenticationFailed", kind: "revoked", reason: `certificate serial ${identity.serial} of "${identity.subject}" is revoked` };
   }
   if (user === undefined || !inScope(user, clusterName)) {
-    return { ok: false, refusal: "UserNotFound", reason: `no $external user "${identity.userName}" on cluster ${clusterName}` };
+    return { ok: false, refusal: "UserNotFound", kind: "user not found", reason: `no $external user "${identity.userName}" on cluster ${clusterName}` };
   }
   if (user.x509Type !== expectedType(identity)) {
     return {
       ok: false,
       refusal: "AuthenticationFailed",
+      kind: "wrong x509Type",
       reason: `user "${user.username}" has x509Type ${user.x509Type} but the certificate comes from a ${identity.anchorKind} CA`,
     };
   }
@@ -46,6 +56,6 @@ export function grantFor(identity: PeerIdentity, user: DatabaseUser | undefined,
     const resolved = compileRoles(user.roles, access.customRoles);
     return { ok: true, auth: { user: { user: identity.subject, db: "$external" }, resolved } };
   } catch (error) {
-    return { ok: false, refusal: "AuthenticationFailed", reason: `roles of "${user.username}" cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, refusal: "AuthenticationFailed", kind: "roles", reason: `roles of "${user.username}" cannot be resolved: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -1,5 +1,6 @@
 import { deserialize, serialize, type Document } from "bson";
 import { WireError } from "./wire-error.js";
+import { nestingOverflowMessage, nestingOverflowPath } from "./bson-depth.js";
 
 /** Largest user document mongod stores (advertised as `maxBsonObjectSize`). */
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
@@ -34,7 +35,7 @@ export interface DecodedDocument {
 
 /**
  * Decodes the BSON document starting at `offset` of `buffer`, checking its length prefix against the
- * bytes available and against `maxSize`. Throws {@link WireError} only.
+ * bytes available, against `maxSize` and against mongod's nesting limit. Throws {@link WireError} only.
  */
 export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_BSON_OBJECT_SIZE): DecodedDocument {
   const available = buffer.length - offset;
@@ -48,6 +49,8 @@ export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_B
   if (size > maxSize) {
     throw new WireError("BSON_TOO_LARGE", `BSON document of ${size} bytes exceeds the ${maxSize}-byte limit`);
   }
+  const overflow = nestingOverflowPath(buffer, offset, size);
+  if (overflow !== undefined) throw new WireError("BSON_TOO_DEEP", nestingOverflowMessage(overflow));
   try {
     return { document: deserialize(buffer.subarray(offset, offset + size), DECODE_OPTIONS), size };
   } catch (cause) {

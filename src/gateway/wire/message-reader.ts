@@ -12,7 +12,7 @@ export interface MessageReaderOptions {
  * One outcome of framing: a decoded message with its raw frame (for relaying or capture), or the reason
  * the bytes were refused.
  */
-export type ReadResult = { ok: true; message: WireMessage; frame: Buffer } | { ok: false; error: WireError };
+export type ReadResult = { ok: true; message: WireMessage; frame: Buffer } | { ok: false; error: WireError; frame?: Buffer };
 
 /**
  * Streaming framer for one connection: feed it the socket's chunks in order and it returns every complete
@@ -75,7 +75,7 @@ export class MessageReader {
     try {
       return { ok: true, message: decodeMessage(frame, this.#maxMessageSize), frame };
     } catch (error) {
-      if (error instanceof WireError) return { ok: false, error };
+      if (error instanceof WireError) return { ok: false, error, frame };
       // Decoders throw only WireError; anything else (e.g. a stack overflow on absurd nesting) is still
       // confined to this message.
       const reason = error instanceof Error ? error.message : String(error);

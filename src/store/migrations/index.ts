@@ -8,6 +8,7 @@ import { migration0300Ldap } from "./0300_ldap.js";
 import { migration0400UiSessions } from "./0400_ui_sessions.js";
 import { migration0800CertificatePolicies } from "./0800_certificate_policies.js";
 import { migration0700CertificateScale } from "./0700_certificate_scale.js";
+import { migration0810AlertTargets } from "./0810_alert_targets.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0400_ui_sessions": migration0400UiSessions,
   "0700_certificate_scale": migration0700CertificateScale,
   "0800_certificate_policies": migration0800CertificatePolicies,
+  "0810_alert_targets": migration0810AlertTargets,
 };

@@ -117,6 +117,18 @@ export interface RevokedRow {
 /** Rows per page of revoked records: one page is a short statement even on synchronous SQLite. */
 const REVOKED_PAGE = 2000;
 
+/** One page of {@link listRevokedCertificates}, after the row `after` (exported for the query-plan test). */
+export function revokedCertificatesPage(db: Kysely<Database>, projectId: string, now: string, after?: { not_after: string; id: string }) {
+  let query = db
+    .selectFrom("certificates")
+    .select(["id", "ca_id", "serial", "not_after", "revoked_at"])
+    .where("project_id", "=", projectId)
+    .where("revoked_at", "is not", null)
+    .where("not_after", ">", now);
+  if (after !== undefined) query = query.where(sql<boolean>`(not_after, id) > (${after.not_after}, ${after.id})`);
+  return query.orderBy("not_after").orderBy("id").limit(REVOKED_PAGE);
+}
+
 /**
  * The project's revoked certificates that have not expired yet (expired ones need no CRL entry), read in
  * pages along the `certificates_revoked_expiry` index, so no statement reads them all at once.
@@ -124,16 +136,7 @@ const REVOKED_PAGE = 2000;
 export async function* listRevokedCertificates(db: Kysely<Database>, projectId: string, now: string): AsyncGenerator<RevokedRow[]> {
   let after: { not_after: string; id: string } | undefined;
   for (;;) {
-    let query = db
-      .selectFrom("certificates")
-      .select(["id", "ca_id", "serial", "not_after", "revoked_at"])
-      .where("project_id", "=", projectId)
-      .where("revoked_at", "is not", null)
-      .where("not_after", ">", now);
-    if (after !== undefined) {
-      query = query.where(sql<boolean>`(not_after, id) > (${after.not_after}, ${after.id})`);
-    }
-    const rows = (await query.orderBy("not_after").orderBy("id").limit(REVOKED_PAGE).execute()) as RevokedRow[];
+    const rows = (await revokedCertificatesPage(db, projectId, now, after).execute()) as RevokedRow[];
     if (rows.length > 0) yield rows;
     if (rows.length < REVOKED_PAGE) return;
     const last = rows[rows.length - 1] as RevokedRow;
@@ -151,4 +154,32 @@ export async function listRevokedSince(db: Kysely<Database>, projectId: string, 
     .orderBy("revocation_seq")
     .execute();
   return { serials: rows.map((row) => row.serial), seq: rows.reduce((newest, row) => Math.max(newest, Number(row.revocation_seq)), seq) };
+}
+
+/** Records per retention batch: one short statement each, even on synchronous SQLite. */
+const PURGE_BATCH = 500;
+
+/**
+ * The oldest records that expired before `expiredBefore` and that no alert names (an alert about a
+ * certificate keeps its record for the alert history), at most one batch (exported for the query-plan test).
+ */
+export function purgeableCertificatesQuery(db: Kysely<Database>, expiredBefore: string) {
+  return db
+    .selectFrom("certificates as c")
+    .select("c.id")
+    .where("c.not_after", "<", expiredBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("alerts as a").select("a.id").whereRef("a.project_id", "=", "c.project_id").whereRef("a.target", "=", "c.serial"))),
+    )
+    .orderBy("c.not_after")
+    .orderBy("c.id")
+    .limit(PURGE_BATCH);
+}
+
+/** Deletes one batch of purgeable records (see {@link purgeableCertificatesQuery}); returns how many. */
+export async function purgeCertificateBatch(db: Kysely<Database>, expiredBefore: string): Promise<number> {
+  const ids = (await purgeableCertificatesQuery(db, expiredBefore).execute()).map((row) => row.id);
+  if (ids.length === 0) return 0;
+  const result = await db.deleteFrom("certificates").where("id", "in", ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,5 +1,5 @@
 /** Database users. */
-import type { Kysely, Selectable, Updateable } from "kysely";
+import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
 import type { Database, DatabaseUsersTable } from "../schema.js";
 
 /** A stored database user. */
@@ -44,9 +44,35 @@ export async function listDatabaseUsers(
   return { rows, totalCount: await countDatabaseUsers(db, projectId) };
 }
 
-/** Every user of a project (for role-usage checks). */
-export async function listAllDatabaseUsers(db: Kysely<Database>, projectId: string): Promise<DatabaseUserRow[]> {
-  return db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).orderBy("created_at").execute();
+/** LIKE pattern matching `text` literally (with `ESCAPE '\\'`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The project's users whose stored roles mention the role name `roleName` (the JSON text holds
+ * `"roleName":<name>`), oldest first: the store narrows them down, the caller confirms on the parsed roles.
+ */
+export async function listUsersMentioningRole(db: Kysely<Database>, projectId: string, roleName: string): Promise<DatabaseUserRow[]> {
+  const needle = `%${likeLiteral(`"roleName":${JSON.stringify(roleName)}`)}%`;
+  return db
+    .selectFrom("database_users")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where(sql<boolean>`roles like ${needle} escape '\\'`)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** The project's users authorized through LDAP groups (`ldapAuthType: GROUP`), oldest first. */
+export async function listLdapGroupUsers(db: Kysely<Database>, projectId: string): Promise<DatabaseUserRow[]> {
+  return db
+    .selectFrom("database_users")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("ldap_auth_type", "=", "GROUP")
+    .orderBy("created_at")
+    .execute();
 }
 
 /** How many users a project has. */

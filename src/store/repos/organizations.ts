@@ -86,3 +86,11 @@ export async function deleteProject(db: Kysely<Database>, id: string): Promise<b
 export async function lockProjectForWrite(db: Kysely<Database>, dialect: StoreDialect, id: string): Promise<void> {
   if (dialect === "postgres") await db.selectFrom("projects").select("id").where("id", "=", id).forUpdate().execute();
 }
+
+/**
+ * Locks a project's row with a no-op update: a row lock on PostgreSQL and the write lock on SQLite,
+ * both taken before the transaction reads anything (the alert reconciliation's lock).
+ */
+export async function lockProjectRowByUpdate(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable("projects").set((eb) => ({ name: eb.ref("name") })).where("id", "=", id).execute();
+}

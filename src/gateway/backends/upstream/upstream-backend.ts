@@ -28,6 +28,7 @@ import { outgoingCommand } from "./outgoing-command.js";
 import { SessionMap } from "./session-map.js";
 import { transactionStatement } from "./transaction-statement.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
+import { checkLogicalSessionId, ENDSESSIONS_CONTEXT } from "../session-id.js";
 
 /** Error codes after which the upstream no longer holds the cursor. */
 const CURSOR_GONE_CODES = new Set([43, 175, 237]);
@@ -182,6 +183,7 @@ export class UpstreamBackend implements Backend {
     const listed: unknown = command.endSessions;
     if (!Array.isArray(listed)) return (await this.#send(command, undefined)).reply;
     const upstream: Document[] = [];
+    for (const lsid of listed) checkLogicalSessionId(lsid, ENDSESSIONS_CONTEXT);
     for (const lsid of listed) {
       const key = SessionMap.keyOf(context.owner, lsid);
       const mapped = key === undefined ? undefined : this.#sessions.peek(key);

@@ -13,15 +13,30 @@ import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { mongodErrorReply } from "../../backends/error-codes.js";
 import { withLdapAuthorization } from "../ldap-grant.js";
 import { grantFor } from "../user-grant.js";
+import type { RefusalReason } from "../gateway-events.js";
+import { presentedCertificate } from "../presented-certificate.js";
 
 const MECHANISM = "MONGODB-X509";
 
 /** The outcome of {@link runX509Authentication}. */
 export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Document };
 
-function refused(call: CommandCall, reason: string, message = "Authentication failed."): X509Outcome {
-  call.runtime.log.info({ connectionId: call.conn.connectionId, cluster: call.runtime.cluster.name, reason }, "X.509 authentication refused");
-  return { ok: false, reply: mongodErrorReply("AuthenticationFailed", message) };
+function refused(call: CommandCall, kind: RefusalReason, reason: string, reply = mongodErrorReply("AuthenticationFailed", "Authentication failed.")): X509Outcome {
+  const { conn, runtime } = call;
+  // A driver that tried speculativeAuthenticate in its hello tries again with authenticate: one line, not two.
+  const repeated = conn.reportedRefusal === reason;
+  conn.reportedRefusal = reason;
+  runtime.events.authentication({
+    cluster: runtime.cluster.name,
+    connectionId: conn.connectionId,
+    remote: conn.remote,
+    ok: false,
+    reason: kind,
+    detail: reason,
+    repeated,
+    ...presentedCertificate(conn.chain),
+  });
+  return { ok: false, reply };
 }
 
 /**
@@ -31,28 +46,36 @@ function refused(call: CommandCall, reason: string, message = "Authentication fa
  */
 export async function runX509Authentication(call: CommandCall, request: Document, db: string): Promise<X509Outcome> {
   const { conn, runtime } = call;
-  if (request.mechanism !== MECHANISM) return refused(call, `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
+  if (request.mechanism !== MECHANISM) return refused(call, "unsupported mechanism", `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
   if (db !== "$external") {
     return { ok: false, reply: mongodErrorReply("ProtocolError", "X.509 authentication must always use the $external database.") };
   }
   const identity = conn.identity;
-  if (identity === undefined) return refused(call, conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
+  if (identity === undefined) return refused(call, "unknown issuer", conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
   if (request.user !== undefined && request.user !== identity.subject) {
-    return refused(call, `user ${JSON.stringify(request.user)} is not the certificate's subject "${identity.subject}"`);
+    return refused(call, "user mismatch", `user ${JSON.stringify(request.user)} is not the certificate's subject "${identity.subject}"`);
   }
   if (identity.membershipKey !== "" && identity.membershipKey === runtime.serverMembershipKey) {
-    return refused(call, `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
+    return refused(call, "cluster member", `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
   }
   const grant = await withLdapAuthorization(grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name), identity, runtime);
   if (!grant.ok) {
     if (grant.refusal === "UserNotFound") {
-      runtime.log.info({ connectionId: conn.connectionId, reason: grant.reason }, "X.509 authentication refused");
-      return { ok: false, reply: mongodErrorReply("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`) };
+      return refused(call, grant.kind, grant.reason, mongodErrorReply("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`));
     }
-    return refused(call, grant.reason, grant.message);
+    return refused(call, grant.kind, grant.reason, mongodErrorReply("AuthenticationFailed", grant.message ?? "Authentication failed."));
   }
   conn.auth = grant.auth;
   conn.ldapRoles = grant.ldapRoles;
+  conn.reportedRefusal = undefined;
+  runtime.events.authentication({
+    cluster: runtime.cluster.name,
+    connectionId: conn.connectionId,
+    remote: conn.remote,
+    ok: true,
+    user: identity.subject,
+    ...presentedCertificate(conn.chain),
+  });
   return { ok: true, user: identity.subject };
 }
 

@@ -2,24 +2,28 @@ import { Long, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
 import { fromEval, toEvalDocument } from "../eval/bson-eval.js";
 import { checkForInterrupt } from "../eval/operation-deadline.js";
+import { checkPipelineStage } from "../eval/apply-update.js";
 import { queryOptions } from "../eval/query-options.js";
 import { runStages, stageMemoryExceeded } from "../eval/stage-memory.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
-import { boolArg, cursorBatchSize, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
+import { generatedSource } from "./aggregate-sources.js";
+import { boolArg, cursorBatchSize, numberValue, requiredArrayArg, requireSimpleCollation } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 import { cursorReply } from "./cursor-reply.js";
+import { explainCommand } from "./explain.js";
 import { writeOut } from "./aggregate-out.js";
 
 /**
- * `aggregate` over a collection (or `aggregate: 1` for pipelines that start with
- * `$documents`), evaluated by mingo:
+ * `aggregate` over a collection (or `aggregate: 1`, sent as any number type, for pipelines that
+ * start with `$documents` or `$currentOp`), evaluated by mingo:
  * - the collection streams in from storage (through the `_id` key or an index when the
  *   pipeline starts with a `$match` on them); results stream out through a cursor unless a
  *   blocking stage ($group, $sort, ...) needs every input first;
  * - `$lookup`, `$graphLookup` and `$unionWith` read other collections of the same database,
  *   each loaded whole into memory once per aggregate;
- * - a final `$out` replaces its target collection in one transaction.
+ * - a final `$out` replaces its target collection in one transaction;
+ * - a leading `$collStats` or `$currentOp` is answered by the backend (aggregate-sources.ts).
  * Documents that pass through unchanged are returned as stored (exact BSON types); computed
  * ones carry numbers as mingo computed them.
  */
@@ -27,19 +31,20 @@ export function aggregate(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
   const target: unknown = command["aggregate"];
   const name = typeof target === "string" ? target : undefined;
-  if (name === undefined && target !== 1) {
+  if (name === undefined && numberValue(target) !== 1) {
     throw new BackendError("FailedToParse", "Invalid command format: the 'aggregate' field must specify a collection name or 1");
   }
-  if (boolArg(command, "explain")) throw new BackendError("CommandNotSupported", "explain is not supported by the embedded backend");
+  if (boolArg(command, "explain")) {
+    if (name === undefined) throw new BackendError("CommandNotSupported", "explain of a collectionless aggregate is not supported by the embedded backend");
+    return explainCommand(command, "queryPlanner", env);
+  }
   requireSimpleCollation(command);
   if (command["cursor"] === undefined) {
     throw new BackendError("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
   }
   const pipeline = requiredArrayArg(command, "pipeline").map((stage) => {
-    if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
-      throw new BackendError("FailedToParse", "A pipeline stage specification object must contain exactly one field.");
-    }
-    return stage;
+    checkPipelineStage(stage);
+    return stage as Document;
   });
   const last = pipeline[pipeline.length - 1];
   const out = last && "$out" in last ? last["$out"] : undefined;
@@ -50,6 +55,8 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     if (op === "$merge") throw new BackendError("Location40324", "$merge is not supported by the embedded backend; use $out");
   }
   const ns = `${db}.${name ?? "$cmd.aggregate"}`;
+  const generated = generatedSource(env, command, name, stages[0]);
+  const evaluated = generated === undefined ? stages : stages.slice(1);
 
   const stored = new WeakMap<object, Document>();
   const memoryLimit = boolArg(command, "allowDiskUse") === true ? undefined : env.maxSortBytes;
@@ -75,6 +82,10 @@ export function aggregate(command: Document, env: CommandEnv): Document {
   // the stage itself still runs, so the candidates only need to be a superset.
   const leadingMatch = stages[0]?.["$match"];
   function* source(): Generator<Document> {
+    if (generated !== undefined) {
+      for (const doc of generated.docs) yield toEvalDocument(doc);
+      return;
+    }
     if (!handle) return;
     const rows = isPlainDocument(leadingMatch) ? candidateDocuments(env.store, handle, leadingMatch).docs : scanCollection(env.store, handle.row.id);
     for (const s of rows) {
@@ -84,7 +95,7 @@ export function aggregate(command: Document, env: CommandEnv): Document {
       yield e;
     }
   }
-  const evalStages = stages.map((stage) => toEvalDocument(stage));
+  const evalStages = evaluated.map((stage) => toEvalDocument(stage));
   const results = runStages(evalStages, source(), queryOptions(loader), memoryLimit);
   const outputs: Iterator<Document> = {
     next: () => {

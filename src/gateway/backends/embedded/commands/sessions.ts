@@ -1,6 +1,6 @@
-import type { Binary, Document } from "bson";
+import type { Document } from "bson";
 import { sessionKey } from "../../backend.js";
-import { isPlainDocument } from "../storage/canonical-key.js";
+import { checkLogicalSessionId, ENDSESSIONS_CONTEXT } from "../../session-id.js";
 import { requiredArrayArg } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
 
@@ -9,10 +9,8 @@ import type { CommandEnv } from "./command-env.js";
  * fine: mongod answers `ok: 1` for them too.
  */
 export function endSessions(command: Document, env: CommandEnv): Document {
-  for (const lsid of requiredArrayArg(command, "endSessions")) {
-    if (isPlainDocument(lsid) && lsid["id"] !== undefined) {
-      env.cursors.killSession(sessionKey(lsid as { id: Binary }), env.context.owner);
-    }
-  }
+  const listed = requiredArrayArg(command, "endSessions");
+  for (const lsid of listed) checkLogicalSessionId(lsid, ENDSESSIONS_CONTEXT);
+  for (const lsid of listed) env.cursors.killSession(sessionKey(lsid as Parameters<typeof sessionKey>[0]), env.context.owner);
   return { ok: 1 };
 }

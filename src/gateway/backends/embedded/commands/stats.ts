@@ -35,11 +35,11 @@ export function dbStats(command: Document, env: CommandEnv): Document {
   };
 }
 
-/** `collStats`: count and sizes of one collection, and each index's size. */
-export function collStats(command: Document, env: CommandEnv): Document {
-  const db = env.context.db;
-  const name = collectionArg(command, db);
-  const scale = scaleArg(command);
+/**
+ * A collection's storage statistics as collStats and `$collStats: {storageStats}` report them;
+ * NamespaceNotFound when the collection does not exist.
+ */
+export function storageStats(env: CommandEnv, db: string, name: string, scale: number): Document {
   const handle = env.catalog.find(db, name);
   if (!handle) throw new BackendError("NamespaceNotFound", `Collection [${db}.${name}] not found.`);
   const f = env.store.figures(handle.row.id);
@@ -57,10 +57,25 @@ export function collStats(command: Document, env: CommandEnv): Document {
     count: f.count,
     avgObjSize: f.count > 0 ? Math.floor(f.dataSize / f.count) : 0,
     storageSize: scaled(f.dataSize),
+    freeStorageSize: 0,
+    capped: false,
     nindexes: handle.indexes.length + 1,
-    indexSizes,
+    indexBuilds: [],
     totalIndexSize: scaled(totalIndexSize),
+    totalSize: scaled(f.dataSize + totalIndexSize),
+    indexSizes,
     scaleFactor: scale,
-    ok: 1,
   };
+}
+
+/** The scale a `$collStats: {storageStats: {scale}}` asks for. */
+export function storageStatsScale(spec: Document): number {
+  return scaleArg(spec);
+}
+
+/** `collStats`: count and sizes of one collection, and each index's size. */
+export function collStats(command: Document, env: CommandEnv): Document {
+  const db = env.context.db;
+  const name = collectionArg(command, db);
+  return { ...storageStats(env, db, name, scaleArg(command)), ok: 1 };
 }

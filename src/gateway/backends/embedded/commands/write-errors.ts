@@ -1,6 +1,6 @@
 import { BSONRegExp, ObjectId, type Document } from "bson";
-import { MingoError } from "mingo/util";
 import { BackendError } from "../../backend-error.js";
+import { clientInputError } from "../../error-reply.js";
 
 /** One entry of a write command's `writeErrors`: the statement's index, code and message. */
 export function writeError(index: number, err: BackendError): Document {
@@ -9,8 +9,8 @@ export function writeError(index: number, err: BackendError): Document {
 
 /**
  * Runs each statement of a write command, collecting BackendErrors as writeErrors.
- * Ordered writes stop at the first error; unordered ones go on. The query engine's errors
- * (invalid operators in that statement) count as BadValue write errors; any other error
+ * Ordered writes stop at the first error; unordered ones go on. Errors that describe the client's
+ * input ({@link clientInputError}) count as write errors of that statement; any other error
  * aborts the whole command (and its transaction).
  */
 export function eachStatement<T>(statements: readonly T[], ordered: boolean, run: (statement: T, index: number) => void): Document[] {
@@ -19,7 +19,7 @@ export function eachStatement<T>(statements: readonly T[], ordered: boolean, run
     try {
       run(statements[i] as T, i);
     } catch (err) {
-      const failure = err instanceof MingoError ? new BackendError("BadValue", err.message) : err;
+      const failure = err instanceof BackendError ? err : (clientInputError(err) ?? err);
       if (!(failure instanceof BackendError)) throw err;
       errors.push(writeError(i, failure));
       if (ordered) break;

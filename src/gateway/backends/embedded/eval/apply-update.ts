@@ -25,7 +25,10 @@ const UPDATE_OPERATORS = new Set([
 
 /** Classifies `u` and refuses documents mixing operators and plain fields, or naming unknown operators. */
 export function updateKind(u: unknown): UpdateKind {
-  if (Array.isArray(u)) return "pipeline";
+  if (Array.isArray(u)) {
+    for (const stage of u) checkPipelineStage(stage);
+    return "pipeline";
+  }
   if (!isPlainDocument(u)) throw new BackendError("FailedToParse", "Update argument must be either an object or an array");
   const keys = Object.keys(u);
   const operators = keys.filter((k) => k.startsWith("$"));
@@ -35,6 +38,16 @@ export function updateKind(u: unknown): UpdateKind {
     throw new BackendError("FailedToParse", `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
   return "operators";
+}
+
+/** mongod's check of one pipeline stage's shape (a document with exactly one field). */
+export function checkPipelineStage(stage: unknown): void {
+  if (!isPlainDocument(stage)) {
+    throw new BackendError("TypeMismatch", "Each element of the 'pipeline' array must be an object");
+  }
+  if (Object.keys(stage).length !== 1) {
+    throw new BackendError("Location40323", "A pipeline stage specification object must contain exactly one field.");
+  }
 }
 
 /** How an update is applied to one document. */

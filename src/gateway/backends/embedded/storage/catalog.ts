@@ -61,6 +61,14 @@ export class Catalog {
     return this.#handle({ id, db, name, uuid, options: Buffer.from(serialize(options)) });
   }
 
+  /** Replaces a collection's options (collMod); the validator is checked first. */
+  setOptions(handle: CollectionHandle, options: Document): void {
+    parseValidator(options);
+    this.#store.setCollectionOptions(handle.row.id, Buffer.from(serialize(options)));
+    this.#validators.delete(handle.row.id);
+    this.#rows.delete(`${handle.row.db}\u0000${handle.row.name}`);
+  }
+
   /** Drops a collection with all it holds. */
   drop(handle: CollectionHandle): void {
     this.#store.deleteCollection(handle.row.id);

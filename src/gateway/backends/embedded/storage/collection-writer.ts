@@ -7,6 +7,7 @@ import type { IndexInfo } from "./index-info.js";
 import { indexEntries, type IndexEntry } from "./index-keys.js";
 import type { SqliteStore } from "./sqlite-store.js";
 import { checkValidator } from "./validator.js";
+import { checkInsertDepth, checkUpdatedDepth } from "./storage-depth.js";
 
 /** mongod's limit on one document. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -29,6 +30,7 @@ export class CollectionWriter {
 
   /** Inserts `doc`, which must already hold its `_id`. */
   insert(doc: Document): void {
+    checkInsertDepth(doc);
     if (this.#validate) checkValidator(this.#handle.validator, doc);
     const idKey = canonicalKey(doc["_id"]);
     if (this.#store.getDocument(this.#handle.row.id, idKey)) {
@@ -41,6 +43,7 @@ export class CollectionWriter {
 
   /** Replaces `previous`, stored under `idKey`, by `doc` (same `_id`). */
   replace(idKey: Buffer, doc: Document, previous: Document): void {
+    checkUpdatedDepth(doc);
     if (this.#validate) checkValidator(this.#handle.validator, doc, previous);
     const planned = this.#plan(doc, idKey);
     this.#store.replaceDocument(this.#handle.row.id, idKey, encode(doc));

@@ -50,7 +50,12 @@ export interface Candidates {
    * `{_id: {$in: [...]}}`, `{field: v}` on a single-field index), so no evaluation is needed.
    */
   readonly exact: boolean;
+  /** The access path, as explain reports it. */
+  readonly plan: AccessPlan;
 }
+
+/** How candidates are read: by `_id`, through a secondary index, or by a collection scan. */
+export type AccessPlan = { readonly kind: "id" } | { readonly kind: "index"; readonly name: string; readonly field: string } | { readonly kind: "scan" };
 
 /**
  * The documents that may match `filter`, read as cheaply as the filter allows:
@@ -63,17 +68,17 @@ export interface Candidates {
 export function candidateDocuments(store: SqliteStore, handle: CollectionHandle, filter: Document): Candidates {
   const single = Object.keys(filter).length === 1;
   const ids = pointValues(filter["_id"]);
-  if (ids) return { docs: fetchKeys(store, handle.row.id, ids.map(canonicalKey)), exact: single };
+  if (ids) return { docs: fetchKeys(store, handle.row.id, ids.map(canonicalKey)), exact: single, plan: { kind: "id" } };
   for (const index of handle.indexes) {
     const field = index.fields[0];
     if (index.fields.length !== 1 || index.partial || field === undefined || field === "_id") continue;
     const values = pointValues(filter[field]);
     if (values && values.every((v) => v !== null)) {
       const keys = values.flatMap((v) => store.lookupIndex(index.id, canonicalKey([v])));
-      return { docs: fetchKeys(store, handle.row.id, keys), exact: single };
+      return { docs: fetchKeys(store, handle.row.id, keys), exact: single, plan: { kind: "index", name: index.name, field } };
     }
   }
-  return { docs: scanCollection(store, handle.row.id), exact: false };
+  return { docs: scanCollection(store, handle.row.id), exact: false, plan: { kind: "scan" } };
 }
 
 /** The documents under the given `_id` keys, in insertion order like a scan. */

@@ -63,6 +63,8 @@ export class SqliteStore {
       listDatabases: db.prepare<[], { db: string }>("SELECT DISTINCT db FROM collections ORDER BY db"),
       insertCollection: db.prepare<[string, string, Buffer, Buffer]>("INSERT INTO collections (db, name, uuid, options) VALUES (?, ?, ?, ?)"),
       renameCollection: db.prepare<[string, number]>("UPDATE collections SET name = ? WHERE id = ?"),
+      setCollectionOptions: db.prepare<[Buffer, number]>("UPDATE collections SET options = ? WHERE id = ?"),
+      countEntries: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM index_entries WHERE index_id = ?"),
       deleteCollection: db.prepare<[number]>("DELETE FROM collections WHERE id = ?"),
       deleteDocuments: db.prepare<[number]>("DELETE FROM documents WHERE collection_id = ?"),
       getDocument: db.prepare<[number, Buffer], DocumentRow>("SELECT record_id, id_key, body FROM documents WHERE collection_id = ? AND id_key = ?"),
@@ -140,6 +142,16 @@ export class SqliteStore {
 
   renameCollection(id: number, name: string): void {
     this.#stmts.renameCollection.run(name, id);
+  }
+
+  /** Replaces a collection's stored `create` options (collMod). */
+  setCollectionOptions(id: number, options: Buffer): void {
+    this.#stmts.setCollectionOptions.run(options, id);
+  }
+
+  /** Number of entries an index holds (validate). */
+  indexEntryCount(indexId: number): number {
+    return this.#stmts.countEntries.get(indexId)?.n ?? 0;
   }
 
   /** Deletes a collection with its documents, indexes and index entries. */
