@@ -8,7 +8,7 @@
  * CN/OU/DC-only pattern of Atlas's spec (that pattern refuses valid DNs such as `uid=reader,o=Example`).
  */
 import { X509Certificate } from "node:crypto";
-import { AUTHZ_QUERY_TOKENS, compileMatch, LDAP_TRANSPORTS, LdapTemplateError, parseQueryTemplate, type LdapTransport, type UserToDnRule } from "../ldap/index.js";
+import { AUTHZ_QUERY_TOKENS, compileMatch, LDAP_TRANSPORTS, LdapTemplateError, parseQueryTemplate, UnsafePatternError, type LdapTransport, type UserToDnRule } from "../ldap/index.js";
 import { parseDn } from "../pki/dn/index.js";
 import { parsePemBundle } from "../pki/pem-bundle.js";
 import { CoreError } from "./core-error.js";
@@ -143,7 +143,8 @@ function checkRule(input: unknown, index: number): UserToDnRule {
   try {
     compileMatch(match);
   } catch (error) {
-    throw invalid(`${prefix}.match`, `is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid(`${prefix}.match`, error instanceof UnsafePatternError ? message : `is not a regular expression: ${message}`);
   }
   const hasSubstitution = body.substitution !== undefined && body.substitution !== null;
   const hasQuery = body.ldapQuery !== undefined && body.ldapQuery !== null;

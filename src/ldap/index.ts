@@ -17,4 +17,4 @@ export { DEFAULT_LDAP_TIMEOUTS, LDAP_TRANSPORTS, serverKey, type LdapServer, typ
 export { LdapFailure, withLdapSession, type LdapEntry, type LdapSession } from "./ldap-session.js";
 export { LDAP_VALIDATION_TYPES, verifyLdapConnectivity, type LdapValidation, type LdapValidationType, type LdapVerifyOutcome, type LdapVerifyParams } from "./ldap-verify.js";
 export { ServerCircuits } from "./server-circuit.js";
-export { compileMatch, mapUserToDn, type DnMapping, type DnSearch, type UserToDnRule } from "./user-to-dn-mapping.js";
+export { compileMatch, mapUserToDn, UnsafePatternError, type DnMapping, type DnSearch, type UserToDnRule } from "./user-to-dn-mapping.js";

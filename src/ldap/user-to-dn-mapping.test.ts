@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LdapQuery } from "./ldap-query-template.js";
-import { compileMatch, mapUserToDn, type UserToDnRule } from "./user-to-dn-mapping.js";
+import { compileMatch, mapUserToDn, UnsafePatternError, type UserToDnRule } from "./user-to-dn-mapping.js";
 
 const ENGINEERING: UserToDnRule = { match: "(.+)@ENGINEERING\\.EXAMPLE\\.COM", substitution: "cn={0},ou=engineering,dc=example,dc=com" };
 const DBA: UserToDnRule = { match: "(.+)@DBA\\.EXAMPLE\\.COM", substitution: "cn={0},ou=dba,dc=example,dc=com" };
@@ -38,4 +38,13 @@ test("an invalid match expression is a SyntaxError when compiled", () => {
   assert.throws(() => compileMatch("(unclosed"), SyntaxError);
   assert.equal(compileMatch("a|b").test("ab"), false, "alternatives are anchored as a whole");
   assert.equal(compileMatch("a|b").test("b"), true);
+});
+
+test("a match that could backtrack exponentially is refused, and a stored one is never run", async () => {
+  for (const pattern of ["(a+)+$", "(\\w+\\s?)*$", "(.*)*x"]) assert.throws(() => compileMatch(pattern), UnsafePatternError, pattern);
+  for (const pattern of ["(.+)@ENGINEERING\\.EXAMPLE\\.COM", "([^.]+)\\.([^.]+)", "CN=([^,]+),OU=(.+)"]) assert.doesNotThrow(() => compileMatch(pattern), pattern);
+  // On V8's backtracking engine `^(?:(a+)+$)$` takes minutes on this name; refused, it costs nothing.
+  const mapped = await mapUserToDn(`${"a".repeat(40)}!`, [{ match: "(a+)+$", substitution: "cn={0}" }], noSearch);
+  assert.equal(mapped.ok, false);
+  if (!mapped.ok) assert.match(mapped.reason, /rule 1 was not run: its match could backtrack exponentially/);
 });

@@ -9,6 +9,7 @@
  * - an LDAP failure (network, bind) is not a non-match: it aborts the whole mapping;
  * - no rule matching is a failure; an empty list maps the name to itself.
  */
+import safeRegex from "safe-regex2";
 import { instantiateQuery, parseQueryTemplate, type LdapQuery } from "./ldap-query-template.js";
 
 /** One rule, Atlas's `UserToDNMapping`. */
@@ -24,9 +25,25 @@ export type DnSearch = (query: LdapQuery) => Promise<string[]>;
 /** The outcome of a mapping: the DN, or why no rule produced one. */
 export type DnMapping = { ok: true; dn: string; rule: number | null } | { ok: false; reason: string };
 
-/** Compiles `match` the way mongod applies it: anchored at both ends. Throws SyntaxError when invalid. */
+/**
+ * A `match` expression that could backtrack exponentially: it repeats a group that itself repeats
+ * (`(a+)+`, `(\w+\s?)*`), judged by `safe-regex2`. Mapping runs on the thread that serves everyone at
+ * connect, so such rules are refused when saved and never run.
+ */
+export class UnsafePatternError extends Error {
+  override readonly name = "UnsafePatternError";
+}
+
+/**
+ * Compiles `match` the way mongod applies it: anchored at both ends. Throws SyntaxError when invalid and
+ * {@link UnsafePatternError} when it could backtrack for long.
+ */
 export function compileMatch(match: string): RegExp {
-  return new RegExp(`^(?:${match})$`);
+  const compiled = new RegExp(`^(?:${match})$`);
+  if (!safeRegex(compiled)) {
+    throw new UnsafePatternError("could backtrack exponentially: it repeats a group that itself repeats, such as (a+)+; rewrite it without the nested repetition");
+  }
+  return compiled;
 }
 
 function fill(template: string, groups: readonly string[]): string {
@@ -42,7 +59,15 @@ export async function mapUserToDn(name: string, rules: readonly UserToDnRule[], 
   if (rules.length === 0) return { ok: true, dn: name, rule: null };
   const skipped: string[] = [];
   for (const [index, rule] of rules.entries()) {
-    const found = compileMatch(rule.match).exec(name);
+    let pattern: RegExp;
+    try {
+      pattern = compileMatch(rule.match);
+    } catch (error) {
+      // Rules saved before unsafe patterns were refused: never run them, and say why.
+      skipped.push(`rule ${index + 1} was not run: its match ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const found = pattern.exec(name);
     if (found === null) continue;
     const groups = groupValues(found);
     if (rule.substitution !== undefined) return { ok: true, dn: fill(rule.substitution, groups), rule: index };

@@ -42,6 +42,6 @@ export async function prepareDataPlane(
     clusters,
     apiRoutes: { service: clusters, serverCaPem: () => tls.caPem },
     start: (events) =>
-      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000, ...(events ? { events } : {}) }),
+      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000, limits: config.gatewayLimits, ...(events ? { events } : {}) }),
   };
 }

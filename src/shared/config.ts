@@ -3,6 +3,7 @@
  * default. One table drives the resolution, the `--help` texts and docs/configuration.md.
  */
 import { resolve } from "node:path";
+import { resolveGatewayLimits, type GatewayLimits } from "./gateway-limits.js";
 
 /** The settings of `certgate init|start|migrate`. */
 export const SERVER_SETTINGS = {
@@ -135,6 +136,8 @@ export interface ServerConfig {
    * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
    */
   ldapRecheckSeconds: number;
+  /** Time, memory and connection limits of the gateway (`gateway-limits.ts`). */
+  gatewayLimits: GatewayLimits;
   /** Days after expiry a certificate record is kept (`CERTGATE_CERTIFICATE_RETENTION_DAYS`); 0 keeps every record. */
   certificateRetentionDays: number;
 }
@@ -182,6 +185,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     metricsListen: parseListenAddress(pick("metricsListen")),
     metricsToken: (env[METRICS_TOKEN_ENV] ?? "").trim() || undefined,
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
+    gatewayLimits: parseGatewayLimits(env),
     certificateRetentionDays: parseCertificateRetentionDays(env),
   };
 }
@@ -218,6 +222,14 @@ function parseLdapRecheckSeconds(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`${LDAP_RECHECK_ENV} must be a whole number of seconds from 1 to ${MAX_LDAP_RECHECK_SECONDS}, got ${JSON.stringify(text)}.`);
   }
   return seconds;
+}
+
+function parseGatewayLimits(env: NodeJS.ProcessEnv): GatewayLimits {
+  try {
+    return resolveGatewayLimits(env);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 function parsePoolSize({ value, source }: { value: string; source: string }): number {

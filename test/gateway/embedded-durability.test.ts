@@ -11,9 +11,9 @@ import { EmbeddedBackend } from "../../src/gateway/backends/embedded/embedded-ba
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "embedded-insert-child.js");
 
 /** Runs the child until it has acknowledged `killAfter` inserts, then SIGKILLs it; resolves the acknowledged ids. */
-function insertThenKill(path: string, total: number, killAfter: number, concurrency?: number): Promise<number[]> {
+function insertThenKill(path: string, total: number, killAfter: number, concurrency?: number, host?: "worker"): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const args = [CHILD, path, String(total), ...(concurrency === undefined ? [] : [String(concurrency)])];
+    const args = [CHILD, path, String(total), ...(concurrency === undefined ? [] : [String(concurrency)]), ...(host === undefined ? [] : [host])];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     const acked: number[] = [];
     let buffered = "";
@@ -37,13 +37,17 @@ function insertThenKill(path: string, total: number, killAfter: number, concurre
 }
 
 describe("embedded backend durability", () => {
-  for (const concurrency of [undefined, 8]) {
-    const how = concurrency === undefined ? "one at a time" : `${concurrency} at a time (group commits)`;
+  const cases = [
+    { concurrency: undefined, host: undefined, how: "one at a time" },
+    { concurrency: 8, host: undefined, how: "8 at a time (group commits)" },
+    { concurrency: 8, host: "worker" as const, how: "8 at a time on the gateway's worker thread (group commits)" },
+  ];
+  for (const { concurrency, host, how } of cases) {
     it(`keeps every acknowledged insert after the process is SIGKILLed, inserting ${how}`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "certgate-durable-"));
       try {
         const path = join(dir, "cluster.sqlite");
-        const acked = await insertThenKill(path, 2000, 40, concurrency);
+        const acked = await insertThenKill(path, 2000, 40, concurrency, host);
         assert.ok(acked.length >= 40);
         const backend = EmbeddedBackend.open({ path });
         const context = { db: "durable", connectionId: 1, owner: "test" };

@@ -88,6 +88,7 @@ forEachStoreDialect("LDAP API", ({ freshStore }) => {
       [{ caCertificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, 400, "INVALID_ATTRIBUTE", "ldap.caCertificate"],
       [{ authzQueryTemplate: "{USER}?memberOf?everywhere" }, 400, "INVALID_ATTRIBUTE", "ldap.authzQueryTemplate"],
       [{ userToDNMapping: [{ match: "(", substitution: "cn={0}" }] }, 400, "INVALID_ATTRIBUTE", "ldap.userToDNMapping[0].match"],
+      [{ userToDNMapping: [{ match: "(a+)+$", substitution: "cn={0}" }] }, 400, "INVALID_ATTRIBUTE", "ldap.userToDNMapping[0].match"],
       [{ userToDNMapping: [{ match: "(.+)" }] }, 400, "INVALID_ATTRIBUTE", "ldap.userToDNMapping[0]"],
       [{ userToDNMapping: [{ substitution: "cn={0}" }] }, 400, "MISSING_ATTRIBUTE", "ldap.userToDNMapping[0].match"],
       [{ userToDNMapping: [{ match: "(.+)", ldapQuery: "ou=x??one?(uid={USER})" }] }, 400, "INVALID_ATTRIBUTE", "ldap.userToDNMapping[0].ldapQuery"],

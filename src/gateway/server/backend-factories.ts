@@ -6,9 +6,10 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
+import type { GatewayLimits } from "../../shared/gateway-limits.js";
 import type { BackendKind, ClusterRecord } from "../../core/clusters.js";
 import type { Backend } from "../backends/backend.js";
-import { EmbeddedBackend } from "../backends/embedded/embedded-backend.js";
+import { WorkerBackend } from "../backends/embedded/worker/worker-backend.js";
 import { UpstreamBackend } from "../backends/upstream/upstream-backend.js";
 
 /** What a factory gets besides the cluster. */
@@ -16,6 +17,7 @@ export interface BackendEnvironment {
   /** The deployment's data directory. */
   dataDir: string;
   log: Logger;
+  limits: GatewayLimits;
 }
 
 /** Opens the backend of one cluster. */
@@ -24,13 +26,19 @@ export type BackendFactory = (cluster: ClusterRecord, env: BackendEnvironment) =
 /** The factories by backend kind; a kind without one cannot be served by this gateway. */
 export type BackendFactories = Partial<Record<BackendKind, BackendFactory>>;
 
-/** Each embedded cluster keeps its data in `<dataDir>/clusters/<clusterId>.sqlite`. */
+/**
+ * Each embedded cluster keeps its data in `<dataDir>/clusters/<clusterId>.sqlite` and runs its commands
+ * on a worker thread of its own, under the gateway's time and memory limits.
+ */
 export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) => {
   const dir = join(env.dataDir, "clusters");
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  return EmbeddedBackend.open({
+  return WorkerBackend.open({
     path: join(dir, `${cluster.id}.sqlite`),
+    maxTimeMs: env.limits.maxTimeMs,
+    memoryLimitMb: env.limits.workerMemoryMb,
     onInternalError: (err, command) => env.log.error({ err, command, cluster: cluster.name }, "embedded backend internal error"),
+    onWorkerRestart: (reason) => env.log.warn({ cluster: cluster.name, reason }, "embedded backend worker stopped and replaced"),
   });
 };
 

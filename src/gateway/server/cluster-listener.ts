@@ -20,6 +20,7 @@ import type { Logger } from "pino";
 import type { ClusterRecord } from "../../core/clusters.js";
 import type { DatabaseUser } from "../../core/index.js";
 import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
+import type { GatewayLimits } from "../../shared/gateway-limits.js";
 import type { Backend } from "../backends/backend.js";
 import type { ClusterRuntime } from "./cluster-runtime.js";
 import { CursorOrigins } from "./cursor-origins.js";
@@ -49,6 +50,8 @@ export interface ClusterListenerOptions {
   ldapRoles(request: LdapRolesRequest): Promise<LdapRolesResult>;
   /** Period of the LDAP re-check of open connections (`CERTGATE_LDAP_RECHECK_SECONDS`). */
   ldapRecheckMs: number;
+  /** Handshake and idle timeouts (`CERTGATE_GATEWAY_*`, see gateway-limits.ts). */
+  limits: Pick<GatewayLimits, "handshakeTimeoutMs" | "unauthenticatedIdleMs">;
   serverMembershipKey: string;
   processId: ObjectId;
   log: Logger;
@@ -96,11 +99,15 @@ export class ClusterListener {
       // Replies are small single writes; Nagle could hold one behind an unacknowledged segment
       // until the client's delayed ACK. mongod sets TCP_NODELAY on its sockets too.
       noDelay: true,
+      // A client that opens TCP and then dawdles through the handshake is dropped after this long.
+      handshakeTimeout: options.limits.handshakeTimeoutMs,
       SNICallback: (_name, done) => done(null, this.#context),
     });
     this.#applyPartialTrustChain();
     this.#server.on("secureConnection", (socket: TLSSocket) => this.#accept(socket));
     this.#server.on("tlsClientError", (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+      // With a listener here Node leaves the socket open (a handshake timeout only reports itself).
+      socket.destroy();
       // A client (or a load balancer's TCP check) that hangs up mid-handshake is not a refusal.
       if (error.code === "ECONNRESET") return options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake abandoned");
       options.events.handshakeRefused({ cluster: options.cluster.name, remote: remoteOf(socket), reason: "TLS protocol", detail: error.code ?? error.message });
@@ -134,6 +141,11 @@ export class ClusterListener {
   /** Number of open client connections. */
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** The open client connections (diagnostics and tests). */
+  get connections(): ReadonlySet<GatewayConnection> {
+    return this.#connections;
   }
 
   /** Forgets the project's users at once when a change is heard, before its new access is loaded. */
@@ -179,7 +191,7 @@ export class ClusterListener {
     const events = this.#options.events;
     const connection = new GatewayConnection(socket, this.#runtime, this.#options.nextConnectionId(), (c) => {
       if (this.#connections.delete(c)) events.connectionClosed(clusterName);
-    });
+    }, this.#options.limits);
     this.#connections.add(connection);
     events.connectionOpened(clusterName);
   }

@@ -3,6 +3,13 @@
  * serves a connection sequentially, and replies must keep their order), writes the replies, and
  * re-checks the connection's identity and user whenever the project changes (and its LDAP roles
  * periodically, see `ldap-recheck-timer.ts`).
+ *
+ * Backpressure, as mongod's one-thread-per-connection loop has it: while a request is being served the
+ * socket is paused, and the next request is read only once the previous reply has been handed to the
+ * kernel ('drain'). A client that never reads its replies therefore holds at most one reply and the
+ * requests of one received chunk in the gateway's memory. Before authentication a connection may not
+ * send a message larger than {@link PRE_AUTH_MAX_MESSAGE_BYTES}, and one that stays silent for the
+ * configured idle time is closed.
  */
 import type { TLSSocket } from "node:tls";
 import type { Document } from "bson";
@@ -24,6 +31,19 @@ function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * The largest message accepted before authentication. The handshake's `hello` (with client metadata,
+ * at most 512 bytes in drivers, and speculative authentication) is far smaller; mongod's own limit on
+ * client metadata is 512 bytes.
+ */
+export const PRE_AUTH_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Connection settings from the gateway's limits. */
+export interface ConnectionLimits {
+  /** A connection that has not authenticated is closed after this long without traffic. */
+  readonly unauthenticatedIdleMs: number;
+}
+
 let lastRequestId = 0;
 function nextRequestId(): number {
   lastRequestId = (lastRequestId + 1) | 0;
@@ -36,13 +56,15 @@ export class GatewayConnection implements LdapRecheckTarget {
   readonly #socket: TLSSocket;
   readonly #runtime: ClusterRuntime;
   readonly #reader = new MessageReader();
-  #queue: Promise<void> = Promise.resolve();
+  /** Requests read and not yet served, in order. */
+  readonly #waiting: Array<WireMessage | { readonly refusal: Buffer }> = [];
+  #serving = false;
   #closed = false;
   /** The last LDAP re-check could not reach the server. */
   #ldapUnreachable = false;
   readonly #onClose: (connection: GatewayConnection) => void;
 
-  constructor(socket: TLSSocket, runtime: ClusterRuntime, connectionId: number, onClose: (connection: GatewayConnection) => void) {
+  constructor(socket: TLSSocket, runtime: ClusterRuntime, connectionId: number, onClose: (connection: GatewayConnection) => void, limits: ConnectionLimits) {
     this.#socket = socket;
     this.#runtime = runtime;
     this.#onClose = onClose;
@@ -57,8 +79,29 @@ export class GatewayConnection implements LdapRecheckTarget {
       clientMetadataSeen: false,
     };
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
-    socket.on("error", () => this.close());
+    socket.on("error", (error) => {
+      runtime.log.debug({ connectionId, reason: error.message }, "connection error");
+      this.close();
+    });
     socket.on("close", () => this.close());
+    socket.setTimeout(limits.unauthenticatedIdleMs, () => {
+      if (this.state.auth !== null) {
+        socket.setTimeout(0); // authenticated connections may stay idle, as with mongod
+        return;
+      }
+      runtime.log.info({ connectionId, remote: this.state.remote }, "closing a connection that stayed idle without authenticating");
+      this.close();
+    });
+  }
+
+  /** True while a reply waits for the client to read (diagnostics and tests). */
+  get awaitingDrain(): boolean {
+    return this.#socket.writableNeedDrain;
+  }
+
+  /** Bytes of requests read but not yet served, and of replies not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.#reader.bufferedBytes + this.#waiting.reduce((sum, m) => sum + ("refusal" in m ? m.refusal.length : m.header.messageLength), 0) + this.#socket.writableLength;
   }
 
   /** The `$external` name this connection's user is stored under, when authenticated. */
@@ -166,12 +209,54 @@ export class GatewayConnection implements LdapRecheckTarget {
           return;
         }
         const reply = refusal.reply;
-        if (reply !== undefined) this.#queue = this.#queue.then(() => void (this.#closed || this.#socket.write(reply)));
+        if (reply !== undefined) this.#waiting.push({ refusal: reply });
         continue;
       }
-      const message = result.message;
-      this.#queue = this.#queue.then(() => this.#serve(message));
+      if (this.state.auth === null && result.frame.length > PRE_AUTH_MAX_MESSAGE_BYTES) {
+        this.#tooLargeBeforeAuth(result.frame.length);
+        return;
+      }
+      this.#waiting.push(result.message);
     }
+    if (this.state.auth === null && this.#reader.bufferedBytes > PRE_AUTH_MAX_MESSAGE_BYTES) {
+      this.#tooLargeBeforeAuth(this.#reader.bufferedBytes);
+      return;
+    }
+    if (this.#waiting.length > 0) this.#socket.pause();
+    void this.#serveWaiting();
+  }
+
+  /** Serves the waiting requests one by one, each after the previous reply drained; then reads again. */
+  async #serveWaiting(): Promise<void> {
+    if (this.#serving) return;
+    this.#serving = true;
+    try {
+      for (let message = this.#waiting.shift(); message !== undefined && !this.#closed; message = this.#waiting.shift()) {
+        if ("refusal" in message) this.#socket.write(message.refusal);
+        else await this.#serve(message);
+        if (this.#socket.writableNeedDrain) await this.#drained();
+      }
+    } finally {
+      this.#serving = false;
+    }
+    if (!this.#closed) this.#socket.resume();
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#socket.off("drain", done);
+        this.#socket.off("close", done);
+        resolve();
+      };
+      this.#socket.on("drain", done);
+      this.#socket.on("close", done);
+    });
+  }
+
+  #tooLargeBeforeAuth(bytes: number): void {
+    this.#runtime.log.info({ connectionId: this.state.connectionId, bytes }, "closing an unauthenticated connection that sent an oversized message");
+    this.close();
   }
 
   #protocolError(error: WireError): void {

@@ -13,8 +13,10 @@ import type { Core } from "../../core/index.js";
 import { LdapAuthorizer, LdapGroupResolver, type ProjectLdapAuthz } from "../../ldap/index.js";
 import { certificateSubjectDn, clusterMembershipKey } from "../../pki/dn/index.js";
 import { DEFAULT_LDAP_RECHECK_SECONDS } from "../../shared/config.js";
+import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../../shared/gateway-limits.js";
 import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-factories.js";
 import { ClusterListener } from "./cluster-listener.js";
+import type { GatewayConnection } from "./gateway-connection.js";
 import { LookupCache } from "./lookup-cache.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "../../pki/deployment-server-ca.js";
@@ -38,6 +40,8 @@ export interface GatewayOptions {
    * (`CERTGATE_LDAP_RECHECK_SECONDS`); 30 s by default, as mongod's LDAP user cache.
    */
   ldapRecheckMs?: number;
+  /** Time, memory and connection limits; the defaults of `gateway-limits.ts` unless given. */
+  limits?: GatewayLimits;
   /** Listeners besides the refusal log, which is always on: metrics, the audit log. */
   events?: readonly Partial<GatewayEvents>[];
 }
@@ -64,6 +68,7 @@ export class Gateway {
   /** Each project's LDAP authorization (mostly "off"), so a new connection does not read it from the store. */
   readonly #ldapSettings: LookupCache<ProjectLdapAuthz>;
   readonly #ldapRecheckMs: number;
+  readonly #limits: GatewayLimits;
   readonly #events: GatewayEvents;
   #connectionIds = 0;
   #syncing: Promise<void> | undefined;
@@ -74,6 +79,7 @@ export class Gateway {
     this.#options = options;
     this.#events = combineGatewayEvents(refusalLog(options.log), ...(options.events ?? []));
     this.#ldapRecheckMs = options.ldapRecheckMs ?? DEFAULT_LDAP_RECHECK_SECONDS * 1000;
+    this.#limits = options.limits ?? DEFAULT_GATEWAY_LIMITS;
     this.#ldapSettings = new LookupCache((projectId) => options.core.dataPlane.loadLdapAuthorization(projectId), true);
     // The cache keeps group answers exactly one re-check interval: a new connection gets an answer no
     // older than an open one's, and the periodic re-check asks for answers newer than its round anyway.
@@ -107,6 +113,11 @@ export class Gateway {
       this.#syncing = undefined;
     });
     return this.#syncing;
+  }
+
+  /** The open client connections of every cluster (diagnostics and tests). */
+  get connections(): GatewayConnection[] {
+    return [...this.#listeners.values()].flatMap((listener) => [...listener.connections]);
   }
 
   /** Stops every listener and watcher. */
@@ -152,7 +163,7 @@ export class Gateway {
     this.#starting.add(cluster.id);
     try {
       const access = await this.#projectAccess(cluster.projectId);
-      const backend = await factory(cluster, { dataDir: this.#options.dataDir, log: this.#options.log });
+      const backend = await factory(cluster, { dataDir: this.#options.dataDir, log: this.#options.log, limits: this.#limits });
       let listener: ClusterListener;
       try {
         listener = await ClusterListener.start({
@@ -164,6 +175,7 @@ export class Gateway {
           findUser: (projectId, userName) => this.#options.core.dataPlane.findDatabaseUser(projectId, "$external", userName),
           ldapRoles: (request) => this.#ldap.resolveLdapRoles(request),
           ldapRecheckMs: this.#ldapRecheckMs,
+          limits: this.#limits,
           serverMembershipKey: this.#membershipKey,
           processId: this.#processId,
           log: this.#options.log,

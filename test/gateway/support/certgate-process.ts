@@ -10,6 +10,9 @@ import { join } from "node:path";
 import { digestJson, digestRequest, type ApiKeyPair } from "../../api/digest-client.js";
 import { certgateInit, QUICK_KEYS_ENV, spawnCertgateStart, stopCertgate } from "../../support/certgate-server.js";
 
+/** The project-scoped helpers of {@link CertgateProcess}, for another project of the same organization. */
+export type ProjectHelpers = Pick<CertgateProcess, "projectId" | "call" | "createCluster" | "createUser" | "issueCert">;
+
 /** A running certgate and its API. */
 export interface CertgateProcess {
   dir: string;
@@ -35,6 +38,8 @@ export interface CertgateProcess {
   createUser(username: string, x509Type: "MANAGED" | "CUSTOMER", roles: Array<{ roleName: string; databaseName: string; collectionName?: string }>): Promise<void>;
   /** Issues a managed certificate and writes certificate + key to a file; returns the file and serial. */
   issueCert(username: string, file: string): Promise<{ file: string; serial: bigint }>;
+  /** Creates another project in the organization and returns its helpers. */
+  createProject(name: string): Promise<ProjectHelpers>;
   stop(): Promise<void>;
 }
 
@@ -58,14 +63,41 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env);
   const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
   const api = `${url}/api/atlas/v1.0`;
-  const group = `${api}/groups/${boot.projectId}`;
 
-  const call = async (method: string, path: string, body?: unknown, expected?: number): Promise<unknown> => {
-    const result = await digestJson(`${group}${path}`, key, { method, ...(body === undefined ? {} : { body }) });
-    const ok = expected === undefined ? result.status >= 200 && result.status < 300 : result.status === expected;
-    if (!ok) throw new Error(`${method} ${path} answered ${result.status}: ${result.result.body}`);
-    return result.json;
+  const helpersFor = (projectId: string): ProjectHelpers => {
+    const group = `${api}/groups/${projectId}`;
+    const call = async (method: string, path: string, body?: unknown, expected?: number): Promise<unknown> => {
+      const result = await digestJson(`${group}${path}`, key, { method, ...(body === undefined ? {} : { body }) });
+      const ok = expected === undefined ? result.status >= 200 && result.status < 300 : result.status === expected;
+      if (!ok) throw new Error(`${method} ${path} answered ${result.status}: ${result.result.body}`);
+      return result.json;
+    };
+    return {
+      projectId,
+      call,
+      async createCluster(name) {
+        await call("POST", "/clusters", { name }, 201);
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const cluster = (await call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string } };
+          if (cluster.stateName === "IDLE" && cluster.connectionStrings) return Number(new URL(cluster.connectionStrings.standard).port);
+          if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      },
+      async createUser(username, x509Type, roles) {
+        await call("POST", "/databaseUsers", { databaseName: "$external", username, x509Type, roles }, 201);
+      },
+      async issueCert(username, file) {
+        const result = await digestRequest(`${group}/databaseUsers/${encodeURIComponent(username)}/certs`, key, { method: "POST", body: { monthsUntilExpiration: 1 } });
+        if (result.status !== 201) throw new Error(`issuing a certificate to ${username} answered ${result.status}: ${result.body}`);
+        const path = join(dir, file);
+        writeFileSync(path, result.body, { mode: 0o600 });
+        return { file: path, serial: BigInt(`0x${new X509Certificate(result.body).serialNumber}`) };
+      },
+    };
   };
+  const first = helpersFor(boot.projectId);
 
   return {
     dir,
@@ -73,31 +105,16 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
     serverCaFile: caFile,
     serverCaAfterInit,
     api,
-    projectId: boot.projectId,
     key,
     owner: { email: boot.ownerEmail, password: boot.ownerPassword },
     pid: child.pid ?? 0,
     output,
-    call,
-    async createCluster(name) {
-      await call("POST", "/clusters", { name }, 201);
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const cluster = (await call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string } };
-        if (cluster.stateName === "IDLE" && cluster.connectionStrings) return Number(new URL(cluster.connectionStrings.standard).port);
-        if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    async createUser(username, x509Type, roles) {
-      await call("POST", "/databaseUsers", { databaseName: "$external", username, x509Type, roles }, 201);
-    },
-    async issueCert(username, file) {
-      const result = await digestRequest(`${group}/databaseUsers/${encodeURIComponent(username)}/certs`, key, { method: "POST", body: { monthsUntilExpiration: 1 } });
-      if (result.status !== 201) throw new Error(`issuing a certificate to ${username} answered ${result.status}: ${result.body}`);
-      const path = join(dir, file);
-      writeFileSync(path, result.body, { mode: 0o600 });
-      return { file: path, serial: BigInt(`0x${new X509Certificate(result.body).serialNumber}`) };
+    ...first,
+    async createProject(name) {
+      const project = (await first.call("GET", "")) as { orgId: string };
+      const created = await digestJson(`${api}/groups`, key, { method: "POST", body: { name, orgId: project.orgId } });
+      if (created.status !== 201 && created.status !== 200) throw new Error(`creating project ${name} answered ${created.status}: ${created.result.body}`);
+      return helpersFor((created.json as { id: string }).id);
     },
     async stop() {
       await stopCertgate(child);

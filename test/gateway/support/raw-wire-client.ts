@@ -18,6 +18,12 @@ export interface RawWireClient {
   write(frame: Buffer): void;
   /** Resolves once the server has closed the connection. */
   closed: Promise<void>;
+  /** Stops reading: the server's replies pile up in the kernel's buffers. */
+  pause(): void;
+  /** The client's local port, which the server sees as the remote port. */
+  readonly localPort: number;
+  /** Bytes written by the test that the kernel has not taken yet (the server stopped reading). */
+  readonly unsentBytes: number;
   close(): void;
 }
 
@@ -58,6 +64,11 @@ export async function connectRaw(port: number, caFile: string, certKeyFile: stri
       socket.write(frame);
     },
     closed,
+    pause: () => socket.pause(),
+    localPort: socket.localPort ?? 0,
+    get unsentBytes() {
+      return socket.writableLength;
+    },
     close: () => socket.destroy(),
   };
 }

@@ -8,7 +8,7 @@ import type { CommandEnv } from "./commands/command-env.js";
 import { CursorRegistry } from "./cursors/cursor-registry.js";
 import { MAX_SORT_BYTES } from "./eval/query-runner.js";
 import { Catalog } from "./storage/catalog.js";
-import { GroupCommit } from "./storage/group-commit.js";
+import { GroupCommit, type GroupTransactionControl } from "./storage/group-commit.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
 
 /** Options of {@link EmbeddedBackend.open}. */
@@ -21,6 +21,35 @@ export interface EmbeddedBackendOptions {
   readonly now?: () => number;
   /** The most BSON bytes one in-memory sort may hold; default 100 MiB, mongod's limit. */
   readonly maxSortBytes?: number;
+  /**
+   * Asked before each group commit, told after it: a host that may stop this thread from outside
+   * (`worker/embedded-worker.ts`) refuses a commit once it has decided to, so a stopped thread never
+   * commits writes whose commands it will run again elsewhere.
+   */
+  readonly commitGate?: CommitGate;
+}
+
+/** See {@link EmbeddedBackendOptions.commitGate}. */
+export interface CommitGate {
+  /** False: the commit must not happen (it then fails and its group is rolled back). */
+  enter(): boolean;
+  leave(): void;
+}
+
+function gatedControl(store: SqliteStore, gate: CommitGate | undefined): GroupTransactionControl {
+  if (gate === undefined) return store;
+  return {
+    begin: () => store.begin(),
+    rollback: () => store.rollback(),
+    commit: () => {
+      if (!gate.enter()) throw new Error("commit refused: this backend thread is being stopped");
+      try {
+        store.commit();
+      } finally {
+        gate.leave();
+      }
+    },
+  };
 }
 
 /**
@@ -45,7 +74,7 @@ export class EmbeddedBackend implements Backend {
     this.#cursors = new CursorRegistry(options.now);
     this.#onInternalError = options.onInternalError;
     this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
-    this.#group = new GroupCommit(this.#store, () => this.#catalog.reset());
+    this.#group = new GroupCommit(gatedControl(this.#store, options.commitGate), () => this.#catalog.reset());
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */

@@ -1,9 +1,10 @@
 import { Long, type Document } from "bson";
-import { Aggregator } from "mingo";
 import { BackendError } from "../../backend-error.js";
 import { fromEval, toEvalDocument } from "../eval/bson-eval.js";
+import { checkForInterrupt } from "../eval/operation-deadline.js";
 import { checkPipelineStage } from "../eval/apply-update.js";
 import { queryOptions } from "../eval/query-options.js";
+import { runStages, stageMemoryExceeded } from "../eval/stage-memory.js";
 import { isPlainDocument } from "../storage/canonical-key.js";
 import { candidateDocuments, scanCollection } from "../storage/document-source.js";
 import { generatedSource } from "./aggregate-sources.js";
@@ -58,12 +59,20 @@ export function aggregate(command: Document, env: CommandEnv): Document {
   const evaluated = generated === undefined ? stages : stages.slice(1);
 
   const stored = new WeakMap<object, Document>();
+  const memoryLimit = boolArg(command, "allowDiskUse") === true ? undefined : env.maxSortBytes;
   const loaded = new Map<string, Document[]>();
+  let loadedBytes = 0;
   const loader = (foreign: string): Document[] => {
     let docs = loaded.get(foreign);
     if (!docs) {
       const handle = env.catalog.find(db, foreign);
-      docs = handle ? [...scanCollection(env.store, handle.row.id)].map((s) => toEvalDocument(s.doc)) : [];
+      docs = [];
+      // Held whole for the aggregate, like the inner side of mongod's hash join.
+      for (const s of handle ? scanCollection(env.store, handle.row.id) : []) {
+        loadedBytes += s.size;
+        if (memoryLimit !== undefined && loadedBytes > memoryLimit) throw stageMemoryExceeded("$lookup", memoryLimit);
+        docs.push(toEvalDocument(s.doc));
+      }
       loaded.set(foreign, docs);
     }
     return docs;
@@ -80,15 +89,17 @@ export function aggregate(command: Document, env: CommandEnv): Document {
     if (!handle) return;
     const rows = isPlainDocument(leadingMatch) ? candidateDocuments(env.store, handle, leadingMatch).docs : scanCollection(env.store, handle.row.id);
     for (const s of rows) {
+      checkForInterrupt();
       const e = toEvalDocument(s.doc);
       stored.set(e, s.doc);
       yield e;
     }
   }
   const evalStages = evaluated.map((stage) => toEvalDocument(stage));
-  const results = new Aggregator(evalStages, queryOptions(loader)).stream(source());
+  const results = runStages(evalStages, source(), queryOptions(loader), memoryLimit);
   const outputs: Iterator<Document> = {
     next: () => {
+      checkForInterrupt();
       const r = results.next();
       if (r.done) return { done: true, value: undefined };
       const doc = r.value as Document;

@@ -10,7 +10,7 @@ export interface CommandEnv {
   readonly catalog: Catalog;
   readonly cursors: CursorRegistry;
   readonly context: CommandContext;
-  /** The most BSON bytes one in-memory sort may hold. */
+  /** The most BSON bytes one in-memory sort, group or `$lookup` collection may hold without `allowDiskUse`. */
   readonly maxSortBytes: number;
   /**
    * Runs `fn` in one SQLite transaction; when it throws, the transaction rolls back and

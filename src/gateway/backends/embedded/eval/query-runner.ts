@@ -5,6 +5,8 @@ import type { CollectionHandle } from "../storage/catalog.js";
 import { candidateDocuments, type Candidates, type StoredDocument } from "../storage/document-source.js";
 import type { SqliteStore } from "../storage/sqlite-store.js";
 import { restoreTypes, toEvalDocument } from "./bson-eval.js";
+import { checkForInterrupt } from "./operation-deadline.js";
+import { stageMemoryExceeded } from "./stage-memory.js";
 import { orderedEqualityCheck } from "./ordered-equality.js";
 import { queryOptions } from "./query-options.js";
 import { setOwn } from "../../../../shared/own-property.js";
@@ -80,16 +82,12 @@ function* matches(
   let sortBytes = 0;
   function* evalMatches(): Generator<Document> {
     for (const s of (candidates as Candidates).docs) {
+      checkForInterrupt();
       if (ordered && !ordered(s.doc)) continue;
       const e = toEvalDocument(s.doc);
       if (!query.test(e)) continue;
       stored.set(e, s);
-      if (sort && (sortBytes += s.size) > maxSortBytes) {
-        throw new BackendError(
-          "QueryExceededMemoryLimitNoDiskUseAllowed",
-          `Sort exceeded memory limit of ${maxSortBytes} bytes, and the embedded backend cannot sort on disk: add a more selective filter`,
-        );
-      }
+      if (sort && (sortBytes += s.size) > maxSortBytes) throw stageMemoryExceeded("$sort", maxSortBytes);
       yield e;
     }
   }

@@ -1,5 +1,6 @@
 import { BSONRegExp, deserialize, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
+import { checkForInterrupt } from "../eval/operation-deadline.js";
 import { canonicalKey, isPlainDocument } from "./canonical-key.js";
 import type { CollectionHandle } from "./catalog.js";
 import type { SqliteStore } from "./sqlite-store.js";
@@ -32,7 +33,10 @@ export function* scanCollection(store: SqliteStore, collectionId: number): Gener
       throw new BackendError("QueryPlanKilled", "collection dropped");
     }
     const rows = store.scanChunk(collectionId, after, SCAN_CHUNK_ROWS);
-    for (const row of rows) yield { idKey: row.id_key, doc: decodeDocument(row.body), size: row.body.length };
+    for (const row of rows) {
+      checkForInterrupt();
+      yield { idKey: row.id_key, doc: decodeDocument(row.body), size: row.body.length };
+    }
     if (rows.length < SCAN_CHUNK_ROWS) return;
     after = rows[rows.length - 1]?.record_id ?? after;
   }

@@ -1,0 +1,47 @@
+import { calculateObjectSize, type Document } from "bson";
+import { Aggregator } from "mingo";
+import type { Options } from "mingo/types";
+import { BackendError } from "../../backend-error.js";
+
+/** mongod's replies when a stage would need more than its limit and `allowDiskUse` is not set. */
+export function stageMemoryExceeded(stage: "$group" | "$lookup" | "$sort", limitBytes: number): BackendError {
+  const message =
+    stage === "$sort"
+      ? `Sort exceeded memory limit of ${limitBytes} bytes, but did not opt in to external sorting.`
+      : `Exceeded memory limit for ${stage}, but didn't allow external spilling; pass allowDiskUse:true to opt in`;
+  return new BackendError("QueryExceededMemoryLimitNoDiskUseAllowed", message);
+}
+
+/** Stages that hold their groups until their input ends, accounted by what they hold (their output). */
+const GROUPING = new Set(["$group", "$bucket", "$bucketAuto"]);
+
+/**
+ * Runs an aggregation pipeline one stage at a time over `input`, accounting the BSON bytes its blocking
+ * stages hold as mongod does: a `$sort` holds its whole input, a `$group` (or `$bucket`) its groups.
+ * Past `limitBytes` (undefined: no limit, `allowDiskUse: true`) the stage fails with
+ * QueryExceededMemoryLimitNoDiskUseAllowed (292). The embedded engine cannot spill to disk, so with
+ * `allowDiskUse` the bound is the worker's heap limit instead.
+ */
+export function runStages(stages: readonly Document[], input: Iterable<Document>, options: Partial<Options>, limitBytes: number | undefined): Iterator<Document> {
+  let current: Iterable<Document> = input;
+  for (const stage of stages) {
+    const name = Object.keys(stage)[0] ?? "";
+    const feed = limitBytes !== undefined && name === "$sort" ? accounted(current, "$sort", limitBytes) : current;
+    const out = iterable(new Aggregator([stage], options).stream(feed) as unknown as Iterator<Document>);
+    current = limitBytes !== undefined && GROUPING.has(name) ? accounted(out, "$group", limitBytes) : out;
+  }
+  return current[Symbol.iterator]();
+}
+
+function iterable(iterator: Iterator<Document>): Iterable<Document> {
+  return { [Symbol.iterator]: () => iterator };
+}
+
+function* accounted(source: Iterable<Document>, stage: "$group" | "$sort", limitBytes: number): Generator<Document> {
+  let held = 0;
+  for (const doc of source) {
+    held += calculateObjectSize(doc);
+    if (held > limitBytes) throw stageMemoryExceeded(stage, limitBytes);
+    yield doc;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The embedded backend's worker thread: one per embedded cluster. It owns the cluster's SQLite file, its
+ * cursors and its group commits, and runs the commands the gateway thread sends, each under its deadline
+ * (`eval/operation-deadline.ts`). Replies go back in batches, one message per turn.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { deserialize, serialize, type Document } from "bson";
+import { BackendError } from "../../backend-error.js";
+import { errorReply } from "../../error-reply.js";
+import { EmbeddedBackend } from "../embedded-backend.js";
+import { withOperationDeadline } from "../eval/operation-deadline.js";
+import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
+
+/** How the gateway decodes wire BSON: every type kept as its own class (see `wire/bson-codec.ts`). */
+const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+
+const port = parentPort;
+if (port === null) throw new Error("embedded-worker.js runs as a worker thread");
+const start = workerData as WorkerStart;
+const state = new Int32Array(start.state);
+const post = (message: FromWorker): void => port.postMessage(message);
+
+const backend = EmbeddedBackend.open({
+  path: start.path,
+  onInternalError: (err, command) => {
+    const error = err instanceof Error ? err : new Error(String(err));
+    post({ type: "internalError", command, message: error.message, stack: error.stack });
+  },
+  commitGate: {
+    enter: () => Atomics.compareExchange(state, 0, WORKER_STATE.IDLE, WORKER_STATE.COMMITTING) === WORKER_STATE.IDLE,
+    leave: () => void Atomics.store(state, 0, WORKER_STATE.IDLE),
+  },
+});
+
+let outgoing: OperationReply[] = [];
+function answer(id: number, reply: Document): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(reply);
+  } catch (err) {
+    bytes = serialize(errorReply(new BackendError("BSONObjectTooLarge", `reply cannot be sent: ${err instanceof Error ? err.message : String(err)}`)));
+  }
+  if (outgoing.length === 0) queueMicrotask(flushReplies);
+  outgoing.push({ id, reply: bytes });
+}
+function flushReplies(): void {
+  const replies = outgoing;
+  outgoing = [];
+  post({ type: "replies", replies });
+}
+
+/** Runs one operation; false once this worker has been condemned (it must then do nothing more). */
+function run(operation: OperationRequest): boolean {
+  if (Atomics.compareExchange(state, 0, WORKER_STATE.IDLE, operation.id) !== WORKER_STATE.IDLE) return false;
+  let pending: Promise<Document>;
+  try {
+    const command = deserialize(operation.command, DECODE);
+    pending = withOperationDeadline(operation.deadline, () => backend.runCommand({ command, context: operation.context }));
+  } catch (err) {
+    pending = Promise.resolve(errorReply(err));
+  }
+  if (Atomics.compareExchange(state, 0, operation.id, WORKER_STATE.IDLE) !== operation.id) return false;
+  pending.then(
+    (reply) => answer(operation.id, reply),
+    (err: unknown) => answer(operation.id, errorReply(err)),
+  );
+  return true;
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "close") {
+    void backend.close().then(() => post({ type: "closed" }));
+    return;
+  }
+  for (const operation of message.operations) if (!run(operation)) return;
+});
+post({ type: "ready" });

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Int32, Long, ObjectId, type Document } from "bson";
+import type { CommandContext } from "../../backend.js";
+import { WorkerBackend } from "./worker-backend.js";
+
+const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a" };
+/** 20 short documents on which `(a+)+$` backtracks for seconds each. */
+const REGEX_BOMB_DOCS = Array.from({ length: 20 }, (_, i) => ({ _id: i, s: `${"a".repeat(27)}!` }));
+
+describe("WorkerBackend", () => {
+  let dir: string;
+  let hostile: WorkerBackend;
+  let other: WorkerBackend;
+  const run = (backend: WorkerBackend, command: Document): Promise<Document> => backend.runCommand({ command: { ...command, $db: "test" }, context });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "certgate-worker-"));
+    hostile = await WorkerBackend.open({ path: join(dir, "hostile.sqlite"), maxTimeMs: 5_000, memoryLimitMb: 256 });
+    other = await WorkerBackend.open({ path: join(dir, "other.sqlite"), maxTimeMs: 5_000, memoryLimitMb: 256 });
+    await run(hostile, { insert: "bomb", documents: REGEX_BOMB_DOCS });
+    await run(other, { insert: "c", documents: [{ _id: 1, name: "kept" }] });
+  });
+  after(async () => {
+    await hostile.close();
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs commands off-thread and keeps every BSON type", async () => {
+    const oid = new ObjectId();
+    const inserted = await run(other, { insert: "types", documents: [{ _id: oid, big: Long.fromString("9007199254740993"), small: new Int32(7) }] });
+    assert.equal(Number(inserted["n"]), 1);
+    const found = await run(other, { find: "types", filter: { _id: oid } });
+    const doc = (found["cursor"] as Document)["firstBatch"][0] as Document;
+    assert.ok(doc["_id"] instanceof ObjectId && doc["_id"].equals(oid));
+    assert.ok(doc["big"] instanceof Long && doc["big"].toString() === "9007199254740993");
+  });
+
+  it("stops a backtracking regex at maxTimeMS with MaxTimeMSExpired while another cluster answers", async () => {
+    const restartsBefore = hostile.restarts;
+    let settled = false;
+    const attack = run(hostile, { find: "bomb", filter: { s: { $regex: "(a+)+$" } }, maxTimeMS: 300 }).finally(() => (settled = true));
+    const answered = await run(other, { find: "c", filter: { name: "kept" } });
+    assert.equal(((answered["cursor"] as Document)["firstBatch"] as Document[]).length, 1);
+    assert.equal(settled, false, "the other cluster answered while the regex was still running");
+    const reply = await attack;
+    assert.equal(Number(reply["code"]), 50);
+    assert.equal(reply["codeName"], "MaxTimeMSExpired");
+    assert.equal(reply["errmsg"], "operation exceeded time limit");
+    assert.equal(hostile.restarts, restartsBefore + 1, "the runaway worker was replaced");
+    const afterwards = await run(hostile, { count: "bomb" });
+    assert.equal(Number(afterwards["n"]), 20);
+  });
+
+  it("applies the server-wide limit to operations that set no maxTimeMS", async () => {
+    const strict = await WorkerBackend.open({ path: join(dir, "hostile.sqlite"), maxTimeMs: 200, memoryLimitMb: 256 });
+    try {
+      const reply = await strict.runCommand({ command: { find: "bomb", filter: { s: { $regex: "(a+)+$" } }, $db: "test" }, context });
+      assert.equal(Number(reply["code"]), 50);
+      const capped = await strict.runCommand({ command: { find: "bomb", filter: { s: { $regex: "(a+)+$" } }, maxTimeMS: 3_600_000, $db: "test" }, context });
+      assert.equal(Number(capped["code"]), 50, "a larger maxTimeMS does not lift the server-wide limit");
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("answers writes that were queued behind a stopped operation exactly once", async () => {
+    const attack = run(hostile, { find: "bomb", filter: { s: { $regex: "(a+)+$" } }, maxTimeMS: 200 });
+    const writes = Array.from({ length: 5 }, (_, i) => run(hostile, { update: "counter", updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 }, $set: { last: i } }, upsert: true }] }));
+    assert.equal(Number((await attack)["code"]), 50);
+    for (const write of await Promise.all(writes)) assert.equal(Number(write["ok"]), 1);
+    const counter = await run(hostile, { find: "counter", filter: {} });
+    assert.equal(Number(((counter["cursor"] as Document)["firstBatch"] as Document[])[0]?.["n"]), 5);
+  });
+
+  it("checks maxTimeMS as mongod does", async () => {
+    for (const [value, message] of [
+      ["soon", "maxTimeMS must be a number"],
+      [-1, "-1 value for maxTimeMS is out of range"],
+      [1.5, "maxTimeMS has non-integral value"],
+    ] as const) {
+      const reply = await run(other, { find: "c", filter: {}, maxTimeMS: value });
+      assert.deepEqual([Number(reply["code"]), reply["errmsg"]], [2, message]);
+    }
+  });
+});
