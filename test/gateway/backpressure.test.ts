@@ -16,7 +16,7 @@ import { pino } from "pino";
 import { createClusterService } from "../../src/core/clusters.js";
 import { Gateway } from "../../src/gateway/server/gateway.js";
 import { PRE_AUTH_MAX_MESSAGE_BYTES } from "../../src/gateway/server/gateway-connection.js";
-import { loadGatewayTls } from "../../src/gateway/server/tls/gateway-tls.js";
+import { loadGatewayTls } from "../../src/server/gateway-tls.js";
 import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
 import { DEFAULT_GATEWAY_LIMITS } from "../../src/shared/gateway-limits.js";
 import { openStore, type Store } from "../../src/store/index.js";

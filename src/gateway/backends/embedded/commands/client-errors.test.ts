@@ -40,6 +40,14 @@ describe("mongod's codes for malformed commands", () => {
     assert.deepEqual(failure(b.run({ aggregate: "c", pipeline: [5], cursor: {} })).slice(0, 2), [14, "TypeMismatch"]);
   });
 
+  it("an update operator whose operand is not a document is FailedToParse (found by the wire fuzzer)", () => {
+    const [code, codeName, errmsg] = failure(b.run({ findAndModify: "c", query: { a: 1 }, update: { $inc: null }, new: true, upsert: true }));
+    assert.deepEqual([code, codeName], [9, "FailedToParse"]);
+    assert.equal(errmsg, "Modifiers operate on fields but we found type null instead. For example: {$mod: {<field>: ...}} not {$inc: null}");
+    const update = b.run({ update: "c", updates: [{ q: {}, u: { $set: 5 }, upsert: true }] });
+    assert.equal((update["writeErrors"] as Document[])[0]?.["code"], 9);
+  });
+
   it("endSessions with an id that is not a UUID is TypeMismatch", () => {
     assert.deepEqual(failure(b.run({ endSessions: [{ id: 5 }] })), [
       14,

@@ -7,6 +7,7 @@ import { mongodValueString } from "../../../mongod-text/mongod-bson-string.js";
 import { evalKey, restoreTypes, toEval, toEvalDocument, toEvalKeys } from "./bson-eval.js";
 import { queryOptions } from "./query-options.js";
 import { getOwn, setOwn } from "../../../../shared/own-property.js";
+import { bsonTypeName } from "../commands/command-args.js";
 
 /** The three forms of an update statement's `u`. */
 export type UpdateKind = "operators" | "replacement" | "pipeline";
@@ -36,6 +37,15 @@ export function updateKind(u: unknown): UpdateKind {
   const plain = keys.find((k) => !UPDATE_OPERATORS.has(k));
   if (plain !== undefined) {
     throw new BackendError("FailedToParse", `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  for (const operator of operators) {
+    const operand: unknown = getOwn(u, operator);
+    if (!isPlainDocument(operand)) {
+      throw new BackendError(
+        "FailedToParse",
+        `Modifiers operate on fields but we found type ${bsonTypeName(operand)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${mongodValueString(operand)}}`,
+      );
+    }
   }
   return "operators";
 }
