@@ -91,6 +91,19 @@ function randomValue(next: () => number, depth = 0): unknown {
   }
 }
 
+/** Whether `value` is a plain document or array the fuzzer may change (not a BSON value class). */
+function isPlainContainer(value: unknown): value is Document {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Sets `key` as an own field, so names such as `__proto__` are sent as fields, not prototype changes. */
+function setField(target: Document, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** A real command with one or more fields replaced, removed or added, at the top or one level down. */
 function mutatedCommand(next: () => number, db: string): Document {
   const template = TEMPLATES[Math.floor(next() * TEMPLATES.length)] ?? { ping: 1 };
@@ -100,22 +113,22 @@ function mutatedCommand(next: () => number, db: string): Document {
     const keys = Object.keys(command);
     const key = keys[Math.floor(next() * keys.length)] ?? "x";
     const roll = next();
-    if (roll < 0.45) command[key] = randomValue(next);
+    if (roll < 0.45) setField(command, key, randomValue(next));
     else if (roll < 0.55 && keys.length > 1) delete command[key];
-    else if (roll < 0.75) command[OPERATORS[Math.floor(next() * OPERATORS.length)] ?? "x"] = randomValue(next);
+    else if (roll < 0.75) setField(command, OPERATORS[Math.floor(next() * OPERATORS.length)] ?? "x", randomValue(next));
     else {
       const inner: unknown = command[key];
-      if (inner !== null && typeof inner === "object" && !(inner instanceof Long)) {
-        const target = Array.isArray(inner) ? (inner[0] as Document | undefined) : (inner as Document);
-        if (target !== null && typeof target === "object" && !Array.isArray(target)) {
+      if (isPlainContainer(inner)) {
+        const target: unknown = Array.isArray(inner) ? inner[0] : inner;
+        if (isPlainContainer(target) && !Array.isArray(target)) {
           const innerKeys = Object.keys(target);
           const innerKey = next() < 0.5 ? (innerKeys[Math.floor(next() * innerKeys.length)] ?? "a") : (OPERATORS[Math.floor(next() * OPERATORS.length)] ?? "a");
-          target[innerKey] = randomValue(next);
+          setField(target, innerKey, randomValue(next));
         }
       }
     }
   }
-  if (next() < 0.1) command["lsid"] = randomValue(next);
+  if (next() < 0.1) setField(command, "lsid", randomValue(next));
   return { ...command, $db: next() < 0.95 ? db : randomValue(next) };
 }
 
