@@ -15,6 +15,8 @@ export interface Runtime {
   store: Store;
   core: Core;
   masterKey: MasterKey;
+  /** The pool of pre-generated user keys (`start` only). */
+  keyPool: KeyPool | undefined;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
     store,
     core,
     masterKey,
+    keyPool,
     close: async () => {
       await keyPool?.close();
       await store.close();

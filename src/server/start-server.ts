@@ -19,6 +19,9 @@ import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
 import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
 import { loadApiTls } from "./api-tls.js";
+import { createMetrics } from "./metrics.js";
+import { registerHealthRoutes, registerMetricsRoute, startMetricsServer } from "./health-routes.js";
+import type { Gateway } from "../gateway/server/gateway.js";
 import type { Server as HttpsServer } from "node:https";
 
 /** Runs the server until a signal stops it. */
@@ -40,9 +43,22 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const webUi = createWebUi({ core: runtime.core, store: runtime.store });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
+  const metrics = createMetrics(runtime.keyPool);
+  metrics.watchApi(app);
+  const started: { gateway?: Gateway } = {};
+  registerHealthRoutes(app, {
+    store: runtime.store,
+    gateways: async () => {
+      const clusters = await dataPlane.clusters.listAll();
+      return { clusters: clusters.length, listening: clusters.filter((c) => started.gateway?.listener(c.id) !== undefined).length };
+    },
+  });
+  if (!config.metricsListen) registerMetricsRoute(app, metrics.registry, config.metricsToken);
+  const metricsServer = config.metricsListen ? await startMetricsServer(metrics.registry, config.metricsToken, config.metricsListen.host, config.metricsListen.port) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
-  const gateway = await dataPlane.start();
+  const gateway = await dataPlane.start([metrics.gatewayEvents]);
+  started.gateway = gateway;
   const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
   const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
@@ -62,6 +78,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     stopTlsWatch?.();
+    metricsServer?.close();
     app
       .close()
       .then(() => alertWorker.stop())

@@ -19,6 +19,8 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayTls: undefined,
     apiTls: undefined,
     apiClientCaFile: undefined,
+    metricsListen: undefined,
+    metricsToken: undefined,
     ldapRecheckSeconds: 30,
     certificateRetentionDays: 365,
   });
@@ -107,4 +109,12 @@ test("CERTGATE_LDAP_RECHECK_SECONDS: whole seconds from 1 to 86400, 30 by defaul
       bad,
     );
   }
+});
+
+test("metrics: a separate listen address and a token from the environment only", () => {
+  const config = resolveServerConfig({ metricsListen: "0.0.0.0:9464" }, { CERTGATE_METRICS_TOKEN: " s3cret " }, "/");
+  assert.deepEqual(config.metricsListen, { host: "0.0.0.0", port: 9464 });
+  assert.equal(config.metricsToken, "s3cret");
+  assert.deepEqual(resolveServerConfig({ metricsListen: "[::1]:9464" }, {}, "/").metricsListen, { host: "::1", port: 9464 });
+  assert.throws(() => resolveServerConfig({ metricsListen: "9464" }, {}, "/"), /--metrics-listen must be host:port/);
 });

@@ -77,6 +77,12 @@ export const SERVER_SETTINGS = {
     default: "off",
     help: "`server-ca`: HTTPS with a certificate from certgate's deployment server CA; `off`: HTTP unless --tls-cert is set",
   },
+  metricsListen: {
+    flag: "--metrics-listen <host:port>",
+    env: "CERTGATE_METRICS_LISTEN",
+    default: "",
+    help: "serve /metrics on this address instead of the Admin API's port (e.g. 127.0.0.1:9464)",
+  },
   apiClientCa: {
     flag: "--api-client-ca <file>",
     env: "CERTGATE_API_CLIENT_CA",
@@ -120,6 +126,10 @@ export interface ServerConfig {
   apiTls: ApiTlsSource | undefined;
   /** With `apiTls`: the CA bundle file that client certificates of every Admin API request must chain to. */
   apiClientCaFile: string | undefined;
+  /** Where `/metrics` is served apart from the Admin API; undefined: on the Admin API's port. */
+  metricsListen: { host: string; port: number } | undefined;
+  /** `CERTGATE_METRICS_TOKEN` (no flag, so it stays out of `ps`): scrapers must send `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /**
    * Seconds between the gateway's LDAP re-checks of open connections, which is also how long an LDAP
    * group lookup is reused (`CERTGATE_LDAP_RECHECK_SECONDS`; mongod's `ldapUserCacheInvalidationInterval`).
@@ -169,6 +179,8 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayHost: parseHost(pick("gatewayHost")),
     gatewayTls: parseGatewayTls(pick("gatewayTlsCert"), pick("gatewayTlsKey"), cwd),
     ...parseApiTls(pick("tls"), pick("tlsCert"), pick("tlsKey"), pick("apiClientCa"), cwd),
+    metricsListen: parseListenAddress(pick("metricsListen")),
+    metricsToken: (env[METRICS_TOKEN_ENV] ?? "").trim() || undefined,
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
     certificateRetentionDays: parseCertificateRetentionDays(env),
   };
@@ -305,4 +317,16 @@ function parseCertificateRetentionDays(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`${CERTIFICATE_RETENTION_ENV} must be a whole number of days (0 keeps every record), got ${JSON.stringify(text)}.`);
   }
   return days;
+}
+
+/** The environment variable of the metrics token. */
+export const METRICS_TOKEN_ENV = "CERTGATE_METRICS_TOKEN";
+
+function parseListenAddress({ value, source }: { value: string; source: string }): { host: string; port: number } | undefined {
+  const text = value.trim();
+  if (text === "") return undefined;
+  const match = /^(\[[^\]]+\]|[^:\s/]+):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new ConfigError(`${source} must be host:port such as 127.0.0.1:9464, got ${JSON.stringify(value)}.`);
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ""), port };
 }

@@ -47,6 +47,46 @@ describe("client matrix", () => {
     });
   }
 
+  it("mongod's answers outside the scenario: refusal order, aliases, pre-authentication commands, usersInfo on oneself", async () => {
+    for (const target of matrix.targets) {
+      const base = `mongodb://localhost:${target.port}/?tls=true&directConnection=true&serverSelectionTimeoutMS=5000`;
+      const x509 = `${base}&authMechanism=MONGODB-X509&authSource=%24external`;
+      const admin = new currentDriver.MongoClient(x509, { tlsCAFile: matrix.caFile, tlsCertificateKeyFile: matrix.adminCert });
+      const reader = new currentDriver.MongoClient(x509, { tlsCAFile: matrix.caFile, tlsCertificateKeyFile: matrix.readerCert });
+      const anonymous = new currentDriver.MongoClient(base, { tlsCAFile: matrix.caFile, tlsCertificateKeyFile: matrix.readerCert });
+      const codeOf = (promise: Promise<unknown>) =>
+        promise.then(
+          () => "no error",
+          (error: { code?: unknown }) => error.code,
+        );
+      try {
+        const label = `${target.backend} backend`;
+        const adminDb = admin.db("admin");
+        const readerDb = reader.db("admin");
+        assert.equal(await codeOf(readerDb.command({ frobnicate: 1 })), 59, label);
+        assert.equal(await codeOf(readerDb.command({ serverStatus: 1 })), 13, label);
+        assert.equal(await codeOf(adminDb.command({ createUser: "eve", pwd: "x", roles: [] })), 13, label);
+        assert.equal(await codeOf(adminDb.command({ top: 1 })), 115, label);
+        assert.equal(typeof (await adminDb.command({ serverStatus: 1 })).uptime, "number", label);
+        const unknownStage = { aggregate: "items", pipeline: [{ $frobnicate: {} }], cursor: {} };
+        assert.equal(await codeOf(reader.db("x").command(unknownStage)), 40324, label);
+        assert.equal(await codeOf(reader.db("x").command({ aggregate: "items", pipeline: [{ $listSearchIndexes: {} }], cursor: {} })), 31082, label);
+        const me = ((await readerDb.command({ connectionStatus: 1 })).authInfo.authenticatedUsers as Array<{ user: string; db: string }>)[0];
+        const info = await readerDb.command({ usersInfo: { user: me?.user, db: "$external" } });
+        assert.deepEqual((info.users as Array<{ roles: unknown }>).map((u) => u.roles), [[{ role: "readAnyDatabase", db: "admin" }]], label);
+        assert.equal(await codeOf(readerDb.command({ usersInfo: { user: "someone-else", db: "$external" } })), 13, label);
+        const listed = await anonymous.db("admin").command({ listCommands: 1 });
+        assert.equal(listed.commands.find.requiresAuth, true, label);
+        assert.equal(await codeOf(anonymous.db("x").command({ find: "items" })), 13, label);
+        // Through an upstream every gateway user is one identity, so only inprog may list operations.
+        const ownOps = await codeOf(readerDb.command({ currentOp: 1, $ownOps: true }));
+        assert.equal(ownOps, target.backend === "embedded" ? "no error" : 13, label);
+      } finally {
+        await Promise.all([admin.close(true), reader.close(true), anonymous.close(true)]);
+      }
+    }
+  });
+
   it("mongoose: the scenario gives mongod's answers through both backends", () =>
     checkProgram("mongoose", (env) => runScenarioProgram(process.execPath, [join(SCRIPTS_DIR, "mongoose_scenario.mjs")], { ...env })));
 

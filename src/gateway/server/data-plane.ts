@@ -10,6 +10,7 @@ import type { MasterKey } from "../../pki/master-key.js";
 import type { ServerConfig } from "../../shared/config.js";
 import type { Store } from "../../store/store.js";
 import { Gateway } from "./gateway.js";
+import type { GatewayEvents } from "./gateway-events.js";
 import { loadGatewayTls } from "./tls/gateway-tls.js";
 
 /** The prepared data plane. */
@@ -17,8 +18,8 @@ export interface DataPlane {
   clusters: ClusterService;
   /** What the API's cluster routes need. */
   apiRoutes: { service: ClusterService; serverCaPem(): string | undefined };
-  /** Starts the gateway listeners. */
-  start(): Promise<Gateway>;
+  /** Starts the gateway listeners; `events` hear about connections, authentications and commands (metrics, audit). */
+  start(events?: readonly Partial<GatewayEvents>[]): Promise<Gateway>;
 }
 
 /** Prepares the data plane of one `certgate start` process. */
@@ -40,7 +41,7 @@ export async function prepareDataPlane(
   return {
     clusters,
     apiRoutes: { service: clusters, serverCaPem: () => tls.caPem },
-    start: () =>
-      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000 }),
+    start: (events) =>
+      Gateway.start({ core: runtime.core, clusters, tls, host: config.host, dataDir: config.dataDir, log, ldapRecheckMs: config.ldapRecheckSeconds * 1000, ...(events ? { events } : {}) }),
   };
 }

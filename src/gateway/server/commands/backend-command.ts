@@ -8,7 +8,7 @@ import type { Binary, Document } from "bson";
 import { sessionKey, type CommandContext } from "../../backends/backend.js";
 import { BackendError } from "../../backends/backend-error.js";
 import { int64Key as cursorKey } from "../../backends/int64-key.js";
-import type { ConnectionAuth } from "../../authz/index.js";
+import { ACTION, notAuthorizedMessage, unauthorizedReply, type ConnectionAuth } from "../../authz/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 
 /** A plain (non-BSON-typed) document. */
@@ -61,10 +61,25 @@ function renamed(body: Document, name: string): Document {
   return out;
 }
 
+/**
+ * Whether `call` lists operations (currentOp, `$currentOp`). An upstream sees every gateway user as
+ * the gateway's one identity, so "your own operations" there would be everyone's: through the
+ * upstream backend, only users who may see all operations (inprog) may list them.
+ */
+function listsOperations(call: CommandCall): boolean {
+  if (call.canonicalName === "currentOp") return true;
+  const pipeline: unknown = call.body.pipeline;
+  const first: unknown = call.canonicalName === "aggregate" && Array.isArray(pipeline) ? pipeline[0] : undefined;
+  return isDocument(first) && "$currentOp" in first;
+}
+
 /** Forwards one command to the backend. */
 export const backendCommand: CommandHandler = async (call) => {
   const auth = requireAuth(call);
   const { runtime } = call;
+  if (runtime.cluster.backendKind === "upstream" && listsOperations(call) && !auth.resolved.privileges.canCluster(ACTION.inprog)) {
+    return unauthorizedReply(notAuthorizedMessage(call.db, call.body));
+  }
   const body = call.name === call.canonicalName ? call.body : renamed(call.body, call.canonicalName);
   const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth) });
   const cursor = reply.cursor;
