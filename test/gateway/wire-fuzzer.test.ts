@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Binary, BSONRegExp, deserialize, Int32, Long, ObjectId, serialize, Timestamp, type Document } from "bson";
+import { Binary, BSONRegExp, deserialize, EJSON, Int32, Long, ObjectId, serialize, Timestamp, type Document } from "bson";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
 import { connectFuzzClient, type FuzzClient } from "./support/fuzz-wire-client.js";
 import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
@@ -156,11 +156,21 @@ function malformedFrame(next: () => number, requestId: number, db: string): Buff
   return frame;
 }
 
+/** What a failure report shows of a frame: its body as extended JSON when it decodes, else its bytes. */
+function describeFrame(frame: Buffer): string {
+  try {
+    return EJSON.stringify(deserialize(frame.subarray(21), { promoteLongs: false }), { relaxed: false }).slice(0, 2000);
+  } catch {
+    return frame.toString("hex").slice(0, 400);
+  }
+}
+
 describe("wire fuzzer", () => {
   let cg: CertgateProcess;
   let port: number;
   let cert: string;
-  const internalErrors: Document[] = [];
+  const internalErrors: Array<{ reply: Document; sent: string }> = [];
+  let lastSent = "";
 
   before(async () => {
     cg = await startCertgate("27490-27499");
@@ -174,7 +184,7 @@ describe("wire fuzzer", () => {
 
   async function connect(authenticated: boolean): Promise<FuzzClient> {
     const client = await connectFuzzClient(port, cg.serverCaFile, cert, (doc) => {
-      if (Number(doc["code"]) === 1 || doc["codeName"] === "InternalError") internalErrors.push(doc);
+      if (Number(doc["code"]) === 1 || doc["codeName"] === "InternalError") internalErrors.push({ reply: doc, sent: lastSent });
     });
     if (authenticated) {
       const reply = await client.request(encodeOpMsg({ requestId: 1, responseTo: 0, body: { authenticate: 1, mechanism: "MONGODB-X509", $db: "$external" } }), 1);
@@ -185,6 +195,7 @@ describe("wire fuzzer", () => {
 
   for (const seed of SEEDS) {
     it(`seed ${seed}: ${MESSAGES_PER_SEED} messages before and after authentication, no InternalError, no crash`, async () => {
+      internalErrors.length = 0;
       const next = prng(seed);
       let requestId = 100;
       const clients: Record<"pre" | "post", FuzzClient> = { pre: await connect(false), post: await connect(true) };
@@ -195,6 +206,7 @@ describe("wire fuzzer", () => {
         const id = ++requestId;
         const frame = next() < 0.2 ? malformedFrame(next, id, db) : Buffer.from(encodeOpMsg({ requestId: id, responseTo: 0, body: mutatedCommand(next, db) }));
         const client = clients[phase];
+        lastSent = `${phase} ${describeFrame(frame)}`;
         client.write(frame);
         const pingId = ++requestId;
         const pong = await client.request(encodeOpMsg({ requestId: pingId, responseTo: 0, body: { ping: 1, $db: "admin" } }), pingId);
