@@ -15,6 +15,12 @@ const needs = [
   { probe: "/usr/lib/python3/dist-packages/pymongo", pkg: "python3-pymongo" },
   { probe: "/usr/sbin/haproxy", pkg: "haproxy" },
   { probe: "/usr/bin/zsh", pkg: "zsh" },
+  // The client matrix (test/clients/): the Go, Ruby and C drivers, built or run offline.
+  { probe: "/usr/bin/go", pkg: "golang-go" },
+  { probe: "/usr/share/gocode/src/go.mongodb.org/mongo-driver", pkg: "golang-mongodb-mongo-driver-dev" },
+  { probe: "/usr/lib/ruby/vendor_ruby/mongo.rb", pkg: "ruby-mongo" },
+  { probe: "/usr/bin/pkg-config", pkg: "pkg-config" },
+  { probe: "/usr/lib/x86_64-linux-gnu/pkgconfig/libmongoc-1.0.pc", pkg: "libmongoc-dev" },
 ];
 
 /** Installs `missing` with apt-get; answers whether it worked. */
