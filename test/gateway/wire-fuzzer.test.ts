@@ -12,21 +12,11 @@ import { startCertgate, type CertgateProcess } from "./support/certgate-process.
 import { connectFuzzClient, type FuzzClient } from "./support/fuzz-wire-client.js";
 import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
 import { encodeOpQuery } from "../../src/gateway/wire/op-query.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 const SEEDS = (process.env["FUZZ_SEEDS"] ?? "1,2").split(",").map(Number);
 const MESSAGES_PER_SEED = Number(process.env["FUZZ_MESSAGES"] ?? 10_000);
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEMPLATES: Document[] = [
   { find: "c", filter: { a: 1 }, sort: { a: 1 }, projection: { a: 1 }, limit: 5, batchSize: 2 },
@@ -196,7 +186,7 @@ describe("wire fuzzer", () => {
   for (const seed of SEEDS) {
     it(`seed ${seed}: ${MESSAGES_PER_SEED} messages before and after authentication, no InternalError, no crash`, async () => {
       internalErrors.length = 0;
-      const next = prng(seed);
+      const next = seededRandom(seed);
       let requestId = 100;
       const clients: Record<"pre" | "post", FuzzClient> = { pre: await connect(false), post: await connect(true) };
       let closedByServer = 0;

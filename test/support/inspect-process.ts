@@ -17,7 +17,10 @@ ws.onmessage = (event) => {
   process.stdout.write(JSON.stringify(message.result.result.value));
   ws.close();
 };
-ws.onerror = () => process.exit(2);
+ws.onerror = () => {
+  process.exitCode = 2;
+  ws.close();
+};
 `;
 
 /** The value of `expression` in process `pid`, whose output so far `output()` returns. */

@@ -44,7 +44,6 @@ export const ERROR_CODES = Object.freeze({
   CannotIndexParallelArrays: 171,
   QueryPlanKilled: 175,
   ClientMetadataCannotBeMutated: 186,
-  NotImplemented: 238,
   QueryExceededMemoryLimitNoDiskUseAllowed: 292,
   MechanismUnavailable: 334,
   UnsupportedOpQueryCommand: 352,

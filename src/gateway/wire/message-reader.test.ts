@@ -6,6 +6,7 @@ import { OP_CODES, writeHeader } from "./msg-header.js";
 import { encodeOpMsg } from "./op-msg.js";
 import { encodeOpQuery } from "./op-query.js";
 import { WireError } from "./wire-error.js";
+import { seededRandom } from "../../../test/support/seeded-random.js";
 
 const ping = encodeOpMsg({ requestId: 1, responseTo: 0, body: { ping: new Int32(1), $db: "admin" } });
 const hello = encodeOpQuery({ requestId: 2, flags: 0, fullCollectionName: "admin.$cmd", numberToSkip: 0, numberToReturn: -1, query: { ismaster: new Int32(1) } });
@@ -90,17 +91,6 @@ test("readMessages frames an async stream and reports a cut-off final message", 
   assert.ok(!results[1].ok && results[1].error.code === "MESSAGE_TOO_SHORT");
 });
 
-/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function assertOnlyWireErrors(results: ReadResult[], label: string): void {
   for (const result of results) {
@@ -109,7 +99,7 @@ function assertOnlyWireErrors(results: ReadResult[], label: string): void {
 }
 
 test("fuzz: random bytes in random chunks only ever yield messages or WireErrors", () => {
-  const random = prng(0xc0ffee);
+  const random = seededRandom(0xc0ffee);
   for (let round = 0; round < 500; round++) {
     const reader = new MessageReader({ maxMessageSizeBytes: 4096 });
     const length = Math.floor(random() * 300);
@@ -131,7 +121,7 @@ test("fuzz: random bytes in random chunks only ever yield messages or WireErrors
 });
 
 test("fuzz: mutated and truncated valid messages only yield messages or WireErrors", () => {
-  const random = prng(42);
+  const random = seededRandom(42);
   const seeds = [ping, hello, encodeOpMsg({ requestId: 3, responseTo: 0, body: { insert: "c", $db: "d" }, sequences: [{ identifier: "documents", documents: [{ a: 1 }, { b: "x" }] }], checksum: true })];
   let errors = 0;
   for (let round = 0; round < 1500; round++) {
