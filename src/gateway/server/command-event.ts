@@ -3,14 +3,15 @@ import type { Document } from "bson";
 import type { WireMessage } from "../wire/index.js";
 import type { ConnectionState } from "./cluster-runtime.js";
 import type { CommandEvent } from "./gateway-events.js";
+import { lookupCommand } from "./command-table.js";
 
 const UNAUTHORIZED = 13;
 
 /** The event of `message` answered with `reply`. */
 export function commandEvent(message: WireMessage, reply: Document, conn: ConnectionState, cluster: string, seconds: number): CommandEvent {
   const body = message.kind === "OP_MSG" ? message.msg.body : message.query.query;
-  const command = Object.keys(body)[0] ?? "";
-  const target: unknown = body[command];
+  const sent = Object.keys(body)[0] ?? "";
+  const target: unknown = body[sent];
   const db = message.kind === "OP_MSG" ? (typeof body.$db === "string" ? body.$db : "") : message.query.fullCollectionName.replace(/\.\$cmd$/, "");
   const ok = reply.ok === 1 || (typeof reply.ok === "object" && reply.ok !== null && Number(reply.ok) === 1);
   const code = ok ? undefined : Number(reply.code) || undefined;
@@ -20,7 +21,9 @@ export function commandEvent(message: WireMessage, reply: Document, conn: Connec
     remote: conn.remote,
     user: conn.auth?.user.user,
     db,
-    command,
+    // The table's name, aliases folded: a name no table entry has is "unknown", so what a client
+    // sends can't add metric series without bound.
+    command: lookupCommand(sent)?.name ?? "unknown",
     collection: typeof target === "string" && target !== "" ? target : undefined,
     outcome: ok ? "ok" : code === UNAUTHORIZED ? "unauthorized" : "error",
     code,
