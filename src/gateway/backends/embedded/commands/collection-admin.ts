@@ -6,6 +6,7 @@ import { scanCollection } from "../storage/document-source.js";
 import { parseValidator } from "../storage/validator.js";
 import { collectionArg } from "./command-args.js";
 import type { CommandEnv } from "./command-env.js";
+import { setOwn } from "../../../../shared/own-property.js";
 
 /** Generic command fields that are not collMod options. */
 const GENERIC_FIELDS = new Set(["$db", "lsid", "$clusterTime", "$readPreference", "writeConcern", "apiVersion", "apiStrict", "apiDeprecationErrors", "comment", "maxTimeMS", "txnNumber", "autocommit"]);
@@ -71,9 +72,9 @@ export function validate(command: Document, env: CommandEnv): Document {
   for (const index of handle.indexes) {
     const stored = env.store.indexEntryCount(index.id);
     const wanted = expected.get(index.name) ?? 0;
-    keysPerIndex[index.name] = stored;
+    setOwn(keysPerIndex, index.name, stored);
     const valid = stored === wanted;
-    indexDetails[index.name] = { valid };
+    setOwn(indexDetails, index.name, { valid });
     if (!valid) errors.push(`index '${index.name}' has ${stored} entries but the documents call for ${wanted}`);
   }
   return {

@@ -83,6 +83,15 @@ describe("collection administration", () => {
     assert.deepEqual([size.numObjects, size.size > 0], [3, true]);
   });
 
+  it("validate reports an index named __proto__ as a field like any other", () => {
+    b.run({ createIndexes: "items", indexes: [{ key: { kind: 1 }, name: "__proto__" }] });
+    const report = b.run({ validate: "items" });
+    assert.equal(Object.hasOwn(report.keysPerIndex as object, "__proto__"), true);
+    assert.equal((report.keysPerIndex as Document)["__proto__"], 3);
+    assert.equal(Object.hasOwn(report.indexDetails as object, "__proto__"), true);
+    assert.equal(Object.getPrototypeOf(report.indexDetails), Object.prototype);
+  });
+
   it("serverStatus, hostInfo and currentOp describe this process", () => {
     const status = b.run({ serverStatus: 1 }, { db: "admin" });
     assert.equal(status.pid, process.pid);

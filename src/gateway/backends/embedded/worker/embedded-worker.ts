@@ -9,10 +9,15 @@ import { BackendError } from "../../backend-error.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
 import { withOperationDeadline } from "../eval/operation-deadline.js";
+import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
 
 /** How the gateway decodes wire BSON: every type kept as its own class (see `wire/bson-codec.ts`). */
 const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+
+// A worker thread has its own Object.prototype: the process-level defence of `certgate start` must be
+// applied here too, where client documents are evaluated.
+removeProtoAccessor();
 
 const port = parentPort;
 if (port === null) throw new Error("embedded-worker.js runs as a worker thread");
