@@ -27,7 +27,23 @@ const WEB_MAY_IMPORT = ["shared", "roles", "core"];
 
 const MAX_DEPTH = 6;
 
-function restrict(files, forbidden, prefixFor, where, typesOnly = []) {
+/** Only the store speaks SQL: elsewhere Kysely may be named as a type (a transaction passed through), never used. */
+const SQL_HOME = "store";
+const KYSELY_CODE = {
+  name: "kysely",
+  allowTypeImports: true,
+  message: "SQL lives in src/store/ only: add a repository function there (docs/architecture.md).",
+};
+
+/** Kysely's query-builder entry points: calling one outside src/store/ is writing SQL outside the store. */
+export const SQL_OUTSIDE_STORE = [
+  {
+    selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|withRecursive|executeQuery)$/]",
+    message: "SQL lives in src/store/ only: add a repository function there (docs/architecture.md).",
+  },
+];
+
+function restrict(files, forbidden, prefixFor, where, typesOnly = [], kysely = true) {
   const pattern = (layers, extra) => ({
     regex: `^${prefixFor}(${layers.join("|")})(/|$)`,
     message: `${where} may not import ${extra ? "code" : "anything"} from this layer (see LAYERS in eslint-layers.js and docs/architecture.md).`,
@@ -41,7 +57,10 @@ function restrict(files, forbidden, prefixFor, where, typesOnly = []) {
       // typescript-eslint's version of the rule, for `allowTypeImports`.
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [...(codeAndTypes.length > 0 ? [pattern(codeAndTypes, false)] : []), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])] },
+        {
+          paths: kysely ? [KYSELY_CODE] : [],
+          patterns: [...(codeAndTypes.length > 0 ? [pattern(codeAndTypes, false)] : []), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])],
+        },
       ],
     },
   };
@@ -55,7 +74,7 @@ export function layerRules() {
     const forbidden = folders.filter((f) => f !== folder && !allowed.includes(f));
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const files = [`src/${folder}/${"*/".repeat(depth - 1)}*.ts`];
-      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, TYPES_ONLY[folder] ?? []));
+      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, TYPES_ONLY[folder] ?? [], folder !== SQL_HOME));
     }
   }
   const webForbidden = folders.filter((f) => !WEB_MAY_IMPORT.includes(f));
