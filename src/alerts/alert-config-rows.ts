@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from "kysely";
 import { atlasTime } from "../core/ids.js";
 import type { AlertConfigsTable } from "../store/alerts-schema.js";
 import type { Database } from "../store/schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "../store/repos/row-page.js";
 import type { AlertConfig, AlertMatcher, DaysThreshold, StoredNotification } from "./alert-types.js";
 import type { AlertEventType } from "./event-types.js";
 import { viewNotification } from "./notification-secrets.js";
@@ -36,19 +37,21 @@ export async function hasAlertConfigOfType(db: Kysely<Database>, projectId: stri
   return row !== undefined;
 }
 
-/** One page of a project's configurations, oldest first, and how many there are. */
+/** One page of a project's configurations, oldest first, and how many there are when counted. */
 export async function listAlertConfigRows(
   db: Kysely<Database>,
   projectId: string,
-  window: { offset: number; limit: number },
+  window: RowWindow,
   ids?: readonly string[],
-): Promise<{ rows: AlertConfigRow[]; totalCount: number }> {
-  if (ids !== undefined && ids.length === 0) return { rows: [], totalCount: 0 };
+): Promise<RowPage<AlertConfigRow>> {
+  if (ids !== undefined && ids.length === 0) return window.includeCount === false ? { rows: [], hasNext: false } : { rows: [], totalCount: 0 };
   let query = db.selectFrom("alert_configs").where("project_id", "=", projectId);
   if (ids !== undefined) query = query.where("id", "in", ids);
-  const rows = await query.selectAll().orderBy("created_at").orderBy("id").offset(window.offset).limit(window.limit).execute();
-  const count = await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+  return readRowPage(
+    window,
+    (offset, limit) => query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Replaces the writable fields of a configuration; false when it does not exist. */
