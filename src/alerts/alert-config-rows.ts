@@ -1,13 +1,17 @@
-/** Storage of alert configurations, and the mapping between rows and the API's `AlertConfig`. */
-import type { Kysely, Selectable } from "kysely";
+/** The mapping between stored alert configurations (`store/repos/alert-configs.ts`) and the API's `AlertConfig`. */
 import { atlasTime } from "../core/ids.js";
+<<<<<<< HEAD
 import type { AlertConfigsTable } from "../store/alerts-schema.js";
 import type { Database } from "../store/schema.js";
 import { readRowPage, type RowPage, type RowWindow } from "../store/repos/row-page.js";
+=======
+import type { AlertConfigRow } from "../store/repos/alert-configs.js";
+>>>>>>> main
 import type { AlertConfig, AlertMatcher, DaysThreshold, StoredNotification } from "./alert-types.js";
 import type { AlertEventType } from "./event-types.js";
 import { viewNotification } from "./notification-secrets.js";
 
+<<<<<<< HEAD
 /** A stored configuration. */
 export type AlertConfigRow = Selectable<AlertConfigsTable>;
 
@@ -71,6 +75,8 @@ export async function deleteAlertConfigRow(db: Kysely<Database>, projectId: stri
   return result.numDeletedRows > 0n;
 }
 
+=======
+>>>>>>> main
 /** The stored notifications of a row. */
 export function storedNotificationsOf(row: Pick<AlertConfigRow, "notifications">): StoredNotification[] {
   return JSON.parse(row.notifications) as StoredNotification[];

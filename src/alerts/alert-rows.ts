@@ -1,20 +1,21 @@
-/** Storage of alerts, and the mapping between rows and the API's `Alert`. */
-import type { Kysely, Selectable } from "kysely";
+/** The mapping between stored alerts (`store/repos/alerts.ts`) and the API's `Alert`. */
 import { atlasTime } from "../core/ids.js";
+<<<<<<< HEAD
 import type { AlertsTable } from "../store/alerts-schema.js";
 import type { Database } from "../store/schema.js";
 import { readRowPage, type RowPage, type RowWindow } from "../store/repos/row-page.js";
+=======
+import type { AlertRow } from "../store/repos/alerts.js";
+>>>>>>> main
 import type { Alert, AlertStatus } from "./alert-types.js";
 import type { AlertEventType } from "./event-types.js";
-
-/** A stored alert. */
-export type AlertRow = Selectable<AlertsTable>;
 
 /** The key that keeps one condition of one configuration from being open twice. */
 export function openKeyOf(alertConfigId: string, target: string): string {
   return `${alertConfigId}/${target}`;
 }
 
+<<<<<<< HEAD
 /** Alerts per multi-row insert: 17 columns each stays far below SQLite's cap on bound parameters. */
 const INSERT_BATCH = 200;
 
@@ -93,6 +94,8 @@ export async function setAcknowledgement(
     .execute();
 }
 
+=======
+>>>>>>> main
 /** The API's view of a stored alert. */
 export function toAlert(row: AlertRow): Alert {
   return {
