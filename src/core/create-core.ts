@@ -5,7 +5,7 @@ import { systemClock } from "../shared/clock.js";
 import { readChangeCounters } from "../store/repos/change-counters.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
-import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
+import { purgeExpiredNonces, recordNonce, recordNonceUse, useNonce } from "../store/repos/nonces.js";
 import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, createLocalOwnerApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
@@ -149,6 +149,13 @@ export function createCore(options: CoreOptions): Core {
       },
       purgeExpired: () => purgeExpiredNonces(db, ctx.clock.now().toISOString()),
       use: (nonce, nonceCount) => useNonce(db, nonce, nonceCount, ctx.clock.now().toISOString()),
+      useOrRecord: async (nonce, nonceCount, expiresAt) => {
+        const now = ctx.clock.now().toISOString();
+        const accepted = await recordNonceUse(db, nonce, nonceCount, expiresAt.toISOString(), now);
+        noncesIssued += 1;
+        if (noncesIssued % NONCE_PURGE_EVERY === 0) await purgeExpiredNonces(db, now);
+        return accepted;
+      },
     },
     onChange: (listener) => ctx.notifier.subscribe(listener),
   };
