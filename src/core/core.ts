@@ -90,7 +90,7 @@ export interface ApiKeyCredentials {
 /** The use cases. */
 export interface Core {
   /**
-   * Creates the first organization, project "Project 0" and an ORG_OWNER API key. When the store already
+   * Creates the first organization, project "Project0" and an ORG_OWNER API key. When the store already
    * holds an organization it changes nothing and answers `initialized: false` with the existing ids.
    */
   bootstrap(params?: BootstrapParams): Promise<BootstrapResult>;
@@ -232,6 +232,12 @@ export interface Core {
      * than every count seen before (compare-and-swap, so a replay fails even across API instances).
      */
     use(nonce: string, nonceCount: number): Promise<"ok" | "unknown" | "expired" | "replayed">;
+    /**
+     * `issue` and `use` in one atomic write, for a nonce whose signature and age the caller verified:
+     * records it with `nonceCount` if it is new, else accepts `nonceCount` only if it is greater than
+     * every count seen before and the nonce has not expired. True when the count was accepted.
+     */
+    useOrRecord(nonce: string, nonceCount: number, expiresAt: Date): Promise<boolean>;
     /** Deletes expired nonces; `issue` also does it every 100 calls so the table stays small. */
     purgeExpired(): Promise<number>;
   };

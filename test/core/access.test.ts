@@ -37,7 +37,7 @@ async function roleMatrix(f: CoreFixture): Promise<{ name: string; actor: Actor;
 }
 
 forEachStoreDialect("core access", ({ freshStore }) => {
-  test("bootstrap creates an organization, Project 0 and an ORG_OWNER key, once", async () => {
+  test("bootstrap creates an organization, Project0 and an ORG_OWNER key, once", async () => {
     const store = await freshStore();
     const core = createCore({ store, masterKey: MasterKey.random() });
     const first = await core.bootstrap();
@@ -52,7 +52,7 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(credentials?.privateKey, first.privateKey, "Digest needs the private key back, unsealed");
     assert.deepEqual(credentials?.actor.orgRoles, ["ORG_OWNER"]);
     const project = await core.projects.get(credentials.actor, first.projectId);
-    assert.equal(project.name, "Project 0");
+    assert.equal(project.name, "Project0");
     assert.equal(await core.apiKeys.authenticate("nosuchkey"), undefined);
   });
 
@@ -132,7 +132,7 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     const all = await f.core.projects.list(f.owner);
     assert.deepEqual(
       all.results.map((p) => p.name),
-      ["Project 0", "Second"],
+      ["Project0", "Second"],
     );
   });
 
@@ -212,5 +212,15 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(await f.core.digestNonces.use("abc", 2), "expired");
     assert.equal(await f.core.digestNonces.purgeExpired(), 1);
     assert.equal(await f.core.digestNonces.use("abc", 3), "unknown");
+  });
+
+  test("a nonce's first use records it and its count in one step; replays and expired nonces are refused", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    const expires = new Date(f.clock.now().getTime() + 60_000);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 1, expires), true);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 1, expires), false);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 2, expires), true);
+    f.clock.advance(61_000);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 3, expires), false);
   });
 });
