@@ -19,14 +19,6 @@ export const LAYERS = {
   cli: ["shared", "roles", "pki", "server"],
 };
 
-/**
- * Files that still break the layering, with the layer each may still import. Each entry is a debt
- * (issue 17); remove it when the file is fixed, and never add one to silence a new import.
- */
-export const KNOWN_VIOLATIONS = {
-  "src/core/user-security.ts": ["alerts"],
-};
-
 /** Layers a folder may take types from, though not code: the CLI shares the API's resource types with the core. */
 const TYPES_ONLY = { cli: ["core"] };
 
@@ -35,7 +27,23 @@ const WEB_MAY_IMPORT = ["shared", "roles", "core"];
 
 const MAX_DEPTH = 6;
 
-function restrict(files, forbidden, prefixFor, where, ignores = [], typesOnly = []) {
+/** Only the store speaks SQL: elsewhere Kysely may be named as a type (a transaction passed through), never used. */
+const SQL_HOME = "store";
+const KYSELY_CODE = {
+  name: "kysely",
+  allowTypeImports: true,
+  message: "SQL lives in src/store/ only: add a repository function there (docs/architecture.md).",
+};
+
+/** Kysely's query-builder entry points: calling one outside src/store/ is writing SQL outside the store. */
+export const SQL_OUTSIDE_STORE = [
+  {
+    selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|withRecursive|executeQuery)$/]",
+    message: "SQL lives in src/store/ only: add a repository function there (docs/architecture.md).",
+  },
+];
+
+function restrict(files, forbidden, prefixFor, where, typesOnly = [], kysely = true) {
   const pattern = (layers, extra) => ({
     regex: `^${prefixFor}(${layers.join("|")})(/|$)`,
     message: `${where} may not import ${extra ? "code" : "anything"} from this layer (see LAYERS in eslint-layers.js and docs/architecture.md).`,
@@ -44,12 +52,15 @@ function restrict(files, forbidden, prefixFor, where, ignores = [], typesOnly = 
   const codeAndTypes = forbidden.filter((f) => !typesOnly.includes(f));
   return {
     files,
-    ignores: ["**/*.test.ts", "**/*.test.tsx", ...ignores],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: {
       // typescript-eslint's version of the rule, for `allowTypeImports`.
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [...(codeAndTypes.length > 0 ? [pattern(codeAndTypes, false)] : []), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])] },
+        {
+          paths: kysely ? [KYSELY_CODE] : [],
+          patterns: [...(codeAndTypes.length > 0 ? [pattern(codeAndTypes, false)] : []), ...(typesOnly.length > 0 ? [pattern(typesOnly, true)] : [])],
+        },
       ],
     },
   };
@@ -63,13 +74,8 @@ export function layerRules() {
     const forbidden = folders.filter((f) => f !== folder && !allowed.includes(f));
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const files = [`src/${folder}/${"*/".repeat(depth - 1)}*.ts`];
-      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, Object.keys(KNOWN_VIOLATIONS), TYPES_ONLY[folder] ?? []));
+      blocks.push(restrict(files, forbidden, `(\\.\\./){${depth}}`, `src/${folder}/`, TYPES_ONLY[folder] ?? [], folder !== SQL_HOME));
     }
-  }
-  for (const [file, tolerated] of Object.entries(KNOWN_VIOLATIONS)) {
-    const [, folder, ...rest] = file.split("/");
-    const forbidden = folders.filter((f) => f !== folder && !LAYERS[folder].includes(f) && !tolerated.includes(f));
-    blocks.push(restrict([file], forbidden, `(\\.\\./){${rest.length}}`, `src/${folder}/`));
   }
   const webForbidden = folders.filter((f) => !WEB_MAY_IMPORT.includes(f));
   blocks.push(restrict(["web/src/**/*.{ts,tsx}"], webForbidden, "(\\.\\./)+src/", "web/"));

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { CUSTOMER_CA_EXPIRATION } from "../src/alerts/event-types.js";
-import { customerCaRowsQuery } from "../src/store/repos/alert-expiry.js";
+import { listCustomerCaExpiryRows } from "../src/store/repos/alert-expiry.js";
 import { reconcileAll } from "../src/alerts/reconcile-alerts.js";
 import { newId } from "../src/core/ids.js";
 import { openStore, type Store } from "../src/store/index.js";
@@ -84,8 +84,8 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const first = await reconcileAll(store, now);
     const firstMs = performance.now() - t0;
-    const rows = (await customerCaRowsQuery(store.db, CUSTOMER_CA_EXPIRATION, {}).execute()).length;
-    const scanMs = await medianMs(() => customerCaRowsQuery(store.db, CUSTOMER_CA_EXPIRATION, {}).execute());
+    const rows = (await listCustomerCaExpiryRows(store.db, CUSTOMER_CA_EXPIRATION, {})).length;
+    const scanMs = await medianMs(() => listCustomerCaExpiryRows(store.db, CUSTOMER_CA_EXPIRATION, {}));
     const evalMs = await medianMs(async () => {
       const outcome = await reconcileAll(store, now);
       if (outcome.opened + outcome.closed + outcome.cancelled !== 0) throw new Error(`steady state changed alerts: ${JSON.stringify(outcome)}`);

@@ -16,9 +16,11 @@ import type { Logger } from "pino";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Store } from "../store/store.js";
+import { newId } from "../core/ids.js";
 import { storedNotificationsOf } from "./alert-config-rows.js";
 import type { StoredNotification } from "./alert-types.js";
-import { abandonStaleClaims, claimRetry, claimSlots, dueRetries, finishAttempt, lastClaimedSlots, recordDelivered, type DeliveryRow } from "./delivery-rows.js";
+import { abandonStaleClaims, claimRetry, claimSlots, dueRetries, finishAttempt, lastClaimedSlots, recordDelivered, type DeliveryRow } from "../store/repos/alert-deliveries.js";
+import { listDueAlerts, type DueAlertRow } from "../store/repos/alerts.js";
 import type { DeliveryOutcome } from "./delivery-outcome.js";
 import type { EmailSender } from "./email-sender.js";
 import type { AlertEventType } from "./event-types.js";
@@ -47,21 +49,6 @@ export interface AlertWorkerOptions {
 export interface WorkerRunReport extends ReconcileOutcome {
   delivered: number;
   failed: number;
-}
-
-/** A due alert with what its notifications need. */
-interface DueAlert {
-  id: string;
-  alert_config_id: string;
-  project_id: string;
-  org_id: string;
-  event_type_name: string;
-  target_label: string;
-  target_expires_at: string;
-  created_at: string;
-  acknowledged_until: string | null;
-  notifications: string;
-  project_name: string;
 }
 
 /** Evaluates alert conditions and delivers notifications; `runOnce` for tests, `start` for servers. */
@@ -114,14 +101,14 @@ export class AlertWorker {
   async #sendDue(now: Date, report: WorkerRunReport): Promise<void> {
     const db = this.#options.store.db;
     const at = now.toISOString();
-    const [alerts, last] = await Promise.all([this.#dueAlerts(at), lastClaimedSlots(db)]);
-    const due: { alert: DueAlert; notification: StoredNotification; slot: { alertId: string; series: string; intervalNumber: number; at: string } }[] = [];
+    const [alerts, last] = await Promise.all([listDueAlerts(db, at), lastClaimedSlots(db)]);
+    const due: { alert: DueAlertRow; notification: StoredNotification; slot: { id: string; alertId: string; series: string; intervalNumber: number; at: string } }[] = [];
     for (const alert of alerts) {
       for (const notification of storedNotificationsOf(alert)) {
         const slot = currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
         const series = slotSeries(notification);
         if (slot === undefined || slot <= (last.get(`${alert.id}/${series}`) ?? -1)) continue;
-        due.push({ alert, notification, slot: { alertId: alert.id, series, intervalNumber: slot, at } });
+        due.push({ alert, notification, slot: { id: newId(), alertId: alert.id, series, intervalNumber: slot, at } });
       }
     }
     // Claimed in one statement per batch, sent one by one, and the deliveries recorded together.
@@ -143,7 +130,7 @@ export class AlertWorker {
     for (const row of await dueRetries(db, at)) {
       if (!(await claimRetry(db, row, at))) continue;
       const claimed: DeliveryRow = { ...row, attempts: row.attempts + 1 };
-      const alert = (await this.#dueAlerts(at, row.alert_id))[0];
+      const alert = (await listDueAlerts(db, at, row.alert_id))[0];
       const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => slotSeries(n) === row.notifier_id);
       const slot = alert && notification && currentSlot(Date.parse(alert.created_at), notification.delayMin, notification.intervalMin, now.getTime());
       if (alert === undefined || notification === undefined || slot !== row.interval_number) {
@@ -156,7 +143,7 @@ export class AlertWorker {
   }
 
   /** Sends one claimed slot; true when it was delivered and `deferRecord` left recording that to the caller. */
-  async #attempt(alert: DueAlert, notification: StoredNotification, claimed: DeliveryRow, report: WorkerRunReport, deferRecord = false): Promise<boolean> {
+  async #attempt(alert: DueAlertRow, notification: StoredNotification, claimed: DeliveryRow, report: WorkerRunReport, deferRecord = false): Promise<boolean> {
     const { store, clock } = this.#options;
     const notice: AlertNotice = {
       alertId: alert.id,
@@ -194,31 +181,5 @@ export class AlertWorker {
       next === undefined ? { status: "GAVE_UP", at, error: outcome.error } : { status: "FAILED", at, error: outcome.error, nextAttemptAt: new Date(next).toISOString() },
     );
     return false;
-  }
-
-  /** Open, unacknowledged alerts of enabled configurations (one of them when `alertId` is given). */
-  async #dueAlerts(at: string, alertId?: string): Promise<DueAlert[]> {
-    let query = this.#options.store.db
-      .selectFrom("alerts as a")
-      .innerJoin("alert_configs as c", "c.id", "a.alert_config_id")
-      .innerJoin("projects as p", "p.id", "a.project_id")
-      .select([
-        "a.id",
-        "a.alert_config_id",
-        "a.project_id",
-        "a.org_id",
-        "a.event_type_name",
-        "a.target_label",
-        "a.target_expires_at",
-        "a.created_at",
-        "a.acknowledged_until",
-        "c.notifications",
-        "p.name as project_name",
-      ])
-      .where("a.status", "=", "OPEN")
-      .where("c.enabled", "=", 1)
-      .where((eb) => eb.or([eb("a.acknowledged_until", "is", null), eb("a.acknowledged_until", "<=", at)]));
-    if (alertId !== undefined) query = query.where("a.id", "=", alertId);
-    return query.execute();
   }
 }

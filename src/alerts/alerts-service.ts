@@ -17,14 +17,14 @@ import {
   findAlertConfig,
   insertAlertConfig,
   listAlertConfigRows,
-  storedNotificationsOf,
-  toAlertConfig,
   updateAlertConfigRow,
   type AlertConfigRow,
-} from "./alert-config-rows.js";
+} from "../store/repos/alert-configs.js";
+import { findAlert, listAlertRows, setAcknowledgement } from "../store/repos/alerts.js";
+import { storedNotificationsOf, toAlertConfig } from "./alert-config-rows.js";
 import { validateAlertConfig } from "./alert-config-validation.js";
 import { recordAlertAudit } from "./alert-audit.js";
-import { findAlert, listAlertRows, setAcknowledgement, toAlert } from "./alert-rows.js";
+import { toAlert } from "./alert-rows.js";
 import { ALERT_STATUSES, type AcknowledgeInput, type Alert, type AlertConfig, type AlertConfigInput, type AlertStatus } from "./alert-types.js";
 import { sealNotifications } from "./notification-secrets.js";
 import { reconcileProject } from "./reconcile-alerts.js";

@@ -7,9 +7,11 @@
  */
 import type { Kysely } from "kysely";
 import { newId } from "../core/ids.js";
+import { findCustomerCas } from "../store/repos/customer-cas.js";
+import { findProject } from "../store/repos/organizations.js";
 import type { Database } from "../store/schema.js";
 import { recordAlertAudit } from "./alert-audit.js";
-import { hasAlertConfigOfType, insertAlertConfig } from "./alert-config-rows.js";
+import { hasAlertConfigOfType, insertAlertConfig } from "../store/repos/alert-configs.js";
 import type { DaysThreshold, StoredNotification } from "./alert-types.js";
 import { CUSTOMER_CA_EXPIRATION } from "./event-types.js";
 import { reconcileProject } from "./reconcile-alerts.js";
@@ -47,7 +49,8 @@ export async function ensureCustomerCaAlertConfig(tx: Kysely<Database>, projectI
     updated_at: at,
   });
   if (inserted) {
-    const project = await tx.selectFrom("projects").select("org_id").where("id", "=", projectId).executeTakeFirstOrThrow();
+    const project = await findProject(tx, projectId);
+    if (project === undefined) throw new Error(`project ${projectId} does not exist`);
     await recordAlertAudit(tx, { type: "ALERT_CONFIG_ADDED_AUDIT", orgId: project.org_id, projectId, actor: "certgate", target: `${CUSTOMER_CA_EXPIRATION} ${id}`, at: now });
   }
   return inserted;
@@ -58,7 +61,6 @@ export async function ensureCustomerCaAlertConfig(tx: Kysely<Database>, projectI
  * configuration when CAs are present, then re-evaluates the project's alerts.
  */
 export async function onCustomerCasChanged(tx: Kysely<Database>, projectId: string, now: Date): Promise<void> {
-  const present = await tx.selectFrom("customer_cas").select("project_id").where("project_id", "=", projectId).executeTakeFirst();
-  if (present !== undefined) await ensureCustomerCaAlertConfig(tx, projectId, now);
+  if ((await findCustomerCas(tx, projectId)) !== undefined) await ensureCustomerCaAlertConfig(tx, projectId, now);
   await reconcileProject(tx, now, projectId);
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { CustomerCaInfo } from "../core/types.js";
 import {
-  customerCaRowsQuery,
+  listCustomerCaExpiryRows,
   listCertificatesExpiringBetween,
   listEnabledExpiryConfigs,
   listManagedCaExpiryRows,
@@ -48,7 +48,7 @@ function findingOf(row: ExpiryConfigRow, eventTypeName: AlertEventType, watched:
 
 async function findCustomerCas(db: Kysely<Database>, now: Date, scope: EvaluationScope): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const row of await customerCaRowsQuery(db, CUSTOMER_CA_EXPIRATION, scope).execute()) {
+  for (const row of await listCustomerCaExpiryRows(db, CUSTOMER_CA_EXPIRATION, scope)) {
     const cutoff = cutoffOf(row, now);
     for (const ca of JSON.parse(row.cas_info) as CustomerCaInfo[]) {
       if (Date.parse(ca.notAfter) >= cutoff) continue;

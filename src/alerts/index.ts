@@ -7,3 +7,4 @@ export { SIGNATURE_HEADER, signBody, verifySignature } from "./webhook-signature
 export { ALERT_EVENT_TYPES, type AlertEventType } from "./event-types.js";
 export type { Alert, AlertConfig, AlertConfigInput, AcknowledgeInput, NotificationView } from "./alert-types.js";
 export { startAlertWorker, type RunningAlertWorker } from "./start-alert-worker.js";
+export { onCustomerCasChanged } from "./customer-ca-alert.js";

@@ -4,6 +4,7 @@
  * Organization Read Only as Project Read Only, as their Atlas roles grant (atlas-api.md §1.6).
  */
 import type { Kysely } from "kysely";
+import { listOrgPeopleRoles, listProjectPeopleRoles } from "../store/repos/people.js";
 import type { Database } from "../store/schema.js";
 
 const ORG_ROLE_EQUIVALENTS: Readonly<Record<string, string>> = { ORG_OWNER: "GROUP_OWNER", ORG_READ_ONLY: "GROUP_READ_ONLY" };
@@ -11,8 +12,8 @@ const ORG_ROLE_EQUIVALENTS: Readonly<Record<string, string>> = { ORG_OWNER: "GRO
 /** Email addresses of the project's people with any of `roles`, sorted and without duplicates. */
 export async function groupRecipients(db: Kysely<Database>, projectId: string, orgId: string, roles: readonly string[]): Promise<string[]> {
   const [people, projectRoles] = await Promise.all([
-    db.selectFrom("people").select(["id", "email", "org_roles"]).where("org_id", "=", orgId).execute(),
-    db.selectFrom("people_project_roles").select(["person_id", "roles"]).where("project_id", "=", projectId).execute(),
+    listOrgPeopleRoles(db, orgId),
+    listProjectPeopleRoles(db, projectId),
   ]);
   const rolesByPerson = new Map(projectRoles.map((r) => [r.person_id, JSON.parse(r.roles) as string[]]));
   const emails = new Set<string>();

@@ -26,9 +26,12 @@ import type { NonceCountStore } from "./auth/nonce-count-store.js";
 import { atlasErrorBody } from "./api-error.js";
 import { installDigestAuth, type DigestAuthOptions } from "./plugins/digest-auth.js";
 import { installErrorHandling } from "./plugins/errors.js";
+import { answerClientError, answerFrameworkError } from "./plugins/framework-errors.js";
 import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
 import { installResponseFormat } from "./plugins/response-format.js";
+import { installSecurityHeaders } from "./plugins/security-headers.js";
 import { installTransportSecurity } from "./plugins/transport-security.js";
+import { buildRequestValidator } from "./request-validation.js";
 import { registerAlertConfigRoutes } from "./routes/alert-configs.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -91,10 +94,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: MAX_BODY_BYTES,
-    // Query strings are text, so their booleans and integers are coerced. Unknown fields must be
-    // refused, not silently dropped, hence removeAdditional: false.
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: false, allErrors: false } },
+    // Bodies are validated exactly as sent; query strings and path parameters are read as text.
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator() } },
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     // DN user names may be 1024 characters, three times that once percent-encoded in a path.
     routerOptions: { maxParamLength: 4096 },
     ...(options.https
@@ -121,6 +125,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     },
   });
 
+  installSecurityHeaders(app);
   installResponseFormat(app);
   if (options.https) installTransportSecurity(app, { requireClientCertificate: options.https.requireClientCertificate, exemptPrefixes: ["/health/"] });
   installDigestAuth(app, {

@@ -4,6 +4,7 @@ import { PkiError } from "../pki/pki-error.js";
 import { openSecret, sealSecret } from "../pki/secret-box.js";
 import {
   createApiKey,
+  findAnySealedApiKey,
   findApiKey,
   findApiKeyByPublicKey,
   listApiKeyProjectRoles,
@@ -198,7 +199,7 @@ export async function authenticateApiKey(ctx: CoreContext, publicKey: string): P
 
 /** See `Core.apiKeys.masterKeyOpensStore`. */
 export async function masterKeyOpensStore(ctx: CoreContext): Promise<boolean> {
-  const row = await ctx.store.db.selectFrom("api_keys").select(["id", "sealed_private_key"]).limit(1).executeTakeFirst();
+  const row = await findAnySealedApiKey(ctx.store.db);
   if (row === undefined) return true;
   try {
     openSecret(ctx.masterKey, Buffer.from(row.sealed_private_key, "base64"), keyAssociatedData(row.id));

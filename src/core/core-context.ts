@@ -10,6 +10,7 @@ import type { Store } from "../store/store.js";
 import { bumpChangeCounter, bumpRevocationVersion } from "../store/repos/change-counters.js";
 import { recordEvent } from "../store/repos/events.js";
 import type { ChangeNotifier } from "./change-notifier.js";
+import type { CustomerCasChangedHook } from "./core.js";
 import type { CrlCache } from "./crl-cache.js";
 import { newId } from "./ids.js";
 import type { Actor, ChangeEvent, EventType } from "./types.js";
@@ -29,6 +30,8 @@ export interface CoreContext {
   readonly signerCache: CaSignerCache;
   /** Each project's signed CRL, rebuilt once per change of its revocations. */
   readonly crlCache: CrlCache;
+  /** Runs inside the transaction of a change to a project's customer CAs (the alerts' hook). */
+  readonly onCustomerCasChanged: CustomerCasChangedHook;
 }
 
 /** What an event records. */

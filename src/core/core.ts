@@ -12,6 +12,8 @@ import type { Clock } from "../shared/clock.js";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
 import type { KeyPool } from "../pki/key-pool.js";
 import type { MasterKey } from "../pki/master-key.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import type { ProjectLdapAuthz } from "../ldap/index.js";
 import type { LdapVerifyJob } from "./ldap-settings.js";
@@ -56,7 +58,15 @@ export interface CoreOptions {
   maxDatabaseUsersPerProject?: number;
   /** Pre-generated user keys (see `KeyPool`); the caller owns it and closes it. */
   keyPool?: KeyPool;
+  /**
+   * Called inside the transaction that uploaded or removed a project's customer CAs, after the change;
+   * the server passes the alerts' hook, which keeps the CA-expiry alert configuration in step.
+   */
+  onCustomerCasChanged?: CustomerCasChangedHook;
 }
+
+/** What runs inside the transaction of a change to a project's customer CAs. */
+export type CustomerCasChangedHook = (tx: Kysely<Database>, projectId: string, now: Date) => Promise<void>;
 
 /** Names for what `bootstrap` creates. */
 export interface BootstrapParams {

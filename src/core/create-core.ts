@@ -54,6 +54,7 @@ export function createCore(options: CoreOptions): Core {
     keyPool: options.keyPool,
     signerCache: new CaSignerCache(),
     crlCache: new CrlCache(() => (options.clock ?? systemClock).now().getTime()),
+    onCustomerCasChanged: options.onCustomerCasChanged ?? (async () => undefined),
   };
   // A revocation starts the new CRL at once, so it is ready (or nearly) when it is asked for.
   ctx.notifier.subscribe((event) => {

@@ -54,3 +54,14 @@ test("temporary users: within a week, in the future, never X.509", () => {
   assert.equal(code(() => resolveUser({ ...scram, databaseName: "admin", awsIAMType: "USER", password: undefined }, context)), "DATABASE_NAME_INVALID_EXTERNAL");
   assert.equal(code(() => resolveUser({ ...scram, awsIAMType: "ROLE", ldapAuthType: "USER", databaseName: "$external", password: undefined }, context)), "INVALID_ATTRIBUTE");
 });
+
+test("user names that a URL path can't carry are refused: '.', '..' (also as CN=..), empty, NUL and other control characters", () => {
+  const managed = { databaseName: "$external", x509Type: "MANAGED", roles: [{ roleName: "read", databaseName: "d" }] };
+  const scram = { password: "longenough", roles: [{ roleName: "read", databaseName: "d" }] };
+  for (const username of [".", "..", "CN=..", "cn = ."]) assert.equal(code(() => resolveUser({ ...managed, username }, context)), "ATLAS_INVALID_USERNAME", username);
+  for (const username of [".", ".."]) assert.equal(code(() => resolveUser({ ...scram, username }, context)), "ATLAS_INVALID_USERNAME", username);
+  assert.equal(code(() => resolveUser({ ...managed, username: "" }, context)), "MISSING_ATTRIBUTE");
+  assert.equal(code(() => resolveUser({ ...managed, username: "a\u0000b" }, context)), "ATLAS_INVALID_USERNAME");
+  assert.equal(code(() => resolveUser({ ...managed, username: "a\nb" }, context)), "ATLAS_INVALID_USERNAME");
+  for (const username of ["...", ".a", "a.", "a/b", "a..b"]) assert.equal(resolveUser({ ...managed, username }, context).user.username, username);
+});

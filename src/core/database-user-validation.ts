@@ -7,6 +7,7 @@
  * - CUSTOMER X.509 and LDAP names are distinguished names, stored in mongod's canonical form, so the
  *   stored name is exactly what mongod derives from a certificate; MANAGED names are plain (the CN of the
  *   certificates certgate issues), typed either as `name` or as `CN=name`.
+ * - A user name is 1 to 1024 characters without control characters, and never `.` or `..`.
  * - Roles must exist: a built-in role on a database where it exists, or one of the project's custom
  *   roles on `admin`; only read and readWrite may name a collection.
  */
@@ -153,14 +154,23 @@ export function canonicalUsername(
   return username;
 }
 
+function invalidUsername(username: string): CoreError {
+  return new CoreError("ATLAS_INVALID_USERNAME", `The specified username ${username} is not valid for an Atlas database user.`, [username]);
+}
+
+/**
+ * `.` and `..` would be a user's path segment in `/databaseUsers/{db}/{username}`, where every URL
+ * parser reads them (even percent-encoded) as "this folder" and "the folder above": such a user could
+ * never be addressed, and a request meant for it would reach another resource.
+ */
+function isDotSegment(username: string): boolean {
+  return username === "." || username === "..";
+}
+
 function checkUsername(body: UserBody): string {
   const username = optionalString(body, "username");
   if (username === undefined || username.length === 0) throw missing("username");
-  if (username.length > MAX_USERNAME_LENGTH || hasUnusableCharacter(username)) {
-    throw new CoreError("ATLAS_INVALID_USERNAME", `The specified username ${username} is not valid for an Atlas database user.`, [
-      username,
-    ]);
-  }
+  if (username.length > MAX_USERNAME_LENGTH || hasUnusableCharacter(username) || isDotSegment(username)) throw invalidUsername(username);
   return username;
 }
 
@@ -223,6 +233,7 @@ export function resolveUser(body: UserBody, context: ResolveUserContext): Resolv
   }
 
   const username = canonicalUsername(rawUsername, { x509Type, ldapAuthType });
+  if (isDotSegment(username)) throw invalidUsername(username);
   if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) throw invalid("description");
   const user: DatabaseUser = {
     groupId: context.groupId,

@@ -18,7 +18,7 @@ export {
 } from "./types.js";
 export { CoreError, CORE_ERROR_STATUS, CORE_ERROR_CODES, CERTGATE_EXTENSION_CODES, isCoreError } from "./core-error.js";
 export type { CoreErrorCode, CoreErrorOptions, FieldViolation } from "./core-error.js";
-export type { Core, CoreOptions, BootstrapParams, ListCertificatesParams, ApiKeyCredentials } from "./core.js";
+export type { Core, CoreOptions, CustomerCasChangedHook, BootstrapParams, ListCertificatesParams, ApiKeyCredentials } from "./core.js";
 export type { LdapVerifyJob } from "./ldap-settings.js";
 export type { CertificatePolicy } from "./certificate-policy.js";
 

@@ -1,5 +1,4 @@
 /** `userSecurity`: the project's customer CA bundle (self-managed X.509); its `ldap` part lives in `ldap-settings.ts`. */
-import { onCustomerCasChanged } from "../alerts/customer-ca-alert.js";
 import { formatBundleProblems, validateCaBundle } from "../pki/ca-bundle.js";
 import { deleteCustomerCas, findCustomerCas, replaceCustomerCas } from "../store/repos/customer-cas.js";
 import { authorizeProject } from "./authorize.js";
@@ -55,8 +54,7 @@ export async function setCustomerCas(ctx: CoreContext, actor: Actor, groupId: st
   }));
   const change = await ctx.store.transaction(async (tx) => {
     await replaceCustomerCas(tx, { project_id: groupId, bundle_pem: cas, cas_info: JSON.stringify(info), uploaded_at: now.toISOString() });
-    // Creates the CA-expiry alert configuration if the project has none, and re-evaluates its alerts.
-    await onCustomerCasChanged(tx, groupId, now);
+    await ctx.onCustomerCasChanged(tx, groupId, now);
     await writeEvent(ctx, tx, {
       type: "USER_SECURITY_SETTINGS_UPDATED",
       orgId: project.org_id,
@@ -75,7 +73,7 @@ export async function disableCustomerX509(ctx: CoreContext, actor: Actor, groupI
   const project = await authorizeProject(ctx, actor, groupId, "USER_SECURITY_WRITE");
   const change = await ctx.store.transaction(async (tx) => {
     if (!(await deleteCustomerCas(tx, groupId))) return undefined;
-    await onCustomerCasChanged(tx, groupId, ctx.clock.now());
+    await ctx.onCustomerCasChanged(tx, groupId, ctx.clock.now());
     await writeEvent(ctx, tx, {
       type: "USER_SECURITY_SETTINGS_UPDATED",
       orgId: project.org_id,

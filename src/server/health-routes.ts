@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
 import type { Registry } from "prom-client";
+import { pingStore } from "../store/ping.js";
 import type { Store } from "../store/store.js";
 
 /** What readiness looks at. */
@@ -22,7 +22,7 @@ export function registerHealthRoutes(app: FastifyInstance, probe: ReadinessProbe
   app.get("/health/ready", { schema: { hide: true } }, async (_request, reply) => {
     const checks = { store: "ok", migrations: "ok", gateways: "ok" };
     try {
-      await sql`select 1`.execute(probe.store.db);
+      await pingStore(probe.store.db);
       if (probe.store.migrations.some((m) => m.status !== "Success")) checks.migrations = "failed";
     } catch {
       checks.store = "unreachable";

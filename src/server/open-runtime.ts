@@ -3,6 +3,7 @@
  * (running pending migrations) and the core on top of them.
  */
 import { mkdir } from "node:fs/promises";
+import { onCustomerCasChanged } from "../alerts/index.js";
 import { createCore, type Core } from "../core/index.js";
 import { parseKeyAlgorithm, type KeyAlgorithm } from "../pki/key-algorithms.js";
 import { KeyPool } from "../pki/key-pool.js";
@@ -41,7 +42,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
   const store = await openConfiguredStore(config);
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize } }) : undefined;
-  const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool });
+  const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });
   if (!(await core.apiKeys.masterKeyOpensStore())) {
     await keyPool?.close();
     await store.close();

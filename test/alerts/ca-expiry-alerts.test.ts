@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { AlertWorker, createAlertsService, createSmtpSender, SIGNATURE_HEADER, verifySignature, type AlertsService } from "../../src/alerts/index.js";
-import { listDeliveries } from "../../src/alerts/delivery-rows.js";
+import { listDeliveries } from "../../src/store/repos/alert-deliveries.js";
 import { newId } from "../../src/core/ids.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { createPersonRow } from "../../src/store/repos/people.js";

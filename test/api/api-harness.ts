@@ -7,6 +7,7 @@ import { CrlCache } from "../../src/core/crl-cache.js";
 import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
+import { onCustomerCasChanged } from "../../src/alerts/index.js";
 import { createCore, type Core } from "../../src/core/index.js";
 import { insertApiKey } from "../../src/core/api-keys.js";
 import { ChangeNotifier } from "../../src/core/change-notifier.js";
@@ -44,7 +45,7 @@ export interface StartApiOptions {
 export async function startApi(store: Store, options: StartApiOptions = {}): Promise<ApiFixture> {
   const clock = new ManualClock(Date.now());
   const masterKey = MasterKey.random();
-  const core = createCore({ store, masterKey, clock, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
+  const core = createCore({ store, masterKey, clock, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256", onCustomerCasChanged });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not create an API key on a fresh store");
   const app = await buildApiServer({ core, clock, ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }) });
@@ -73,6 +74,7 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
         keyPool: undefined,
         signerCache: new CaSignerCache(),
         crlCache: new CrlCache(() => clock.now().getTime()),
+        onCustomerCasChanged,
       };
       return store.transaction(async (tx) => {
         const orgId = newId();

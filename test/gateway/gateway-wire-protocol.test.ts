@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Int32 } from "bson";
+import { Double, Int32 } from "bson";
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { encodeOpMsg, OP_MSG_FLAGS } from "../../src/gateway/wire/op-msg.js";
@@ -109,6 +109,32 @@ describe("gateway wire protocol and clusters API", () => {
     c.write(msg({ insert: "t", documents: [{ _id: 1 }], writeConcern: { w: 0 }, $db: "w" }, OP_MSG_FLAGS.moreToCome));
     const found = await c.request(msg({ find: "t", filter: {}, $db: "w" }));
     assert.deepEqual(found.doc.cursor.firstBatch, [{ _id: 1 }]);
+  });
+
+  it("writes ok as a BSON double (1.0 and 0.0) and code as int32 in every reply, as mongod does", async () => {
+    const c = await raw();
+    const replies = {
+      legacyHandshake: await c.request(query("admin.$cmd", { isMaster: 1 })),
+      authenticate: await c.request(msg({ authenticate: 1, mechanism: "MONGODB-X509", $db: "$external" })),
+      ping: await c.request(msg({ ping: 1, $db: "admin" })),
+      insert: await c.request(msg({ insert: "doubles", documents: [{ _id: 1 }], $db: "w" })),
+      duplicate: await c.request(msg({ insert: "doubles", documents: [{ _id: 1 }], $db: "w" })),
+      count: await c.request(msg({ count: "doubles", $db: "w" })),
+      find: await c.request(msg({ find: "doubles", filter: {}, $db: "w" })),
+      refused: await c.request(msg({ find: "doubles", filter: {}, $db: "elsewhere" })),
+      unknown: await c.request(msg({ noSuchCommand: 1, $db: "w" })),
+      badValue: await c.request(msg({ find: "doubles", filter: { a: { $nope: 1 } }, $db: "w" })),
+      legacyRefused: await c.request(query("w.$cmd", { find: "doubles" })),
+    };
+    for (const [name, reply] of Object.entries(replies)) {
+      assert.ok(reply.typed.ok instanceof Double, `${name}: ok is ${String(reply.typed.ok?._bsontype ?? typeof reply.typed.ok)}`);
+      if (reply.doc.ok === 0) assert.ok(reply.typed.code instanceof Int32, `${name}: code is ${String(reply.typed.code?._bsontype)}`);
+    }
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(replies).map(([name, reply]) => [name, reply.doc.ok === 1 ? 1 : reply.doc.code])),
+      { legacyHandshake: 1, authenticate: 1, ping: 1, insert: 1, duplicate: 1, count: 1, find: 1, refused: 13, unknown: 59, badValue: 2, legacyRefused: 352 },
+    );
+    assert.equal(replies.duplicate.doc.writeErrors[0].code, 11000);
   });
 
   it("closes connections that send malformed frames, and keeps serving everyone else", async () => {

@@ -20,6 +20,7 @@ async function layerErrors(file: string, importPath: string, typeOnly = false): 
 
 const cases: Array<{ file: string; importPath: string; allowed: boolean; why: string; typeOnly?: boolean }> = [
   { file: "src/core/fixture.ts", importPath: "../alerts/index.js", allowed: false, why: "alerts builds on core" },
+  { file: "src/core/user-security.ts", importPath: "../alerts/customer-ca-alert.js", allowed: false, why: "no file is exempt: the core runs the hook the server gives it" },
   { file: "src/core/fixture.ts", importPath: "../api/app.js", allowed: false, why: "core knows nothing of HTTP" },
   { file: "src/pki/dn/fixture.ts", importPath: "../../store/store.js", allowed: false, why: "pki imports no store code" },
   { file: "src/gateway/server/tls/fixture.ts", importPath: "../../../store/store.js", allowed: false, why: "the gateway goes through core" },
@@ -37,6 +38,35 @@ const cases: Array<{ file: string; importPath: string; allowed: boolean; why: st
   { file: "src/cli/dbusers/fixture.ts", importPath: "../../core/types.js", allowed: true, typeOnly: true, why: "the CLI shares the API's resource types" },
   { file: "src/cli/dbusers/fixture.ts", importPath: "../../store/store.js", allowed: false, typeOnly: true, why: "types from the store are still out of reach" },
 ];
+
+const SQL_MESSAGE = /SQL lives in src\/store\/ only/;
+
+async function sqlErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+  assert.ok(result);
+  return result.messages.filter((m) => SQL_MESSAGE.test(m.message)).map((m) => m.message);
+}
+
+const QUERY = `import type { Kysely } from "kysely";\nexport const rows = (db: Kysely<object>) => db.selectFrom("alerts" as never).selectAll().execute();\n`;
+const TAG = `import { sql } from "kysely";\nexport const probe = sql\`select 1\`;\n`;
+
+const sqlCases: Array<{ file: string; code: string; allowed: boolean; why: string }> = [
+  { file: "src/alerts/fixture.ts", code: QUERY, allowed: false, why: "a query builder call outside the store" },
+  { file: "src/core/fixture.ts", code: QUERY.replace("selectFrom", "updateTable"), allowed: false, why: "an update outside the store" },
+  { file: "src/server/fixture.ts", code: TAG, allowed: false, why: "Kysely's sql tag outside the store" },
+  { file: "src/store/repos/fixture.ts", code: QUERY, allowed: true, why: "repositories are where SQL lives" },
+  { file: "src/store/fixture.ts", code: TAG, allowed: true, why: "the store may use the sql tag" },
+  { file: "src/core/fixture.ts", code: `import type { Kysely } from "kysely";\nexport type Tx = Kysely<object>;\n`, allowed: true, why: "naming the transaction type is not SQL" },
+  { file: "src/alerts/fixture.test.ts", code: QUERY, allowed: true, why: "tests may inspect the store directly" },
+];
+
+for (const { file, code, allowed, why } of sqlCases) {
+  test(`SQL in ${file} is ${allowed ? "allowed" : "a lint error"}: ${why}`, async () => {
+    const errors = await sqlErrors(file, code);
+    if (allowed) assert.deepEqual(errors, []);
+    else assert.ok(errors.length > 0, "expected a lint error about SQL outside the store");
+  });
+}
 
 for (const { file, importPath, allowed, why, typeOnly = false } of cases) {
   test(`${file} importing ${typeOnly ? "types from " : ""}${importPath} is ${allowed ? "allowed" : "a lint error"}: ${why}`, async () => {

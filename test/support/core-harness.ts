@@ -3,6 +3,7 @@
  * helpers that make operators with given roles through the real API-key use cases.
  */
 import { sql } from "kysely";
+import { onCustomerCasChanged } from "../../src/alerts/index.js";
 import { createCore, type Actor, type Core, type GroupRole, type OrgRole } from "../../src/core/index.js";
 import { newId } from "../../src/core/ids.js";
 import { MasterKey } from "../../src/pki/master-key.js";
@@ -35,6 +36,7 @@ export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersP
     clock,
     userKeyAlgorithm: "EC_P256",
     caKeyAlgorithm: "EC_P256",
+    onCustomerCasChanged,
     ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
   });
   const boot = await core.bootstrap();

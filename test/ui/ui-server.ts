@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
 import { createWebUi } from "../../src/api/ui/web-ui.js";
-import { createAlertsService } from "../../src/alerts/index.js";
+import { createAlertsService, onCustomerCasChanged } from "../../src/alerts/index.js";
 import type { ThrottleLimits } from "../../src/core/login-throttle.js";
 import { createWebAccess } from "../../src/core/web-access.js";
 import { createCore, type Core, type GroupRole, type OrgRole } from "../../src/core/index.js";
@@ -44,7 +44,7 @@ export async function startUiServer(options: { throttleLimits?: ThrottleLimits }
   const store = await openStore({ sqlitePath: join(dir, "certgate.sqlite") });
   // EC keys keep certificate issuing quick; RSA-4096 (the default) is covered by the PKI and API tests.
   const masterKey = MasterKey.random();
-  const core = createCore({ store, masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256" });
+  const core = createCore({ store, masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256", onCustomerCasChanged });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not initialize a fresh store");
   const webUi = createWebUi({ core, access: createWebAccess(store, options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}) });

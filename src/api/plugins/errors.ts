@@ -3,12 +3,15 @@
  * reason}` with its HTTP status:
  * - `ApiError` (raised by the HTTP edge) as it is;
  * - `CoreError`: its `code` is already Atlas's errorCode, its status comes from the core's table;
- * - schema validation failures: INVALID_ATTRIBUTE (unknown field), MISSING_ATTRIBUTE,
- *   INVALID_ENUM_VALUE, INVALID_JSON_ATTRIBUTE (wrong type or range), INVALID_QUERY_PARAMETER,
+ * - schema validation failures: INVALID_ATTRIBUTE (unknown field, or a value of the wrong JSON type:
+ *   bodies are never coerced), MISSING_ATTRIBUTE, INVALID_ENUM_VALUE, INVALID_JSON_ATTRIBUTE (a value
+ *   of the right type out of range or format), INVALID_QUERY_PARAMETER,
  *   INVALID_GROUP_ID / INVALID_ORG_ID for malformed ids in the path, each naming the field;
  * - body parsing failures: INVALID_JSON (malformed), UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE;
+ * - other client errors Fastify raises: their status, INVALID_REQUEST;
  * - anything else: 500 UNEXPECTED_ERROR. Its cause is logged; stacks and SQL never reach the client.
  */
+import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { isCoreError } from "../../core/index.js";
 import { ApiError, atlasErrorBody, type AtlasErrorBody } from "../api-error.js";
@@ -49,6 +52,10 @@ export function toAtlasError(error: unknown, request: FastifyRequest): AtlasErro
       return atlasErrorBody(413, "PAYLOAD_TOO_LARGE", "The request body is too large.");
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return atlasErrorBody(400, "INVALID_JSON", "The request body does not match its Content-Length.");
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return atlasErrorBody(status, "INVALID_REQUEST", `The request was refused: ${STATUS_CODES[status] ?? "client error"}.`);
   }
   return atlasErrorBody(500, "UNEXPECTED_ERROR", "Unexpected error.");
 }
@@ -99,6 +106,14 @@ function validationError(issue: AjvIssue, context: string, request: FastifyReque
         badRequestDetail: violation(field),
       };
     }
+    case "type": {
+      const name = field || "body";
+      const expected = String(issue.params.type).split(",").join(" or ");
+      return {
+        ...atlasErrorBody(400, "INVALID_ATTRIBUTE", `Invalid attribute ${name} specified: it must be ${articleFor(expected)} ${expected}.`, [name]),
+        badRequestDetail: violation(name),
+      };
+    }
     default: {
       const name = field || "body";
       return {
@@ -107,6 +122,11 @@ function validationError(issue: AjvIssue, context: string, request: FastifyReque
       };
     }
   }
+}
+
+/** "an integer", "a string". */
+function articleFor(typeName: string): string {
+  return /^[aeiou]/.test(typeName) ? "an" : "a";
 }
 
 /** `["roles", "0", "roleName"]` -> `roles[0].roleName`. */

@@ -66,8 +66,8 @@ export type BackendErrorName = MongodErrorName;
 
 /**
  * mongod's failure reply, the only shape of failure this project sends:
- * `{ok: 0, errmsg, code, codeName, ...extra}`, fields in mongod's order (the numbers encode as
- * BSON int32, which every driver reads as mongod's double `ok` and int32 `code`).
+ * `{ok: 0, errmsg, code, codeName, ...extra}`, fields in mongod's order. `code` encodes as BSON int32,
+ * as mongod's does; `ok` becomes mongod's double `0.0` when the reply is encoded (`withDoubleOk`).
  */
 export function mongodErrorReply(codeName: MongodErrorName, errmsg: string, extra?: Document): Document {
   const reply: Document = { ok: 0, errmsg, code: ERROR_CODES[codeName], codeName };

@@ -21,5 +21,6 @@ export { bodyWithSequences, encodeOpMsg, hasFlag, OP_MSG_FLAGS, type DocumentSeq
 export { encodeOpQuery, OP_QUERY_FLAGS, type OpQuery } from "./op-query.js";
 export { encodeOpReply, OP_REPLY_FLAGS } from "./op-reply.js";
 export { encodeReply, type EncodeReplyOptions } from "./reply-encoder.js";
+export { withDoubleOk } from "./reply-ok.js";
 export { decodeMessage, type OpMsgMessage, type OpQueryMessage, type WireMessage } from "./wire-message.js";
 export { WIRE_ERROR_CODES, WireError, type WireErrorCode } from "./wire-error.js";

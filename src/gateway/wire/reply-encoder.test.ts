@@ -48,3 +48,19 @@ test("a compressed request gets a reply compressed the same way", () => {
   assert.deepEqual(decodeOpMsg(inner.frame, readHeader(inner.frame)).body, reply);
   assert.equal(readHeader(inner.frame).responseTo, 19);
 });
+
+test("a reply's top-level ok is written as a BSON double whatever type the handler used, in place", () => {
+  const request = read(encodeOpMsg({ requestId: 19, responseTo: 0, body: { ping: 1 } }));
+  for (const [ok, expected] of [[1, 1], [0, 0], [new Int32(1), 1], [true, 1], [new Double(0), 0]] as const) {
+    const frame = encodeReply(request, 502, { n: 3, ok, errmsg: "x" });
+    const body = decodeOpMsg(frame, readHeader(frame)).body;
+    assert.ok(body.ok instanceof Double, `ok ${String(ok)} became ${String(body.ok?._bsontype)}`);
+    assert.equal(body.ok.value, expected);
+    assert.deepEqual(Object.keys(body), ["n", "ok", "errmsg"]);
+    // Element type 0x01 (double) precedes the "ok" key in the raw bytes.
+    const at = frame.indexOf(Buffer.from("ok\0"));
+    assert.equal(frame[at - 1], 0x01);
+  }
+  const withoutOk = encodeReply(request, 503, { cursor: {} });
+  assert.equal(decodeOpMsg(withoutOk, readHeader(withoutOk)).body.ok, undefined);
+});

@@ -2,6 +2,7 @@ import type { Document } from "bson";
 import { encodeOpCompressed } from "./op-compressed.js";
 import { encodeOpMsg, OP_MSG_FLAGS } from "./op-msg.js";
 import { encodeOpReply } from "./op-reply.js";
+import { withDoubleOk } from "./reply-ok.js";
 import type { WireMessage } from "./wire-message.js";
 
 /** Options of {@link encodeReply}. */
@@ -13,13 +14,15 @@ export interface EncodeReplyOptions {
 /**
  * Encodes the reply to `request` in the form its sender expects: OP_REPLY for a legacy OP_QUERY, OP_MSG
  * otherwise, re-compressed with the request's compressor when it arrived in OP_COMPRESSED (mongod
- * answers with the compressor the client used).
+ * answers with the compressor the client used). A top-level `ok` is written as a BSON double, as
+ * mongod writes it ({@link withDoubleOk}).
  */
 export function encodeReply(request: WireMessage, requestId: number, body: Document, options: EncodeReplyOptions = {}): Buffer {
   const responseTo = request.header.requestId;
+  const document = withDoubleOk(body);
   const frame =
     request.kind === "OP_QUERY"
-      ? encodeOpReply({ requestId, responseTo, documents: [body] })
-      : encodeOpMsg({ requestId, responseTo, body, flagBits: options.moreToCome ? OP_MSG_FLAGS.moreToCome : 0 });
+      ? encodeOpReply({ requestId, responseTo, documents: [document] })
+      : encodeOpMsg({ requestId, responseTo, body: document, flagBits: options.moreToCome ? OP_MSG_FLAGS.moreToCome : 0 });
   return request.compressorId === undefined ? frame : encodeOpCompressed(frame, request.compressorId);
 }

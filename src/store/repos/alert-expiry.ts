@@ -37,10 +37,11 @@ export function listEnabledExpiryConfigs(db: Kysely<Database>, eventType: string
 }
 
 /** Enabled configurations of `eventType` joined with their project's customer CA bundle description. */
-export function customerCaRowsQuery(db: Kysely<Database>, eventType: string, scope: ExpiryScope) {
+export function listCustomerCaExpiryRows(db: Kysely<Database>, eventType: string, scope: ExpiryScope) {
   return enabledConfigsQuery(db, eventType, scope)
     .innerJoin("customer_cas as cc", "cc.project_id", "c.project_id")
-    .select(["c.id", "c.project_id", "c.threshold", "p.org_id", "cc.cas_info"]);
+    .select(["c.id", "c.project_id", "c.threshold", "p.org_id", "cc.cas_info"])
+    .execute();
 }
 
 /** Enabled configurations of `eventType` joined with their project's active managed CAs. */

@@ -20,6 +20,11 @@ export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiK
   return db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** Any one stored key with its sealed private key (to check that the master key opens the store's secrets). */
+export async function findAnySealedApiKey(db: Kysely<Database>): Promise<Pick<ApiKeyRow, "id" | "sealed_private_key"> | undefined> {
+  return db.selectFrom("api_keys").select(["id", "sealed_private_key"]).limit(1).executeTakeFirst();
+}
+
 /** One page of an organization's keys, oldest first, and their total. */
 export async function listApiKeys(
   db: Kysely<Database>,

@@ -30,6 +30,16 @@ export async function countPeople(db: Kysely<Database>, orgId: string): Promise<
   return Number(row.n);
 }
 
+/** An organization's people with their email and organization roles (a JSON array). */
+export async function listOrgPeopleRoles(db: Kysely<Database>, orgId: string): Promise<{ id: string; email: string; org_roles: string }[]> {
+  return db.selectFrom("people").select(["id", "email", "org_roles"]).where("org_id", "=", orgId).execute();
+}
+
+/** Each person's roles in one project, as stored (JSON arrays). */
+export async function listProjectPeopleRoles(db: Kysely<Database>, projectId: string): Promise<{ person_id: string; roles: string }[]> {
+  return db.selectFrom("people_project_roles").select(["person_id", "roles"]).where("project_id", "=", projectId).execute();
+}
+
 /** A person's roles per project, as stored (JSON arrays). */
 export async function listPersonProjectRoles(db: Kysely<Database>, personId: string): Promise<{ project_id: string; roles: string }[]> {
   return db.selectFrom("people_project_roles").select(["project_id", "roles"]).where("person_id", "=", personId).execute();

@@ -50,7 +50,7 @@ export function errorsSuite(fx: () => ApiFixture): void {
     const url = `${group()}/databaseUsers/err-managed/certs`;
     await expectError(digestJson(url, fx().owner, { method: "POST", body: { monthsUntilExpiration: 0 } }), 400, "INVALID_ATTRIBUTE", /monthsUntilExpiration/);
     await expectError(digestJson(url, fx().owner, { method: "POST", body: { monthsUntilExpiration: 25 } }), 400, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS");
-    const x = await expectError(digestJson(url, fx().owner, { method: "POST", body: { monthsUntilExpiration: "x" } }), 400, "INVALID_JSON_ATTRIBUTE", /monthsUntilExpiration/);
+    const x = await expectError(digestJson(url, fx().owner, { method: "POST", body: { monthsUntilExpiration: "x" } }), 400, "INVALID_ATTRIBUTE", /monthsUntilExpiration/);
     assert.deepEqual(x.parameters, ["monthsUntilExpiration"]);
   });
 
@@ -93,7 +93,7 @@ export function errorsSuite(fx: () => ApiFixture): void {
     await expectError(
       digestJson(`${group()}/databaseUsers`, fx().owner, { method: "POST", body: { username: "t", roles: "read" } }),
       400,
-      "INVALID_JSON_ATTRIBUTE",
+      "INVALID_ATTRIBUTE",
       /roles/,
     );
     const e = await expectError(

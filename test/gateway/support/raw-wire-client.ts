@@ -10,10 +10,18 @@ import { decodeOpMsg } from "../../../src/gateway/wire/op-msg.js";
 import { decodeOpReply } from "../../../src/gateway/wire/op-reply.js";
 import { readHeader } from "../../../src/gateway/wire/msg-header.js";
 
+/** A decoded reply: `doc` as plain values, `typed` with the BSON wrappers (Int32, Double, Long) as sent. */
+export interface RawReply {
+  opCode: number;
+  responseTo: number;
+  doc: Document;
+  typed: Document;
+}
+
 /** One connection. */
 export interface RawWireClient {
   /** Writes bytes and resolves with the next reply's document (or rejects when the server closes). */
-  request(frame: Buffer): Promise<{ opCode: number; responseTo: number; doc: Document }>;
+  request(frame: Buffer): Promise<RawReply>;
   /** Writes bytes without waiting for a reply. */
   write(frame: Buffer): void;
   /** Resolves once the server has closed the connection. */
@@ -36,7 +44,7 @@ export async function connectRaw(port: number, caFile: string, certKeyFile: stri
     socket.once("error", reject);
   });
   let buffered = Buffer.alloc(0);
-  const waiting: Array<{ resolve: (r: { opCode: number; responseTo: number; doc: Document }) => void; reject: (e: Error) => void }> = [];
+  const waiting: Array<{ resolve: (r: RawReply) => void; reject: (e: Error) => void }> = [];
   const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   socket.on("error", () => undefined);
   socket.on("close", () => {
@@ -50,7 +58,7 @@ export async function connectRaw(port: number, caFile: string, certKeyFile: stri
       const header = readHeader(frame);
       const doc = header.opCode === 1 ? decodeOpReply(frame, header).documents[0] : decodeOpMsg(frame, header).body;
       // Plain JS values (the codec keeps Int32/Double wrappers), so tests compare with literals.
-      waiting.shift()?.resolve({ opCode: header.opCode, responseTo: header.responseTo, doc: deserialize(serialize(doc ?? {})) });
+      waiting.shift()?.resolve({ opCode: header.opCode, responseTo: header.responseTo, doc: deserialize(serialize(doc ?? {})), typed: doc ?? {} });
     }
   });
   return {

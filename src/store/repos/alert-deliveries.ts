@@ -4,9 +4,8 @@
  * the row owns the slot and is the only one that sends it.
  */
 import type { Kysely, Selectable } from "kysely";
-import { newId } from "../core/ids.js";
-import type { AlertDeliveriesTable } from "../store/alerts-schema.js";
-import type { Database } from "../store/schema.js";
+import type { AlertDeliveriesTable } from "../alerts-schema.js";
+import type { Database } from "../schema.js";
 
 /** A stored slot. */
 export type DeliveryRow = Selectable<AlertDeliveriesTable>;
@@ -20,17 +19,17 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 const CLAIM_BATCH = 200;
 
 /**
- * Claims fresh slots in multi-row statements; returns the rows this call claimed (a slot someone else
+ * Claims fresh slots (each under the new row id it brings) in multi-row statements; returns the rows this call claimed (a slot someone else
  * already had is left out).
  */
 export async function claimSlots(
   db: Kysely<Database>,
-  slots: readonly { alertId: string; series: string; intervalNumber: number; at: string }[],
+  slots: readonly { id: string; alertId: string; series: string; intervalNumber: number; at: string }[],
 ): Promise<DeliveryRow[]> {
   const claimed: DeliveryRow[] = [];
   for (let i = 0; i < slots.length; i += CLAIM_BATCH) {
     const rows: DeliveryRow[] = slots.slice(i, i + CLAIM_BATCH).map((slot) => ({
-      id: newId(),
+      id: slot.id,
       alert_id: slot.alertId,
       notifier_id: slot.series,
       interval_number: slot.intervalNumber,
