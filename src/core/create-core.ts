@@ -20,7 +20,7 @@ import type { CoreContext } from "./core-context.js";
 import { createRole, deleteRole, getRole, listRoles, toCustomRole, updateRole } from "./custom-roles.js";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "./database-users.js";
 import { toActivityEvent, toProject } from "./mappers.js";
-import { parsePageRequest } from "./paging.js";
+import { pageOfRows, parsePageRequest } from "./paging.js";
 import {
   createOrgProject,
   deleteOrgProject,
@@ -125,8 +125,7 @@ export function createCore(options: CoreOptions): Core {
     events: {
       list: async (actor, groupId, page) => {
         await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-        const { rows, totalCount } = await listEvents(db, groupId, parsePageRequest(page));
-        return { results: rows.map(toActivityEvent), totalCount };
+        return pageOfRows(await listEvents(db, groupId, parsePageRequest(page)), toActivityEvent);
       },
     },
     dataPlane: {

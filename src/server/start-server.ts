@@ -6,10 +6,10 @@
  */
 import { createWebAccess } from "../core/web-access.js";
 import { hkdfSync } from "node:crypto";
-import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
+import { createAlertsService, resolveAlertSettings } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
-import { startCertificateRetention } from "../core/certificate-retention.js";
+import { startBackgroundJobs } from "./background-jobs.js";
 import { prepareDataPlane } from "./data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
@@ -63,8 +63,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start(audit ? [metrics.gatewayEvents, audit.gatewayEvents] : [metrics.gatewayEvents]);
   started.gateway = gateway;
-  const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
-  const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
+  const backgroundJobs = startBackgroundJobs({ ...runtime, clock: systemClock, alertSettings, certificateRetentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
@@ -85,8 +84,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
     metricsServer?.close();
     app
       .close()
-      .then(() => alertWorker.stop())
-      .then(() => retention.stop())
+      .then(() => backgroundJobs.stop())
       .then(() => gateway.close())
       .then(() => runtime.close())
       .then(() => audit?.close())
