@@ -12,7 +12,7 @@
  */
 import { cpus } from "node:os";
 import { ObjectId } from "bson";
-import { openScratchBackend } from "../src/gateway/backends/embedded/scratch-backend.js";
+import { openScratchBackend } from "../test/support/scratch-backend.js";
 
 const scale = Number(process.env["BENCH_EMBEDDED_SCALE"] ?? "1");
 const COLLECTION_SIZE = Math.max(1000, Math.round(100_000 * scale));

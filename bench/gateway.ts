@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Int32, ObjectId } from "bson";
 import { MongoClient } from "mongodb";
-import { openScratchBackend } from "../src/gateway/backends/embedded/scratch-backend.js";
+import { openScratchBackend } from "../test/support/scratch-backend.js";
 import { startCertgate } from "../test/gateway/support/certgate-process.js";
 import { eventually } from "../test/gateway/support/eventually.js";
 import { authorizationCost } from "./support/authz-cost.js";

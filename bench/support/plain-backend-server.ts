@@ -2,7 +2,7 @@
  * Child process of the gateway benchmark: an embedded backend behind the plaintext wire server, the
  * "same backend" HAProxy forwards to. Prints `{"port": N}` once listening; ends on SIGTERM.
  */
-import { openScratchBackend } from "../../src/gateway/backends/embedded/scratch-backend.js";
+import { openScratchBackend } from "../../test/support/scratch-backend.js";
 import { startOpMsgTestServer } from "../../test/support/op-msg-test-server.js";
 
 const scratch = openScratchBackend();

@@ -7,7 +7,7 @@
 import type { Core } from "../core/core.js";
 import { CoreError } from "../core/core-error.js";
 import { atlasTime, isAtlasId, newId } from "../core/ids.js";
-import { parsePageRequest } from "../core/paging.js";
+import { pageOfRows, parsePageRequest } from "../core/paging.js";
 import type { Actor, Page, PageRequest } from "../core/types.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
@@ -84,8 +84,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
   return {
     async listConfigs(actor, groupId, page) {
       await core.authorize(actor, groupId, "PROJECT_READ");
-      const { rows, totalCount } = await listAlertConfigRows(store.db, groupId, parsePageRequest(page));
-      return { results: rows.map(toAlertConfig), totalCount };
+      return pageOfRows(await listAlertConfigRows(store.db, groupId, parsePageRequest(page)), toAlertConfig);
     },
 
     async getConfig(actor, groupId, alertConfigId) {
@@ -170,8 +169,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     async listConfigAlerts(actor, groupId, alertConfigId, page) {
       await core.authorize(actor, groupId, "PROJECT_READ");
       await loadConfig(groupId, alertConfigId);
-      const { rows, totalCount } = await listAlertRows(store.db, groupId, { status: "OPEN", alertConfigId }, parsePageRequest(page));
-      return { results: rows.map(toAlert), totalCount };
+      return pageOfRows(await listAlertRows(store.db, groupId, { status: "OPEN", alertConfigId }, parsePageRequest(page)), toAlert);
     },
 
     async listAlerts(actor, groupId, filter = {}) {
@@ -182,9 +180,8 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
       }
       const window = parsePageRequest(page);
       // certgate never tracks (its conditions have no minimum duration), so TRACKING lists nothing.
-      if (status === "TRACKING") return { results: [], totalCount: 0 };
-      const { rows, totalCount } = await listAlertRows(store.db, groupId, status === undefined ? {} : { status: status as AlertStatus }, window);
-      return { results: rows.map(toAlert), totalCount };
+      if (status === "TRACKING") return window.includeCount ? { results: [], totalCount: 0 } : { results: [], hasNext: false };
+      return pageOfRows(await listAlertRows(store.db, groupId, status === undefined ? {} : { status: status as AlertStatus }, window), toAlert);
     },
 
     async getAlert(actor, groupId, alertId) {
@@ -225,8 +222,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     async listAlertConfigsOfAlert(actor, groupId, alertId, page) {
       await core.authorize(actor, groupId, "PROJECT_READ");
       const alert = await loadAlert(groupId, alertId);
-      const { rows, totalCount } = await listAlertConfigRows(store.db, groupId, parsePageRequest(page), [alert.alert_config_id]);
-      return { results: rows.map(toAlertConfig), totalCount };
+      return pageOfRows(await listAlertConfigRows(store.db, groupId, parsePageRequest(page), [alert.alert_config_id]), toAlertConfig);
     },
   };
 }

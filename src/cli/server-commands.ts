@@ -44,6 +44,9 @@ export function registerServerCommands(program: Command): void {
     "tlsCert",
     "tlsKey",
     "apiClientCa",
+    "auditLog",
+    "auditFilter",
+    "auditAuthorizationSuccess",
   ]).action(async (opts: ServerFlags) => {
     const { runStart } = await import("../server/start-server.js");
     await runStart(resolveServerConfig(opts));

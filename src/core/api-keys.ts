@@ -20,7 +20,7 @@ import { CoreError } from "./core-error.js";
 import type { ApiKeyCredentials } from "./core.js";
 import { isAtlasId, newId } from "./ids.js";
 import { toApiKey } from "./mappers.js";
-import { parsePageRequest } from "./paging.js";
+import { pageOfRows, parsePageRequest } from "./paging.js";
 import { ORG_READER_ROLES } from "./permissions.js";
 import {
   GROUP_ROLES,
@@ -170,12 +170,9 @@ export async function listOrgApiKeys(
 ): Promise<Page<ApiKey>> {
   checkOrgAccess(actor, orgId, ORG_READER_ROLES);
   const window = parsePageRequest(page);
-  const { rows, totalCount } = await listApiKeys(ctx.store.db, orgId, window);
-  const grants = await listApiKeyProjectRoles(ctx.store.db, rows.map((r) => r.id));
-  return {
-    results: rows.map((row) => toApiKey(row, grants.filter((g) => g.api_key_id === row.id))),
-    totalCount,
-  };
+  const listed = await listApiKeys(ctx.store.db, orgId, window);
+  const grants = await listApiKeyProjectRoles(ctx.store.db, listed.rows.map((r) => r.id));
+  return pageOfRows(listed, (row) => toApiKey(row, grants.filter((g) => g.api_key_id === row.id)));
 }
 
 /** Resolves a public key to its actor and unsealed private key; `undefined` for an unknown key. */

@@ -25,7 +25,7 @@ import { CoreError } from "./core-error.js";
 import type { ListCertificatesParams } from "./core.js";
 import { atlasTime, newId } from "./ids.js";
 import { ensureIssuingCa, toCaRecord } from "./managed-cas.js";
-import { parsePageRequest } from "./paging.js";
+import { pageOfRows, parsePageRequest } from "./paging.js";
 import { findUserByTypedName } from "./user-lookup.js";
 import type { Actor, IssueCertificateParams, IssuedCertificate, Page, UserCert } from "./types.js";
 
@@ -225,15 +225,15 @@ export async function listUserCertificates(
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
   const window = parsePageRequest(params);
   const user = await requireExternalUser(ctx, groupId, username);
-  const { rows, totalCount, hasNext } = await listCertificates(ctx.store.db, {
+  const listed = await listCertificates(ctx.store.db, {
     databaseUserId: user.id,
     now: ctx.clock.now().toISOString(),
     includeExpired: params.includeExpired === true,
-    includeCount: params.includeCount !== false,
+    includeCount: window.includeCount,
     offset: window.offset,
     limit: window.limit,
   });
-  return { results: rows.map(toUserCert), ...(totalCount === undefined ? {} : { totalCount }), ...(hasNext === undefined ? {} : { hasNext }) };
+  return pageOfRows(listed, toUserCert);
 }
 
 /** Revokes one of the user's certificates (certgate extension). */

@@ -232,6 +232,12 @@ export interface Core {
      * than every count seen before (compare-and-swap, so a replay fails even across API instances).
      */
     use(nonce: string, nonceCount: number): Promise<"ok" | "unknown" | "expired" | "replayed">;
+    /**
+     * `issue` and `use` in one atomic write, for a nonce whose signature and age the caller verified:
+     * records it with `nonceCount` if it is new, else accepts `nonceCount` only if it is greater than
+     * every count seen before and the nonce has not expired. True when the count was accepted.
+     */
+    useOrRecord(nonce: string, nonceCount: number, expiresAt: Date): Promise<boolean>;
     /** Deletes expired nonces; `issue` also does it every 100 calls so the table stays small. */
     purgeExpired(): Promise<number>;
   };

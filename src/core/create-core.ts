@@ -5,7 +5,7 @@ import { systemClock } from "../shared/clock.js";
 import { readChangeCounters } from "../store/repos/change-counters.js";
 import { listCustomRoles } from "../store/repos/custom-roles.js";
 import { listEvents } from "../store/repos/events.js";
-import { purgeExpiredNonces, recordNonce, useNonce } from "../store/repos/nonces.js";
+import { purgeExpiredNonces, recordNonce, recordNonceUse, useNonce } from "../store/repos/nonces.js";
 import { assignApiKeyToProject, authenticateApiKey, masterKeyOpensStore, createOrgApiKey, createLocalOwnerApiKey, listOrgApiKeys } from "./api-keys.js";
 import { authorizeProject } from "./authorize.js";
 import { bootstrap } from "./bootstrap.js";
@@ -20,7 +20,7 @@ import type { CoreContext } from "./core-context.js";
 import { createRole, deleteRole, getRole, listRoles, toCustomRole, updateRole } from "./custom-roles.js";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "./database-users.js";
 import { toActivityEvent, toProject } from "./mappers.js";
-import { parsePageRequest } from "./paging.js";
+import { pageOfRows, parsePageRequest } from "./paging.js";
 import {
   createOrgProject,
   deleteOrgProject,
@@ -125,8 +125,7 @@ export function createCore(options: CoreOptions): Core {
     events: {
       list: async (actor, groupId, page) => {
         await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-        const { rows, totalCount } = await listEvents(db, groupId, parsePageRequest(page));
-        return { results: rows.map(toActivityEvent), totalCount };
+        return pageOfRows(await listEvents(db, groupId, parsePageRequest(page)), toActivityEvent);
       },
     },
     dataPlane: {
@@ -150,6 +149,13 @@ export function createCore(options: CoreOptions): Core {
       },
       purgeExpired: () => purgeExpiredNonces(db, ctx.clock.now().toISOString()),
       use: (nonce, nonceCount) => useNonce(db, nonce, nonceCount, ctx.clock.now().toISOString()),
+      useOrRecord: async (nonce, nonceCount, expiresAt) => {
+        const now = ctx.clock.now().toISOString();
+        const accepted = await recordNonceUse(db, nonce, nonceCount, expiresAt.toISOString(), now);
+        noncesIssued += 1;
+        if (noncesIssued % NONCE_PURGE_EVERY === 0) await purgeExpiredNonces(db, now);
+        return accepted;
+      },
     },
     onChange: (listener) => ctx.notifier.subscribe(listener),
   };

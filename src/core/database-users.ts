@@ -18,7 +18,7 @@ import { CoreError } from "./core-error.js";
 import { canonicalUsername, checkUserBody, resolveUser, type UserBody } from "./database-user-validation.js";
 import { newId } from "./ids.js";
 import { lockProjectForWrite } from "../store/repos/organizations.js";
-import { parsePageRequest } from "./paging.js";
+import { pageOfRows, parsePageRequest } from "./paging.js";
 import { hashPassword } from "./password-hash.js";
 import { requireUser, toDatabaseUser } from "./user-lookup.js";
 import type { Actor, ChangeEvent, DatabaseUser, DatabaseUserInput, Page, PageRequest } from "./types.js";
@@ -102,12 +102,7 @@ export async function listUsers(
   page?: PageRequest,
 ): Promise<Page<DatabaseUser>> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-  const listed = await listDatabaseUsers(ctx.store.db, groupId, { ...parsePageRequest(page), includeCount: page?.includeCount !== false });
-  return {
-    results: listed.rows.map(toDatabaseUser),
-    ...(listed.totalCount === undefined ? {} : { totalCount: listed.totalCount }),
-    ...(listed.hasNext === undefined ? {} : { hasNext: listed.hasNext }),
-  };
+  return pageOfRows(await listDatabaseUsers(ctx.store.db, groupId, parsePageRequest(page)), toDatabaseUser);
 }
 
 /** One user by database and name (a DN may be typed in any equivalent form). */

@@ -13,6 +13,8 @@ export interface PageWindow {
   itemsPerPage: number;
   offset: number;
   limit: number;
+  /** False: the list is not counted (Atlas's `includeCount=false`). */
+  includeCount: boolean;
 }
 
 /** Validates `pageNum` and `itemsPerPage` (INVALID_QUERY_PARAMETER when out of range) and computes the window. */
@@ -29,7 +31,16 @@ export function parsePageRequest(request: PageRequest = {}): PageWindow {
       ["itemsPerPage"],
     );
   }
-  return { pageNum, itemsPerPage, offset: (pageNum - 1) * itemsPerPage, limit: itemsPerPage };
+  return { pageNum, itemsPerPage, offset: (pageNum - 1) * itemsPerPage, limit: itemsPerPage, includeCount: request.includeCount !== false };
+}
+
+/** A page read from the store (see store/repos/row-page.ts) as the core answers it, each row mapped by `map`. */
+export function pageOfRows<R, T>(listed: { rows: readonly R[]; totalCount?: number; hasNext?: boolean }, map: (row: R) => T): Page<T> {
+  return {
+    results: listed.rows.map(map),
+    ...(listed.totalCount === undefined ? {} : { totalCount: listed.totalCount }),
+    ...(listed.hasNext === undefined ? {} : { hasNext: listed.hasNext }),
+  };
 }
 
 /** Cuts one page out of an in-memory list. */

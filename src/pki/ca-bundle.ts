@@ -184,14 +184,13 @@ function verifies(cert: BundleCertificate, issuer: BundleCertificate): boolean {
 }
 
 function describe(cert: BundleCertificate, now: Date, selfSigned: boolean): CaCertificateInfo {
-  const tbs = cert.asn.tbsCertificate;
-  const notAfter = tbs.validity.notAfter.getTime();
+  const notAfter = cert.notAfter;
   return {
     position: cert.position,
     subject: cert.subject,
     issuer: cert.issuer,
-    serialNumber: serialHex(tbs.serialNumber),
-    notBefore: tbs.validity.notBefore.getTime(),
+    serialNumber: serialHex(cert.asn.tbsCertificate.serialNumber),
+    notBefore: cert.notBefore,
     notAfter,
     daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
     sha256Fingerprint: cert.sha256Hex.toUpperCase().replace(/(..)(?!$)/g, "$1:"),

@@ -2,43 +2,12 @@
  * The properties one certificate must have, on its own, to be accepted as a customer CA (the checks
  * that need the rest of the bundle live in `ca-bundle.ts`).
  */
-import { AsnConvert } from "@peculiar/asn1-schema";
-import {
-  BasicConstraints,
-  ExtendedKeyUsage,
-  KeyUsage,
-  KeyUsageFlags,
-  Version,
-  anyExtendedKeyUsage,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_nameConstraints,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  id_kp_clientAuth,
-} from "@peculiar/asn1-x509";
+import { KeyUsage, KeyUsageFlags, Version, anyExtendedKeyUsage, id_ce_nameConstraints, id_kp_clientAuth } from "@peculiar/asn1-x509";
 import type { CaBundleProblem } from "./ca-bundle-problem.js";
 import { isoSeconds, problemOf, type BundleCertificate } from "./ca-certificate.js";
 
 /** RSA moduli below this are refused: OpenSSL's default security level (2) rejects them in a chain. */
 export const MIN_RSA_BITS = 2048;
-
-/**
- * Extensions that may be critical in a customer CA: the set the gateway's chain verifier
- * (`verify-chain.ts`) applies. Any other critical extension would make every client certificate
- * under the CA fail verification; for nameConstraints that is also the safe outcome, since trusting
- * the CA while ignoring its constraints would trust more than its owner intended.
- */
-const UNDERSTOOD_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([
-  id_ce_basicConstraints,
-  id_ce_keyUsage,
-  id_ce_extKeyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  id_ce_authorityKeyIdentifier,
-]);
 
 const EXTENSION_NAMES: Readonly<Record<string, string>> = {
   [id_ce_nameConstraints]: "nameConstraints",
@@ -67,7 +36,10 @@ const PURPOSE_NAMES: Readonly<Record<string, string>> = {
  *   default configuration makes CAs without it.
  * - extendedKeyUsage, when present, must allow clientAuth (or anyExtendedKeyUsage): OpenSSL checks the
  *   `sslclient` purpose on the trust anchor too, so such a CA could never authenticate a database user.
- * - critical extensions outside the verifier's set are refused (see UNDERSTOOD_CRITICAL_EXTENSIONS).
+ * - critical extensions outside the set the gateway's chain verifier applies are refused
+ *   (`UNDERSTOOD_EXTENSIONS` in `parsed-certificate.ts`): any other would make every client
+ *   certificate under the CA fail verification; for nameConstraints that is also the safe outcome,
+ *   since trusting the CA while ignoring its constraints would trust more than its owner intended.
  * - RSA keys must have at least {@link MIN_RSA_BITS} bits.
  */
 export function checkCaOnItsOwn(cert: BundleCertificate, now: Date): CaBundleProblem[] {
@@ -80,13 +52,11 @@ export function checkCaOnItsOwn(cert: BundleCertificate, now: Date): CaBundlePro
   } else {
     problems.push(...checkExtensions(cert));
   }
-  const notBefore = tbs.validity.notBefore.getTime();
-  const notAfter = tbs.validity.notAfter.getTime();
-  if (now.getTime() > notAfter.getTime()) {
-    problems.push(problemOf(cert, "EXPIRED", `expired on ${isoSeconds(notAfter)}`));
+  if (now.getTime() > cert.notAfter.getTime()) {
+    problems.push(problemOf(cert, "EXPIRED", `expired on ${isoSeconds(cert.notAfter)}`));
   }
-  if (now.getTime() < notBefore.getTime()) {
-    problems.push(problemOf(cert, "NOT_YET_VALID", `is not valid before ${isoSeconds(notBefore)}`));
+  if (now.getTime() < cert.notBefore.getTime()) {
+    problems.push(problemOf(cert, "NOT_YET_VALID", `is not valid before ${isoSeconds(cert.notBefore)}`));
   }
   const details = cert.node.publicKey.asymmetricKeyDetails;
   if (details?.modulusLength !== undefined && details.modulusLength < MIN_RSA_BITS) {
@@ -98,36 +68,27 @@ export function checkCaOnItsOwn(cert: BundleCertificate, now: Date): CaBundlePro
 }
 
 function checkExtensions(cert: BundleCertificate): CaBundleProblem[] {
-  const extensions = cert.asn.tbsCertificate.extensions ?? [];
-  const basic = extensions.find((e) => e.extnID === id_ce_basicConstraints);
-  if (!basic) return [problemOf(cert, "NOT_A_CA", "has no basicConstraints extension, so it is not a CA")];
-  if (!AsnConvert.parse(basic.extnValue, BasicConstraints).cA) {
+  if (!cert.hasBasicConstraints) return [problemOf(cert, "NOT_A_CA", "has no basicConstraints extension, so it is not a CA")];
+  if (!cert.isCa) {
     // For a leaf, "not a CA" says it all: its keyUsage and purposes are not judged as a CA's.
     return [problemOf(cert, "NOT_A_CA", "has basicConstraints CA:FALSE; it is an end-entity (leaf) certificate, not a CA")];
   }
   const problems: CaBundleProblem[] = [];
-  for (const extension of extensions) {
-    if (extension.extnID === id_ce_keyUsage) {
-      const bits = AsnConvert.parse(extension.extnValue, KeyUsage);
-      if ((bits.toNumber() & KeyUsageFlags.keyCertSign) === 0) {
-        const has = bits.toJSON().join(", ") || "no usage";
-        problems.push(
-          problemOf(cert, "MISSING_KEY_CERT_SIGN", `has keyUsage without keyCertSign (${has}), so it may not sign certificates`),
-        );
-      }
-    } else if (extension.extnID === id_ce_extKeyUsage) {
-      const purposes = [...AsnConvert.parse(extension.extnValue, ExtendedKeyUsage)];
-      if (!purposes.includes(id_kp_clientAuth) && !purposes.includes(anyExtendedKeyUsage)) {
-        const named = purposes.map((p) => PURPOSE_NAMES[p] ?? p).join(", ");
-        problems.push(
-          problemOf(cert, "NO_CLIENT_AUTH", `has extendedKeyUsage without clientAuth (${named}), so it cannot vouch for client certificates`),
-        );
-      }
-    } else if (extension.critical && !UNDERSTOOD_CRITICAL_EXTENSIONS.has(extension.extnID)) {
-      const name = EXTENSION_NAMES[extension.extnID];
-      const which = name ? `${name} (${extension.extnID})` : extension.extnID;
-      problems.push(problemOf(cert, "UNSUPPORTED_CRITICAL_EXTENSION", `has the critical extension ${which}, which certgate does not enforce`));
-    }
+  if (cert.keyUsage !== undefined && (cert.keyUsage & KeyUsageFlags.keyCertSign) === 0) {
+    const has = new KeyUsage(cert.keyUsage).toJSON().join(", ") || "no usage";
+    problems.push(problemOf(cert, "MISSING_KEY_CERT_SIGN", `has keyUsage without keyCertSign (${has}), so it may not sign certificates`));
+  }
+  const purposes = cert.extendedKeyUsage;
+  if (purposes !== undefined && !purposes.includes(id_kp_clientAuth) && !purposes.includes(anyExtendedKeyUsage)) {
+    const named = purposes.map((p) => PURPOSE_NAMES[p] ?? p).join(", ");
+    problems.push(
+      problemOf(cert, "NO_CLIENT_AUTH", `has extendedKeyUsage without clientAuth (${named}), so it cannot vouch for client certificates`),
+    );
+  }
+  for (const oid of cert.unhandledCritical) {
+    const name = EXTENSION_NAMES[oid];
+    const which = name ? `${name} (${oid})` : oid;
+    problems.push(problemOf(cert, "UNSUPPORTED_CRITICAL_EXTENSION", `has the critical extension ${which}, which certgate does not enforce`));
   }
   return problems;
 }

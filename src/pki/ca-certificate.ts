@@ -1,28 +1,18 @@
 /**
  * Reading one certificate of a customer CA bundle, and how messages name it.
  */
-import { X509Certificate, createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import {
-  AuthorityKeyIdentifier,
-  Certificate,
-  SubjectKeyIdentifier,
-  TBSCertificate,
-  id_ce_authorityKeyIdentifier,
-  id_ce_subjectKeyIdentifier,
-} from "@peculiar/asn1-x509";
+import { AuthorityKeyIdentifier, SubjectKeyIdentifier, id_ce_authorityKeyIdentifier, id_ce_subjectKeyIdentifier } from "@peculiar/asn1-x509";
 import type { Name } from "@peculiar/asn1-x509";
 import type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
-import { renderCertificateSubject } from "./dn/index.js";
+import { parseCertificate, renderIssuer, renderSubject, type ParsedCertificate } from "./parsed-certificate.js";
 import type { PemBlock } from "./pem-bundle.js";
 
-/** A certificate of the bundle, parsed both ways: Node (OpenSSL) for crypto, ASN.1 for structure. */
-export interface BundleCertificate {
+/** A certificate of the bundle: the parsed certificate, where it stands in the bundle and how it is matched there. */
+export interface BundleCertificate extends ParsedCertificate {
   readonly position: number;
-  readonly der: Uint8Array;
-  readonly asn: Certificate;
-  readonly node: X509Certificate;
-  /** Subject and issuer in mongod's RFC 2253 form. */
+  /** Subject and issuer in mongod's RFC 2253 form (a bundle whose names mongod would refuse is refused). */
   readonly subject: string;
   readonly issuer: string;
   /** Subject and issuer are the same name (a root, or a self-issued rollover certificate). */
@@ -44,16 +34,14 @@ export function readCertificate(block: PemBlock): BundleCertificate | CaBundlePr
   const framing = checkDerFraming(block.der);
   if (framing) return malformed(framing);
   try {
-    const asn = AsnConvert.parse(block.der, Certificate);
-    const node = new X509Certificate(block.der);
-    const subjectNameHex = nameHex(asn.tbsCertificate.subject);
-    const issuerNameHex = nameHex(asn.tbsCertificate.issuer);
+    const parsed = parseCertificate(block.der);
+    const subjectNameHex = nameHex(parsed.asn.tbsCertificate.subject);
+    const issuerNameHex = nameHex(parsed.asn.tbsCertificate.issuer);
     const selfIssued = subjectNameHex === issuerNameHex;
-    const subject = renderCertificateSubject(block.der);
-    const issuer = selfIssued ? subject : renderIssuer(asn);
-    const sha256Hex = createHash("sha256").update(block.der).digest("hex");
-    const { position, der } = block;
-    return { position, der, asn, node, subject, issuer, selfIssued, subjectNameHex, issuerNameHex, sha256Hex };
+    const subject = renderSubject(parsed.der);
+    const issuer = selfIssued ? subject : renderIssuer(parsed.asn);
+    const sha256Hex = createHash("sha256").update(parsed.der).digest("hex");
+    return { ...parsed, position: block.position, subject, issuer, selfIssued, subjectNameHex, issuerNameHex, sha256Hex };
   } catch (error) {
     return malformed(error instanceof Error ? error.message : String(error));
   }
@@ -93,14 +81,6 @@ export function isoSeconds(date: Date): string {
 
 function nameHex(name: Name): string {
   return Buffer.from(AsnConvert.serialize(name)).toString("hex");
-}
-
-// The DN module renders a certificate's subject only; rendering a copy whose subject is this issuer
-// keeps a single renderer for every DN certgate shows.
-function renderIssuer(asn: Certificate): string {
-  const tbsCertificate = new TBSCertificate({ ...asn.tbsCertificate, subject: asn.tbsCertificate.issuer });
-  const copy = new Certificate({ ...asn, tbsCertificate });
-  return renderCertificateSubject(new Uint8Array(AsnConvert.serialize(copy)));
 }
 
 // The outer SEQUENCE's length tells whether the DER was cut short or has bytes after it, which the

@@ -34,8 +34,9 @@ import { MAX_CERTIFICATE_MONTHS } from "./managed-ca-trust.js";
 import type { MasterKey } from "./master-key.js";
 import { encodePem } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
-import { generateSerialNumber, serialNumberToHex, type IsSerialTaken } from "./serial-number.js";
-import { x509 } from "./x509-lib.js";
+import { generateSerialNumber, serialNumberToDer, type IsSerialTaken } from "./serial-number.js";
+import { buildUserCertificate } from "./user-certificate-builder.js";
+import type { x509 } from "./x509-lib.js";
 
 const COMMON_NAME_OID = "2.5.4.3";
 
@@ -181,24 +182,20 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
 
   const [key, serial] = await Promise.all([certificateKey(params), generateSerialNumber(params.isSerialTaken)]);
 
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumberToHex(serial),
-    subject: new x509.Name([{ [COMMON_NAME_OID]: [{ utf8String: params.username }] }]),
-    issuer: signer.certificate.subjectName,
+  const certificateDer = await buildUserCertificate({
+    serialNumber: serialNumberToDer(serial),
+    username: params.username,
+    caCertificateDer: signer.certificate.rawData,
     notBefore,
     notAfter,
-    publicKey: key.spkiDer,
+    spkiDer: key.spkiDer,
+    subjectKeyId: keyIdentifier(key.publicKey),
+    authorityKeyId: signer.keyId,
     signingKey: signer.privateKey,
     signingAlgorithm: signer.signingAlgorithm,
-    extensions: [
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], true),
-      new x509.SubjectKeyIdentifierExtension(keyIdentifier(key.publicKey), false),
-      new x509.AuthorityKeyIdentifierExtension(signer.keyId, false),
-    ],
   });
 
-  const certificatePem = encodePem("CERTIFICATE", new Uint8Array(certificate.rawData));
+  const certificatePem = encodePem("CERTIFICATE", certificateDer);
   return {
     pem: certificatePem + (key.privateKeyPem ?? ""),
     certificatePem,

@@ -86,6 +86,29 @@ describe("KeyPool", () => {
     }
   });
 
+  it("with refillDelayMs starts the refill after a hit that long after the take, not during it", async () => {
+    const waiting = new KeyPool({ sizes: { EC_P256: 2 }, refillDelayMs: 600_000 });
+    try {
+      await waiting.whenFull();
+      await waiting.take("EC_P256");
+      await waiting.take("EC_P256");
+      assert.equal(waiting.stats().inFlight, 0, "no generation runs while the delay lasts");
+      assert.equal(waiting.stats().algorithms.EC_P256.ready, 0);
+    } finally {
+      await waiting.close();
+    }
+    const pool = new KeyPool({ sizes: { EC_P256: 2 }, refillDelayMs: 5 });
+    try {
+      await pool.whenFull();
+      await pool.take("EC_P256");
+      assert.equal(pool.stats().inFlight, 0);
+      await pool.whenFull();
+      assert.equal(pool.stats().algorithms.EC_P256.ready, 2, "the delayed refill filled the queue again");
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("rejects sizes and concurrency that are not whole numbers", () => {
     const invalid = (error: unknown) => error instanceof PkiError && error.code === "INVALID_ARGUMENT";
     assert.throws(() => new KeyPool({ sizes: { EC_P256: -1 } }), invalid);
@@ -93,6 +116,7 @@ describe("KeyPool", () => {
     assert.throws(() => new KeyPool({ sizes: {}, concurrency: 0 }), invalid);
     assert.throws(() => new KeyPool({ sizes: {}, refillBelow: 0 }), invalid);
     assert.throws(() => new KeyPool({ sizes: {}, refillBelow: 1.5 }), invalid);
+    assert.throws(() => new KeyPool({ sizes: {}, refillDelayMs: -1 }), invalid);
   });
 
   it("keeps the event loop responsive while generating RSA-4096 keys", async (t) => {

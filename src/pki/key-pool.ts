@@ -10,6 +10,9 @@
  * 5. Refilling can be batched: with `refillBelow` under 1, a queue is left alone until its ready keys
  *    drop below that fraction of its size and is then filled up again, so a burst of issues is not
  *    slowed by generations competing for the same cores.
+ * 6. Refilling can wait: with `refillDelayMs`, a refill after a hit starts that long after the take,
+ *    so the generation does not compete for the cores with the request that took the key (its CA
+ *    signature and answer). A miss refills at once.
  */
 import { KEY_ALGORITHMS, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, type GeneratedKey } from "./key-generation.js";
@@ -28,6 +31,8 @@ export interface KeyPoolOptions {
    * i.e. top up after every take. Must be in (0, 1].
    */
   refillBelow?: number;
+  /** Wait after a take served from the pool before refilling; default 0 (at once). */
+  refillDelayMs?: number;
 }
 
 /** Counters for one algorithm. */
@@ -68,6 +73,8 @@ export class KeyPool {
   readonly #concurrency: number;
   readonly #retryDelayMs: number;
   readonly #refillBelow: number;
+  readonly #refillDelayMs: number;
+  #refillTimer: NodeJS.Timeout | undefined;
   readonly #running = new Set<Promise<void>>();
   #inFlight = 0;
   #failures = 0;
@@ -88,6 +95,11 @@ export class KeyPool {
       throw new PkiError("INVALID_ARGUMENT", `key pool refillBelow must be in (0, 1], got ${refillBelow}`);
     }
     this.#refillBelow = refillBelow;
+    const refillDelayMs = options.refillDelayMs ?? 0;
+    if (!(Number.isFinite(refillDelayMs) && refillDelayMs >= 0)) {
+      throw new PkiError("INVALID_ARGUMENT", `key pool refillDelayMs must be a non-negative number, got ${refillDelayMs}`);
+    }
+    this.#refillDelayMs = refillDelayMs;
     const queues = {} as Record<KeyAlgorithm, Queue>;
     for (const algorithm of KEY_ALGORITHMS) {
       const size = options.sizes[algorithm] ?? 0;
@@ -106,7 +118,7 @@ export class KeyPool {
     const key = queue.keys.shift();
     if (key) {
       queue.hits += 1;
-      this.#pump();
+      this.#pumpLater();
       return key;
     }
     queue.misses += 1;
@@ -137,6 +149,7 @@ export class KeyPool {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    if (this.#refillTimer) clearTimeout(this.#refillTimer);
     for (const algorithm of KEY_ALGORITHMS) this.#queues[algorithm].keys.length = 0;
     this.#releaseFullWaiters();
     await Promise.all([...this.#running]);
@@ -178,6 +191,19 @@ export class KeyPool {
       }
     }
     return best;
+  }
+
+  /** Refills after `refillDelayMs`; takes during the wait join the same refill. */
+  #pumpLater(): void {
+    if (this.#refillDelayMs === 0) {
+      this.#pump();
+      return;
+    }
+    if (this.#closed || this.#refillTimer) return;
+    this.#refillTimer = setTimeout(() => {
+      this.#refillTimer = undefined;
+      this.#pump();
+    }, this.#refillDelayMs);
   }
 
   #pump(): void {

@@ -18,7 +18,7 @@
  */
 import type { X509Certificate } from "node:crypto";
 import { KeyUsageFlags, id_kp_clientAuth } from "@peculiar/asn1-x509";
-import { isIssuedBy, parseChainCertificate, type ChainCertificate } from "./chain-certificate.js";
+import { isIssuedBy, parseCertificate, type ParsedCertificate } from "./parsed-certificate.js";
 import { PkiError } from "./pki-error.js";
 import { serialNumberFromHex } from "./serial-number.js";
 
@@ -52,7 +52,7 @@ export const MAX_CHAIN_LENGTH = 10;
 
 interface ParsedAnchor {
   readonly anchor: TrustAnchor;
-  readonly cert: ChainCertificate;
+  readonly cert: ParsedCertificate;
 }
 
 /**
@@ -81,17 +81,17 @@ function untrusted(reason: string): PkiError {
 function parseAnchors(anchors: readonly TrustAnchor[]): ParsedAnchor[] {
   return anchors.map((anchor) => {
     try {
-      return { anchor, cert: parseChainCertificate(anchor.certificate) };
+      return { anchor, cert: parseCertificate(anchor.certificate) };
     } catch (error) {
       throw new PkiError("INVALID_PEM", `trust anchor ${anchor.kind} CA ${anchor.id} cannot be parsed`, { cause: error });
     }
   });
 }
 
-function parseSent(chain: readonly (Uint8Array | string)[]): ChainCertificate[] {
+function parseSent(chain: readonly (Uint8Array | string)[]): ParsedCertificate[] {
   return chain.map((item, index) => {
     try {
-      return parseChainCertificate(item);
+      return parseCertificate(item);
     } catch (error) {
       throw new PkiError("CHAIN_UNTRUSTED", `certificate ${index + 1} of the client's chain cannot be parsed`, {
         cause: error,
@@ -100,7 +100,7 @@ function parseSent(chain: readonly (Uint8Array | string)[]): ChainCertificate[] 
   });
 }
 
-function checkValidity(cert: ChainCertificate, role: string, now: Date): void {
+function checkValidity(cert: ParsedCertificate, role: string, now: Date): void {
   if (now.getTime() < cert.notBefore.getTime()) {
     throw untrusted(`${role} "${cert.subject}" is not valid until ${cert.notBefore.toISOString()}`);
   }
@@ -109,13 +109,13 @@ function checkValidity(cert: ChainCertificate, role: string, now: Date): void {
   }
 }
 
-function checkCritical(cert: ChainCertificate, role: string): void {
+function checkCritical(cert: ParsedCertificate, role: string): void {
   if (cert.unhandledCritical.length > 0) {
     throw untrusted(`${role} "${cert.subject}" has unsupported critical extension(s) ${cert.unhandledCritical.join(", ")}`);
   }
 }
 
-function checkLeaf(leaf: ChainCertificate, now: Date): void {
+function checkLeaf(leaf: ParsedCertificate, now: Date): void {
   checkValidity(leaf, "client certificate", now);
   checkCritical(leaf, "client certificate");
   if (leaf.isCa) throw untrusted(`client certificate "${leaf.subject}" is a CA certificate, not a client certificate`);
@@ -129,7 +129,7 @@ function checkLeaf(leaf: ChainCertificate, now: Date): void {
 }
 
 /** Checks a CA on the path; `below` is the number of intermediates between it and the leaf. */
-function checkCa(cert: ChainCertificate, role: string, below: number, now: Date): void {
+function checkCa(cert: ParsedCertificate, role: string, below: number, now: Date): void {
   checkValidity(cert, role, now);
   checkCritical(cert, role);
   if (!cert.isCa) throw untrusted(`${role} "${cert.subject}" is not a CA (basicConstraints cA is not set)`);
@@ -152,11 +152,11 @@ export function verifyClientChain(
   now: Date,
 ): VerifiedClientChain {
   if (chain.length === 0) throw untrusted("the client sent no certificate");
-  const [leaf, ...offered] = parseSent(chain) as [ChainCertificate, ...ChainCertificate[]];
+  const [leaf, ...offered] = parseSent(chain) as [ParsedCertificate, ...ParsedCertificate[]];
   const trusted = anchors instanceof PreparedTrustAnchors ? anchors.parsed : parseAnchors(anchors);
   checkLeaf(leaf, now);
 
-  const intermediates: ChainCertificate[] = [];
+  const intermediates: ParsedCertificate[] = [];
   const unused = new Set(offered);
   let current = leaf;
   while (intermediates.length < MAX_CHAIN_LENGTH) {

@@ -34,6 +34,9 @@ export async function openConfiguredStore(config: ServerConfig): Promise<Store> 
   return openStore({ url: config.store.url });
 }
 
+/** How long a refill waits after an issue took a pooled key, so the key generation does not slow that issue. */
+const KEY_POOL_REFILL_DELAY_MS = 250;
+
 /**
  * Opens the data directory, master key, store and core. With `withKeyPool` (the long-running server),
  * keys for issued certificates are generated ahead in the background.
@@ -46,7 +49,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
   const store = await openConfiguredStore(config);
   const keyPool =
-    withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize } }) : undefined;
+    withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize }, refillDelayMs: KEY_POOL_REFILL_DELAY_MS }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });
   if (!(await core.apiKeys.masterKeyOpensStore())) {
     await keyPool?.close();

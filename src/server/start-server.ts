@@ -6,10 +6,10 @@
  */
 import { createWebAccess } from "../core/web-access.js";
 import { hkdfSync } from "node:crypto";
-import { createAlertsService, resolveAlertSettings, startAlertWorker } from "../alerts/index.js";
+import { createAlertsService, resolveAlertSettings } from "../alerts/index.js";
 import { buildApiServer } from "../api/app.js";
 import { createWebUi } from "../api/ui/web-ui.js";
-import { startCertificateRetention } from "../core/certificate-retention.js";
+import { startBackgroundJobs } from "./background-jobs.js";
 import { prepareDataPlane } from "./data-plane.js";
 import { systemClock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
@@ -21,6 +21,7 @@ import { openRuntime } from "./open-runtime.js";
 import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
 import { loadApiTls } from "./api-tls.js";
 import { createMetrics } from "./metrics.js";
+import { createAuditLog } from "./audit/audit-log.js";
 import { registerHealthRoutes, registerMetricsRoute, startMetricsServer } from "./health-routes.js";
 import type { Gateway } from "../gateway/server/gateway.js";
 import type { Server as HttpsServer } from "node:https";
@@ -41,12 +42,14 @@ export async function runStart(config: ServerConfig): Promise<void> {
   if (first.initialized) await saveFirstRunCredentials(config.dataDir, bootstrapText(first, configuredUrl, config.dataDir, true, owner));
   else if (owner) await saveFirstRunCredentials(config.dataDir, ownerText(owner, configuredUrl), { append: true });
   const dataPlane = await prepareDataPlane(config, runtime, logger);
+  const audit = config.audit ? createAuditLog(config.audit) : undefined;
   const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
   const metrics = createMetrics(runtime.keyPool);
   metrics.watchApi(app);
+  audit?.watchApi(app);
   const started: { gateway?: Gateway } = {};
   registerHealthRoutes(app, {
     store: runtime.store,
@@ -59,10 +62,9 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const metricsServer = config.metricsListen ? await startMetricsServer(metrics.registry, config.metricsToken, config.metricsListen.host, config.metricsListen.port) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
-  const gateway = await dataPlane.start([metrics.gatewayEvents]);
+  const gateway = await dataPlane.start(audit ? [metrics.gatewayEvents, audit.gatewayEvents] : [metrics.gatewayEvents]);
   started.gateway = gateway;
-  const alertWorker = startAlertWorker({ ...runtime, settings: alertSettings, logger });
-  const retention = startCertificateRetention({ store: runtime.store, clock: systemClock, retentionDays: config.certificateRetentionDays, logger });
+  const backgroundJobs = startBackgroundJobs({ ...runtime, clock: systemClock, alertSettings, certificateRetentionDays: config.certificateRetentionDays, logger });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
@@ -83,10 +85,10 @@ export async function runStart(config: ServerConfig): Promise<void> {
     metricsServer?.close();
     app
       .close()
-      .then(() => alertWorker.stop())
-      .then(() => retention.stop())
+      .then(() => backgroundJobs.stop())
       .then(() => gateway.close())
       .then(() => runtime.close())
+      .then(() => audit?.close())
       .then(() => logger.info("stopped"))
       .catch((err: unknown) => {
         logger.error({ err }, "shutdown failed");
@@ -96,6 +98,8 @@ export async function runStart(config: ServerConfig): Promise<void> {
   // Before announcing "listening": a supervisor may signal as soon as it reads that line.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Log rotation: after the audit file was moved away, SIGHUP starts a new one.
+  if (audit) process.on("SIGHUP", () => audit.reopen());
   if (first.initialized) process.stdout.write(bootstrapText(first, serverUrl, config.dataDir, true, owner));
   else if (owner) process.stdout.write(`certgate created the web UI's first owner\n${ownerText(owner, serverUrl)}`);
   if (await firstRunCredentialsExist(config.dataDir)) process.stdout.write(firstRunCredentialsReminder(config.dataDir));

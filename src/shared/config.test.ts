@@ -24,6 +24,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     ldapRecheckSeconds: 30,
     gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000 },
     certificateRetentionDays: 365,
+    audit: undefined,
   });
 });
 
@@ -131,4 +132,11 @@ test("metrics: a separate listen address and a token from the environment only",
   assert.equal(config.metricsToken, "s3cret");
   assert.deepEqual(resolveServerConfig({ metricsListen: "[::1]:9464" }, {}, "/").metricsListen, { host: "::1", port: 9464 });
   assert.throws(() => resolveServerConfig({ metricsListen: "9464" }, {}, "/"), /--metrics-listen must be host:port/);
+});
+
+test("the audit log: a file relative to the working directory, console, a filter, and the flag over the variable", () => {
+  const env = { CERTGATE_AUDIT_LOG: "audit.json", CERTGATE_AUDIT_FILTER: '{"atype":"authCheck"}' };
+  assert.deepEqual(resolveServerConfig({}, env, "/srv").audit, { destination: { kind: "file", path: "/srv/audit.json" }, filter: { atype: "authCheck" }, authorizationSuccess: false });
+  assert.deepEqual(resolveServerConfig({ auditLog: "console", auditAuthorizationSuccess: "true" }, env, "/srv").audit?.destination, { kind: "console" });
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_AUDIT_FILTER: "{" }, "/"), /CERTGATE_AUDIT_FILTER/);
 });

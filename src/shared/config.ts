@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { resolveGatewayLimits, type GatewayLimits } from "./gateway-limits.js";
+import { parseAuditSettings, type AuditSettings } from "./audit-settings.js";
 
 /** The settings of `certgate init|start|migrate`. */
 export const SERVER_SETTINGS = {
@@ -90,6 +91,24 @@ export const SERVER_SETTINGS = {
     default: "",
     help: "PEM CA bundle: every Admin API request must then present a client certificate it issued (mutual TLS; needs TLS)",
   },
+  auditLog: {
+    flag: "--audit-log <destination>",
+    env: "CERTGATE_AUDIT_LOG",
+    default: "",
+    help: "write the audit log (JSON lines): `console` for stdout, or a file path; off when empty",
+  },
+  auditFilter: {
+    flag: "--audit-filter <json>",
+    env: "CERTGATE_AUDIT_FILTER",
+    default: "",
+    help: "MongoDB query document an audit message must match to be written, as mongod's auditLog.filter",
+  },
+  auditAuthorizationSuccess: {
+    flag: "--audit-authorization-success <bool>",
+    env: "CERTGATE_AUDIT_AUTHORIZATION_SUCCESS",
+    default: "false",
+    help: "`true`: audit every command the gateway authorizes, not only refusals (mongod's auditAuthorizationSuccess)",
+  },
 } as const;
 
 /** One setting's name. */
@@ -140,6 +159,8 @@ export interface ServerConfig {
   gatewayLimits: GatewayLimits;
   /** Days after expiry a certificate record is kept (`CERTGATE_CERTIFICATE_RETENTION_DAYS`); 0 keeps every record. */
   certificateRetentionDays: number;
+  /** The audit log; undefined when it is off. */
+  audit: AuditSettings | undefined;
 }
 
 /** Where the Admin API's TLS certificate comes from. */
@@ -187,6 +208,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     ldapRecheckSeconds: parseLdapRecheckSeconds(env),
     gatewayLimits: parseGatewayLimits(env),
     certificateRetentionDays: parseCertificateRetentionDays(env),
+    audit: parseAuditSettings(pick("auditLog"), pick("auditFilter"), pick("auditAuthorizationSuccess"), cwd, (message) => new ConfigError(message)),
   };
 }
 

@@ -213,4 +213,14 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(await f.core.digestNonces.purgeExpired(), 1);
     assert.equal(await f.core.digestNonces.use("abc", 3), "unknown");
   });
+
+  test("a nonce's first use records it and its count in one step; replays and expired nonces are refused", async () => {
+    const f = await makeCoreFixture(await freshStore());
+    const expires = new Date(f.clock.now().getTime() + 60_000);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 1, expires), true);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 1, expires), false);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 2, expires), true);
+    f.clock.advance(61_000);
+    assert.equal(await f.core.digestNonces.useOrRecord("fresh", 3, expires), false);
+  });
 });

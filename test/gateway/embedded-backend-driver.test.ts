@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, MongoServerError, type Db } from "mongodb";
-import { openScratchBackend, type ScratchBackend } from "../../src/gateway/backends/embedded/scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../support/scratch-backend.js";
 import { crudSuite } from "../support/crud-suite.js";
 import { startOpMsgTestServer, type OpMsgTestServer } from "../support/op-msg-test-server.js";
 

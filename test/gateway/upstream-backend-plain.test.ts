@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Int32, Long, UUID, type Document } from "bson";
 import { MongoClient } from "mongodb";
-import { openScratchBackend, type ScratchBackend } from "../../src/gateway/backends/embedded/scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../support/scratch-backend.js";
 import { UpstreamBackend } from "../../src/gateway/backends/upstream/upstream-backend.js";
 import { bsonNumber } from "../../src/gateway/wire/index.js";
 import { startOpMsgTestServer, type OpMsgTestServer } from "../support/op-msg-test-server.js";

@@ -21,6 +21,7 @@ import {
   recordNonce,
   revokeUserCertificates,
   useNonce,
+  recordNonceUse,
   bumpChangeCounter,
   readChangeCounters,
   type DatabaseUserRow,
@@ -292,6 +293,20 @@ forEachStoreDialect("store", ({ dialect, freshStore, freshLocation }) => {
     assert.equal(await useNonce(store.db, "n1", 3, "2026-01-01T00:06:00.000Z"), "expired");
     const racing = await Promise.all([useNonce(store.db, "n1", 5, at), useNonce(store.db, "n1", 5, at)]);
     assert.deepEqual(racing.sort(), ["ok", "replayed"]);
+  });
+
+  test("recordNonceUse records a new nonce with its count in one write, then accepts only higher counts before expiry", async () => {
+    const store = await freshStore();
+    const expires = "2026-01-01T00:05:00.000Z";
+    const at = "2026-01-01T00:01:00.000Z";
+    assert.equal(await recordNonceUse(store.db, "n1", 1, expires, at), true);
+    assert.equal(await recordNonceUse(store.db, "n1", 1, expires, at), false);
+    assert.equal(await recordNonceUse(store.db, "n1", 3, expires, at), true);
+    assert.equal(await recordNonceUse(store.db, "n1", 2, expires, at), false);
+    assert.equal(await useNonce(store.db, "n1", 3, at), "replayed");
+    assert.equal(await recordNonceUse(store.db, "n1", 9, expires, "2026-01-01T00:06:00.000Z"), false);
+    const racing = await Promise.all([recordNonceUse(store.db, "n2", 1, expires, at), recordNonceUse(store.db, "n2", 1, expires, at)]);
+    assert.deepEqual(racing.sort(), [false, true]);
   });
 
   test("change counters count per project", async () => {

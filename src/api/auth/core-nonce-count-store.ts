@@ -6,7 +6,8 @@ import type { NonceCountStore } from "./nonce-count-store.js";
  * so a request replayed against another instance behind the load balancer is refused too.
  *
  * A nonce is recorded on its first authenticated use rather than when it is handed out: unauthenticated
- * requests (every digest exchange starts with one) then cost no database write.
+ * requests (every digest exchange starts with one) then cost no database write, and that first use is
+ * one write that records the nonce and its count together.
  */
 export class CoreNonceCountStore implements NonceCountStore {
   readonly #nonces: Core["digestNonces"];
@@ -15,16 +16,7 @@ export class CoreNonceCountStore implements NonceCountStore {
     this.#nonces = nonces;
   }
 
-  async advance(nonce: string, nc: number, expiresAt: number): Promise<boolean> {
-    let outcome = await this.#nonces.use(nonce, nc);
-    if (outcome === "unknown") {
-      try {
-        await this.#nonces.issue(nonce, new Date(expiresAt));
-      } catch {
-        // Another request with this nonce recorded it first; `use` below settles which count wins.
-      }
-      outcome = await this.#nonces.use(nonce, nc);
-    }
-    return outcome === "ok";
+  advance(nonce: string, nc: number, expiresAt: number): Promise<boolean> {
+    return this.#nonces.useOrRecord(nonce, nc, new Date(expiresAt));
   }
 }

@@ -37,6 +37,10 @@ function remoteOf(socket: TLSSocket): string {
   return `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`;
 }
 
+function localOf(socket: TLSSocket): string {
+  return `${socket.localAddress ?? "unknown"}:${socket.localPort ?? 0}`;
+}
+
 /** What a cluster listener is started with. */
 export interface ClusterListenerOptions {
   cluster: ClusterRecord;
@@ -110,7 +114,7 @@ export class ClusterListener {
       socket.destroy();
       // A client (or a load balancer's TCP check) that hangs up mid-handshake is not a refusal.
       if (error.code === "ECONNRESET") return options.log.debug({ cluster: options.cluster.name, reason: error.message }, "TLS handshake abandoned");
-      options.events.handshakeRefused({ cluster: options.cluster.name, remote: remoteOf(socket), reason: "TLS protocol", detail: error.code ?? error.message });
+      options.events.handshakeRefused({ cluster: options.cluster.name, remote: remoteOf(socket), local: localOf(socket), reason: "TLS protocol", detail: error.code ?? error.message });
     });
   }
 
@@ -200,11 +204,13 @@ export class ClusterListener {
   #refuse(socket: TLSSocket): void {
     const raw = socket.getPeerCertificate()?.raw;
     const remote = remoteOf(socket);
+    const local = localOf(socket);
     socket.destroy();
     const detail = String(socket.authorizationError ?? "unverified");
     this.#options.events.handshakeRefused({
       cluster: this.cluster.name,
       remote,
+      local,
       reason: handshakeRefusalReason(detail, raw !== undefined),
       detail: raw === undefined ? "no client certificate" : detail,
       ...(raw === undefined ? {} : presentedCertificate([raw])),

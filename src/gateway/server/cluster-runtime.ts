@@ -38,6 +38,8 @@ export interface ConnectionState {
   readonly connectionId: number;
   /** `host:port` of the client, as whatsmyuri reports it. */
   readonly remote: string;
+  /** `host:port` the client connected to. */
+  readonly local: string;
   /** The client's certificates, leaf first (DER). */
   readonly chain: readonly Buffer[];
   /** The verified identity for the project's current trust set, or undefined with the reason. */

@@ -19,6 +19,7 @@ export function commandEvent(message: WireMessage, reply: Document, conn: Connec
     cluster,
     connectionId: conn.connectionId,
     remote: conn.remote,
+    local: conn.local,
     user: conn.auth?.user.user,
     db,
     // The table's name, aliases folded: a name no table entry has is "unknown", so what a client

@@ -72,6 +72,7 @@ export class GatewayConnection implements LdapRecheckTarget {
     this.state = {
       connectionId,
       remote: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`,
+      local: `${socket.localAddress ?? "unknown"}:${socket.localPort ?? 0}`,
       chain,
       identity: identified.ok ? identified.identity : undefined,
       identityFailure: identified.ok ? undefined : identified.reason,

@@ -34,6 +34,8 @@ export interface PresentedCertificate {
 export interface HandshakeRefusal extends PresentedCertificate {
   cluster: string;
   remote: string;
+  /** `host:port` the client connected to. */
+  local?: string | undefined;
   reason: RefusalReason;
   /** The TLS library's words, e.g. `CERT_HAS_EXPIRED`. */
   detail: string;
@@ -44,7 +46,13 @@ export interface AuthenticationEvent extends PresentedCertificate {
   cluster: string;
   connectionId: number;
   remote: string;
+  /** `host:port` the client connected to. */
+  local?: string | undefined;
   ok: boolean;
+  /** The mechanism the client asked for. */
+  mechanism?: string | undefined;
+  /** mongod's error code of a refusal: 18 AuthenticationFailed, 11 UserNotFound. */
+  code?: number | undefined;
   /** The authenticated user (mongod's rendering of the subject) on success. */
   user?: string | undefined;
   reason?: RefusalReason | undefined;
@@ -61,6 +69,8 @@ export interface CommandEvent {
   cluster: string;
   connectionId: number;
   remote: string;
+  /** `host:port` the client connected to. */
+  local?: string | undefined;
   /** The authenticated user, if any. */
   user: string | undefined;
   db: string;

@@ -9,6 +9,7 @@ import { migration0400UiSessions } from "./0400_ui_sessions.js";
 import { migration0800CertificatePolicies } from "./0800_certificate_policies.js";
 import { migration0700CertificateScale } from "./0700_certificate_scale.js";
 import { migration0810AlertTargets } from "./0810_alert_targets.js";
+import { migration0910EventsList } from "./0910_events_list.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0700_certificate_scale": migration0700CertificateScale,
   "0800_certificate_policies": migration0800CertificatePolicies,
   "0810_alert_targets": migration0810AlertTargets,
+  "0910_events_list": migration0910EventsList,
 };

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AlertConfigsTable } from "../alerts-schema.js";
 import type { Database } from "../schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored configuration. */
 export type AlertConfigRow = Selectable<AlertConfigsTable>;
@@ -36,15 +37,17 @@ export async function hasAlertConfigOfType(db: Kysely<Database>, projectId: stri
 export async function listAlertConfigRows(
   db: Kysely<Database>,
   projectId: string,
-  window: { offset: number; limit: number },
+  window: RowWindow,
   ids?: readonly string[],
-): Promise<{ rows: AlertConfigRow[]; totalCount: number }> {
-  if (ids !== undefined && ids.length === 0) return { rows: [], totalCount: 0 };
+): Promise<RowPage<AlertConfigRow>> {
+  if (ids !== undefined && ids.length === 0) return window.includeCount === false ? { rows: [], hasNext: false } : { rows: [], totalCount: 0 };
   let query = db.selectFrom("alert_configs").where("project_id", "=", projectId);
   if (ids !== undefined) query = query.where("id", "in", ids);
-  const rows = await query.selectAll().orderBy("created_at").orderBy("id").offset(window.offset).limit(window.limit).execute();
-  const count = await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+  return readRowPage(
+    window,
+    (offset, limit) => query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Replaces the writable fields of a configuration; false when it does not exist. */

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AlertsTable } from "../alerts-schema.js";
 import type { Database } from "../schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored alert. */
 export type AlertRow = Selectable<AlertsTable>;
@@ -59,14 +60,16 @@ export async function listAlertRows(
   db: Kysely<Database>,
   projectId: string,
   filter: { status?: string; alertConfigId?: string },
-  window: { offset: number; limit: number },
-): Promise<{ rows: AlertRow[]; totalCount: number }> {
+  window: RowWindow,
+): Promise<RowPage<AlertRow>> {
   let query = db.selectFrom("alerts").where("project_id", "=", projectId);
   if (filter.status !== undefined) query = query.where("status", "=", filter.status);
   if (filter.alertConfigId !== undefined) query = query.where("alert_config_id", "=", filter.alertConfigId);
-  const rows = await query.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").offset(window.offset).limit(window.limit).execute();
-  const count = await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+  return readRowPage(
+    window,
+    (offset, limit) => query.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").offset(offset).limit(limit).execute(),
+    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Sets or clears the acknowledgement of an alert. */

@@ -1,6 +1,7 @@
 /** API keys and their project roles. */
 import type { Kysely, Selectable } from "kysely";
 import type { ApiKeysTable, Database } from "../schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored API key (private key sealed). */
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -25,27 +26,14 @@ export async function findAnySealedApiKey(db: Kysely<Database>): Promise<Pick<Ap
   return db.selectFrom("api_keys").select(["id", "sealed_private_key"]).limit(1).executeTakeFirst();
 }
 
-/** One page of an organization's keys, oldest first, and their total. */
-export async function listApiKeys(
-  db: Kysely<Database>,
-  orgId: string,
-  window: { offset: number; limit: number },
-): Promise<{ rows: ApiKeyRow[]; totalCount: number }> {
-  const rows = await db
-    .selectFrom("api_keys")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .offset(window.offset)
-    .limit(window.limit)
-    .execute();
-  const count = await db
-    .selectFrom("api_keys")
-    .select((eb) => eb.fn.countAll().as("n"))
-    .where("org_id", "=", orgId)
-    .executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+/** One page of an organization's keys, oldest first, and their total when counted. */
+export async function listApiKeys(db: Kysely<Database>, orgId: string, window: RowWindow): Promise<RowPage<ApiKeyRow>> {
+  const query = db.selectFrom("api_keys").where("org_id", "=", orgId);
+  return readRowPage(
+    window,
+    (offset, limit) => query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Sets (replaces) a key's roles in one project. */

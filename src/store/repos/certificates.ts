@@ -1,6 +1,7 @@
 /** Records of managed user certificates. */
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { CertificatesTable, Database } from "../schema.js";
+import { readRowPage, type RowPage } from "./row-page.js";
 
 /** A stored certificate record. */
 export type CertificateRow = Selectable<CertificatesTable>;
@@ -37,20 +38,14 @@ export interface ListCertificatesQuery {
 export async function listCertificates(
   db: Kysely<Database>,
   query: ListCertificatesQuery,
-): Promise<{ rows: CertificateRow[]; totalCount: number | undefined; hasNext?: boolean }> {
+): Promise<RowPage<CertificateRow>> {
   let base = db.selectFrom("certificates").where("database_user_id", "=", query.databaseUserId);
   if (!query.includeExpired) base = base.where("not_after", ">", query.now).where("revoked_at", "is", null);
-  const rows = await base
-    .selectAll()
-    .orderBy("created_at")
-    .orderBy("id")
-    .offset(query.offset)
-    // Uncounted, one row more tells whether a next page exists.
-    .limit(query.includeCount ? query.limit : query.limit + 1)
-    .execute();
-  if (!query.includeCount) return { rows: rows.slice(0, query.limit), totalCount: undefined, hasNext: rows.length > query.limit };
-  const count = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+  return readRowPage(
+    query,
+    (offset, limit) => base.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    async () => Number((await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** A user's certificate by serial, if any. */

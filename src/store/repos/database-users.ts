@@ -1,6 +1,7 @@
 /** Database users. */
 import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
 import type { Database, DatabaseUsersTable } from "../schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored database user. */
 export type DatabaseUserRow = Selectable<DatabaseUsersTable>;
@@ -30,21 +31,13 @@ export async function findDatabaseUser(
 export async function listDatabaseUsers(
   db: Kysely<Database>,
   projectId: string,
-  window: { offset: number; limit: number; includeCount?: boolean },
-): Promise<{ rows: DatabaseUserRow[]; totalCount?: number; hasNext?: boolean }> {
-  const counted = window.includeCount !== false;
-  const rows = await db
-    .selectFrom("database_users")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .offset(window.offset)
-    // Uncounted, one row more tells whether a next page exists.
-    .limit(counted ? window.limit : window.limit + 1)
-    .execute();
-  if (counted) return { rows, totalCount: await countDatabaseUsers(db, projectId) };
-  return { rows: rows.slice(0, window.limit), hasNext: rows.length > window.limit };
+  window: RowWindow,
+): Promise<RowPage<DatabaseUserRow>> {
+  return readRowPage(
+    window,
+    (offset, limit) => db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    () => countDatabaseUsers(db, projectId),
+  );
 }
 
 /** LIKE pattern matching `text` literally (with `ESCAPE '\\'`). */

@@ -1,6 +1,7 @@
 /** The activity feed. */
 import type { Kysely, Selectable } from "kysely";
 import type { Database, EventsTable } from "../schema.js";
+import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored event. */
 export type EventRow = Selectable<EventsTable>;
@@ -10,25 +11,16 @@ export async function recordEvent(db: Kysely<Database>, row: EventRow): Promise<
   await db.insertInto("events").values(row).execute();
 }
 
-/** One page of a project's events, newest first, and their total. */
-export async function listEvents(
-  db: Kysely<Database>,
-  projectId: string,
-  window: { offset: number; limit: number },
-): Promise<{ rows: EventRow[]; totalCount: number }> {
-  const rows = await db
-    .selectFrom("events")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .offset(window.offset)
-    .limit(window.limit)
-    .execute();
-  const count = await db
-    .selectFrom("events")
-    .select((eb) => eb.fn.countAll().as("n"))
-    .where("project_id", "=", projectId)
-    .executeTakeFirstOrThrow();
-  return { rows, totalCount: Number(count.n) };
+/** Rows `offset..offset+limit` of a project's events, newest first (exported for the query-plan test). */
+export function eventsPageQuery(db: Kysely<Database>, projectId: string, offset: number, limit: number) {
+  return db.selectFrom("events").selectAll().where("project_id", "=", projectId).orderBy("created_at", "desc").orderBy("id", "desc").offset(offset).limit(limit);
+}
+
+/** One page of a project's events, newest first, and their total when counted. */
+export async function listEvents(db: Kysely<Database>, projectId: string, window: RowWindow): Promise<RowPage<EventRow>> {
+  return readRowPage(
+    window,
+    (offset, limit) => eventsPageQuery(db, projectId, offset, limit).execute(),
+    async () => Number((await db.selectFrom("events").select((eb) => eb.fn.countAll().as("n")).where("project_id", "=", projectId).executeTakeFirstOrThrow()).n),
+  );
 }

@@ -35,6 +35,28 @@ export async function useNonce(
   return row.expires_at <= now ? "expired" : "replayed";
 }
 
+/**
+ * A nonce's use in one statement: records the nonce with `nonceCount` if it is new, or raises its count
+ * if `nonceCount` is higher than every count accepted before and the nonce has not expired. Answers
+ * whether the count was accepted. One INSERT ... ON CONFLICT DO UPDATE ... WHERE is atomic in SQLite and
+ * PostgreSQL alike, so two instances cannot both accept a count; and the first request of a fresh nonce
+ * (every `curl --digest` call) costs one write instead of a failed update, a read, an insert and an update.
+ */
+export async function recordNonceUse(db: Kysely<Database>, nonce: string, nonceCount: number, expiresAt: string, now: string): Promise<boolean> {
+  const result = await db
+    .insertInto("api_nonces")
+    .values({ nonce, expires_at: expiresAt, last_nc: nonceCount })
+    .onConflict((conflict) =>
+      conflict
+        .column("nonce")
+        .doUpdateSet({ last_nc: nonceCount })
+        .where("api_nonces.last_nc", "<", nonceCount)
+        .where("api_nonces.expires_at", ">", now),
+    )
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
 /** Deletes nonces that expired before `now`; returns how many. */
 export async function purgeExpiredNonces(db: Kysely<Database>, now: string): Promise<number> {
   const result = await db.deleteFrom("api_nonces").where("expires_at", "<=", now).executeTakeFirst();

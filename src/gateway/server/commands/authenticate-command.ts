@@ -21,8 +21,9 @@ const MECHANISM = "MONGODB-X509";
 /** The outcome of {@link runX509Authentication}. */
 export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Document };
 
-function refused(call: CommandCall, kind: RefusalReason, reason: string, reply = mongodErrorReply("AuthenticationFailed", "Authentication failed.")): X509Outcome {
+function refused(call: CommandCall, request: Document, kind: RefusalReason, reason: string, reply = mongodErrorReply("AuthenticationFailed", "Authentication failed.")): X509Outcome {
   const { conn, runtime } = call;
+  const mechanism: unknown = request.mechanism;
   // A driver that tried speculativeAuthenticate in its hello tries again with authenticate: one line, not two.
   const repeated = conn.reportedRefusal === reason;
   conn.reportedRefusal = reason;
@@ -30,7 +31,10 @@ function refused(call: CommandCall, kind: RefusalReason, reason: string, reply =
     cluster: runtime.cluster.name,
     connectionId: conn.connectionId,
     remote: conn.remote,
+    local: conn.local,
     ok: false,
+    mechanism: typeof mechanism === "string" ? mechanism : undefined,
+    code: Number(reply.code) || undefined,
     reason: kind,
     detail: reason,
     repeated,
@@ -46,24 +50,24 @@ function refused(call: CommandCall, kind: RefusalReason, reason: string, reply =
  */
 export async function runX509Authentication(call: CommandCall, request: Document, db: string): Promise<X509Outcome> {
   const { conn, runtime } = call;
-  if (request.mechanism !== MECHANISM) return refused(call, "unsupported mechanism", `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
+  if (request.mechanism !== MECHANISM) return refused(call, request, "unsupported mechanism", `unsupported mechanism ${JSON.stringify(request.mechanism)}`);
   if (db !== "$external") {
     return { ok: false, reply: mongodErrorReply("ProtocolError", "X.509 authentication must always use the $external database.") };
   }
   const identity = conn.identity;
-  if (identity === undefined) return refused(call, "unknown issuer", conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
+  if (identity === undefined) return refused(call, request, "unknown issuer", conn.identityFailure ?? "the client certificate did not verify against the project's CAs");
   if (request.user !== undefined && request.user !== identity.subject) {
-    return refused(call, "user mismatch", `user ${JSON.stringify(request.user)} is not the certificate's subject "${identity.subject}"`);
+    return refused(call, request, "user mismatch", `user ${JSON.stringify(request.user)} is not the certificate's subject "${identity.subject}"`);
   }
   if (identity.membershipKey !== "" && identity.membershipKey === runtime.serverMembershipKey) {
-    return refused(call, "cluster member", `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
+    return refused(call, request, "cluster member", `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
   }
   const grant = await withLdapAuthorization(grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name), identity, runtime);
   if (!grant.ok) {
     if (grant.refusal === "UserNotFound") {
-      return refused(call, grant.kind, grant.reason, mongodErrorReply("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`));
+      return refused(call, request, grant.kind, grant.reason, mongodErrorReply("UserNotFound", `Could not find user "${identity.subject}" for db "$external"`));
     }
-    return refused(call, grant.kind, grant.reason, mongodErrorReply("AuthenticationFailed", grant.message ?? "Authentication failed."));
+    return refused(call, request, grant.kind, grant.reason, mongodErrorReply("AuthenticationFailed", grant.message ?? "Authentication failed."));
   }
   conn.auth = grant.auth;
   conn.ldapRoles = grant.ldapRoles;
@@ -72,7 +76,9 @@ export async function runX509Authentication(call: CommandCall, request: Document
     cluster: runtime.cluster.name,
     connectionId: conn.connectionId,
     remote: conn.remote,
+    local: conn.local,
     ok: true,
+    mechanism: MECHANISM,
     user: identity.subject,
     ...presentedCertificate(conn.chain),
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { UUID, type Document } from "bson";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 
 let b: ScratchBackend;
 beforeEach(() => {

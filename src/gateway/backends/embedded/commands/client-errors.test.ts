@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { Binary, type Document } from "bson";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 
 // A client's malformed command gets mongod's specific code, never InternalError (the scratch
 // backend rethrows anything that would have rendered as InternalError).

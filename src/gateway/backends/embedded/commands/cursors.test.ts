@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { Long, UUID, type Document } from "bson";
 import { sessionKey } from "../../backend.js";
 import { CURSOR_IDLE_MS } from "../cursors/cursor-registry.js";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 
 let b: ScratchBackend;
 let clock = 0;

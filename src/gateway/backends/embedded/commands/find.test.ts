@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Decimal128, Long, ObjectId, type Document } from "bson";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 
 // Datasets and expected results are the examples of MongoDB's manual pages
 // "Query Documents", "Query on Embedded/Nested Documents", "Query an Array",

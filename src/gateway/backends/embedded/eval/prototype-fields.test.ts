@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { EJSON, type Document } from "bson";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 
 // `__proto__`, `constructor` and `prototype` are ordinary field names to MongoDB. Documents and
 // commands come from the wire with them as own fields; nothing a client sends may change

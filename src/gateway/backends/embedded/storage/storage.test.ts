@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Decimal128, Double, Int32, Long, ObjectId } from "bson";
-import { openScratchBackend, type ScratchBackend } from "../scratch-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
 import { canonicalKey } from "./canonical-key.js";
 import { Catalog } from "./catalog.js";
 import { candidateDocuments, scanCollection } from "./document-source.js";

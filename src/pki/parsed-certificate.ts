@@ -1,6 +1,7 @@
 /**
- * One certificate of a chain under verification, parsed twice: by Node (OpenSSL) for signatures and
- * issuer matching, and as ASN.1 for the extensions Node does not expose (basicConstraints, keyUsage).
+ * A certificate parsed once, twice over: by Node (OpenSSL) for signatures and issuer matching, and as
+ * ASN.1 for the structure and the extensions Node does not expose. Chain verification
+ * (`verify-chain.ts`) and the customer CA bundle (`ca-certificate.ts`) both read certificates this way.
  */
 import { X509Certificate } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
@@ -9,6 +10,7 @@ import {
   Certificate,
   ExtendedKeyUsage,
   KeyUsage,
+  TBSCertificate,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
   id_ce_extKeyUsage,
@@ -23,7 +25,7 @@ import { renderCertificateSubject } from "./dn/index.js";
  * extension marked critical makes the certificate unacceptable (RFC 5280 §4.2), as in OpenSSL;
  * name and policy constraints are in that group because certgate does not enforce them.
  */
-const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
+export const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
   id_ce_basicConstraints,
   id_ce_keyUsage,
   id_ce_extKeyUsage,
@@ -32,16 +34,22 @@ const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
   id_ce_authorityKeyIdentifier,
 ]);
 
-/** A parsed certificate with the facts path validation needs. */
-export interface ChainCertificate {
+/** A parsed certificate with the facts path validation and CA checks need. */
+export interface ParsedCertificate {
   readonly der: Buffer;
   readonly node: X509Certificate;
-  /** The subject for messages, in RFC 2253 form (rendered on first use: only errors need it). */
+  readonly asn: Certificate;
+  /**
+   * The subject in mongod's RFC 2253 form (rendered on first use: mostly only messages need it); a
+   * subject mongod itself would refuse is still described, with OpenSSL's text.
+   */
   readonly subject: string;
-  /** The issuer for messages: OpenSSL's one-line-per-RDN text in RFC 2253 order. */
+  /** The issuer, described the same way. */
   readonly issuer: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** Whether the certificate has a basicConstraints extension at all. */
+  readonly hasBasicConstraints: boolean;
   /** basicConstraints cA; false when the extension is absent. */
   readonly isCa: boolean;
   /** basicConstraints pathLenConstraint; undefined means unlimited. */
@@ -50,28 +58,17 @@ export interface ChainCertificate {
   readonly keyUsage: number | undefined;
   /** extendedKeyUsage OIDs, or undefined when the extension is absent. */
   readonly extendedKeyUsage: readonly string[] | undefined;
-  /** OIDs of critical extensions outside the understood set. */
+  /** OIDs of critical extensions outside {@link UNDERSTOOD_EXTENSIONS}. */
   readonly unhandledCritical: readonly string[];
 }
 
-/**
- * The subject in certgate's canonical form; a subject mongod itself would refuse (so no user could
- * match it) is still described, with OpenSSL's text, since the message must name the certificate.
- */
-function describeSubject(der: Buffer, node: X509Certificate): string {
-  try {
-    return renderCertificateSubject(der);
-  } catch {
-    return node.subject.split("\n").reverse().join(",");
-  }
-}
-
 /** Parses a DER or PEM certificate; throws Node's or the ASN.1 parser's error when it is malformed. */
-export function parseChainCertificate(input: Uint8Array | string): ChainCertificate {
+export function parseCertificate(input: Uint8Array | string): ParsedCertificate {
   const node = new X509Certificate(typeof input === "string" ? input : Buffer.from(input));
   const der = node.raw;
   const asn = AsnConvert.parse(der, Certificate);
   const tbs = asn.tbsCertificate;
+  let hasBasicConstraints = false;
   let isCa = false;
   let pathLength: number | undefined;
   let keyUsage: number | undefined;
@@ -82,6 +79,7 @@ export function parseChainCertificate(input: Uint8Array | string): ChainCertific
     switch (extension.extnID) {
       case id_ce_basicConstraints: {
         const bc = AsnConvert.parse(value, BasicConstraints);
+        hasBasicConstraints = true;
         isCa = bc.cA;
         pathLength = bc.pathLenConstraint;
         break;
@@ -97,18 +95,22 @@ export function parseChainCertificate(input: Uint8Array | string): ChainCertific
     }
   }
   let subject: string | undefined;
+  let issuer: string | undefined;
   return {
     der,
     node,
+    asn,
     get subject() {
-      subject ??= describeSubject(der, node);
+      subject ??= describe(() => renderSubject(der), node.subject);
       return subject;
     },
     get issuer() {
-      return node.issuer.split("\n").reverse().join(",");
+      issuer ??= describe(() => renderIssuer(asn), node.issuer);
+      return issuer;
     },
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
+    hasBasicConstraints,
     isCa,
     pathLength,
     keyUsage,
@@ -117,8 +119,32 @@ export function parseChainCertificate(input: Uint8Array | string): ChainCertific
   };
 }
 
+/** The subject in mongod's RFC 2253 form; throws when mongod would refuse it. */
+export function renderSubject(der: Uint8Array): string {
+  return renderCertificateSubject(der);
+}
+
+/**
+ * The issuer in mongod's RFC 2253 form; throws when mongod would refuse it. The DN module renders a
+ * certificate's subject only, so this renders a copy whose subject is the issuer.
+ */
+export function renderIssuer(asn: Certificate): string {
+  const tbsCertificate = new TBSCertificate({ ...asn.tbsCertificate, subject: asn.tbsCertificate.issuer });
+  const copy = new Certificate({ ...asn, tbsCertificate });
+  return renderCertificateSubject(new Uint8Array(AsnConvert.serialize(copy)));
+}
+
+/** Node prints a name one RDN a line, most significant first; RFC 2253 lists them the other way. */
+function describe(render: () => string, opensslText: string): string {
+  try {
+    return render();
+  } catch {
+    return opensslText.split("\n").reverse().join(",");
+  }
+}
+
 /** True when `issuer` is named as the issuer of `subject` and its key verifies `subject`'s signature. */
-export function isIssuedBy(subject: ChainCertificate, issuer: ChainCertificate): boolean {
+export function isIssuedBy(subject: ParsedCertificate, issuer: ParsedCertificate): boolean {
   if (!subject.node.checkIssued(issuer.node)) return false;
   try {
     return subject.node.verify(issuer.node.publicKey);

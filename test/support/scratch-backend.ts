@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Document } from "bson";
-import type { CommandContext } from "../backend.js";
-import { EmbeddedBackend } from "./embedded-backend.js";
+import type { CommandContext } from "../../src/gateway/backends/backend.js";
+import { EmbeddedBackend } from "../../src/gateway/backends/embedded/embedded-backend.js";
 
 /** An embedded backend on a fresh SQLite file in a temporary directory, for tests and benchmarks. */
 export interface ScratchBackend {

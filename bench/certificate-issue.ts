@@ -1,0 +1,198 @@
+/**
+ * Certificate issuing through a real `certgate start`, end to end:
+ * - Atlas's documented request, `curl --digest ... -X POST .../databaseUsers/{user}/certs?pretty=true
+ *   -d '{"monthsUntilExpiration":12}'`, run with the curl binary one call at a time (two HTTP round
+ *   trips each: the challenge, then the signed request), RSA-4096 CA and user keys, warm key pool;
+ * - a `curl --digest` GET of the same user through the same path, the API's floor for that client;
+ * - CSR signing (`{"csr": ...}`, EC P-256 requests) with 4 requests in flight over keep-alive
+ *   connections that answer the digest challenge once and then count nonces, in certificates/s;
+ * each beside the raw signature of an RSA-4096 key (the CA's) measured in the same run.
+ *
+ * curl's own `time_total` is the latency (process start-up is not counted). Before each RSA issue the
+ * benchmark waits until the key pool is full again, so every issue takes a pooled key ("warm pool")
+ * and no key generation runs during the measured call; the same is done before each GET.
+ *
+ * Run: `node dist/bench/certificate-issue.js` after `npx tsc -p .`. `BENCH_ISSUE_SCALE` (default 1)
+ * scales the counts.
+ */
+import { execFile } from "node:child_process";
+import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { Agent, request } from "node:http";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { promisify } from "node:util";
+import { generateKeyAndCsr } from "../src/cli/dbusers/local-key.js";
+import { startCertgate, type CertgateProcess } from "../test/gateway/support/certgate-process.js";
+import { processCpuSeconds } from "./support/process-cpu.js";
+
+const run = promisify(execFile);
+const scale = Number(process.env.BENCH_ISSUE_SCALE ?? "1");
+const count = (n: number) => Math.max(5, Math.round(n * scale));
+const POOL_SIZE = 8;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+function summary(samples: readonly number[]): { p50: number; p90: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/** Milliseconds per raw RSA-4096 SHA-256 signature over a TBSCertificate-sized message. */
+function rawSignatureMs(n: number): number {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 4096 });
+  const message = Buffer.alloc(1300, 0x5a);
+  for (let i = 0; i < 5; i += 1) sign("sha256", message, privateKey);
+  const started = performance.now();
+  for (let i = 0; i < n; i += 1) sign("sha256", message, privateKey);
+  return (performance.now() - started) / n;
+}
+
+/** Ready RSA-4096 keys in the server's pool, from its Prometheus metrics. */
+async function poolReady(cg: CertgateProcess): Promise<number> {
+  const base = new URL(cg.api).origin;
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith('certgate_pki_key_pool_ready{algorithm="RSA_4096"}'));
+  return line === undefined ? 0 : Number(line.split(" ").pop());
+}
+
+async function waitForFullPool(cg: CertgateProcess): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while ((await poolReady(cg)) < POOL_SIZE) {
+    if (Date.now() > deadline) throw new Error("the key pool did not fill within 5 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One `curl --digest` call; returns curl's time_total in ms, checking the status. */
+async function curlMs(cg: CertgateProcess, args: string[], expectStatus: number): Promise<number> {
+  const { stdout } = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "--digest", "--user", `${cg.key.publicKey}:${cg.key.privateKey}`, ...args]);
+  const [status, seconds] = stdout.trim().split(" ");
+  if (Number(status) !== expectStatus) throw new Error(`curl ${args.join(" ")} answered ${status}`);
+  return Number(seconds) * 1000;
+}
+
+/** Posts `bodies` with `inFlight` keep-alive digest clients; returns certificates/s and latency. */
+async function csrRate(cg: CertgateProcess, url: string, bodies: readonly string[], inFlight: number): Promise<{ rate: number; latencies: number[] }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const latencies: number[] = [];
+  let next = 0;
+  const md5 = (s: string) => createHash("md5").update(s).digest("hex");
+  const uri = new URL(url).pathname;
+  const post = (body: string, authorization?: string) =>
+    new Promise<{ status: number; challenge: string; text: string }>((resolve, reject) => {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (authorization !== undefined) headers.authorization = authorization;
+      const req = request(url, { method: "POST", agent, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, challenge: res.headersDistinct["www-authenticate"]?.[0] ?? "", text }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const worker = async () => {
+    let nonce: { realm: string; nonce: string } | undefined;
+    let nc = 0;
+    const authorize = (n: { realm: string; nonce: string }) => {
+      nc += 1;
+      const ncHex = nc.toString(16).padStart(8, "0");
+      const cnonce = randomBytes(8).toString("hex");
+      const ha1 = md5(`${cg.key.publicKey}:${n.realm}:${cg.key.privateKey}`);
+      const response = md5(`${ha1}:${n.nonce}:${ncHex}:${cnonce}:auth:${md5(`POST:${uri}`)}`);
+      return `Digest username="${cg.key.publicKey}", realm="${n.realm}", nonce="${n.nonce}", uri="${uri}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="${cnonce}", response="${response}"`;
+    };
+    while (next < bodies.length) {
+      const body = bodies[next++] as string;
+      const t0 = performance.now();
+      let res = await post(body, nonce ? authorize(nonce) : undefined);
+      if (res.status === 401) {
+        const realm = /realm="([^"]*)"/.exec(res.challenge)?.[1] ?? "";
+        nonce = { realm, nonce: /nonce="([^"]*)"/.exec(res.challenge)?.[1] ?? "" };
+        nc = 0;
+        res = await post(body, authorize(nonce));
+      }
+      if (res.status !== 201) throw new Error(`CSR signing answered ${res.status}: ${res.text.slice(0, 300)}`);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const rate = (bodies.length * 1000) / (performance.now() - started);
+  agent.destroy();
+  return { rate, latencies };
+}
+
+async function main(): Promise<void> {
+  const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
+  console.log("# Certificate issuing through the Admin API");
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"}), load average at start: ${load()}`);
+  const signMs = rawSignatureMs(count(100));
+  console.log(`raw RSA-4096 signature (SHA-256, 1300 bytes): ${signMs.toFixed(2)} ms, ${(1000 / signMs).toFixed(0)}/s on one core`);
+
+  const cg = await startCertgate("27590-27599", {
+    CERTGATE_USER_KEY_ALGORITHM: "RSA_4096",
+    CERTGATE_CA_KEY_ALGORITHM: "RSA_4096",
+    CERTGATE_KEY_POOL_SIZE: String(POOL_SIZE),
+  });
+  try {
+    await cg.createUser("alice", "MANAGED", [{ roleName: "readWrite", databaseName: "sales" }]);
+    const group = `${cg.api}/groups/${cg.projectId}`;
+    const issueArgs = ["--header", "Content-Type: application/json", "--request", "POST", `${group}/databaseUsers/alice/certs?pretty=true`, "--data", '{"monthsUntilExpiration":12}'];
+    const getArgs = [`${group}/databaseUsers/%24external/alice`];
+
+    // Warm-up: the project CA is created by the first issue; JIT and caches settle.
+    for (let i = 0; i < 3; i += 1) await curlMs(cg, issueArgs, 201);
+    for (let i = 0; i < 5; i += 1) await curlMs(cg, getArgs, 200);
+
+    const issues: number[] = [];
+    const gets: number[] = [];
+    let issueCpu = 0;
+    let getCpu = 0;
+    const rounds = count(30);
+    // Server CPU of one call: /proc's figure is in 10 ms ticks, so it is summed over the series.
+    const timedCpu = async (call: () => Promise<number>): Promise<[number, number]> => {
+      const before = processCpuSeconds(cg.pid);
+      const ms = await call();
+      return [ms, (processCpuSeconds(cg.pid) - before) * 1000];
+    };
+    for (let i = 0; i < rounds; i += 1) {
+      await waitForFullPool(cg);
+      const [getMs, getCpuMs] = await timedCpu(() => curlMs(cg, getArgs, 200));
+      gets.push(getMs);
+      getCpu += getCpuMs;
+      const [issueMs, issueCpuMs] = await timedCpu(() => curlMs(cg, issueArgs, 201));
+      issues.push(issueMs);
+      issueCpu += issueCpuMs;
+    }
+
+    const csrCount = count(600);
+    const csrs: string[] = [];
+    for (let i = 0; i < csrCount; i += 1) csrs.push(JSON.stringify({ csr: (await generateKeyAndCsr("EC_P256", `svc${i}`)).csrPem, monthsUntilExpiration: 1 }));
+    await csrRate(cg, `${group}/databaseUsers/alice/certs`, csrs.slice(0, 40), 4);
+    const csrCpuBefore = processCpuSeconds(cg.pid);
+    const csr = await csrRate(cg, `${group}/databaseUsers/alice/certs`, csrs.slice(40), 4);
+    const csrCpu = ((processCpuSeconds(cg.pid) - csrCpuBefore) * 1000) / csr.latencies.length;
+
+    const issue = summary(issues);
+    const get = summary(gets);
+    const csrLatency = summary(csr.latencies);
+    console.log("");
+    console.log("| what | n | p50 ms | p90 ms | max ms | p50 ÷ raw signature | server CPU ms per call |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log(`| raw RSA-4096 signature | ${count(100)} | ${signMs.toFixed(2)} | | | 1 | |`);
+    console.log(`| curl --digest GET .../databaseUsers/$external/alice | ${gets.length} | ${get.p50.toFixed(1)} | ${get.p90.toFixed(1)} | ${get.max.toFixed(1)} | ${(get.p50 / signMs).toFixed(1)}x | ${(getCpu / gets.length).toFixed(1)} |`);
+    console.log(`| curl --digest POST .../certs (RSA-4096, warm pool) | ${issues.length} | ${issue.p50.toFixed(1)} | ${issue.p90.toFixed(1)} | ${issue.max.toFixed(1)} | ${(issue.p50 / signMs).toFixed(1)}x | ${(issueCpu / issues.length).toFixed(1)} |`);
+    console.log(`| CSR signing, 4 in flight (per request) | ${csr.latencies.length} | ${csrLatency.p50.toFixed(1)} | ${csrLatency.p90.toFixed(1)} | ${csrLatency.max.toFixed(1)} | ${(csrLatency.p50 / signMs).toFixed(1)}x | ${csrCpu.toFixed(1)} |`);
+    console.log("");
+    console.log(`CSR signing, 4 in flight: ${csr.rate.toFixed(0)} certificates/s = ${((csr.rate * signMs) / 1000).toFixed(2)}x the raw signatures one core makes per second`);
+    console.log(`target curl --digest issue p50 < 15 ms: ${issue.p50 < 15 ? "met" : "NOT met"} (${issue.p50.toFixed(1)} ms)`);
+    console.log(`target CSR signing >= 200/s with 4 in flight: ${csr.rate >= 200 ? "met" : "NOT met"} (${csr.rate.toFixed(0)}/s)`);
+    console.log(`load average at end: ${load()}`);
+  } finally {
+    await cg.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,95 @@
+/**
+ * The scale benchmark's server: what `certgate start` runs (core, Admin API, gateway), in this
+ * process, so the benchmark can watch its event loop and call the alert pass directly.
+ */
+import type { FastifyInstance } from "fastify";
+import { MongoClient } from "mongodb";
+import { pino } from "pino";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApiServer } from "../../src/api/app.js";
+import { ApiClient } from "../../src/cli/api-client/api-client.js";
+import { sendHttp } from "../../src/cli/api-client/http-transport.js";
+import { createClusterService, type ClusterService } from "../../src/core/clusters.js";
+import { createCore, type Actor, type Core } from "../../src/core/index.js";
+import { Gateway } from "../../src/gateway/server/gateway.js";
+import type { MasterKey } from "../../src/pki/master-key.js";
+import { loadGatewayTls } from "../../src/server/gateway-tls.js";
+import { openStore, type OpenStoreParams, type Store } from "../../src/store/index.js";
+
+/** Gateway ports of the benchmark (run it in its own network namespace next to the tests). */
+export const SCALE_GATEWAY_PORTS = { first: 27370, last: 27379 };
+
+/** A started server. */
+export interface ScaleServer {
+  store: Store;
+  core: Core;
+  owner: Actor;
+  clusters: ClusterService;
+  gateway: Gateway;
+  api: ApiClient;
+  apiUrl: string;
+  /** GET of the bare route: no authentication, no store. */
+  bare(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a server is started with. */
+export interface ScaleServerParams {
+  location: OpenStoreParams;
+  masterKey: MasterKey;
+  dataDir: string;
+  key: { publicKey: string; privateKey: string };
+  maxUsers: number;
+}
+
+const silent = pino({ level: "silent" });
+
+/** Opens the store and starts the core, the API and the gateway (the store must be bootstrapped). */
+export async function startScaleServer(params: ScaleServerParams): Promise<ScaleServer> {
+  const store = await openStore(params.location);
+  const core = createCore({ store, masterKey: params.masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256", maxDatabaseUsersPerProject: params.maxUsers });
+  const owner = (await core.apiKeys.authenticate(params.key.publicKey))?.actor;
+  if (owner === undefined) throw new Error("the bench key does not authenticate");
+  const clusters = createClusterService({ core, store, ports: SCALE_GATEWAY_PORTS, publicHost: "localhost" });
+  const tls = await loadGatewayTls({ store, masterKey: params.masterKey, dataDir: params.dataDir, caKeyAlgorithm: "EC_P256", hosts: ["localhost", "127.0.0.1"] });
+  const gateway = await Gateway.start({ core, clusters, tls, host: "127.0.0.1", dataDir: params.dataDir, log: silent });
+  const app: FastifyInstance = await buildApiServer({ core });
+  // The baseline: what any request to this server costs, with no authentication and no store.
+  app.get("/bare", async () => ({ ok: true }));
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (typeof address !== "object" || address === null) throw new Error("the API has no address");
+  const apiUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    store,
+    core,
+    owner,
+    clusters,
+    gateway,
+    api: new ApiClient({ apiUrl, key: params.key }),
+    apiUrl,
+    async bare() {
+      // The transport under the API client, so the baseline pays the same client costs.
+      await sendHttp({ method: "GET", url: new URL(`${apiUrl}/bare`), headers: { accept: "application/json" } });
+    },
+    async close() {
+      await app.close();
+      await gateway.close();
+      await store.close();
+    },
+  };
+}
+
+/** A driver connection authenticated with `certificatePem` (certificate and key), through `port`. */
+export async function connectWith(dataDir: string, port: number, name: string, certificatePem: string): Promise<MongoClient> {
+  const file = join(dataDir, `${name}.pem`);
+  writeFileSync(file, certificatePem, { mode: 0o600 });
+  const client = new MongoClient(
+    `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=2000&maxPoolSize=1&retryReads=false&retryWrites=false`,
+    { tlsCAFile: join(dataDir, "server-ca.pem"), tlsCertificateKeyFile: file },
+  );
+  await client.connect();
+  await client.db("app").collection("c").findOne({});
+  return client;
+}

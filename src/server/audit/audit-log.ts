@@ -1,0 +1,82 @@
+/**
+ * The audit log: authentications (and handshakes refused) and authorization failures at the gateway,
+ * optionally every authorized command, and the Admin API's and web UI's changes with their operator and
+ * address; each message kept only if it matches the configured filter (a MongoDB query document, as
+ * mongod's `auditLog.filter`, evaluated with mingo). docs/operations.md describes the messages.
+ */
+import type { FastifyInstance } from "fastify";
+import { Query } from "mingo";
+import type { GatewayEvents } from "../../gateway/server/gateway-events.js";
+import { lookupCommand } from "../../gateway/server/command-table.js";
+import type { AuditSettings } from "../../shared/audit-settings.js";
+import { ConfigError, SERVER_SETTINGS } from "../../shared/config.js";
+import { apiRequestMessage, auditAddress, auditLine, authCheckMessage, authenticateMessage, handshakeMessage, type AuditMessage } from "./audit-message.js";
+import { openAuditSink, type AuditSink } from "./audit-sink.js";
+
+/** A running audit log. */
+export interface AuditLog {
+  gatewayEvents: Partial<GatewayEvents>;
+  /** Audits the Admin API's and web UI's changes, and requests refused for their credentials or roles. */
+  watchApi(app: FastifyInstance): void;
+  /** Reopens the file (after log rotation moved it). */
+  reopen(): void;
+  close(): Promise<void>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Compiles `filter`; an operator mingo does not know fails here, at start-up. */
+export function compileAuditFilter(filter: Record<string, unknown> | undefined): ((message: AuditMessage) => boolean) | undefined {
+  if (filter === undefined) return undefined;
+  let query: Query;
+  try {
+    query = new Query(filter);
+    // mingo reports some unknown operators only when a document reaches them.
+    query.test({ atype: "authenticate", ts: new Date(0), remote: { ip: "", port: 0 }, users: [], roles: [], param: {}, result: 0 });
+  } catch (error) {
+    throw new ConfigError(`${SERVER_SETTINGS.auditFilter.env} is not a query certgate can evaluate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (message) => query.test(message as unknown as Record<string, unknown>);
+}
+
+/** Opens the audit log of `settings`; `now` stamps messages. */
+export function createAuditLog(settings: AuditSettings, now: () => Date = () => new Date(), sink: AuditSink = openAuditSink(settings.destination)): AuditLog {
+  const keep = compileAuditFilter(settings.filter);
+  const write = (message: AuditMessage): void => {
+    if (keep === undefined || keep(message)) sink.write(auditLine(message));
+  };
+  return {
+    gatewayEvents: {
+      handshakeRefused: (r) => write(handshakeMessage(r, now())),
+      authentication: (e) => write(authenticateMessage(e, now())),
+      command: (e) => {
+        if (e.outcome === "unauthorized") return write(authCheckMessage(e, now()));
+        // Commands that need no authorization (hello, ping, authenticate, ...) have no check to audit.
+        if (settings.authorizationSuccess && lookupCommand(e.command)?.preAuth === false) write(authCheckMessage(e, now()));
+      },
+    },
+    watchApi(app) {
+      app.addHook("onResponse", async (request, reply) => {
+        const status = reply.statusCode;
+        if (SAFE_METHODS.has(request.method) && status !== 401 && status !== 403) return;
+        const socket = request.raw.socket;
+        write(
+          apiRequestMessage(
+            {
+              method: request.method,
+              path: request.url.split("?")[0] ?? request.url,
+              route: request.routeOptions.url,
+              status,
+              actor: request.actor === undefined ? undefined : { kind: request.actor.kind, label: request.actor.label },
+              remote: auditAddress(`${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`),
+              local: socket.localAddress === undefined ? undefined : auditAddress(`${socket.localAddress}:${socket.localPort ?? 0}`),
+            },
+            now(),
+          ),
+        );
+      });
+    },
+    reopen: () => sink.reopen(),
+    close: () => sink.close(),
+  };
+}
