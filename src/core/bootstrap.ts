@@ -12,8 +12,14 @@ import type { BootstrapParams } from "./core.js";
 import { newId } from "./ids.js";
 import type { BootstrapResult } from "./types.js";
 
-/** Atlas names a new organization's first project "Project 0". */
-export const DEFAULT_PROJECT_NAME = "Project 0";
+/**
+ * The first project's name. Atlas's console calls it "Project 0", but a space breaks the project-name
+ * pattern of Atlas's own API document (`^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`), so certgate drops it.
+ */
+export const DEFAULT_PROJECT_NAME = "Project0";
+
+/** The first organization's name, without a space for the same reason (AtlasOrganization.name has that pattern). */
+export const DEFAULT_ORGANIZATION_NAME = "Organization0";
 
 /**
  * Initializes an empty store; on a store that already has an organization it changes nothing and
@@ -31,7 +37,7 @@ export async function bootstrap(ctx: CoreContext, params: BootstrapParams = {}):
     const orgId = newId();
     const projectId = newId();
     const projectName = params.projectName ?? DEFAULT_PROJECT_NAME;
-    await createOrganization(tx, { id: orgId, name: params.orgName ?? "Organization 0", created_at: now });
+    await createOrganization(tx, { id: orgId, name: params.orgName ?? DEFAULT_ORGANIZATION_NAME, created_at: now });
     await createProject(tx, { id: projectId, org_id: orgId, name: projectName, created_at: now });
     const key = await insertApiKey(ctx, tx, orgId, params.keyDescription ?? "created by certgate init", ["ORG_OWNER"]);
     await writeEvent(ctx, tx, { type: "ORG_CREATED", orgId, actor: "certgate", target: orgId });

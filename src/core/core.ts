@@ -90,7 +90,7 @@ export interface ApiKeyCredentials {
 /** The use cases. */
 export interface Core {
   /**
-   * Creates the first organization, project "Project 0" and an ORG_OWNER API key. When the store already
+   * Creates the first organization, project "Project0" and an ORG_OWNER API key. When the store already
    * holds an organization it changes nothing and answers `initialized: false` with the existing ids.
    */
   bootstrap(params?: BootstrapParams): Promise<BootstrapResult>;

@@ -60,7 +60,7 @@ export function bootstrapText(result: BootstrapResult, serverUrl: string, dataDi
   const text = [
     `certgate initialized in ${dataDir}`,
     `  organization id : ${j.orgId}`,
-    `  project id      : ${j.projectId}  ("Project 0")`,
+    `  project id      : ${j.projectId}  ("Project0")`,
     `  API public key  : ${j.publicKey}`,
     `  API private key : ${j.privateKey}`,
     `  API base URL    : ${j.apiBaseUrl}`,

@@ -41,10 +41,14 @@ test("unusable strings are refused with the reason", () => {
   refused("mongodb://h/?tls=maybe", /true or false/);
   refused("mongodb://h:70000/", /outside 1\.\.65535/);
   refused("mongodb://h/?frobnicate=1", /frobnicate is not understood/);
-  refused("mongodb:///", /no host/);
+  refused("mongodb:///", /host/);
+  refused("mongodb://h/?x", /option x is not understood/);
 });
 
-test("passwords are redacted for logs", () => {
+test("passwords, the key file's included, are redacted for logs", () => {
   assert.equal(redactConnectionString("mongodb://svc:secret@h:1/?tls=true"), "mongodb://svc:****@h:1/?tls=true");
   assert.equal(redactConnectionString("mongodb://h:1/"), "mongodb://h:1/");
+  const keyFile = redactConnectionString("mongodb://h:1/?tls=true&tlsCertificateKeyFile=/k.pem&tlsCertificateKeyFilePassword=hunter2");
+  assert.match(keyFile, /tlsCertificateKeyFilePassword=\*\*\*\*$/);
+  assert.doesNotMatch(keyFile, /hunter2/);
 });

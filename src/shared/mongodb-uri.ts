@@ -4,8 +4,11 @@
  * they already give a driver; TLS material is named by file (`tlsCertificateKeyFile`, `tlsCAFile`)
  * so no secret other than a SCRAM password is ever stored in the cluster's configuration.
  * It lives in shared/ because the core validates a cluster's string with it when the cluster is
- * created, and the gateway's upstream backend connects with what it returns.
+ * created, and the gateway's upstream backend connects with what it returns. The URI syntax (hosts,
+ * user information, percent-encoding) is read by the drivers' own parser, mongodb-connection-string-url;
+ * this module decides what the options mean.
  */
+import { ConnectionString, redactConnectionString as redactSecrets } from "mongodb-connection-string-url";
 
 /** How the gateway's own connections authenticate to the upstream deployment. */
 export type UpstreamAuth =
@@ -83,17 +86,25 @@ function parseCount(name: string, value: string, min: number): number {
   return n;
 }
 
-function parseHosts(text: string): UpstreamHost[] {
-  if (text === "") throw new ConnectionStringError("the connection string names no host");
-  return text.split(",").map((entry) => {
+function parseHosts(entries: readonly string[]): UpstreamHost[] {
+  if (entries.length === 0) throw new ConnectionStringError("the connection string names no host");
+  return entries.map((entry) => {
     const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
     const plain = /^([^:[\]]+)(?::(\d+))?$/.exec(entry);
     const match = bracketed ?? plain;
     if (!match) throw new ConnectionStringError(`host ${JSON.stringify(entry)} is not host[:port]`);
     const port = match[2] === undefined ? DEFAULT_PORT : Number(match[2]);
     if (port < 1 || port > 65535) throw new ConnectionStringError(`port of ${JSON.stringify(entry)} is outside 1..65535`);
-    return { host: decodeURIComponent(match[1]), port };
+    return { host: decodeURIComponent(match[1]!), port };
   });
+}
+
+function read(uri: string): ConnectionString {
+  try {
+    return new ConnectionString(uri);
+  } catch (error) {
+    throw new ConnectionStringError(`the connection string cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Parses a `mongodb://` URI; `mongodb+srv://` is refused with a message naming the alternative. */
@@ -101,26 +112,16 @@ export function parseConnectionString(uri: string): UpstreamSettings {
   if (uri.startsWith("mongodb+srv://")) {
     throw new ConnectionStringError("mongodb+srv:// needs DNS SRV discovery, which the upstream backend does not do: list the hosts in a mongodb:// string");
   }
-  const scheme = "mongodb://";
-  if (!uri.startsWith(scheme)) throw new ConnectionStringError("the connection string must start with mongodb://");
-  const rest = uri.slice(scheme.length);
-  const queryAt = rest.indexOf("?");
-  const beforeQuery = queryAt < 0 ? rest : rest.slice(0, queryAt);
-  const query = queryAt < 0 ? "" : rest.slice(queryAt + 1);
-  const slash = beforeQuery.indexOf("/");
-  const authority = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash);
-  const defaultDb = slash < 0 ? "" : decodeURIComponent(beforeQuery.slice(slash + 1));
-  const at = authority.lastIndexOf("@");
-  const userInfo = at < 0 ? undefined : authority.slice(0, at);
-  const hosts = parseHosts(at < 0 ? authority : authority.slice(at + 1));
+  if (!uri.startsWith("mongodb://")) throw new ConnectionStringError("the connection string must start with mongodb://");
+  const parsed = read(uri);
+  const hosts = parseHosts(parsed.hosts);
+  const defaultDb = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  const rawUser = parsed.username === "" ? undefined : decodeURIComponent(parsed.username);
+  // An empty password is no password: MongoDB refuses SCRAM credentials without one.
+  const rawPassword = parsed.password === "" ? undefined : decodeURIComponent(parsed.password);
 
   const options = new Map<string, { name: string; value: string }>();
-  for (const pair of query.split("&").filter((p) => p !== "")) {
-    const eq = pair.indexOf("=");
-    if (eq < 0) throw new ConnectionStringError(`option ${JSON.stringify(pair)} has no value`);
-    const name = decodeURIComponent(pair.slice(0, eq));
-    options.set(name.toLowerCase(), { name, value: decodeURIComponent(pair.slice(eq + 1)) });
-  }
+  for (const [name, value] of parsed.searchParams) options.set(name.toLowerCase(), { name, value });
   const take = (name: string): string | undefined => {
     const found = options.get(name.toLowerCase());
     options.delete(name.toLowerCase());
@@ -151,7 +152,6 @@ export function parseConnectionString(uri: string): UpstreamSettings {
   const mechanism = take("authMechanism");
   const authSource = take("authSource");
   take("authMechanismProperties");
-  const [rawUser, rawPassword] = userInfo === undefined ? [undefined, undefined] : splitUserInfo(userInfo);
   if (mechanism === "MONGODB-X509") {
     if (!settings.tls) throw new ConnectionStringError("authMechanism=MONGODB-X509 needs tls=true");
     if (settings.tlsCertificateKeyFile === undefined) throw new ConnectionStringError("authMechanism=MONGODB-X509 needs tlsCertificateKeyFile");
@@ -172,13 +172,10 @@ export function parseConnectionString(uri: string): UpstreamSettings {
   return settings;
 }
 
-function splitUserInfo(userInfo: string): [string, string | undefined] {
-  const colon = userInfo.indexOf(":");
-  if (colon < 0) return [decodeURIComponent(userInfo), undefined];
-  return [decodeURIComponent(userInfo.slice(0, colon)), decodeURIComponent(userInfo.slice(colon + 1))];
-}
-
-/** The connection string with any password replaced by `****`, for logs and error messages. */
+/**
+ * The connection string with its secrets (the password, `tlsCertificateKeyFilePassword` and the
+ * like) replaced by `****`, for logs and error messages.
+ */
 export function redactConnectionString(uri: string): string {
-  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, "$1:****@");
+  return redactSecrets(uri, { redactUsernames: false, replacementString: "****" });
 }

@@ -147,7 +147,7 @@ test("start --store postgres://... keeps its state in PostgreSQL; migrate finds 
   const groups = await runCurl(["--silent", "--digest", "--user", `${publicKey}:${privateKey}`, "--write-out", "\n%{http_code}", `${server.url}/api/atlas/v1.0/groups`]);
   const listed = splitStatus(groups.stdout);
   assert.equal(listed.status, 200, groups.stdout);
-  assert.match(listed.body, /"name":"Project 0"/);
+  assert.match(listed.body, /"name":"Project0"/);
   server.child.kill("SIGTERM");
   assert.equal(await exited(server.child), 0);
 

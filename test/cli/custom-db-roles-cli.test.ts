@@ -24,9 +24,9 @@ test("create from --privilege and --inheritedRole in the Atlas CLI's notation; l
   assert.equal(json.status, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), {
     actions: [
-      { action: "FIND", resources: [{ collection: "orders", db: "shop" }, { collection: "returns", db: "shop" }] },
-      { action: "INSERT", resources: [{ db: "shop" }] },
-      { action: "LIST_SESSIONS", resources: [{ cluster: true }] },
+      { action: "FIND", resources: [{ cluster: false, collection: "orders", db: "shop" }, { cluster: false, collection: "returns", db: "shop" }] },
+      { action: "INSERT", resources: [{ cluster: false, collection: "", db: "shop" }] },
+      { action: "LIST_SESSIONS", resources: [{ cluster: true, collection: "", db: "" }] },
     ],
     inheritedRoles: [{ db: "catalog", role: "read" }],
     roleName: "orderReader",
@@ -48,12 +48,12 @@ test("update replaces, --append adds; a user holding the role keeps it from bein
   assert.equal(appended.stdout, "Custom database role 'auditor' successfully updated.\n");
   let role = JSON.parse((await cli(["customDbRoles", "get", "auditor", "-o", "json"])).stdout) as { actions: unknown[] };
   assert.deepEqual(role.actions, [
-    { action: "FIND", resources: [{ db: "logs" }, { collection: "archive", db: "logs" }] },
-    { action: "UPDATE", resources: [{ db: "logs" }] },
+    { action: "FIND", resources: [{ cluster: false, collection: "", db: "logs" }, { cluster: false, collection: "archive", db: "logs" }] },
+    { action: "UPDATE", resources: [{ cluster: false, collection: "", db: "logs" }] },
   ]);
   assert.equal((await cli(["customDbRoles", "update", "auditor", "--privilege", "REMOVE@logs"])).status, 0);
   role = JSON.parse((await cli(["customDbRoles", "get", "auditor", "-o", "json"])).stdout) as { actions: unknown[] };
-  assert.deepEqual(role.actions, [{ action: "REMOVE", resources: [{ db: "logs" }] }]);
+  assert.deepEqual(role.actions, [{ action: "REMOVE", resources: [{ cluster: false, collection: "", db: "logs" }] }]);
 
   assert.equal((await cli(["dbusers", "create", "-u", "ivy", "--x509Type", "MANAGED", "--role", "auditor@admin"])).status, 0);
   const inUse = await cli(["customDbRoles", "delete", "auditor", "--force"]);

@@ -37,7 +37,7 @@ async function roleMatrix(f: CoreFixture): Promise<{ name: string; actor: Actor;
 }
 
 forEachStoreDialect("core access", ({ freshStore }) => {
-  test("bootstrap creates an organization, Project 0 and an ORG_OWNER key, once", async () => {
+  test("bootstrap creates an organization, Project0 and an ORG_OWNER key, once", async () => {
     const store = await freshStore();
     const core = createCore({ store, masterKey: MasterKey.random() });
     const first = await core.bootstrap();
@@ -52,7 +52,7 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     assert.equal(credentials?.privateKey, first.privateKey, "Digest needs the private key back, unsealed");
     assert.deepEqual(credentials?.actor.orgRoles, ["ORG_OWNER"]);
     const project = await core.projects.get(credentials.actor, first.projectId);
-    assert.equal(project.name, "Project 0");
+    assert.equal(project.name, "Project0");
     assert.equal(await core.apiKeys.authenticate("nosuchkey"), undefined);
   });
 
@@ -132,7 +132,7 @@ forEachStoreDialect("core access", ({ freshStore }) => {
     const all = await f.core.projects.list(f.owner);
     assert.deepEqual(
       all.results.map((p) => p.name),
-      ["Project 0", "Second"],
+      ["Project0", "Second"],
     );
   });
 

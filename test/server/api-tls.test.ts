@@ -69,7 +69,7 @@ test("--tls-cert/--tls-key: curl --cacert reaches the Admin API, with HSTS, and 
   assert.equal(api.code, 0, api.stderr);
   assert.match(api.stdout, /^HTTP\/1\.1 200/m);
   assert.match(api.stdout, /^strict-transport-security: max-age=31536000/im);
-  assert.match(api.stdout, /"name":"Project 0"|"name" : "Project 0"/);
+  assert.match(api.stdout, /"name":"Project0"|"name" : "Project0"/);
   const plain = await runCurl(["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.url.replace("https:", "http:") + "/"]);
   assert.notEqual(plain.stdout, "200", "plain HTTP is not served on the TLS port");
 

@@ -62,8 +62,8 @@ describe("web UI: custom roles and a read-only operator", () => {
     assert.deepEqual(await customRole("orders-reader"), {
       roleName: "orders-reader",
       actions: [
-        { action: "FIND", resources: [{ db: "sales", collection: "orders" }] },
-        { action: "LIST_DATABASES", resources: [{ cluster: true }] },
+        { action: "FIND", resources: [{ cluster: false, collection: "orders", db: "sales" }] },
+        { action: "LIST_DATABASES", resources: [{ cluster: true, collection: "", db: "" }] },
       ],
       inheritedRoles: [{ db: "reports", role: "read" }],
     });
@@ -78,7 +78,7 @@ describe("web UI: custom roles and a read-only operator", () => {
     await assertNoDialog(page);
     await screenshot(page, "custom-roles");
     const role = await customRole("orders-reader");
-    assert.deepEqual(role.actions, [{ action: "FIND", resources: [{ db: "sales", collection: "orders" }] }]);
+    assert.deepEqual(role.actions, [{ action: "FIND", resources: [{ cluster: false, collection: "orders", db: "sales" }] }]);
   });
 
   it("gives the custom role to a new user with Select Custom Role", async () => {

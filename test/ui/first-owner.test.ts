@@ -34,7 +34,7 @@ test("init prints the first owner's password once; start serves the UI where it 
   try {
     const page = await (await newContext(browser)).newPage();
     await signIn(page, server.url, report.ownerEmail, report.ownerPassword);
-    await page.getByRole("link", { name: "Project 0" }).click();
+    await page.getByRole("link", { name: "Project0" }).click();
     await page.getByRole("heading", { level: 1, name: "Database Access" }).waitFor();
   } finally {
     await browser.close();

@@ -55,7 +55,7 @@ describe("web UI: keyboard, small screens and error states", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Projects" }).waitFor();
 
-    await tabTo(page, "Project 0");
+    await tabTo(page, "Project0");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Database Access" }).waitFor();
     await tabTo(page, "+ Add New Database User");

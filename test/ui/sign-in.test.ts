@@ -53,7 +53,7 @@ describe("web UI sign-in", () => {
     assert.equal(session.sameSite, "Strict");
     assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie), "", "scripts must not see the session cookie");
     await page.getByText("owner@example.com").waitFor();
-    await page.getByRole("link", { name: "Project 0" }).waitFor();
+    await page.getByRole("link", { name: "Project0" }).waitFor();
     await screenshot(page, "projects");
   });
 
@@ -74,7 +74,7 @@ describe("web UI sign-in", () => {
     await other.getByRole("button", { name: "Sign out" }).click();
     await other.getByRole("heading", { name: "Sign in to certgate" }).waitFor();
     await other.close();
-    await page.getByRole("link", { name: "Project 0" }).click();
+    await page.getByRole("link", { name: "Project0" }).click();
     await page.getByText("Your session has ended. Please sign in again.").waitFor();
     await signIn(page, server.baseUrl, owner.email, owner.password);
   });

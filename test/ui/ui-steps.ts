@@ -15,7 +15,7 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 export async function openProjectPage(page: Page, baseUrl: string, navLabel: "Clusters" | "Database Access" | "Advanced" | "Alerts"): Promise<void> {
   if (!(await page.getByRole("navigation", { name: "Project" }).isVisible())) {
     await page.goto(`${baseUrl}/`);
-    await page.getByRole("link", { name: "Project 0" }).click();
+    await page.getByRole("link", { name: "Project0" }).click();
   }
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: navLabel }).click();
   await page.getByRole("heading", { level: 1, name: navLabel }).waitFor();

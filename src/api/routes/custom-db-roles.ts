@@ -1,6 +1,6 @@
 /** `/groups/{groupId}/customDBRoles/roles`: custom database roles. Atlas returns the list as a bare array. */
 import type { FastifyInstance } from "fastify";
-import type { CustomRole, CustomRoleUpdate } from "../../core/index.js";
+import type { CustomRole, CustomRoleResource, CustomRoleUpdate } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
@@ -14,7 +14,7 @@ const resourceSchema = {
   properties: {
     db: { type: "string" },
     collection: { type: "string", description: "Absent or empty: every collection of the database." },
-    cluster: { type: "boolean", description: "True: the action applies to the cluster; db and collection are then not given." },
+    cluster: { type: "boolean", description: "True: the action applies to the cluster; db and collection are then ignored (answers give them empty)." },
   },
 } as const;
 
@@ -59,6 +59,21 @@ const roleParams = {
   properties: { groupId: groupIdParam, roleName: { type: "string" } },
 } as const;
 
+/**
+ * A resource as Atlas's API document requires it (`DatabasePermittedNamespaceResource` lists `cluster`,
+ * `collection` and `db` as required, and the SDKs always send all three): the unused ones are `false` or
+ * empty. Input may leave them out.
+ */
+function atlasResource(resource: CustomRoleResource): { cluster: boolean; collection: string; db: string } {
+  if ("cluster" in resource) return { cluster: true, collection: "", db: "" };
+  return { cluster: false, collection: resource.collection ?? "", db: resource.db };
+}
+
+/** A custom role in Atlas's shape: keys in alphabetical order, every resource with all three fields. */
+function atlasRole(role: CustomRole): unknown {
+  return alphabetical({ ...role, actions: role.actions.map((a) => ({ ...a, resources: a.resources.map(atlasResource) })) });
+}
+
 /** Registers the custom role routes. */
 export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
@@ -75,7 +90,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId } = request.params as { groupId: string };
-      return alphabetical(await ctx.core.customRoles.list(actorOf(request), groupId));
+      return (await ctx.core.customRoles.list(actorOf(request), groupId)).map(atlasRole);
     },
   );
 
@@ -96,7 +111,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       const { groupId } = request.params as { groupId: string };
       const body = request.body as Partial<CustomRole> & { roleName: string };
       const role: CustomRole = { roleName: body.roleName, actions: body.actions ?? [], inheritedRoles: body.inheritedRoles ?? [] };
-      return reply.code(202).send(alphabetical(await ctx.core.customRoles.create(actorOf(request), groupId, role)));
+      return reply.code(202).send(atlasRole(await ctx.core.customRoles.create(actorOf(request), groupId, role)));
     },
   );
 
@@ -114,7 +129,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId, roleName } = request.params as { groupId: string; roleName: string };
-      return alphabetical(await ctx.core.customRoles.get(actorOf(request), groupId, roleName));
+      return atlasRole(await ctx.core.customRoles.get(actorOf(request), groupId, roleName));
     },
   );
 
@@ -133,7 +148,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
     },
     async (request) => {
       const { groupId, roleName } = request.params as { groupId: string; roleName: string };
-      return alphabetical(await ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body as CustomRoleUpdate));
+      return atlasRole(await ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body as CustomRoleUpdate));
     },
   );
 

@@ -49,13 +49,14 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
         summary: "Create one project",
         querystring: entityQuery,
         body: createGroupBody,
-        response: { 201: groupSchema, ...errorResponses },
+        response: { 200: groupSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const body = request.body as { name: string; orgId?: string };
       const project = await ctx.core.projects.create(actorOf(request), body);
-      return reply.code(201).send(render(request, project));
+      // Atlas's API document answers a created project with 200, not 201.
+      return reply.code(200).send(render(request, project));
     },
   );
 

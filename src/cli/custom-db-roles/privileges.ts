@@ -6,8 +6,11 @@
  */
 import { actionResourceKind, isCustomRoleAction } from "../../roles/index.js";
 
-/** `DatabasePermittedNamespaceResource` */
-export type RoleResource = { db: string; collection?: string } | { cluster: true };
+/**
+ * `DatabasePermittedNamespaceResource`: what the CLI sends leaves unused fields out; the API answers with
+ * all three (`cluster: false`, `collection: ""` for a whole database, `db: ""` for the cluster).
+ */
+export type RoleResource = { db: string; collection?: string; cluster?: false } | { cluster: true; db?: string; collection?: string };
 
 /** `DatabasePrivilegeAction` */
 export interface RoleAction {
@@ -64,11 +67,11 @@ export function parseInheritedRoles(values: readonly string[], into: InheritedRo
 /** `ACTION@db.collection` of every resource of a role, as `--privilege` takes them. */
 export function privilegeText(actions: readonly RoleAction[] = []): string[] {
   return actions.flatMap((a) =>
-    a.resources.map((r) => ("cluster" in r ? a.action : `${a.action}@${r.db}${r.collection ? `.${r.collection}` : ""}`)),
+    a.resources.map((r) => (r.cluster === true ? a.action : `${a.action}@${r.db}${r.collection ? `.${r.collection}` : ""}`)),
   );
 }
 
 function sameResource(a: RoleResource, b: RoleResource): boolean {
-  if ("cluster" in a || "cluster" in b) return "cluster" in a && "cluster" in b;
+  if (a.cluster === true || b.cluster === true) return a.cluster === b.cluster;
   return a.db === b.db && (a.collection ?? "") === (b.collection ?? "");
 }

@@ -72,7 +72,7 @@ export function atlasClientSuite(fx: () => ApiFixture): void {
     assert.equal(await customDbRole.delete("clientRole"), true);
 
     const p = (await project.getById(fx().projectId)) as { id: string; name: string };
-    assert.deepEqual([p.id, p.name], [fx().projectId, "Project 0"]);
+    assert.deepEqual([p.id, p.name], [fx().projectId, "Project0"]);
   });
 
   test("wrong credentials through the client come back as Atlas's 401 body", async () => {

@@ -4,6 +4,7 @@
  * the conversation counts as done.
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
+import saslprep from "@mongodb-js/saslprep";
 
 /** MongoDB's floor for the iteration count, as the drivers enforce it. */
 const MIN_ITERATIONS = 4096;
@@ -24,31 +25,6 @@ export interface ScramFinal {
 
 function escapeName(name: string): string {
   return name.replace(/=/g, "=3D").replace(/,/g, "=2C");
-}
-
-// RFC 3454 table C.1.2 (non-ASCII spaces; U+2000..U+200B are checked as a range) and table B.1.
-const NON_ASCII_SPACES = new Set([0x00a0, 0x1680, 0x202f, 0x205f, 0x3000]);
-const MAPPED_TO_NOTHING = new Set([0x00ad, 0x034f, 0x1806, 0x180b, 0x180c, 0x180d, 0x200c, 0x200d, 0x2060, 0xfeff]);
-
-function isMappedToNothing(code: number): boolean {
-  return MAPPED_TO_NOTHING.has(code) || (code >= 0xfe00 && code <= 0xfe0f);
-}
-
-/**
- * RFC 4013 SASLprep of a password in its common cases: non-ASCII spaces become spaces, characters
- * "mapped to nothing" are dropped, NFKC applies, and control characters are refused.
- */
-export function saslPrep(password: string): string {
-  let mapped = "";
-  for (const char of password) {
-    const code = char.codePointAt(0) ?? 0;
-    if (isMappedToNothing(code)) continue;
-    mapped += NON_ASCII_SPACES.has(code) || (code >= 0x2000 && code <= 0x200b) ? " " : char;
-  }
-  const normalized = mapped.normalize("NFKC");
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\ufff9-\ufffd]/.test(normalized)) throw new Error("the password holds characters SASLprep prohibits");
-  return normalized;
 }
 
 /** Starts a conversation for `username` (with a random nonce unless one is given, for tests). */
@@ -79,7 +55,7 @@ export function scramFinal(start: ScramStart, serverFirst: string, password: str
   if (fields.has("e")) throw new Error(`the server refused SCRAM: ${fields.get("e")}`);
   if (nonce === undefined || !nonce.startsWith(start.nonce) || nonce.length === start.nonce.length) throw new Error("the server's nonce does not extend the client's");
   if (salt === undefined || !Number.isInteger(iterations) || iterations < MIN_ITERATIONS) throw new Error("the server's salt or iteration count is invalid");
-  const salted = pbkdf2Sync(saslPrep(password), Buffer.from(salt, "base64"), iterations, 32, "sha256");
+  const salted = pbkdf2Sync(saslprep(password), Buffer.from(salt, "base64"), iterations, 32, "sha256");
   const clientKey = hmac(salted, "Client Key");
   const storedKey = createHash("sha256").update(clientKey).digest();
   const withoutProof = `c=biws,r=${nonce}`;
