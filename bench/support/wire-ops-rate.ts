@@ -10,7 +10,8 @@ import type { Document } from "bson";
 import { bsonNumber, encodeOpMsg, MessageReader } from "../../src/gateway/wire/index.js";
 import { AUTHENTICATING_HELLO, type ClientTls, type HelloProbe } from "./connection-rate.js";
 
-class WireConnection {
+/** One TLS connection that sends one OP_MSG at a time and waits for its reply. */
+export class WireConnection {
   readonly #socket: tls.TLSSocket;
   readonly #reader = new MessageReader();
   #waiting: ((reply: Document) => void) | undefined;
@@ -54,7 +55,7 @@ class WireConnection {
 }
 
 /** Opens `connections` TLS connections and sends each the `hello` of `probe`, which must accept the reply. */
-async function openConnections(port: number, client: ClientTls, connections: number, probe: HelloProbe): Promise<WireConnection[]> {
+export async function openConnections(port: number, client: ClientTls, connections: number, probe: HelloProbe): Promise<WireConnection[]> {
   const context = tls.createSecureContext({ ca: client.ca, cert: client.cert, key: client.key });
   const opened = await Promise.all(Array.from({ length: connections }, () => WireConnection.open(port, context)));
   try {

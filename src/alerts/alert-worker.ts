@@ -42,7 +42,7 @@ export interface AlertWorkerOptions {
   email: EmailSender;
   webhookCa?: string;
   webhookTimeoutMs?: number;
-  logger?: Pick<Logger, "info" | "warn" | "error">;
+  logger?: Pick<Logger, "debug" | "info" | "warn" | "error">;
 }
 
 /** What one run did. */
@@ -81,7 +81,9 @@ export class AlertWorker {
     const tick = () => {
       this.#running = this.runOnce()
         .then((report) => {
-          if (report.opened + report.closed + report.cancelled + report.delivered + report.failed > 0) this.#options.logger?.info(report, "alert worker run");
+          // A run that changed nothing is logged only at debug level, so an idle server stays quiet.
+          const changed = report.opened + report.closed + report.cancelled + report.delivered + report.failed > 0;
+          this.#options.logger?.[changed ? "info" : "debug"](report, "alert worker run");
         })
         .catch((err: unknown) => this.#options.logger?.error({ err }, "alert worker run failed"))
         .finally(() => {

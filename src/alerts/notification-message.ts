@@ -1,5 +1,6 @@
 /** The words and the JSON document a notification carries, the same facts for every channel. */
 import { atlasTime } from "../core/ids.js";
+import { daysLeftText, wholeDaysLeft } from "../shared/days-left.js";
 import { EVENT_TYPE_SUBJECTS, type AlertEventType } from "./event-types.js";
 
 /** Everything a notification says. */
@@ -19,12 +20,13 @@ export interface AlertNotice {
   now: Date;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** One line: what expires, and when. */
 export function summaryOf(notice: AlertNotice): string {
   const msLeft = Date.parse(notice.expiresAt) - notice.now.getTime();
-  const when = msLeft <= 0 ? `expired on ${atlasTime(notice.expiresAt)}` : `expires in ${Math.ceil(msLeft / DAY_MS)} day(s), on ${atlasTime(notice.expiresAt)}`;
+  const when =
+    msLeft <= 0
+      ? `expired on ${atlasTime(notice.expiresAt)}`
+      : `expires in ${daysLeftText(wholeDaysLeft(notice.expiresAt, notice.now))}, on ${atlasTime(notice.expiresAt)}`;
   return `The ${EVENT_TYPE_SUBJECTS[notice.eventTypeName]} ${notice.targetLabel} of project "${notice.projectName}" ${when}.`;
 }
 

@@ -19,7 +19,8 @@ export function registerServerCommands(program: Command): void {
     program.command("init").description("create the data directory, master key and store, the first organization, project and API key"),
     ["dataDir", "store", "port", "host", "publicUrl", "tls", "tlsCert", "tlsKey", "userKeyAlgorithm", "caKeyAlgorithm", "logLevel"],
   )
-    .option("--json", "print {orgId, projectId, publicKey, privateKey, apiBaseUrl, serverUrl} as JSON")
+    .option("--json", "print the report below as one JSON object instead of text")
+    .addHelpText("after", INIT_JSON_HELP)
     .action(async (opts: ServerFlags & { json?: boolean }) => {
       // Loaded on use, so administration commands don't pay for the server's modules at start-up.
       const { runInit } = await import("../server/init-server.js");
@@ -105,6 +106,18 @@ function registerLocalAdminCommands(program: Command): void {
       console.log(opts.json ? JSON.stringify(reset) : `new password for ${reset.email}: ${reset.password}\nTheir web UI sessions were ended.`);
     });
 }
+
+/** Every field `certgate init --json` prints (`BootstrapJson`). */
+const INIT_JSON_HELP = `
+Fields of --json:
+  orgId          id of the first organization
+  projectId      id of its first project ("Project 0"), for CERTGATE_PROJECT_ID
+  publicKey      the Organization Owner API key's public key, for CERTGATE_PUBLIC_API_KEY
+  privateKey     its private key, for CERTGATE_PRIVATE_API_KEY (shown only now)
+  apiBaseUrl     the Admin API root Atlas clients take (<serverUrl>/api/atlas/v1.0)
+  serverUrl      the server's base URL, for CERTGATE_API_URL
+  ownerEmail     the first web UI owner's sign-in (when one was created)
+  ownerPassword  that owner's password (shown only now)`;
 
 function withSettings(command: Command, names: readonly ServerSettingName[]): Command {
   for (const name of names) {

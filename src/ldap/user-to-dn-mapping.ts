@@ -10,6 +10,7 @@
  * - no rule matching is a failure; an empty list maps the name to itself.
  */
 import safeRegex from "safe-regex2";
+import { repeatedAlternation } from "./repeated-alternation.js";
 import { instantiateQuery, parseQueryTemplate, type LdapQuery } from "./ldap-query-template.js";
 
 /** One rule, Atlas's `UserToDNMapping`. */
@@ -27,7 +28,8 @@ export type DnMapping = { ok: true; dn: string; rule: number | null } | { ok: fa
 
 /**
  * A `match` expression that could backtrack exponentially: it repeats a group that itself repeats
- * (`(a+)+`, `(\w+\s?)*`), judged by `safe-regex2`. Mapping runs on the thread that serves everyone at
+ * (`(a+)+`, `(\w+\s?)*`), judged by `safe-regex2`, or repeats a group with alternatives (`(a|aa)+`,
+ * see `repeated-alternation.ts`). Mapping runs on the thread that serves everyone at
  * connect, so such rules are refused when saved and never run.
  */
 export class UnsafePatternError extends Error {
@@ -42,6 +44,10 @@ export function compileMatch(match: string): RegExp {
   const compiled = new RegExp(`^(?:${match})$`);
   if (!safeRegex(compiled)) {
     throw new UnsafePatternError("could backtrack exponentially: it repeats a group that itself repeats, such as (a+)+; rewrite it without the nested repetition");
+  }
+  const alternation = repeatedAlternation(match);
+  if (alternation !== undefined) {
+    throw new UnsafePatternError(`could backtrack exponentially: it repeats a group with alternatives, ${alternation}; use a character class or a single alternative inside the repetition`);
   }
   return compiled;
 }

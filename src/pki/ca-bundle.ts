@@ -7,11 +7,11 @@ import type { CaBundleProblem } from "./ca-bundle-problem.js";
 import { claimsAnotherSigningKey, nameOf, problemOf, readCertificate, type BundleCertificate } from "./ca-certificate.js";
 import { checkCaOnItsOwn } from "./ca-certificate-checks.js";
 import { encodePem, parsePemBundle, type PemBlock } from "./pem-bundle.js";
+import { wholeDaysLeft } from "../shared/days-left.js";
 
 export { CA_BUNDLE_PROBLEM_CODES, formatBundleProblems, bundleProblemsError } from "./ca-bundle-problem.js";
 export type { CaBundleProblem, CaBundleProblemCode } from "./ca-bundle-problem.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Most certificates a bundle may hold; real bundles hold a handful, and each costs parsing work. */
 export const CA_BUNDLE_MAX_CERTIFICATES = 100;
@@ -192,7 +192,7 @@ function describe(cert: BundleCertificate, now: Date, selfSigned: boolean): CaCe
     serialNumber: serialHex(cert.asn.tbsCertificate.serialNumber),
     notBefore: cert.notBefore,
     notAfter,
-    daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
+    daysUntilExpiry: wholeDaysLeft(notAfter, now),
     sha256Fingerprint: cert.sha256Hex.toUpperCase().replace(/(..)(?!$)/g, "$1:"),
     selfSigned,
     pem: encodePem("CERTIFICATE", cert.der),

@@ -60,6 +60,15 @@ test("init --json creates the data directory, a private master key and the first
   assert.match(second.stderr, /already initialized/);
   assert.ok(!second.stdout.includes(out.privateKey ?? "-"), "the key is never shown again");
   assert.ok(!second.stdout.includes(out.ownerPassword ?? "-"), "the owner's password is never shown again");
+
+  const help = cli(["init", "--help"]);
+  assert.equal(help.status, 0);
+  const listed = help.stdout.split("Fields of --json:\n")[1] ?? "";
+  assert.deepEqual(
+    listed.trim().split("\n").map((line) => line.trim().split(/\s+/)[0]).sort(),
+    Object.keys(out).sort(),
+    "init --help names every field --json prints, and no other",
+  );
 });
 
 test("start on an empty directory initializes it, prints the key once, serves curl --digest, and stops on SIGTERM", async () => {

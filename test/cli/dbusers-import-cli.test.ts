@@ -110,3 +110,19 @@ test("rows the CLI can't turn into a user fail alone; bad files fail before any 
   }
   assert.deepEqual(await usernames(), before);
 });
+
+test("the first GROUP_USERS_LIMIT_EXCEEDED stops the run with one clear message instead of one failure per remaining user", async () => {
+  const existing = (await usernames()).length;
+  const room = 100 - existing;
+  assert.ok(room > 0 && room < 100, `the project holds ${existing} users`);
+  const users = Array.from({ length: room + 40 }, (_, i) => ({ username: `limit-${String(i).padStart(3, "0")}`, x509Type: "MANAGED", roles: [{ roleName: "read", databaseName: "app" }] }));
+  const result = await cli(["dbusers", "import", "-f", file("limit.json", JSON.stringify(users))]);
+  assert.equal(result.status, 1);
+  const lines = result.stderr.trimEnd().split("\n");
+  assert.equal(lines.filter((l) => l.includes("GROUP_USERS_LIMIT_EXCEEDED")).length, 1, result.stderr);
+  assert.equal(lines.length, room + 2, "one line per created user, the failure, then the stop message");
+  assert.match(lines[room] as string, new RegExp(`^\\[${room + 1}/${room + 40}\\] failed limit-\\d+: GROUP_USERS_LIMIT_EXCEEDED: `));
+  assert.equal(lines[room + 1], "Stopped: the project has reached its database user limit, so the remaining 39 user(s) were not attempted. Delete users or import the rest into another project.");
+  assert.match(result.stdout, new RegExp(`^Imported ${room} of ${room + 40} database user\\(s\\); 1 failed and 39 not attempted \\(user limit reached\\):\\n`));
+  assert.equal((await usernames()).length, 100);
+});

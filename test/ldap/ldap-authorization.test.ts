@@ -170,7 +170,9 @@ async function proxyToSlapd(port: number): Promise<() => Promise<void>> {
 test("a hung LDAP server fails closed without stalling other projects, trips its circuit, and recovers by itself", async () => {
   const port = await freePort();
   const hung = await silentServer(port);
-  const { f, ask } = await setup(ldapsSettings(), { timeouts: { connectMs: 600, operationMs: 600 }, circuitOpenMs: 400 });
+  // The resolver's clock follows the wall clock (the timeouts are real) but can be moved past the open circuit.
+  let skewMs = 0;
+  const { f, ask } = await setup(ldapsSettings(), { timeouts: { connectMs: 600, operationMs: 600 }, circuitOpenMs: 400, now: () => Date.now() + skewMs });
   const other = await f.core.projects.create(f.owner, { name: "hung LDAP" });
   await f.core.userSecurity.saveLdap(f.owner, other.id, ldapsSettings({ port, transportSecurity: "NONE" }));
   await f.core.databaseUsers.create(f.owner, other.id, { databaseName: "admin", username: `cn=readers,${GROUPS}`, ldapAuthType: "GROUP", roles: [...READER_ROLES] });
@@ -189,7 +191,7 @@ test("a hung LDAP server fails closed without stalling other projects, trips its
   await hung.close();
   const stopProxy = await proxyToSlapd(port);
   try {
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    skewMs += 450;
     assert.deepEqual(granted(await ask("CN=bob,O=Acme", "CUSTOMER", other.id)), READER_ROLES, "recovered without a restart");
   } finally {
     await stopProxy();

@@ -44,15 +44,16 @@ test("a cached answer hides a group change until the caller asks for one newer t
 });
 
 test("concurrent lookups of one round share a round trip; a later round does not join an older one", async () => {
-  const resolver = new LdapGroupResolver({ ttlMs: 600_000 });
-  const round = Date.now();
+  let now = Date.now();
+  const resolver = new LdapGroupResolver({ ttlMs: 600_000, now: () => now });
+  const round = now;
   const first = resolver.lookup(config, "bob", { freshSince: round });
   const second = resolver.lookup(config, "bob", { freshSince: round });
   assert.equal(second, first, "the second caller of the round gets the first caller's lookup");
   const unbounded = resolver.lookup(config, "bob");
   assert.equal(unbounded, first, "a caller without freshSince joins the lookup in flight");
-  await new Promise((r) => setTimeout(r, 2));
-  const later = resolver.lookup(config, "bob", { freshSince: Date.now() });
+  now += 1;
+  const later = resolver.lookup(config, "bob", { freshSince: now });
   assert.notEqual(later, first, "a lookup started before the later round cannot answer it");
   const answers = await Promise.all([first, later]);
   for (const answer of answers) assert.deepEqual(answer.ok && answer.groupDns.map((g) => g.toLowerCase()), [`cn=readers,${GROUPS}`]);

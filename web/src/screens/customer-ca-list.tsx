@@ -1,7 +1,7 @@
 import type { UserSecurity } from "../api/atlas-types.js";
 import { listCustomerCas } from "../api/customer-cas-api.js";
 import { AsyncContent } from "../components/async-content.js";
-import { formatDate } from "../lib/format-date.js";
+import { daysLeftText, formatDate } from "../lib/format-date.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
 
@@ -38,7 +38,7 @@ export function CustomerCaList(props: { security: UserSecurity }) {
                     <code>{ca.issuer === ca.subject ? "self-signed" : ca.issuer}</code>
                   </td>
                   <td className={ca.daysUntilExpiry < EXPIRY_WARNING_DAYS ? "text-warning" : undefined}>
-                    {formatDate(ca.notAfter)} <span className="muted">({ca.daysUntilExpiry} days)</span>
+                    {formatDate(ca.notAfter)} <span className="muted">({daysLeftText(ca.daysUntilExpiry)})</span>
                   </td>
                 </tr>
               ))}

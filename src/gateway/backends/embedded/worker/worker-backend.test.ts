@@ -77,6 +77,24 @@ describe("WorkerBackend", () => {
     assert.equal(Number(((counter["cursor"] as Document)["firstBatch"] as Document[])[0]?.["n"]), 5);
   });
 
+  it("hands on large replies one per turn, each to its own caller, with small ones in between", async () => {
+    const payload = (i: number): string => `${String(i)}${"x".repeat(1024 * 1024)}`;
+    await run(other, { insert: "large", documents: Array.from({ length: 4 }, (_, i) => ({ _id: i, payload: payload(i) })) });
+    const order: string[] = [];
+    const large = Array.from({ length: 4 }, (_, i) =>
+      run(other, { find: "large", filter: { _id: i } }).then((reply) => {
+        order.push(`large ${i}`);
+        return ((reply["cursor"] as Document)["firstBatch"] as Document[])[0]?.["payload"];
+      }),
+    );
+    const small = run(other, { find: "c", filter: { name: "kept" } }).then(() => order.push("small"));
+    const payloads = await Promise.all(large);
+    await small;
+    assert.deepEqual(payloads, [0, 1, 2, 3].map(payload));
+    assert.equal(order.length, 5);
+    assert.notEqual(order.indexOf("small"), 4, "the small reply did not wait for every large one");
+  });
+
   it("checks maxTimeMS as mongod does", async () => {
     for (const [value, message] of [
       ["soon", "maxTimeMS must be a number"],

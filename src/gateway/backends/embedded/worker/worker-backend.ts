@@ -52,6 +52,9 @@ interface Pending {
 
 const DEFAULT_STOP_GRACE_MS = 100;
 
+/** Replies from this size on are handed to the gateway one per event-loop turn (see `#received`). */
+const LARGE_REPLY_BYTES = 256 * 1024;
+
 /** The worker's entry file, beside this one once compiled. */
 const WORKER_FILE = new URL("./embedded-worker.js", import.meta.url);
 
@@ -62,6 +65,8 @@ export class WorkerBackend implements Backend {
   readonly #pending = new Map<number, Pending>();
   /** Ids of operations not yet handed to the current worker. */
   #unsent: number[] = [];
+  /** Large replies received and not yet handed on, oldest first. */
+  readonly #largeReplies: Array<{ readonly pending: Pending; readonly bytes: Uint8Array }> = [];
   #worker: Worker | undefined;
   #state = new Int32Array(new SharedArrayBuffer(4));
   #ready = false;
@@ -161,7 +166,7 @@ export class WorkerBackend implements Backend {
           resolve();
           this.#send();
         } else if (message.type === "replies") {
-          for (const { id, reply } of message.replies) this.#settle(id, deserialize(reply, DECODE));
+          for (const { id, reply } of message.replies) this.#received(id, reply);
         } else if (message.type === "internalError") {
           const err = new Error(message.message);
           if (message.stack !== undefined) err.stack = message.stack;
@@ -190,14 +195,43 @@ export class WorkerBackend implements Backend {
   }
 
   #settle(id: number, reply: Document): void {
+    this.#take(id)?.resolve(reply);
+  }
+
+  /** Removes an answered operation from the outstanding ones (a replacement worker won't run it again). */
+  #take(id: number): Pending | undefined {
     const pending = this.#pending.get(id);
-    if (pending === undefined) return;
+    if (pending === undefined) return undefined;
     this.#pending.delete(id);
-    pending.resolve(reply);
     if (this.#pending.size === 0) {
       clearTimeout(this.#watchdog);
       this.#watchdog = undefined;
     }
+    return pending;
+  }
+
+  /**
+   * A reply arrived. A small one is decoded and handed on at once; a large one waits for a turn of its
+   * own, so that decoding, re-encoding and encrypting several large replies (a client pipelining finds
+   * of a 16 MB document on many connections) never holds the gateway's thread for all of them at once:
+   * the other clients' requests and the Admin API are served between two large replies.
+   */
+  #received(id: number, bytes: Uint8Array): void {
+    const pending = this.#take(id);
+    if (pending === undefined) return;
+    if (bytes.byteLength < LARGE_REPLY_BYTES) {
+      pending.resolve(deserialize(bytes, DECODE));
+      return;
+    }
+    this.#largeReplies.push({ pending, bytes });
+    if (this.#largeReplies.length === 1) setImmediate(() => this.#settleOneLarge());
+  }
+
+  #settleOneLarge(): void {
+    const next = this.#largeReplies.shift();
+    if (next === undefined) return;
+    if (this.#largeReplies.length > 0) setImmediate(() => this.#settleOneLarge());
+    next.pending.resolve(deserialize(next.bytes, DECODE));
   }
 
   #scheduleSend(): void {

@@ -1,0 +1,132 @@
+/**
+ * Upstream forwarding cost, in one run: the Node driver against a cluster directly, and the same driver
+ * through a second gateway whose cluster forwards to that one (the upstream backend). Two `certgate
+ * start` children: the upstream (an embedded cluster behind its mutual-TLS gateway) and the forwarder
+ * (an upstream cluster whose service identity is a certificate issued by the upstream). Both paths use
+ * mutual TLS and MONGODB-X509 from the client, so the difference is the forwarder's hop: TLS in and out,
+ * authorization, re-encoding and the pooled upstream connection.
+ *
+ * For find-by-_id and single-document insert it prints, per path: p50 and p99 latency of one operation
+ * at a time, and ops/s with 16 in flight (each the median of ROUNDS alternating rounds); then the
+ * forwarded path as added µs (p50) and as a ratio of the direct throughput. Goals (issue 18): < 50 µs added at p50, >= 0.7x throughput.
+ *
+ * Run: `node dist/bench/upstream-forwarding.js` (after `npx tsc -p .`). `BENCH_FORWARDING_SECONDS` sets
+ * each measurement window (default 2 s).
+ */
+import { cpus, loadavg } from "node:os";
+import { ObjectId } from "bson";
+import { MongoClient } from "mongodb";
+import { startCertgate, type CertgateProcess } from "../test/gateway/support/certgate-process.js";
+import { eventually } from "../test/gateway/support/eventually.js";
+import { opsRate } from "./support/ops-rate.js";
+
+const SECONDS = Number(process.env.BENCH_FORWARDING_SECONDS ?? "2");
+const CONCURRENCY = 16;
+const DOCUMENTS = 1_000;
+/** Rounds of direct-then-forwarded per workload; each figure is the median over the rounds, so drift in the machine's load touches both paths alike. */
+const ROUNDS = Number(process.env.BENCH_FORWARDING_ROUNDS ?? "3");
+
+interface PathFigures {
+  p50: number;
+  p99: number;
+  opsPerSecond: number;
+}
+
+/** Latencies (µs) of `operation` run one at a time for `seconds`. */
+async function latencies(operation: (i: number) => Promise<unknown>, seconds: number): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  for (let i = 0; Date.now() < deadline; i++) {
+    const started = process.hrtime.bigint();
+    await operation(i);
+    samples.push(Number(process.hrtime.bigint() - started) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(samples.length * q))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function medianFigures(rounds: PathFigures[]): PathFigures {
+  return { p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)), opsPerSecond: median(rounds.map((r) => r.opsPerSecond)) };
+}
+
+async function measure(operation: (i: number) => Promise<unknown>): Promise<PathFigures> {
+  await opsRate(operation, 0.5, CONCURRENCY); // warm-up: pools filled, code paths compiled
+  const { p50, p99 } = await latencies(operation, SECONDS);
+  const opsPerSecond = await opsRate(operation, SECONDS, CONCURRENCY);
+  return { p50, p99, opsPerSecond };
+}
+
+function client(port: number, caFile: string, certFile: string): MongoClient {
+  const uri = `mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&maxPoolSize=${CONCURRENCY}`;
+  return new MongoClient(uri, { tlsCAFile: caFile, tlsCertificateKeyFile: certFile });
+}
+
+async function forwardingCluster(forwarder: CertgateProcess, connectionString: string): Promise<number> {
+  await forwarder.call("POST", "/clusters", { name: "Forwarder0", backend: { upstream: { connectionString } } }, 201);
+  const { value } = await eventually(async () => {
+    const cluster = (await forwarder.call("GET", "/clusters/Forwarder0")) as { stateName: string; connectionStrings?: { standard: string } };
+    if (cluster.stateName !== "IDLE" || cluster.connectionStrings === undefined) throw new Error(`Forwarder0 is ${cluster.stateName}`);
+    return Number(new URL(cluster.connectionStrings.standard).port);
+  }, 15_000);
+  return value;
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const upstream = await startCertgate("27520-27529");
+const forwarder = await startCertgate("27530-27539");
+const clients: MongoClient[] = [];
+try {
+  const upstreamPort = await upstream.createCluster("Upstream0");
+  const role = [{ roleName: "readWrite", databaseName: "bench" }];
+  await upstream.createUser("service", "MANAGED", role);
+  await upstream.createUser("direct", "MANAGED", role);
+  const serviceCert = (await upstream.issueCert("service", "service.pem")).file;
+  const directCert = (await upstream.issueCert("direct", "direct.pem")).file;
+  const serviceUri =
+    `mongodb://localhost:${upstreamPort}/?tls=true&authMechanism=MONGODB-X509&maxPoolSize=${CONCURRENCY}` +
+    `&tlsCAFile=${encodeURIComponent(upstream.serverCaFile)}&tlsCertificateKeyFile=${encodeURIComponent(serviceCert)}`;
+  const forwarderPort = await forwardingCluster(forwarder, serviceUri);
+  await forwarder.createUser("app", "MANAGED", role);
+  const appCert = (await forwarder.issueCert("app", "app.pem")).file;
+
+  const direct = client(upstreamPort, upstream.serverCaFile, directCert);
+  const forwarded = client(forwarderPort, forwarder.serverCaFile, appCert);
+  clients.push(direct, forwarded);
+  const ids = Array.from({ length: DOCUMENTS }, () => new ObjectId());
+  await direct.db("bench").collection("items").insertMany(ids.map((_id, n) => ({ _id, n, text: "x".repeat(100) })));
+
+  const workloads = {
+    "find by _id": (c: MongoClient) => (i: number) => c.db("bench").collection("items").findOne({ _id: ids[i % DOCUMENTS] }),
+    "insert one document": (c: MongoClient) => (i: number) => c.db("bench").collection("inserts").insertOne({ n: i, text: "x".repeat(100) }),
+  };
+
+  console.log(`upstream forwarding, Node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows, median of ${ROUNDS} rounds`);
+  console.log("| operation | path | p50 µs | p99 µs | ops/s (16 in flight) | added p50 µs | ops/s ÷ direct |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [name, make] of Object.entries(workloads)) {
+    const straightRounds: PathFigures[] = [];
+    const throughRounds: PathFigures[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      straightRounds.push(await measure(make(direct)));
+      throughRounds.push(await measure(make(forwarded)));
+    }
+    const straight = medianFigures(straightRounds);
+    const through = medianFigures(throughRounds);
+    console.log(`| ${name} | direct | ${fmt(straight.p50)} | ${fmt(straight.p99)} | ${fmt(straight.opsPerSecond)} | | 1 |`);
+    console.log(
+      `| ${name} | through the forwarding gateway | ${fmt(through.p50)} | ${fmt(through.p99)} | ${fmt(through.opsPerSecond)} | ` +
+        `${fmt(through.p50 - straight.p50)} | ${fmt(through.opsPerSecond / straight.opsPerSecond, 2)} |`,
+    );
+  }
+} finally {
+  for (const c of clients) await c.close();
+  await forwarder.stop();
+  await upstream.stop();
+}
