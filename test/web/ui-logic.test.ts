@@ -9,6 +9,7 @@ import { CUSTOM_ROLE_ACTIONS } from "../../src/roles/index.js";
 import { CERTIFICATE_MONTHS, DEFAULT_CERTIFICATE_MONTHS } from "../../web/src/lib/certificate-months.js";
 import { mongoshCommand, x509ConnectionString } from "../../web/src/lib/connection-commands.js";
 import { ACTION_GROUPS } from "../../web/src/lib/custom-role-actions.js";
+import type { CustomRole } from "../../src/core/types.js";
 import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
 import { initialPrivileges, privilegesToRoles } from "../../web/src/lib/privileges.js";
 import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
@@ -52,7 +53,7 @@ test("custom role form: rows of one action merge into one action with several re
     ],
     inherited: [{ role: "readAnyDatabase", db: "" }],
   });
-  const expected = {
+  const expected: CustomRole = {
     roleName: "r1",
     actions: [
       { action: "FIND", resources: [{ db: "sales", collection: "orders" }, { db: "crm" }] },

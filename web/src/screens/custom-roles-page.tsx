@@ -109,6 +109,6 @@ export function CustomRolesPage() {
 }
 
 function describeResource(resource: CustomRoleResource): string {
-  if (resource.cluster) return "the cluster";
-  return resource.collection ? `${resource.db}.${resource.collection}` : `${resource.db ?? ""}.*`;
+  if ("cluster" in resource) return "the cluster";
+  return resource.collection ? `${resource.db}.${resource.collection}` : `${resource.db}.*`;
 }
