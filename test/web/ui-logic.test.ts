@@ -68,6 +68,22 @@ test("custom role form: rows of one action merge into one action with several re
   assert.ok("error" in roleFromForm({ roleName: " ", actions: [], inherited: [] }));
 });
 
+test("custom role form reads a role as the API answers it: every resource with cluster, collection and db", () => {
+  const answered = {
+    roleName: "r",
+    actions: [
+      { action: "FIND", resources: [{ cluster: false, collection: "orders", db: "sales" }, { cluster: false, collection: "", db: "crm" }] },
+      { action: "LIST_DATABASES", resources: [{ cluster: true, collection: "", db: "" }] },
+    ],
+    inheritedRoles: [],
+  } as unknown as CustomRole;
+  assert.deepEqual(formFromRole(answered).actions, [
+    { action: "FIND", cluster: false, db: "sales", collection: "orders" },
+    { action: "FIND", cluster: false, db: "crm", collection: "" },
+    { action: "LIST_DATABASES", cluster: true, db: "", collection: "" },
+  ]);
+});
+
 test("Connect: X.509 options are added to the connection string, keeping what is there", () => {
   assert.equal(
     x509ConnectionString("mongodb://gw.example.com:27017"),
