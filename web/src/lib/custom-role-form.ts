@@ -32,7 +32,8 @@ export function formFromRole(role: CustomRole | undefined): CustomRoleForm {
   if (!role) return { roleName: "", actions: [newActionRow()], inherited: [] };
   const actions = role.actions.flatMap((a) =>
     a.resources.map((r) =>
-      "cluster" in r ? { action: a.action, cluster: true, db: "", collection: "" } : { action: a.action, cluster: false, db: r.db, collection: r.collection ?? "" },
+      // The API answers every resource with all three fields (`cluster: false` for a namespace), so test the value.
+      "cluster" in r && r.cluster ? { action: a.action, cluster: true, db: "", collection: "" } : { action: a.action, cluster: false, db: (r as { db: string }).db, collection: (r as { collection?: string }).collection ?? "" },
     ),
   );
   return { roleName: role.roleName, actions, inherited: role.inheritedRoles.map((r) => ({ role: r.role, db: r.db })) };
