@@ -21,7 +21,7 @@ import { openRuntime } from "./open-runtime.js";
 import { firstRunCredentialsExist, firstRunCredentialsReminder, saveFirstRunCredentials } from "./first-run-credentials.js";
 import { loadApiTls } from "./api-tls.js";
 import { createMetrics } from "./metrics.js";
-import { createAuditLog } from "./audit/audit-log.js";
+import { createAuditLog, openAuditSink } from "./audit/audit-log.js";
 import { registerHealthRoutes, registerMetricsRoute, startMetricsServer } from "./health-routes.js";
 import type { Gateway } from "../gateway/server/gateway.js";
 import type { Server as HttpsServer } from "node:https";
@@ -41,7 +41,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   if (first.initialized) await saveFirstRunCredentials(config.dataDir, bootstrapText(first, configuredUrl, config.dataDir, true, owner));
   else if (owner) await saveFirstRunCredentials(config.dataDir, ownerText(owner, configuredUrl), { append: true });
   const dataPlane = await prepareDataPlane(config, runtime, logger);
-  const audit = config.audit ? createAuditLog(config.audit) : undefined;
+  const audit = config.audit ? createAuditLog(config.audit, undefined, openAuditSink(config.audit.destination, (err) => logger.error({ err }, "audit log write failed"))) : undefined;
   const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });

@@ -9,6 +9,7 @@ import { CUSTOM_ROLE_ACTIONS } from "../../src/roles/index.js";
 import { CERTIFICATE_MONTHS, DEFAULT_CERTIFICATE_MONTHS } from "../../web/src/lib/certificate-months.js";
 import { mongoshCommand, x509ConnectionString } from "../../web/src/lib/connection-commands.js";
 import { ACTION_GROUPS } from "../../web/src/lib/custom-role-actions.js";
+import type { CustomRole } from "../../src/core/types.js";
 import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
 import { initialPrivileges, privilegesToRoles } from "../../web/src/lib/privileges.js";
 import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
@@ -52,7 +53,7 @@ test("custom role form: rows of one action merge into one action with several re
     ],
     inherited: [{ role: "readAnyDatabase", db: "" }],
   });
-  const expected = {
+  const expected: CustomRole = {
     roleName: "r1",
     actions: [
       { action: "FIND", resources: [{ db: "sales", collection: "orders" }, { db: "crm" }] },
@@ -64,6 +65,22 @@ test("custom role form: rows of one action merge into one action with several re
   assert.deepEqual(roleFromForm(formFromRole(expected)), { role: expected });
   assert.ok("error" in roleFromForm({ roleName: "r2", actions: [{ action: "FIND", cluster: false, db: "", collection: "" }], inherited: [] }));
   assert.ok("error" in roleFromForm({ roleName: " ", actions: [], inherited: [] }));
+});
+
+test("custom role form reads a role as the API answers it: every resource with cluster, collection and db", () => {
+  const answered = {
+    roleName: "r",
+    actions: [
+      { action: "FIND", resources: [{ cluster: false, collection: "orders", db: "sales" }, { cluster: false, collection: "", db: "crm" }] },
+      { action: "LIST_DATABASES", resources: [{ cluster: true, collection: "", db: "" }] },
+    ],
+    inheritedRoles: [],
+  } as unknown as CustomRole;
+  assert.deepEqual(formFromRole(answered).actions, [
+    { action: "FIND", cluster: false, db: "sales", collection: "orders" },
+    { action: "FIND", cluster: false, db: "crm", collection: "" },
+    { action: "LIST_DATABASES", cluster: true, db: "", collection: "" },
+  ]);
 });
 
 test("Connect: X.509 options are added to the connection string, keeping what is there", () => {

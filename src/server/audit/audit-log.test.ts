@@ -3,8 +3,12 @@ import { describe, it } from "node:test";
 import type { CommandEvent } from "../../gateway/server/gateway-events.js";
 import { ConfigError } from "../../shared/config.js";
 import { parseAuditSettings } from "../../shared/audit-settings.js";
+import { mkdtempSync, readFileSync, renameSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createAuditLog } from "./audit-log.js";
-import type { AuditSink } from "./audit-sink.js";
+import { auditLine, authCheckLine, authCheckMessage } from "./audit-message.js";
+import { fileSink, type AuditSink } from "./audit-sink.js";
 
 function memorySink(): AuditSink & { lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
@@ -111,5 +115,46 @@ describe("audit log", () => {
       filter: undefined,
       authorizationSuccess: true,
     });
+  });
+
+  it("writes a command's line directly with the same text as the message it stands for", () => {
+    const variants: CommandEvent[] = [
+      find,
+      { ...find, outcome: "unauthorized", code: 13 },
+      { ...find, outcome: "error", code: 11000, command: "insert" },
+      { ...find, user: undefined, collection: undefined, db: "admin", command: "listDatabases" },
+      { ...find, local: undefined, remote: "[::1]:5000".replace(/[[\]]/g, ""), user: 'CN=a\\,b "quoted",O=\u00e9' },
+    ];
+    for (const e of variants) assert.equal(authCheckLine(e, ts.toISOString()), auditLine(authCheckMessage(e, ts)));
+  });
+
+  it("appends to a 0600 file, gathers lines, writes them all on close, and starts a new file on reopen", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "certgate-audit-sink-"));
+    const path = join(dir, "audit.json");
+    const sink = fileSink(path);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    for (let i = 0; i < 5000; i++) sink.write(`{"n":${i}}\n`);
+    renameSync(path, join(dir, "audit.json.1"));
+    sink.reopen();
+    sink.write('{"n":"after"}\n');
+    await sink.close();
+    const rotated = readFileSync(join(dir, "audit.json.1"), "utf8") + readFileSync(path, "utf8");
+    const lines = rotated.trim().split("\n");
+    assert.equal(lines.length, 5001);
+    assert.deepEqual(lines.slice(0, 3), ['{"n":0}', '{"n":1}', '{"n":2}']);
+    assert.equal(readFileSync(path, "utf8"), '{"n":"after"}\n');
+  });
+
+  it("loses no line and keeps their order when the file is rotated while a write is in flight", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "certgate-audit-sink-"));
+    const path = join(dir, "audit.json");
+    const sink = fileSink(path);
+    for (let i = 0; i < 20_000; i++) sink.write(`{"n":${i}}\n`);
+    renameSync(path, join(dir, "audit.json.1"));
+    sink.reopen();
+    for (let i = 20_000; i < 30_000; i++) sink.write(`{"n":${i}}\n`);
+    await sink.close();
+    const lines = (readFileSync(join(dir, "audit.json.1"), "utf8") + readFileSync(path, "utf8")).trim().split("\n");
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { n: number }).n), Array.from({ length: 30_000 }, (_, i) => i));
   });
 });

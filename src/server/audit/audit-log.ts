@@ -6,12 +6,13 @@
  */
 import type { FastifyInstance } from "fastify";
 import { Query } from "mingo";
-import type { GatewayEvents } from "../../gateway/server/gateway-events.js";
+import type { CommandEvent, GatewayEvents } from "../../gateway/server/gateway-events.js";
 import { lookupCommand } from "../../gateway/server/command-table.js";
 import type { AuditSettings } from "../../shared/audit-settings.js";
 import { ConfigError, SERVER_SETTINGS } from "../../shared/config.js";
-import { apiRequestMessage, auditAddress, auditLine, authCheckMessage, authenticateMessage, handshakeMessage, type AuditMessage } from "./audit-message.js";
-import { openAuditSink, type AuditSink } from "./audit-sink.js";
+import type { AuditDestination } from "../../shared/audit-settings.js";
+import { apiRequestMessage, auditAddress, auditLine, authCheckLine, authCheckMessage, authenticateMessage, handshakeMessage, type AuditMessage } from "./audit-message.js";
+import { consoleSink, fileSink, type AuditSink } from "./audit-sink.js";
 
 /** A running audit log. */
 export interface AuditLog {
@@ -39,20 +40,40 @@ export function compileAuditFilter(filter: Record<string, unknown> | undefined):
   return (message) => query.test(message as unknown as Record<string, unknown>);
 }
 
+/** Opens `destination`; `onError` hears a file's failed writes. */
+export function openAuditSink(destination: AuditDestination, onError?: (error: Error) => void): AuditSink {
+  return destination.kind === "console" ? consoleSink() : fileSink(destination.path, onError);
+}
+
 /** Opens the audit log of `settings`; `now` stamps messages. */
 export function createAuditLog(settings: AuditSettings, now: () => Date = () => new Date(), sink: AuditSink = openAuditSink(settings.destination)): AuditLog {
   const keep = compileAuditFilter(settings.filter);
   const write = (message: AuditMessage): void => {
     if (keep === undefined || keep(message)) sink.write(auditLine(message));
   };
+  // Commands come thousands a second: their timestamp text is made once per millisecond.
+  let stampedAt = NaN;
+  let stamp = "";
+  const isoNow = (): string => {
+    const at = now();
+    if (at.getTime() !== stampedAt) {
+      stampedAt = at.getTime();
+      stamp = at.toISOString();
+    }
+    return stamp;
+  };
+  const auditCommand = (e: CommandEvent): void => {
+    if (keep === undefined) sink.write(authCheckLine(e, isoNow()));
+    else write(authCheckMessage(e, now()));
+  };
   return {
     gatewayEvents: {
       handshakeRefused: (r) => write(handshakeMessage(r, now())),
       authentication: (e) => write(authenticateMessage(e, now())),
       command: (e) => {
-        if (e.outcome === "unauthorized") return write(authCheckMessage(e, now()));
+        if (e.outcome === "unauthorized") return auditCommand(e);
         // Commands that need no authorization (hello, ping, authenticate, ...) have no check to audit.
-        if (settings.authorizationSuccess && lookupCommand(e.command)?.preAuth === false) write(authCheckMessage(e, now()));
+        if (settings.authorizationSuccess && lookupCommand(e.command)?.preAuth === false) auditCommand(e);
       },
     },
     watchApi(app) {

@@ -131,3 +131,27 @@ export function apiRequestMessage(f: ApiRequestFacts, ts: Date): AuditMessage {
 export function auditLine(message: AuditMessage): string {
   return `${JSON.stringify({ ...message, ts: { $date: message.ts.toISOString() } })}\n`;
 }
+
+const text = JSON.stringify;
+
+function addressJson(hostPort: string): string {
+  const { ip, port } = auditAddress(hostPort);
+  return `{"ip":${text(ip)},"port":${port}}`;
+}
+
+/**
+ * The line of {@link authCheckMessage} written directly, for the audit of every command: the same
+ * text as `auditLine(authCheckMessage(e, ts))` (a test holds them equal) at a third of the cost.
+ * `isoTs` is `ts.toISOString()`.
+ */
+export function authCheckLine(e: CommandEvent, isoTs: string): string {
+  const unauthorized = e.outcome === "unauthorized";
+  const ns = e.collection === undefined ? e.db : `${e.db}.${e.collection}`;
+  const outcome = unauthorized ? "" : `,"outcome":${text(e.outcome)}${e.code === undefined ? "" : `,"code":${e.code}`}`;
+  return (
+    `{"atype":"authCheck","ts":{"$date":"${isoTs}"}${e.local === undefined ? "" : `,"local":${addressJson(e.local)}`},"remote":${addressJson(e.remote)},` +
+    `"users":${e.user === undefined ? "[]" : `[{"user":${text(e.user)},"db":"$external"}]`},"roles":[],` +
+    `"param":{"command":${text(e.command)},"ns":${text(ns)}${outcome}},"result":${unauthorized ? UNAUTHORIZED : 0},` +
+    `"cluster":${text(e.cluster)},"connectionId":${e.connectionId}}\n`
+  );
+}

@@ -53,31 +53,8 @@ export interface UserSecurity {
   ldap?: Record<string, unknown>;
 }
 
-/** A resource of a custom-role action. */
-export interface CustomRoleResource {
-  db?: string;
-  collection?: string;
-  cluster?: boolean;
-}
-
-/** One action of a custom role. */
-export interface CustomRoleAction {
-  action: string;
-  resources: CustomRoleResource[];
-}
-
-/** A role a custom role inherits. */
-export interface InheritedRole {
-  db: string;
-  role: string;
-}
-
-/** Atlas's `UserCustomDBRole`. */
-export interface CustomRole {
-  roleName: string;
-  actions: CustomRoleAction[];
-  inheritedRoles: InheritedRole[];
-}
+/** Atlas's `UserCustomDBRole` and its parts: the core's types, as the API answers them. */
+export type { CustomRole, CustomRoleAction, CustomRoleResource, InheritedRole } from "../../../src/core/types.js";
 
 /** A notification of an alert configuration. */
 export interface AlertNotification {

@@ -1,4 +1,4 @@
-import type { CustomRole, CustomRoleAction } from "../api/atlas-types.js";
+import type { CustomRole, CustomRoleAction, CustomRoleResource } from "../api/atlas-types.js";
 import { INHERITABLE_ROLES, isClusterAction } from "./custom-role-actions.js";
 
 /** One action row of the dialog: an action on the cluster, or on a database (and optionally a collection). */
@@ -31,7 +31,10 @@ export function newActionRow(action = "FIND"): ActionRow {
 export function formFromRole(role: CustomRole | undefined): CustomRoleForm {
   if (!role) return { roleName: "", actions: [newActionRow()], inherited: [] };
   const actions = role.actions.flatMap((a) =>
-    a.resources.map((r) => ({ action: a.action, cluster: Boolean(r.cluster), db: r.db ?? "", collection: r.collection ?? "" })),
+    a.resources.map((r) =>
+      // The API answers every resource with all three fields (`cluster: false` for a namespace), so test the value.
+      "cluster" in r && r.cluster ? { action: a.action, cluster: true, db: "", collection: "" } : { action: a.action, cluster: false, db: (r as { db: string }).db, collection: (r as { collection?: string }).collection ?? "" },
+    ),
   );
   return { roleName: role.roleName, actions, inherited: role.inheritedRoles.map((r) => ({ role: r.role, db: r.db })) };
 }
@@ -44,7 +47,7 @@ export function roleFromForm(form: CustomRoleForm): { role: CustomRole } | { err
   const byAction = new Map<string, CustomRoleAction>();
   for (const [index, row] of form.actions.entries()) {
     if (!row.cluster && !row.db.trim()) return { error: `Action ${index + 1} (${row.action}): enter a database, or choose the cluster.` };
-    const resource = row.cluster ? { cluster: true } : row.collection.trim() ? { db: row.db.trim(), collection: row.collection.trim() } : { db: row.db.trim() };
+    const resource: CustomRoleResource = row.cluster ? { cluster: true } : row.collection.trim() ? { db: row.db.trim(), collection: row.collection.trim() } : { db: row.db.trim() };
     const entry = byAction.get(row.action) ?? { action: row.action, resources: [] };
     entry.resources.push(resource);
     byAction.set(row.action, entry);

@@ -109,6 +109,8 @@ export function CustomRolesPage() {
 }
 
 function describeResource(resource: CustomRoleResource): string {
-  if (resource.cluster) return "the cluster";
-  return resource.collection ? `${resource.db}.${resource.collection}` : `${resource.db ?? ""}.*`;
+  // The API answers every resource with all three fields (`cluster: false` for a namespace), so test the value.
+  if ("cluster" in resource && resource.cluster) return "the cluster";
+  const { db, collection } = resource as { db: string; collection?: string };
+  return collection ? `${db}.${collection}` : `${db}.*`;
 }
