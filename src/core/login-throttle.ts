@@ -1,7 +1,8 @@
 /**
- * Lock-out after repeated sign-in failures: after `maxFailures` wrong passwords for one email within
- * `windowMs`, that email is refused for `lockMs`, whether or not it exists (so the lock-out reveals
- * nothing). Kept in the store, so N API instances behind a load balancer still allow `maxFailures`
+ * Lock-out after repeated sign-in failures: after `maxFailures` wrong passwords for one key within
+ * `windowMs`, that key is refused for `lockMs`, whether or not its account exists (so the lock-out
+ * reveals nothing). The web UI's key is the email and the source network together
+ * (`sign-in-source.ts`), so failures elsewhere never lock the account's owner out. Kept in the store, so N API instances behind a load balancer still allow `maxFailures`
  * guesses per window in all, not N times as many, and a restart does not reset the count.
  */
 import { createHash } from "node:crypto";
@@ -33,7 +34,7 @@ function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Failure counts per key (the normalized email), stored by the key's SHA-256. */
+/** Failure counts per key, stored by the key's SHA-256. */
 export class LoginThrottle {
   readonly #store: Store;
   readonly #clock: Clock;

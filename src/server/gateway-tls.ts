@@ -33,7 +33,7 @@ export interface GatewayTlsSettings {
  */
 export async function prepareServerCaFile(settings: Pick<GatewayTlsSettings, "store" | "masterKey" | "dataDir" | "caKeyAlgorithm">): Promise<string> {
   const ca = await ensureDeploymentServerCa(settings.store, settings.masterKey, settings.caKeyAlgorithm);
-  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificatePem, { mode: 0o644 });
+  await writeFile(join(settings.dataDir, SERVER_CA_FILE), ca.certificatePem, { mode: 0o600 });
   return ca.certificatePem;
 }
 

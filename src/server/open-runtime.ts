@@ -1,6 +1,6 @@
 /**
- * Opens what every server command needs, in order: the data directory, the master key, the store
- * (running pending migrations) and the core on top of them.
+ * Opens what every server command needs, in order: the data directory (made private: `private-data.ts`),
+ * the master key, the store (running pending migrations) and the core on top of them.
  */
 import { mkdir } from "node:fs/promises";
 import { onCustomerCasChanged } from "../alerts/index.js";
@@ -10,6 +10,7 @@ import { KeyPool } from "../pki/key-pool.js";
 import { loadMasterKey, type MasterKey } from "../pki/master-key.js";
 import { ConfigError, SERVER_SETTINGS, type ServerConfig } from "../shared/config.js";
 import { openStore, type Store } from "../store/index.js";
+import { makeDataPrivate } from "./private-data.js";
 
 /** An open store with its core. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   masterKey: MasterKey;
   /** The pool of pre-generated user keys (`start` only). */
   keyPool: KeyPool | undefined;
+  /** Data files and directories whose group or other permissions were removed on opening. */
+  tightenedPaths: string[];
   close(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export interface Runtime {
 export async function openConfiguredStore(config: ServerConfig): Promise<Store> {
   if (config.store.kind === "sqlite") {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await makeDataPrivate(config.dataDir, config.store.sqlitePath);
     return openStore({ sqlitePath: config.store.sqlitePath });
   }
   return openStore({ url: config.store.url });
@@ -41,6 +45,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
   const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
   const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const tightenedPaths = await makeDataPrivate(config.dataDir, config.store.kind === "sqlite" ? config.store.sqlitePath : undefined);
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
   const store = await openConfiguredStore(config);
   const keyPool =
@@ -58,6 +63,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false } 
     core,
     masterKey,
     keyPool,
+    tightenedPaths,
     close: async () => {
       await keyPool?.close();
       await store.close();

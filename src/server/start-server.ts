@@ -32,6 +32,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const runtime = await openRuntime(config, { withKeyPool: true });
+  if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));

@@ -1,12 +1,14 @@
 /**
  * `/api/private/auth/*`: sign-in for people (not part of Atlas's API).
  * - `POST login {email, password}` sets the session cookie and answers the person and the CSRF token;
- *   repeated failures lock the email out (429 with `Retry-After`).
+ *   repeated failures lock out that email from that source network (429 with `Retry-After`), never
+ *   from everywhere, so nobody can keep the owner out by guessing at their email.
  * - `GET me` answers the same for a live session (401 `SESSION_REQUIRED` otherwise).
  * - `POST logout` ends the session and clears the cookie.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { normalizeEmail, type Person } from "../../core/people.js";
+import { signInThrottleKey } from "../../core/sign-in-source.js";
 import { ApiError } from "../api-error.js";
 import { checkSameOrigin } from "./same-origin.js";
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from "./session-cookie.js";
@@ -39,16 +41,21 @@ export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps): v
     checkSameOrigin(request);
     noStore(reply);
     const { email, password } = request.body as { email: string; password: string };
-    const key = normalizeEmail(email);
+    const account = normalizeEmail(email);
+    const key = signInThrottleKey(account, request.ip);
     const wait = await deps.access.throttle.retryAfterSeconds(key);
     if (wait > 0) {
       reply.header("retry-after", String(wait));
-      throw new ApiError(429, "TOO_MANY_LOGIN_ATTEMPTS", `Too many failed sign-in attempts for this email address. Try again in ${Math.ceil(wait / 60)} minutes.`);
+      throw new ApiError(
+        429,
+        "TOO_MANY_LOGIN_ATTEMPTS",
+        `Too many failed sign-in attempts for this email address from your network. Try again in ${Math.ceil(wait / 60)} minutes.`,
+      );
     }
-    const person = await deps.access.verifyPassword(key, password);
+    const person = await deps.access.verifyPassword(account, password);
     if (!person) {
       await deps.access.throttle.recordFailure(key);
-      request.log.info({ email: key }, "sign-in failed");
+      request.log.info({ email: account, source: request.ip }, "sign-in failed");
       throw new ApiError(401, "INVALID_CREDENTIALS", "The email address or password is incorrect.");
     }
     await deps.access.throttle.recordSuccess(key);

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mongoshCommand, x509ConnectionString } from "./mongosh-command.js";
+import { x509ConnectionString } from "../../shared/x509-connection-string.js";
+import { mongoshCommand } from "./mongosh-command.js";
 
 test("x509ConnectionString adds the X.509 options a connection string lacks and keeps those it has", () => {
   assert.equal(x509ConnectionString("mongodb://h:27100"), "mongodb://h:27100/?authMechanism=MONGODB-X509&authSource=%24external&tls=true");
