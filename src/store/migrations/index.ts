@@ -10,6 +10,7 @@ import { migration0800CertificatePolicies } from "./0800_certificate_policies.js
 import { migration0700CertificateScale } from "./0700_certificate_scale.js";
 import { migration0810AlertTargets } from "./0810_alert_targets.js";
 import { migration0910EventsList } from "./0910_events_list.js";
+import { migration0920RevokedCovering } from "./0920_revoked_covering.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0800_certificate_policies": migration0800CertificatePolicies,
   "0810_alert_targets": migration0810AlertTargets,
   "0910_events_list": migration0910EventsList,
+  "0920_revoked_covering": migration0920RevokedCovering,
 };

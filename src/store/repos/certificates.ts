@@ -111,7 +111,7 @@ export interface RevokedRow {
 }
 
 /** Rows per page of revoked records: one page is a short statement even on synchronous SQLite. */
-const REVOKED_PAGE = 2000;
+const REVOKED_PAGE = 500;
 
 /** One page of {@link listRevokedCertificates}, after the row `after` (exported for the query-plan test). */
 export function revokedCertificatesPage(db: Kysely<Database>, projectId: string, now: string, after?: { not_after: string; id: string }) {
