@@ -11,7 +11,7 @@ import { connect } from "node:tls";
 import { after, before, describe, it } from "node:test";
 import { x509 } from "../../src/pki/x509-lib.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
-import { customerClient, customerRoot, type ClientPem } from "./support/customer-pki.js";
+import { customerClient, customerClientWithSubject, customerRoot, type ClientPem } from "./support/customer-pki.js";
 import { eventually } from "./support/eventually.js";
 import { refusal, X509DriverClients } from "./support/x509-driver-clients.js";
 
@@ -67,6 +67,7 @@ describe("refusal log", () => {
   let nobody: ClientPem;
   let tomorrow: string;
   let revoked: string;
+  let wrongType: ClientPem;
 
   before(async () => {
     cg = await startCertgate("28620-28629");
@@ -75,10 +76,14 @@ describe("refusal log", () => {
     stranger = customerClient(cg.dir, "stranger", customerRoot(cg.dir, "untrusted-root"));
     expired = customerClient(cg.dir, "expired", root, -1);
     nobody = customerClient(cg.dir, "nobody", root);
+    // mongod names this subject "O=certgate tests,CN=typo"; a MANAGED user of that name exists, so the
+    // customer certificate finds a user of the wrong x509Type.
+    wrongType = customerClientWithSubject(cg.dir, "typo", root, "/CN=typo/O=certgate tests");
     const future = await notYetValid(cg.dir);
     tomorrow = future.file;
     await cg.call("PATCH", "/userSecurity", { customerX509: { cas: `${root.pem}${future.caPem}` } }, 202);
     await cg.createUser("gone", "MANAGED", [{ roleName: "read", databaseName: "sales" }]);
+    await cg.createUser("O=certgate tests,CN=typo", "MANAGED", [{ roleName: "read", databaseName: "sales" }]);
     const issued = await cg.issueCert("gone", "gone.pem");
     revoked = issued.file;
     await cg.call("DELETE", `/databaseUsers/gone/certs/${issued.serial}`, undefined, 200);
@@ -142,10 +147,11 @@ describe("refusal log", () => {
     assert.equal(line.subject, undefined);
   });
 
-  it("logs a revoked certificate and an unknown user once per connection, at authentication", async () => {
+  it("logs a revoked certificate, an unknown user and a user of the wrong x509Type once per connection, at authentication", async () => {
     for (const [file, reason, subject] of [
       [revoked, "revoked", undefined],
       [nobody.file, "user not found", "CN=nobody,O=certgate tests"],
+      [wrongType.file, "wrong x509Type", "O=certgate tests,CN=typo"],
     ] as const) {
       const error = await refusal(drivers.client(file).connect());
       assert.ok(error.code === 18 || error.code === 11, String(error.code));
