@@ -42,6 +42,12 @@ test("a CUSTOMER user named by a DN with a collection role and scopes; list show
   assert.equal(created.status, 0, created.stderr);
   const user = JSON.parse(created.stdout) as { username: string; roles: unknown[]; scopes: unknown[] };
   assert.equal(user.username, "CN=bob,OU=eng,O=Acme", "the server stores the canonical DN");
+  assert.equal(created.stderr, "", "a DN in RFC 2253 order gets no warning");
+
+  const reversed = await cli(["dbusers", "create", "-u", "C=US, O=MongoDB, OU=Eng, CN=client2", "--x509Type", "CUSTOMER", "--role", "read@hr"]);
+  assert.equal(reversed.status, 0, reversed.stderr);
+  assert.match(reversed.stderr, /^Warning: This DN looks like OpenSSL's display order .* most specific part first: CN=client2,OU=Eng,O=MongoDB,C=US\. /);
+  assert.equal((await cli(["dbusers", "delete", "C=US,O=MongoDB,OU=Eng,CN=client2", "--force"])).status, 0);
   assert.deepEqual(user.roles, [
     { collectionName: "orders", databaseName: "sales", roleName: "read" },
     { databaseName: "hr", roleName: "read" },

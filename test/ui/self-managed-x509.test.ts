@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem, makeLeafPem, openssl } from "../api/openssl.js";
-import { screenshot } from "./browser.js";
+import { LAPTOP_VIEWPORT, screenshot } from "./browser.js";
 import type { UiServer } from "./ui-server.js";
 import { assertNoDialog, openProjectPage } from "./ui-steps.js";
 import { openOwnerSession } from "./owner-session.js";
@@ -126,8 +126,20 @@ describe("web UI: self-managed X.509", () => {
     await dialog.locator(".field-error").waitFor();
     assert.equal(await dn.getAttribute("aria-invalid"), "true");
 
+    await dn.fill("C=US, O=MongoDB, OU=Eng, CN=client2");
+    const orderWarning = dialog.locator(".field-warning");
+    await orderWarning.waitFor();
+    assert.match(await orderWarning.innerText(), /OpenSSL's display order.*most specific part first: CN=client2,OU=Eng,O=MongoDB,C=US\./s);
+    assert.equal(await dn.getAttribute("aria-invalid"), "false", "a reversed DN is a warning, not an error");
+    await screenshot(page, "add-user-dn-order");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await orderWarning.scrollIntoViewIfNeeded();
+    await screenshot(page, "add-user-dn-order-390px");
+    await page.setViewportSize(LAPTOP_VIEWPORT);
+
     await dn.fill("CN=Jane Doe, O=MongoDB,C=US");
     await dialog.getByText("Stored as CN=Jane Doe,O=MongoDB,C=US").waitFor();
+    assert.equal(await orderWarning.count(), 0, "no warning for RFC 2253 order");
     assert.equal(await dn.getAttribute("aria-invalid"), "false");
 
     await dialog.getByLabel("Add Default Privileges").check();

@@ -1,9 +1,10 @@
 /**
  * `POST /api/private/dn/check {dn}`: the live check behind the Distinguished Name field. It parses with
- * the same module the Admin API uses and answers the canonical form certgate would store.
+ * the same module the Admin API uses and answers the canonical form certgate would store, with a
+ * warning when the DN looks typed in OpenSSL's display order (most general part first).
  */
 import type { FastifyInstance } from "fastify";
-import { canonicalizeDn } from "../../pki/dn/index.js";
+import { canonicalizeDn, reversedDnWarning } from "../../pki/dn/index.js";
 import { PRIVATE_API_PREFIX } from "./auth-routes.js";
 import { requireSession, type UiSessionDeps } from "./ui-session-auth.js";
 
@@ -20,7 +21,9 @@ export function registerDnCheckRoute(app: FastifyInstance, deps: UiSessionDeps):
     await requireSession(request, deps);
     const { dn } = request.body as { dn: string };
     try {
-      return { valid: true, canonical: canonicalizeDn(dn) };
+      const canonical = canonicalizeDn(dn);
+      const warning = reversedDnWarning(dn);
+      return warning === undefined ? { valid: true, canonical } : { valid: true, canonical, warning };
     } catch (err) {
       return { valid: false, reason: err instanceof Error ? err.message : String(err) };
     }

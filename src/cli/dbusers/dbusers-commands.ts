@@ -1,4 +1,5 @@
 /** `certgate dbusers create|list|describe|update|delete` (aliases as the Atlas CLI's: `dbuser`, `ls`, `get`). */
+import { reversedDnWarning } from "../../pki/dn/index.js";
 import type { Command } from "commander";
 import { segment } from "../api-client/api-client.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
@@ -22,6 +23,8 @@ export function registerDbUserCommands(program: Command): void {
     async (ctx, args, opts) => {
       const projectId = ctx.projectId();
       const body = createBody(projectId, opts, args.flat());
+      const orderWarning = body.x509Type === "CUSTOMER" ? reversedDnWarning(opts.username ?? "") : undefined;
+      if (orderWarning !== undefined) process.stderr.write(`Warning: ${orderWarning}\n`);
       const user = (await ctx.client().json("POST", `/groups/${segment(projectId)}/databaseUsers`, { body })) as DatabaseUser;
       ctx.print(user, () => `Database user '${user.username}' successfully created.\n`);
     },

@@ -15,6 +15,7 @@ import { renderDn } from "./render-dn.js";
 export type { Dn, DnAttribute, Rdn } from "./dn-types.js";
 export { certificateSubjectDn } from "./certificate-subject.js";
 export { clusterMembershipKey } from "./cluster-membership.js";
+export { reversedDnSuggestion, reversedDnWarning } from "./dn-order.js";
 export { normalizeDn } from "./normalize-dn.js";
 export { parseDn } from "./parse-dn.js";
 export { renderDn } from "./render-dn.js";

@@ -4,7 +4,11 @@ import { checkDistinguishedName } from "../api/dn-api.js";
 import { useDebounced } from "../lib/use-debounced.js";
 
 /** Where the live check of a DN stands. */
-export type DnStatus = { state: "empty" } | { state: "checking" } | { state: "valid"; canonical: string } | { state: "invalid"; reason: string };
+export type DnStatus =
+  | { state: "empty" }
+  | { state: "checking" }
+  | { state: "valid"; canonical: string; warning?: string }
+  | { state: "invalid"; reason: string };
 
 /**
  * The Distinguished Name of a self-managed X.509 user, checked as the person types by the server's DN
@@ -31,7 +35,12 @@ export function DistinguishedNameField(props: { value: string; onChange: (value:
     }
     update({ state: "checking" });
     checkDistinguishedName(debounced).then(
-      (result) => update(result.valid ? { state: "valid", canonical: result.canonical } : { state: "invalid", reason: result.reason }),
+      (result) =>
+        update(
+          result.valid
+            ? { state: "valid", canonical: result.canonical, ...(result.warning === undefined ? {} : { warning: result.warning }) }
+            : { state: "invalid", reason: result.reason },
+        ),
       (err: unknown) => update({ state: "invalid", reason: errorMessage(err) }),
     );
     return () => {
@@ -70,6 +79,11 @@ export function DistinguishedNameField(props: { value: string; onChange: (value:
         ) : null}
         {invalid && status.state === "invalid" ? status.reason : null}
       </p>
+      {!stale && status.state === "valid" && status.warning !== undefined ? (
+        <p className="field-warning" role="alert">
+          {status.warning}
+        </p>
+      ) : null}
     </div>
   );
 }
