@@ -64,6 +64,19 @@ describe("gateway with LDAP authorization", () => {
     const error = await refusal(client(dave.file).connect());
     assert.equal(error.code, 18);
     assert.equal(error.message, "Authentication failed.");
+    // The refusal log says why, once: LDAP, with the certificate's subject.
+    const { value } = await eventually(async () => {
+      const found = cg
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"X.509 authentication refused"'))
+        .map((l) => JSON.parse(l) as { reason?: string; subject?: string; remote?: string })
+        .filter((l) => l.reason === "LDAP");
+      assert.equal(found.length, 1, cg.output().slice(-3000));
+      return found[0];
+    }, 5000);
+    assert.equal(value?.subject, "CN=dave,O=certgate tests");
+    assert.match(value?.remote ?? "", /^(::ffff:)?127\.0\.0\.1:\d+$/);
   });
 
   it("refuses an Atlas-managed certificate with a clear message, and admits it again once LDAP authorization is off", async () => {
