@@ -9,6 +9,7 @@
  */
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
+import { nextEventLoopTurn } from "../shared/event-loop-turn.js";
 import { purgeCertificateBatch } from "../store/repos/certificates.js";
 import type { Store } from "../store/store.js";
 
@@ -25,7 +26,7 @@ export async function purgeExpiredCertificates(store: Store, now: Date, retentio
     const deleted = await purgeCertificateBatch(store.db, expiredBefore);
     purged += deleted;
     if (deleted === 0) return purged;
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextEventLoopTurn();
   }
 }
 

@@ -16,6 +16,7 @@ import { encodePem } from "./pem-bundle.js";
 import { wholeSeconds } from "./managed-ca.js";
 import { PkiError } from "./pki-error.js";
 import { x509 } from "./x509-lib.js";
+import { nextEventLoopTurn } from "../shared/event-loop-turn.js";
 
 /** Reason codes of RFC 5280 §5.3.1, by name; code 7 is unassigned. */
 export const CRL_REASONS = [
@@ -95,10 +96,6 @@ function checkParams(params: CreateCrlParams): void {
   }
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** One revokedCertificates entry: serial, revocation date and, unless unspecified, the reason code. */
 function encodeEntry(entry: RevokedCertificate): Buffer {
   const parts = [derUnsignedInteger(entry.serial), derTime(wholeSeconds(entry.revokedAt))];
@@ -117,7 +114,7 @@ async function encodeEntries(revoked: readonly RevokedCertificate[]): Promise<Bu
   const seen = new Set<bigint>();
   const encoded: Buffer[] = [];
   for (let start = 0; start < revoked.length; start += ENTRIES_PER_SLICE) {
-    if (start > 0) await yieldToEventLoop();
+    if (start > 0) await nextEventLoopTurn();
     for (const entry of revoked.slice(start, start + ENTRIES_PER_SLICE)) {
       if (entry.serial <= 0n) throw new PkiError("INVALID_ARGUMENT", `revoked serial must be positive, got ${entry.serial}`);
       if (seen.has(entry.serial)) throw new PkiError("INVALID_ARGUMENT", `serial ${entry.serial} is listed twice in the CRL`);

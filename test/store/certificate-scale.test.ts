@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { CompiledQuery, type Compilable } from "kysely";
 import { purgeExpiredCertificates } from "../../src/core/certificate-retention.js";
 import { expiringCertificatesPage } from "../../src/store/repos/alert-expiry.js";
-import { purgeableCertificatesQuery, recordCertificate, revokedCertificatesPage } from "../../src/store/repos/certificates.js";
+import { listRevokedCertificates, purgeableCertificatesQuery, recordCertificate, revokedCertificatesPage } from "../../src/store/repos/certificates.js";
 import { eventsPageQuery } from "../../src/store/repos/events.js";
 import { recordManagedCa } from "../../src/store/repos/managed-cas.js";
 import { createOrganization, createProject } from "../../src/store/repos/organizations.js";
@@ -118,6 +118,41 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
     assert.equal(await purgeExpiredCertificates(store, NOW, 365), 1102);
     assert.deepEqual(await remainingIds(store), ["alerted-3", "live-6", "recent-4", "revoked-live-5"]);
     assert.equal(await purgeExpiredCertificates(store, NOW, 365), 0, "a second run finds nothing");
+  });
+
+  test("reading revoked records page by page lets the event loop run between pages", async () => {
+    const store = await freshStore();
+    await seed(store);
+    const revokedAt = "2026-01-01T00:00:00.000Z";
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      id: `r${String(i).padStart(5, "0")}`,
+      project_id: "p1",
+      ca_id: "ca1",
+      database_user_id: null,
+      username: "alice",
+      serial: String(1_000_000 + i),
+      subject: "CN=alice",
+      not_before: T0,
+      not_after: "2030-01-01T00:00:00.000Z",
+      created_at: T0,
+      revoked_at: revokedAt,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await store.db.insertInto("certificates").values(rows.slice(i, i + 100)).execute();
+    // better-sqlite3 answers synchronously: without a yield between pages every page would be read in
+    // one event-loop turn, and this callback would run only after the last one.
+    let otherWorkRan = false;
+    setImmediate(() => {
+      otherWorkRan = true;
+    });
+    const ranBeforePage: boolean[] = [];
+    let read = 0;
+    for await (const page of listRevokedCertificates(store.db, "p1", NOW.toISOString())) {
+      ranBeforePage.push(otherWorkRan);
+      read += page.length;
+    }
+    assert.equal(read, 1200);
+    assert.deepEqual(ranBeforePage.slice(1), ranBeforePage.slice(1).map(() => true), `other work ran before pages: ${ranBeforePage.join(",")}`);
+    assert.ok(ranBeforePage.length >= 3);
   });
 
   test("the CRL, the expiry alerts and the retention purge read along their indexes", async () => {

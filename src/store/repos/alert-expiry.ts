@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import { nextEventLoopTurn } from "../../shared/event-loop-turn.js";
 
 /** Which projects to look at: all, or one. */
 export interface ExpiryScope {
@@ -95,6 +96,7 @@ export async function* listCertificatesExpiringBetween(
     if (rows.length < CERTIFICATE_PAGE) return;
     const last = rows[rows.length - 1] as { not_after: string; id: string };
     after = { not_after: last.not_after, id: last.id };
+    await nextEventLoopTurn();
   }
 }
 

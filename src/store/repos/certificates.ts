@@ -1,6 +1,7 @@
 /** Records of managed user certificates. */
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { CertificatesTable, Database } from "../schema.js";
+import { nextEventLoopTurn } from "../../shared/event-loop-turn.js";
 import { readRowPage, type RowPage } from "./row-page.js";
 
 /** A stored certificate record. */
@@ -137,6 +138,7 @@ export async function* listRevokedCertificates(db: Kysely<Database>, projectId: 
     if (rows.length < REVOKED_PAGE) return;
     const last = rows[rows.length - 1] as RevokedRow;
     after = { not_after: last.not_after, id: last.id };
+    await nextEventLoopTurn();
   }
 }
 
