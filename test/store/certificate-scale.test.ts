@@ -7,67 +7,25 @@ import { test } from "node:test";
 import { CompiledQuery, type Compilable } from "kysely";
 import { purgeExpiredCertificates } from "../../src/core/certificate-retention.js";
 import { expiringCertificatesPage } from "../../src/store/repos/alert-expiry.js";
-import { listRevokedCertificates, purgeableCertificatesQuery, recordCertificate, revokedCertificatesPage } from "../../src/store/repos/certificates.js";
+import { listRevokedCertificates, purgeableCertificatesQuery, revokedCertificatesPage } from "../../src/store/repos/certificates.js";
 import { eventsPageQuery } from "../../src/store/repos/events.js";
-import { recordManagedCa } from "../../src/store/repos/managed-cas.js";
-import { createOrganization, createProject } from "../../src/store/repos/organizations.js";
-import type { Store } from "../../src/store/index.js";
+import { remainingCertificateIds, recordAliceCertificate, SEEDED_AT, seedProjectWithCa } from "../support/certificate-records.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
 
-const T0 = "2020-01-01T00:00:00.000Z";
 const NOW = new Date("2026-06-01T00:00:00.000Z");
 const DAY_MS = 24 * 3600 * 1000;
-
-async function seed(store: Store): Promise<void> {
-  await createOrganization(store.db, { id: "o1", name: "Org", created_at: T0 });
-  await createProject(store.db, { id: "p1", org_id: "o1", name: "Project 0", created_at: T0 });
-  await recordManagedCa(store.db, {
-    id: "ca1",
-    project_id: "p1",
-    generation: 1,
-    key_algorithm: "EC_P256",
-    certificate_pem: "PEM",
-    sealed_private_key: "sealed",
-    subject: "CN=ca",
-    serial: "1",
-    not_before: T0,
-    not_after: "2036-01-01T00:00:00.000Z",
-    created_at: T0,
-    active: 1,
-  });
-}
-
-async function certificate(store: Store, id: string, notAfter: Date, revokedAt: string | null = null): Promise<void> {
-  await recordCertificate(store.db, {
-    id,
-    project_id: "p1",
-    ca_id: "ca1",
-    database_user_id: null,
-    username: "alice",
-    serial: `9${id.replace(/\D/g, "").padStart(6, "0")}`,
-    subject: "CN=alice",
-    not_before: T0,
-    not_after: notAfter.toISOString(),
-    created_at: T0,
-    revoked_at: revokedAt,
-  });
-}
-
-async function remainingIds(store: Store): Promise<string[]> {
-  return (await store.db.selectFrom("certificates").select("id").orderBy("id").execute()).map((row) => row.id);
-}
 
 forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) => {
   test("retention purges records expired longer than the period, in batches, and keeps what an audit needs", async () => {
     const store = await freshStore();
-    await seed(store);
+    await seedProjectWithCa(store);
     const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
-    await certificate(store, "old-1", daysAgo(400));
-    await certificate(store, "old-revoked-2", daysAgo(500), daysAgo(600).toISOString());
-    await certificate(store, "alerted-3", daysAgo(400));
-    await certificate(store, "recent-4", daysAgo(300));
-    await certificate(store, "revoked-live-5", new Date(NOW.getTime() + 30 * DAY_MS), daysAgo(10).toISOString());
-    await certificate(store, "live-6", new Date(NOW.getTime() + 30 * DAY_MS));
+    await recordAliceCertificate(store, "old-1", daysAgo(400));
+    await recordAliceCertificate(store, "old-revoked-2", daysAgo(500), daysAgo(600).toISOString());
+    await recordAliceCertificate(store, "alerted-3", daysAgo(400));
+    await recordAliceCertificate(store, "recent-4", daysAgo(300));
+    await recordAliceCertificate(store, "revoked-live-5", new Date(NOW.getTime() + 30 * DAY_MS), daysAgo(10).toISOString());
+    await recordAliceCertificate(store, "live-6", new Date(NOW.getTime() + 30 * DAY_MS));
     // More expired records than one batch holds.
     for (let i = 0; i < 1100; i += 100) {
       await store.db
@@ -81,9 +39,9 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
             username: "bulk",
             serial: String(1_000_000 + i + j),
             subject: "CN=bulk",
-            not_before: T0,
+            not_before: SEEDED_AT,
             not_after: daysAgo(700 + j).toISOString(),
-            created_at: T0,
+            created_at: SEEDED_AT,
             revoked_at: null,
           })),
         )
@@ -103,9 +61,9 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
         target_expires_at: daysAgo(400).toISOString(),
         status: "CLOSED",
         open_key: null,
-        created_at: T0,
-        updated_at: T0,
-        resolved_at: T0,
+        created_at: SEEDED_AT,
+        updated_at: SEEDED_AT,
+        resolved_at: SEEDED_AT,
         last_notified_at: null,
         acknowledged_until: null,
         acknowledgement_comment: null,
@@ -114,15 +72,15 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
       .execute();
 
     assert.equal(await purgeExpiredCertificates(store, NOW, 0), 0, "0 keeps every record");
-    assert.equal((await remainingIds(store)).length, 1106);
+    assert.equal((await remainingCertificateIds(store)).length, 1106);
     assert.equal(await purgeExpiredCertificates(store, NOW, 365), 1102);
-    assert.deepEqual(await remainingIds(store), ["alerted-3", "live-6", "recent-4", "revoked-live-5"]);
+    assert.deepEqual(await remainingCertificateIds(store), ["alerted-3", "live-6", "recent-4", "revoked-live-5"]);
     assert.equal(await purgeExpiredCertificates(store, NOW, 365), 0, "a second run finds nothing");
   });
 
   test("reading revoked records page by page lets the event loop run between pages", async () => {
     const store = await freshStore();
-    await seed(store);
+    await seedProjectWithCa(store);
     const revokedAt = "2026-01-01T00:00:00.000Z";
     const rows = Array.from({ length: 1200 }, (_, i) => ({
       id: `r${String(i).padStart(5, "0")}`,
@@ -132,9 +90,9 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
       username: "alice",
       serial: String(1_000_000 + i),
       subject: "CN=alice",
-      not_before: T0,
+      not_before: SEEDED_AT,
       not_after: "2030-01-01T00:00:00.000Z",
-      created_at: T0,
+      created_at: SEEDED_AT,
       revoked_at: revokedAt,
     }));
     for (let i = 0; i < rows.length; i += 100) await store.db.insertInto("certificates").values(rows.slice(i, i + 100)).execute();
@@ -157,7 +115,7 @@ forEachStoreDialect("certificate records at scale", ({ dialect, freshStore }) =>
 
   test("the CRL, the expiry alerts and the retention purge read along their indexes", async () => {
     const store = await freshStore();
-    await seed(store);
+    await seedProjectWithCa(store);
     await store.transaction(async (tx) => {
       const plan = async (query: Compilable): Promise<string> => {
         const compiled = query.compile();

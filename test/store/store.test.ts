@@ -17,7 +17,6 @@ import {
   listDatabaseUsers,
   openStore,
   recordCertificate,
-  recordManagedCa,
   recordNonce,
   revokeUserCertificates,
   useNonce,
@@ -27,6 +26,7 @@ import {
   type DatabaseUserRow,
   type Store,
 } from "../../src/store/index.js";
+import { recordCa1 } from "../support/certificate-records.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
 
 const T0 = "2026-01-01T00:00:00.000Z";
@@ -60,20 +60,7 @@ function userRow(id: string, username: string, projectId = "p1", createdAt = T0)
 }
 
 async function seedCa(store: Store, projectId = "p1"): Promise<void> {
-  await recordManagedCa(store.db, {
-    id: "ca1",
-    project_id: projectId,
-    generation: 1,
-    key_algorithm: "EC_P256",
-    certificate_pem: "PEM",
-    sealed_private_key: "sealed",
-    subject: "CN=ca",
-    serial: "1",
-    not_before: T0,
-    not_after: "2036-01-01T00:00:00.000Z",
-    created_at: T0,
-    active: 1,
-  });
+  await recordCa1(store, projectId, T0);
 }
 
 function certRow(id: string, serial: string, userId: string | null, notAfter = "2027-01-01T00:00:00.000Z") {
