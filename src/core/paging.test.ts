@@ -3,9 +3,10 @@ import { test } from "node:test";
 import { CoreError } from "./core-error.js";
 import { paginate, parsePageRequest } from "./paging.js";
 
-test("defaults are Atlas's: page 1 of 100", () => {
-  assert.deepEqual(parsePageRequest(), { pageNum: 1, itemsPerPage: 100, offset: 0, limit: 100 });
-  assert.deepEqual(parsePageRequest({ pageNum: 3, itemsPerPage: 500 }), { pageNum: 3, itemsPerPage: 500, offset: 1000, limit: 500 });
+test("defaults are Atlas's: page 1 of 100, counted", () => {
+  assert.deepEqual(parsePageRequest(), { pageNum: 1, itemsPerPage: 100, offset: 0, limit: 100, includeCount: true });
+  assert.deepEqual(parsePageRequest({ pageNum: 3, itemsPerPage: 500 }), { pageNum: 3, itemsPerPage: 500, offset: 1000, limit: 500, includeCount: true });
+  assert.equal(parsePageRequest({ includeCount: false }).includeCount, false);
 });
 
 test("out-of-range or fractional values are refused, naming the parameter", () => {
