@@ -161,7 +161,10 @@ describe("audit log to a file", () => {
 
     const { value: api } = await eventually(async () => {
       const found = audit().filter((l) => l.atype === "apiRequest");
+      // Each line is written when its response has finished, so the lines of requests close together
+      // may land in either order: wait for every line asserted below.
       assert.ok(found.some((l) => l.param.status === 401));
+      assert.ok(found.some((l) => l.users[0]?.db === "PERSON"));
       return found;
     }, 5000);
     const byKey = api.filter((l) => l.users[0]?.db === "API_KEY");
