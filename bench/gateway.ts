@@ -18,7 +18,6 @@
  * measurement window (default 2 s; connection rates are the median of three windows).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Int32, ObjectId } from "bson";
@@ -33,6 +32,7 @@ import { AUTHENTICATING_HELLO, connectionRate, PLAIN_HELLO, type ClientTls } fro
 import { startHaproxy } from "./support/haproxy.js";
 import { opsRate } from "./support/ops-rate.js";
 import { findProcess, totalCpuSeconds } from "./support/process-cpu.js";
+import { freePort } from "./support/free-port.js";
 import { wireCommands, wireOpsRate } from "./support/wire-ops-rate.js";
 
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? "2");
@@ -40,17 +40,6 @@ const CONNECT_CONCURRENCY = 8;
 const OPS_CONCURRENCY = 16;
 const WIRE_CONNECTIONS = 8;
 const DOCUMENTS = 10_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -14,7 +14,6 @@
  * Run: `node dist/bench/offthread.js` (after `npx tsc -p .`). `BENCH_OFFTHREAD_SECONDS` sets the window.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Int32, ObjectId, type Document } from "bson";
@@ -23,6 +22,7 @@ import { spawnUntil, stopChild } from "./support/child-process.js";
 import { PLAIN_HELLO, type ClientTls, type HelloProbe } from "./support/connection-rate.js";
 import { startHaproxy } from "./support/haproxy.js";
 import { totalCpuSeconds } from "./support/process-cpu.js";
+import { freePort } from "./support/free-port.js";
 import { wireCommands, wireOpsRate } from "./support/wire-ops-rate.js";
 import { AUTHENTICATING_HELLO } from "./support/connection-rate.js";
 
@@ -30,17 +30,6 @@ const SECONDS = Number(process.env.BENCH_OFFTHREAD_SECONDS ?? "2");
 const ROUNDS = 3;
 const WIRE_CONNECTIONS = 8;
 const DOCUMENTS = 10_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
