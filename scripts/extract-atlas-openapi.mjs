@@ -42,10 +42,7 @@ const OPERATIONS = [
 ];
 
 const [file, source] = process.argv.slice(2);
-if (!file || !source) {
-  console.error("usage: extract-atlas-openapi.mjs <atlas-api.yaml> <source description>");
-  process.exit(2);
-}
+if (!file || !source) throw new Error("usage: extract-atlas-openapi.mjs <atlas-api.yaml> <source description>");
 const spec = yaml.load(readFileSync(file, "utf8"), { schema: yaml.JSON_SCHEMA });
 const schemas = spec.components.schemas;
 const reached = new Set();
