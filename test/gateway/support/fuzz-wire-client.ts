@@ -6,9 +6,7 @@
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import type { Document } from "bson";
-import { decodeOpMsg } from "../../../src/gateway/wire/op-msg.js";
-import { decodeOpReply } from "../../../src/gateway/wire/op-reply.js";
-import { readHeader } from "../../../src/gateway/wire/msg-header.js";
+import { onReplyFrames } from "./reply-frames.js";
 
 export interface FuzzClient {
   /** Writes `frame` and resolves with the reply to `requestId`, or undefined once the server closed. */
@@ -26,7 +24,6 @@ export async function connectFuzzClient(port: number, caFile: string, certKeyFil
     socket.once("error", reject);
   });
   let open = true;
-  let buffered = Buffer.alloc(0);
   const waiting = new Map<number, (doc: Document | undefined) => void>();
   socket.on("error", () => undefined);
   socket.on("close", () => {
@@ -34,18 +31,12 @@ export async function connectFuzzClient(port: number, caFile: string, certKeyFil
     for (const resolve of waiting.values()) resolve(undefined);
     waiting.clear();
   });
-  socket.on("data", (chunk: Buffer) => {
-    buffered = Buffer.concat([buffered, chunk]);
-    while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
-      const frame = buffered.subarray(0, buffered.readInt32LE(0));
-      buffered = buffered.subarray(frame.length);
-      const header = readHeader(frame);
-      const doc = (header.opCode === 1 ? decodeOpReply(frame, header).documents[0] : decodeOpMsg(frame, header).body) ?? {};
-      onReply(doc);
-      const resolve = waiting.get(header.responseTo);
-      waiting.delete(header.responseTo);
-      resolve?.(doc);
-    }
+  onReplyFrames(socket, (header, reply) => {
+    const doc = reply ?? {};
+    onReply(doc);
+    const resolve = waiting.get(header.responseTo);
+    waiting.delete(header.responseTo);
+    resolve?.(doc);
   });
   return {
     request(frame, requestId) {

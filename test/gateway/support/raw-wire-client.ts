@@ -6,9 +6,7 @@
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import { deserialize, serialize, type Document } from "bson";
-import { decodeOpMsg } from "../../../src/gateway/wire/op-msg.js";
-import { decodeOpReply } from "../../../src/gateway/wire/op-reply.js";
-import { readHeader } from "../../../src/gateway/wire/msg-header.js";
+import { onReplyFrames } from "./reply-frames.js";
 
 /** A decoded reply: `doc` as plain values, `typed` with the BSON wrappers (Int32, Double, Long) as sent. */
 export interface RawReply {
@@ -43,23 +41,15 @@ export async function connectRaw(port: number, caFile: string, certKeyFile: stri
     socket.once("secureConnect", resolve);
     socket.once("error", reject);
   });
-  let buffered = Buffer.alloc(0);
   const waiting: Array<{ resolve: (r: RawReply) => void; reject: (e: Error) => void }> = [];
   const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   socket.on("error", () => undefined);
   socket.on("close", () => {
     for (const w of waiting.splice(0)) w.reject(new Error("the server closed the connection"));
   });
-  socket.on("data", (chunk: Buffer) => {
-    buffered = Buffer.concat([buffered, chunk]);
-    while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
-      const frame = buffered.subarray(0, buffered.readInt32LE(0));
-      buffered = buffered.subarray(frame.length);
-      const header = readHeader(frame);
-      const doc = header.opCode === 1 ? decodeOpReply(frame, header).documents[0] : decodeOpMsg(frame, header).body;
-      // Plain JS values (the codec keeps Int32/Double wrappers), so tests compare with literals.
-      waiting.shift()?.resolve({ opCode: header.opCode, responseTo: header.responseTo, doc: deserialize(serialize(doc ?? {})), typed: doc ?? {} });
-    }
+  onReplyFrames(socket, (header, doc) => {
+    // Plain JS values (the codec keeps Int32/Double wrappers), so tests compare with literals.
+    waiting.shift()?.resolve({ opCode: header.opCode, responseTo: header.responseTo, doc: deserialize(serialize(doc ?? {})), typed: doc ?? {} });
   });
   return {
     request(frame) {
