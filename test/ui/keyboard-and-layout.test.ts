@@ -26,6 +26,14 @@ async function tabTo(page: Page, name: string): Promise<void> {
   assert.fail(`Tab never reached "${name}"`);
 }
 
+/** How many pixels the page is wider than the window (0 or less: no horizontal scrolling). */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+}
+
 describe("web UI: keyboard, small screens and error states", () => {
   let server: UiServer;
   let browser: Browser;
@@ -86,10 +94,7 @@ describe("web UI: keyboard, small screens and error states", () => {
       for (const nav of ["Database Access", "Advanced", "Alerts", "Clusters"]) {
         await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: nav }).click();
         await page.getByRole("heading", { level: 1, name: nav }).waitFor();
-        const overflow = await page.evaluate(() => {
-          const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-          return root.scrollWidth - root.clientWidth;
-        });
+        const overflow = await horizontalOverflow(page);
         assert.ok(overflow <= 0, `${nav} at ${viewport.width}px overflows by ${overflow}px`);
       }
     }
@@ -105,10 +110,7 @@ describe("web UI: keyboard, small screens and error states", () => {
     for (const nav of ["Database Access", "Advanced", "Alerts", "Clusters"]) {
       await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: nav }).click();
       await page.getByRole("heading", { level: 1, name: nav }).waitFor();
-      const overflow = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-        return root.scrollWidth - root.clientWidth;
-      });
+      const overflow = await horizontalOverflow(page);
       const widest = await page.evaluate(() => {
         const doc = (globalThis as unknown as { document: { documentElement: { clientWidth: number }; querySelectorAll(s: string): Iterable<{ tagName: string; className: string; getBoundingClientRect(): { right: number } }> } }).document;
         return [...doc.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > doc.documentElement.clientWidth + 1).slice(-3).map((el) => `${el.tagName}.${el.className}`);
