@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestJson, digestRequest, type ApiKeyPair } from "../../api/digest-client.js";
 import { certgateInit, QUICK_KEYS_ENV, spawnCertgateStart, stopCertgate } from "../../support/certgate-server.js";
+import { eventually } from "./eventually.js";
 
 /** The project-scoped helpers of {@link CertgateProcess}, for another project of the same organization. */
 export type ProjectHelpers = Pick<CertgateProcess, "projectId" | "call" | "createCluster" | "createUser" | "issueCert">;
@@ -82,13 +83,12 @@ export async function startCertgate(
       call,
       async createCluster(name) {
         await call("POST", "/clusters", { name }, 201);
-        const deadline = Date.now() + 10_000;
-        for (;;) {
+        const { value: port } = await eventually(async () => {
           const cluster = (await call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string } };
           if (cluster.stateName === "IDLE" && cluster.connectionStrings) return Number(new URL(cluster.connectionStrings.standard).port);
-          if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
+          throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
+        }, 10_000);
+        return port;
       },
       async createUser(username, x509Type, roles) {
         await call("POST", "/databaseUsers", { databaseName: "$external", username, x509Type, roles }, 201);
