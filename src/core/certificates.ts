@@ -2,6 +2,7 @@
 import { readCertificateRequest } from "../pki/certificate-request.js";
 import { formatDuration } from "../pki/certificate-lifetime.js";
 import { createCrl, type RevokedCertificate } from "../pki/crl.js";
+import type { PublishedCrl } from "./crl-cache.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
 import { PkiError } from "../pki/pki-error.js";
 import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
@@ -282,13 +283,13 @@ export async function revokeUserCertificate(
  * them. The CRL number is the issue time in seconds, which grows with every CRL as RFC 5280 asks.
  * Served from the CRL cache: signed once per change of the project's revocations (see crl-cache.ts).
  */
-export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<string> {
+export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<PublishedCrl> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
   return currentProjectCrl(ctx, groupId);
 }
 
-/** The project's current CRL text, from the cache or built now (without an access check). */
-export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+/** The project's current CRL, from the cache or built now (without an access check). */
+export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<PublishedCrl> {
   const [versions, cas] = await Promise.all([readProjectVersions(ctx.store.db, groupId), listManagedCas(ctx.store.db, groupId)]);
   const key = `${versions.revocationVersion}:${cas.map((ca) => ca.id).join(",")}`;
   return ctx.crlCache.get(groupId, key, () => buildProjectCrl(ctx, groupId, cas));
