@@ -1,7 +1,7 @@
 /** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
 import { readCertificateRequest } from "../pki/certificate-request.js";
 import { formatDuration } from "../pki/certificate-lifetime.js";
-import { createCrl, type RevokedCertificate } from "../pki/crl.js";
+import { createCrlPem, type RevokedCertificate } from "../pki/crl.js";
 import type { PublishedCrl } from "./crl-cache.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
 import { PkiError } from "../pki/pki-error.js";
@@ -295,7 +295,7 @@ export async function currentProjectCrl(ctx: CoreContext, groupId: string): Prom
   return ctx.crlCache.get(groupId, key, () => buildProjectCrl(ctx, groupId, cas));
 }
 
-async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<string> {
+async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<Buffer> {
   const now = ctx.clock.now();
   const byCa = new Map<string, RevokedCertificate[]>();
   const issued: IssuedCertificateSummary[] = [];
@@ -310,10 +310,10 @@ async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly
       entries.push({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at) });
     }
   }
-  const crls: string[] = [];
+  const crls: Buffer[] = [];
   for (const ca of trustedManagedCas(rows.map(toCaRecord), issued, now)) {
     crls.push(
-      await createCrl({
+      await createCrlPem({
         ca,
         masterKey: ctx.masterKey,
         caId: ca.caId,
@@ -324,5 +324,5 @@ async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly
       }),
     );
   }
-  return crls.join("");
+  return Buffer.concat(crls);
 }

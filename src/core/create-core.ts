@@ -95,7 +95,7 @@ export function createCore(options: CoreOptions): Core {
       issue: (actor, groupId, username, params) => issueCertificate(ctx, actor, groupId, username, params),
       list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
       revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
-      crl: async (actor, groupId) => (await projectCrl(ctx, actor, groupId)).text,
+      crl: async (actor, groupId) => (await projectCrl(ctx, actor, groupId)).pem.toString("latin1"),
       publishedCrl: (actor, groupId) => projectCrl(ctx, actor, groupId),
       renew: (peer, params) => renewCertificate(ctx, peer, params),
       getPolicy: (actor, groupId) => getCertificatePolicy(ctx, actor, groupId),

@@ -17,9 +17,7 @@ const gzipAsync = promisify(gzip);
 
 /** A built CRL, ready to send. */
 export interface PublishedCrl {
-  /** The PEM text (one CRL per trusted managed CA, concatenated). */
-  readonly text: string;
-  /** The PEM text's bytes. */
+  /** The PEM text's bytes (one CRL per trusted managed CA, concatenated). */
   readonly pem: Buffer;
   /** The PEM bytes gzip-compressed, for clients that accept `gzip`. */
   readonly gzip: Buffer;
@@ -27,11 +25,10 @@ export interface PublishedCrl {
   readonly etag: string;
 }
 
-/** Encodes, hashes and compresses a CRL's PEM text once, off the event loop where it can. */
-export async function publishCrl(text: string): Promise<PublishedCrl> {
-  const pem = Buffer.from(text, "utf8");
+/** Hashes and compresses a CRL's PEM once, both on libuv's thread pool. */
+export async function publishCrl(pem: Buffer): Promise<PublishedCrl> {
   const [digest, compressed] = await Promise.all([crypto.subtle.digest("SHA-256", pem), gzipAsync(pem)]);
-  return { text, pem, gzip: compressed, etag: `"${Buffer.from(digest).toString("base64url")}"` };
+  return { pem, gzip: compressed, etag: `"${Buffer.from(digest).toString("base64url")}"` };
 }
 
 /** How long a built CRL is served before it is built again even without a change. */
@@ -54,8 +51,8 @@ export class CrlCache {
     this.#now = now;
   }
 
-  /** The CRL of `projectId` for `key`, from memory or from one shared call of `build` (its PEM text). */
-  get(projectId: string, key: string, build: () => Promise<string>): Promise<PublishedCrl> {
+  /** The CRL of `projectId` for `key`, from memory or from one shared call of `build` (its PEM bytes). */
+  get(projectId: string, key: string, build: () => Promise<Buffer>): Promise<PublishedCrl> {
     const known = this.#entries.get(projectId);
     if (known !== undefined && known.key === key && this.#now() - known.builtAt < CRL_REFRESH_MS) {
       this.#entries.delete(projectId);

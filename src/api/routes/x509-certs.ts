@@ -250,7 +250,7 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
     async (request, reply) => {
       const { groupId } = request.params as { groupId: string };
       const crl = await ctx.core.certificates.publishedCrl(actorOf(request), groupId);
-      if (request.responseFormat.envelope) return new RawText(crl.text, CRL_CONTENT_TYPE);
+      if (request.responseFormat.envelope) return new RawText(crl.pem.toString("latin1"), CRL_CONTENT_TYPE);
       return sendCrl(request, reply, crl);
     },
   );
