@@ -9,7 +9,7 @@
  * 3. Limits are mongod's: 48,000,000-byte messages, 16 MiB documents (16 MiB + 16 KiB command bodies).
  * 4. Types survive a round trip: decoded documents keep Int32/Double/Long/Decimal128 wrappers, so
  *    re-encoding reproduces the bytes; read numbers with {@link bsonNumber}.
- * 5. Compression: noop and zlib only (advertise {@link SUPPORTED_COMPRESSORS} in hello); a compressed
+ * 5. Compression: noop, snappy and zlib (advertise {@link SUPPORTED_COMPRESSORS} in hello); a compressed
  *    request is answered with the same compressor.
  */
 export { bsonNumber, decodeDocument, encodeDocument, MAX_BSON_INTERNAL_SIZE, MAX_BSON_OBJECT_SIZE } from "./bson-codec.js";
