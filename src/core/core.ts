@@ -26,6 +26,7 @@ import type {
   ChangeEvent,
   CreatedApiKey,
   CustomRole,
+  CustomRoleInput,
   CustomRoleUpdate,
   CustomerCaInfo,
   DatabaseUser,
@@ -192,7 +193,7 @@ export interface Core {
     /** All custom roles of the project (Atlas does not page this list). */
     list(actor: Actor, groupId: string): Promise<CustomRole[]>;
     get(actor: Actor, groupId: string, roleName: string): Promise<CustomRole>;
-    create(actor: Actor, groupId: string, role: CustomRole): Promise<CustomRole>;
+    create(actor: Actor, groupId: string, role: CustomRoleInput): Promise<CustomRole>;
     update(actor: Actor, groupId: string, roleName: string, update: CustomRoleUpdate): Promise<CustomRole>;
     delete(actor: Actor, groupId: string, roleName: string): Promise<void>;
   };
