@@ -13,7 +13,7 @@ import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy
 import { renewCertificate } from "./certificate-renewal.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
-import { loadProjectTrust } from "./project-trust.js";
+import { isCertificateRevoked, listRevokedSerials, loadProjectTrust } from "./project-trust.js";
 import { ChangeNotifier } from "./change-notifier.js";
 import type { Core, CoreOptions } from "./core.js";
 import type { CoreContext } from "./core-context.js";
@@ -95,7 +95,8 @@ export function createCore(options: CoreOptions): Core {
       issue: (actor, groupId, username, params) => issueCertificate(ctx, actor, groupId, username, params),
       list: (actor, groupId, username, params) => listUserCertificates(ctx, actor, groupId, username, params),
       revoke: (actor, groupId, username, serial) => revokeUserCertificate(ctx, actor, groupId, username, serial),
-      crl: (actor, groupId) => projectCrl(ctx, actor, groupId),
+      crl: async (actor, groupId) => (await projectCrl(ctx, actor, groupId)).pem.toString("latin1"),
+      publishedCrl: (actor, groupId) => projectCrl(ctx, actor, groupId),
       renew: (peer, params) => renewCertificate(ctx, peer, params),
       getPolicy: (actor, groupId) => getCertificatePolicy(ctx, actor, groupId),
       setPolicy: (actor, groupId, input) => setCertificatePolicy(ctx, actor, groupId, input),
@@ -129,7 +130,9 @@ export function createCore(options: CoreOptions): Core {
       },
     },
     dataPlane: {
-      loadProjectTrust: (projectId, revokedAfter) => loadProjectTrust(ctx, projectId, revokedAfter),
+      loadProjectTrust: (projectId, revokedAfter, options) => loadProjectTrust(ctx, projectId, revokedAfter, options),
+      listRevokedSerials: (projectId) => listRevokedSerials(ctx, projectId),
+      isCertificateRevoked: (projectId, serial) => isCertificateRevoked(ctx, projectId, serial),
       // Exact match only: the gateway passes the name mongod would derive, and a looser match could
       // let a customer certificate with subject CN=<name> reach a MANAGED user of that name.
       findDatabaseUser: async (projectId, databaseName, username) => {

@@ -52,11 +52,15 @@ export interface StartedCertgate {
 }
 
 /**
- * Spawns `certgate start args...` and resolves once it logs "certgate listening"; rejects if it exits
+ * Spawns `certgate start args...` (with `nodeArgs` before the script, e.g. `--cpu-prof`) and resolves once it logs "certgate listening"; rejects if it exits
  * first or does not listen within `listenTimeoutMs` (the child is left running then: callers clean up).
  */
-export function spawnCertgateStart(args: string[], env: NodeJS.ProcessEnv, options: { listenTimeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<StartedCertgate> {
-  const child = spawn(process.execPath, [CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnCertgateStart(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { listenTimeoutMs?: number; onSpawn?: (child: ChildProcess) => void; nodeArgs?: string[] } = {},
+): Promise<StartedCertgate> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   options.onSpawn?.(child);
   const timeoutMs = options.listenTimeoutMs ?? 30_000;
   let out = "";

@@ -45,11 +45,16 @@ export interface CertgateProcess {
 }
 
 /**
- * Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables.
+ * Starts certgate with gateway ports `ports` (`first-last`), any extra environment variables and Node options.
  * Test files run in parallel, so each takes a range of its own (27200-27289 are taken by
  * test/gateway, test/ldap and bench/gateway.ts; grep for `startCertgate(` and `ports:` first).
  */
-export async function startCertgate(ports: string, extraEnv: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), "certgate-gw-"))): Promise<CertgateProcess> {
+export async function startCertgate(
+  ports: string,
+  extraEnv: Record<string, string> = {},
+  dir = mkdtempSync(join(tmpdir(), "certgate-gw-")),
+  nodeArgs: string[] = [],
+): Promise<CertgateProcess> {
   const dataDir = join(dir, "data");
   const env = {
     ...process.env,
@@ -61,7 +66,7 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   const boot = certgateInit(dataDir, env);
   const caFile = join(dataDir, "server-ca.pem");
   const serverCaAfterInit = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
-  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env);
+  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env, { nodeArgs });
   const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
   const api = `${url}/api/atlas/v1.0`;
 
