@@ -16,6 +16,17 @@ import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, lis
 import { encodePathSegment, pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
 import type { ApiScope } from "../request-type-provider.js";
 
+/** Atlas's list query plus certgate's `usernameContains` filter (the web UI's user search). */
+const userListQuery = Type.Object(
+  {
+    ...listQuery.properties,
+    usernameContains: Type.Optional(
+      Type.String({ maxLength: 1024, description: "certgate extension: only users whose name contains this text, ignoring ASCII upper/lower case." }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const roleSchema = Type.Object(
   { roleName: Type.String({ minLength: 1 }), databaseName: Type.String({ minLength: 1 }), collectionName: Type.Optional(Type.String()) },
   { title: "DatabaseUserRole", additionalProperties: false },
@@ -99,14 +110,15 @@ export function registerDatabaseUserRoutes(app: ApiScope, ctx: RouteContext): vo
         operationId: "listDatabaseUsers",
         summary: "Return all database users of one project",
         params: groupParams,
-        querystring: listQuery,
+        querystring: userListQuery,
         response: { 200: paginated("PaginatedApiAtlasDatabaseUserView", userSchema), ...errorResponses },
       },
     },
     async (request) => {
       const { groupId } = request.params;
       const page = pageOf(request);
-      const result = await ctx.core.databaseUsers.list(actorOf(request), groupId, page);
+      const { usernameContains } = request.query;
+      const result = await ctx.core.databaseUsers.list(actorOf(request), groupId, page, usernameContains === undefined ? {} : { usernameContains });
       return pageResponse(ctx, request, page, result, (u) => render(request, u));
     },
   );
