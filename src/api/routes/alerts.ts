@@ -26,6 +26,11 @@ export const alertSchema = {
     acknowledgedUntil: { type: "string", format: "date-time" },
     acknowledgementComment: { type: "string" },
     acknowledgingUsername: { type: "string" },
+    target: {
+      type: "object",
+      description: "certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires",
+      properties: { label: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
+    },
     links: { type: "array", items: linkSchema },
   },
 } as const;
