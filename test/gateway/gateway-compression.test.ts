@@ -43,7 +43,7 @@ describe("wire compression through the gateway, seen on the wire", () => {
   });
 
   it("the Node driver asking for snappy, zstd and zlib gets zlib: its commands and the gateway's replies travel in OP_COMPRESSED", async () => {
-    const uri = `mongodb://127.0.0.1:${relay.port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&compressors=snappy,zstd,zlib&maxPoolSize=1&serverSelectionTimeoutMS=5000`;
+    const uri = `mongodb://127.0.0.1:${relay.port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&compressors=snappy,zstd,zlib&maxPoolSize=1&serverSelectionTimeoutMS=5000&directConnection=true`;
     const client = new MongoClient(uri, { tlsCAFile: pki.caFile, tlsCertificateKeyFile: certFile, monitorCommands: true });
     try {
       const handshake = new Promise<unknown>((resolve) => client.once("serverHeartbeatSucceeded", (e) => resolve(e.reply)));
