@@ -9,6 +9,23 @@ const TEST_HYGIENE = [
   { selector: "CallExpression[callee.property.name='todo']", message: "no todo tests" },
 ];
 
+const NO_SLEEP =
+  "no fixed sleeps in tests: wait for an event, move an injected clock (src/shared/clock.ts) or poll a condition with eventually (test/gateway/support/eventually.ts)";
+
+/** A test that waits a fixed time and then asserts is a race: these are the ways of writing such a wait. */
+export const TEST_SLEEPS = [
+  { selector: "ImportDeclaration[source.value=/^(node:)?timers\\u002Fpromises$/]", message: NO_SLEEP },
+  { selector: "NewExpression[callee.name='Promise'] > :function > CallExpression[callee.name='setTimeout']", message: NO_SLEEP },
+  { selector: "NewExpression[callee.name='Promise'] > :function > BlockStatement > ExpressionStatement > CallExpression[callee.name='setTimeout']", message: NO_SLEEP },
+  { selector: "CallExpression[callee.property.name='waitForTimeout']", message: NO_SLEEP },
+];
+
+/** Test code: under test/, and the unit tests beside the source. */
+const TEST_FILES = ["test/**/*.ts", "**/*.test.ts", "**/*.test.tsx"];
+
+/** The one place a test may wait between polls of a condition. */
+const POLLING_HELPER = "test/gateway/support/eventually.ts";
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "web/dist/", "data/", "coverage/"] },
   js.configs.recommended,
@@ -33,6 +50,11 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     ignores: ["src/store/**", "**/*.test.ts"],
     rules: { "no-restricted-syntax": ["error", ...TEST_HYGIENE, ...SQL_OUTSIDE_STORE] },
+  },
+  {
+    files: TEST_FILES,
+    ignores: [POLLING_HELPER],
+    rules: { "no-restricted-syntax": ["error", ...TEST_HYGIENE, ...TEST_SLEEPS] },
   },
   ...layerRules(),
 );

@@ -8,10 +8,12 @@
  *
  * For find-by-_id and single-document insert it prints, per path: p50 and p99 latency of one operation
  * at a time, and ops/s with 16 in flight (each the median of ROUNDS alternating rounds); then the
- * forwarded path as added µs (p50) and as a ratio of the direct throughput. Goals (issue 18): < 50 µs added at p50, >= 0.7x throughput.
+ * forwarded path as added µs (p50) and as a ratio of the direct throughput. It also prints each certgate's
+ * CPU time per operation (from /proc), which the machine's load disturbs far less than latency does. Goals (issue 18): < 50 µs added at p50, >= 0.7x throughput.
  *
  * Run: `node dist/bench/upstream-forwarding.js` (after `npx tsc -p .`). `BENCH_FORWARDING_SECONDS` sets
- * each measurement window (default 2 s).
+ * each measurement window (default 2 s). To profile the forwarding gateway alone, give it Node options, e.g.
+ * `BENCH_FORWARDER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (the profile is written when it stops).
  */
 import { cpus, loadavg } from "node:os";
 import { ObjectId } from "bson";
@@ -19,6 +21,7 @@ import { MongoClient } from "mongodb";
 import { startCertgate, type CertgateProcess } from "../test/gateway/support/certgate-process.js";
 import { eventually } from "../test/gateway/support/eventually.js";
 import { opsRate } from "./support/ops-rate.js";
+import { processCpuSeconds } from "./support/process-cpu.js";
 
 const SECONDS = Number(process.env.BENCH_FORWARDING_SECONDS ?? "2");
 const CONCURRENCY = 16;
@@ -30,6 +33,9 @@ interface PathFigures {
   p50: number;
   p99: number;
   opsPerSecond: number;
+  /** CPU µs per operation of the forwarding certgate (about 0 on the direct path) and of the upstream one. */
+  forwarderCpu: number;
+  upstreamCpu: number;
 }
 
 /** Latencies (µs) of `operation` run one at a time for `seconds`. */
@@ -52,14 +58,32 @@ function median(values: number[]): number {
 }
 
 function medianFigures(rounds: PathFigures[]): PathFigures {
-  return { p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)), opsPerSecond: median(rounds.map((r) => r.opsPerSecond)) };
+  const of = (field: keyof PathFigures): number => median(rounds.map((r) => r[field]));
+  return { p50: of("p50"), p99: of("p99"), opsPerSecond: of("opsPerSecond"), forwarderCpu: of("forwarderCpu"), upstreamCpu: of("upstreamCpu") };
 }
+
+/** Both certgates' pids, for their CPU time. */
+let servers: { forwarder: number; upstream: number } = { forwarder: 0, upstream: 0 };
 
 async function measure(operation: (i: number) => Promise<unknown>): Promise<PathFigures> {
   await opsRate(operation, 0.5, CONCURRENCY); // warm-up: pools filled, code paths compiled
-  const { p50, p99 } = await latencies(operation, SECONDS);
-  const opsPerSecond = await opsRate(operation, SECONDS, CONCURRENCY);
-  return { p50, p99, opsPerSecond };
+  let operations = 0;
+  const counted = (i: number): Promise<unknown> => {
+    operations++;
+    return operation(i);
+  };
+  const forwarderBefore = processCpuSeconds(servers.forwarder);
+  const upstreamBefore = processCpuSeconds(servers.upstream);
+  const { p50, p99 } = await latencies(counted, SECONDS);
+  const opsPerSecond = await opsRate(counted, SECONDS, CONCURRENCY);
+  const perOperation = (seconds: number): number => (seconds * 1e6) / operations;
+  return {
+    p50,
+    p99,
+    opsPerSecond,
+    forwarderCpu: perOperation(processCpuSeconds(servers.forwarder) - forwarderBefore),
+    upstreamCpu: perOperation(processCpuSeconds(servers.upstream) - upstreamBefore),
+  };
 }
 
 function client(port: number, caFile: string, certFile: string): MongoClient {
@@ -80,8 +104,10 @@ async function forwardingCluster(forwarder: CertgateProcess, connectionString: s
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const upstream = await startCertgate("27520-27529");
-const forwarder = await startCertgate("27530-27539");
+const forwarderNodeArgs = (process.env.BENCH_FORWARDER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+const forwarder = await startCertgate("27530-27539", {}, undefined, forwarderNodeArgs);
 const clients: MongoClient[] = [];
+servers = { forwarder: forwarder.pid, upstream: upstream.pid };
 try {
   const upstreamPort = await upstream.createCluster("Upstream0");
   const role = [{ roleName: "readWrite", databaseName: "bench" }];
@@ -108,8 +134,8 @@ try {
   };
 
   console.log(`upstream forwarding, Node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${SECONDS} s windows, median of ${ROUNDS} rounds`);
-  console.log("| operation | path | p50 µs | p99 µs | ops/s (16 in flight) | added p50 µs | ops/s ÷ direct |");
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| operation | path | p50 µs | p99 µs | ops/s (16 in flight) | added p50 µs | ops/s ÷ direct | forwarder CPU µs/op | upstream CPU µs/op |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const [name, make] of Object.entries(workloads)) {
     const straightRounds: PathFigures[] = [];
     const throughRounds: PathFigures[] = [];
@@ -119,10 +145,10 @@ try {
     }
     const straight = medianFigures(straightRounds);
     const through = medianFigures(throughRounds);
-    console.log(`| ${name} | direct | ${fmt(straight.p50)} | ${fmt(straight.p99)} | ${fmt(straight.opsPerSecond)} | | 1 |`);
+    console.log(`| ${name} | direct | ${fmt(straight.p50)} | ${fmt(straight.p99)} | ${fmt(straight.opsPerSecond)} | | 1 | | ${fmt(straight.upstreamCpu)} |`);
     console.log(
       `| ${name} | through the forwarding gateway | ${fmt(through.p50)} | ${fmt(through.p99)} | ${fmt(through.opsPerSecond)} | ` +
-        `${fmt(through.p50 - straight.p50)} | ${fmt(through.opsPerSecond / straight.opsPerSecond, 2)} |`,
+        `${fmt(through.p50 - straight.p50)} | ${fmt(through.opsPerSecond / straight.opsPerSecond, 2)} | ${fmt(through.forwarderCpu)} | ${fmt(through.upstreamCpu)} |`,
     );
   }
 } finally {

@@ -72,6 +72,12 @@ export interface ApiServerOptions {
   /** Base URL for links when behind a proxy (e.g. `https://certgate.example.com`); else from the request. */
   publicBaseUrl?: string;
   /**
+   * Reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` are believed (Fastify's `trustProxy`:
+   * a comma-separated list of addresses and networks). Absent: none, so a request's address (which the
+   * sign-in lock-out counts by) is always its TCP peer's.
+   */
+  trustProxy?: string;
+  /**
    * Another way to authenticate Admin API requests, tried before Digest: the web UI's session
    * (`api/ui/web-ui.ts`). Only `/api/atlas/...` needs credentials when it is given.
    */
@@ -94,6 +100,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: MAX_BODY_BYTES,
+    trustProxy: options.trustProxy ?? false,
     // Bodies are validated exactly as sent; query strings and path parameters are read as text.
     schemaController: { compilersFactory: { buildValidator: buildRequestValidator() } },
     return503OnClosing: true,

@@ -33,6 +33,7 @@ export function registerServerCommands(program: Command): void {
     "host",
     "store",
     "publicUrl",
+    "trustProxy",
     "logLevel",
     "userKeyAlgorithm",
     "caKeyAlgorithm",

@@ -18,6 +18,7 @@ import type { Store } from "../store/store.js";
 import type { ProjectLdapAuthz } from "../ldap/index.js";
 import type { LdapVerifyJob } from "./ldap-settings.js";
 import type { CertificatePolicy } from "./certificate-policy.js";
+import type { ProjectTrustOptions } from "./project-trust.js";
 import type {
   ActivityEvent,
   Actor,
@@ -208,7 +209,11 @@ export interface Core {
      * The project's CAs and revoked serials; with `revokedAfter` (the `revocationVersion` of an earlier
      * load) only the serials revoked since.
      */
-    loadProjectTrust(projectId: string, revokedAfter?: number): Promise<ProjectTrust>;
+    loadProjectTrust(projectId: string, revokedAfter?: number, options?: ProjectTrustOptions): Promise<ProjectTrust>;
+    /** The serials of the project's unexpired revoked certificates, in pages (a gateway's background load). */
+    listRevokedSerials(projectId: string): AsyncIterable<string[]>;
+    /** Whether a certificate the project's managed CAs issued with this serial is revoked (one indexed lookup). */
+    isCertificateRevoked(projectId: string, serial: string): Promise<boolean>;
     /** The user stored under exactly this name (the name mongod derives from the client certificate). */
     findDatabaseUser(projectId: string, databaseName: string, username: string): Promise<DatabaseUser | undefined>;
     listCustomRoles(projectId: string): Promise<CustomRole[]>;

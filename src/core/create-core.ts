@@ -13,7 +13,7 @@ import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy
 import { renewCertificate } from "./certificate-renewal.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
-import { loadProjectTrust } from "./project-trust.js";
+import { isCertificateRevoked, listRevokedSerials, loadProjectTrust } from "./project-trust.js";
 import { ChangeNotifier } from "./change-notifier.js";
 import type { Core, CoreOptions } from "./core.js";
 import type { CoreContext } from "./core-context.js";
@@ -129,7 +129,9 @@ export function createCore(options: CoreOptions): Core {
       },
     },
     dataPlane: {
-      loadProjectTrust: (projectId, revokedAfter) => loadProjectTrust(ctx, projectId, revokedAfter),
+      loadProjectTrust: (projectId, revokedAfter, options) => loadProjectTrust(ctx, projectId, revokedAfter, options),
+      listRevokedSerials: (projectId) => listRevokedSerials(ctx, projectId),
+      isCertificateRevoked: (projectId, serial) => isCertificateRevoked(ctx, projectId, serial),
       // Exact match only: the gateway passes the name mongod would derive, and a looser match could
       // let a customer certificate with subject CN=<name> reach a MANAGED user of that name.
       findDatabaseUser: async (projectId, databaseName, username) => {

@@ -41,7 +41,7 @@ export interface LdapVerifyJob {
   requestId: string;
   request: { hostname: string; port: number; bindUsername: string; authzQueryTemplate: string; caCertificate?: string };
   status: string;
-  validations: { validationType: string; status: string }[];
+  validations: { validationType: string; status: string; reason?: string }[];
 }
 
 function passwordAssociatedData(projectId: string): string {

@@ -21,17 +21,18 @@ export const LDAP_VALIDATION_TYPES = [
 /** One validation type. */
 export type LdapValidationType = (typeof LDAP_VALIDATION_TYPES)[number];
 
-/** One check and its result. */
+/** One check and its result; a failed check says why (a certgate extension: Atlas gives no reason). */
 export interface LdapValidation {
   validationType: LdapValidationType;
   status: "OK" | "FAIL";
+  reason?: string;
 }
 
 /** The overall outcome; `FAILED` is the value real Atlas answers (its spec says `FAIL`). */
 export interface LdapVerifyOutcome {
   status: "SUCCESS" | "FAILED";
   validations: LdapValidation[];
-  /** Why the failed check failed, for logs (Atlas does not return it). */
+  /** Why the failed check failed (also the failed validation's `reason`). */
   failure?: string;
 }
 
@@ -46,7 +47,7 @@ export interface LdapVerifyParams {
 export async function verifyLdapConnectivity(params: LdapVerifyParams, timeouts: LdapTimeouts): Promise<LdapVerifyOutcome> {
   const validations: LdapValidation[] = [];
   const fail = (validationType: LdapValidationType, failure: string): LdapVerifyOutcome => {
-    validations.push({ validationType, status: "FAIL" });
+    validations.push({ validationType, status: "FAIL", reason: failure });
     return { status: "FAILED", validations, failure };
   };
   try {

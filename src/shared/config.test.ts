@@ -10,6 +10,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     host: "127.0.0.1",
     store: { kind: "sqlite", sqlitePath: "/srv/app/data/certgate.db" },
     publicUrl: undefined,
+    trustProxy: undefined,
     logLevel: "info",
     userKeyAlgorithm: "RSA_4096",
     caKeyAlgorithm: "RSA_4096",
@@ -139,4 +140,13 @@ test("the audit log: a file relative to the working directory, console, a filter
   assert.deepEqual(resolveServerConfig({}, env, "/srv").audit, { destination: { kind: "file", path: "/srv/audit.json" }, filter: { atype: "authCheck" }, authorizationSuccess: false });
   assert.deepEqual(resolveServerConfig({ auditLog: "console", auditAuthorizationSuccess: "true" }, env, "/srv").audit?.destination, { kind: "console" });
   assert.throws(() => resolveServerConfig({}, { CERTGATE_AUDIT_FILTER: "{" }, "/"), /CERTGATE_AUDIT_FILTER/);
+});
+
+test("trustProxy: off unless the proxies are named; never everyone", () => {
+  assert.equal(resolveServerConfig({}, { CERTGATE_TRUST_PROXY: "off" }, "/").trustProxy, undefined);
+  assert.equal(resolveServerConfig({}, { CERTGATE_TRUST_PROXY: " 10.0.0.5, 10.1.0.0/16 ,loopback,::1" }, "/").trustProxy, "10.0.0.5,10.1.0.0/16,loopback,::1");
+  assert.equal(resolveServerConfig({ trustProxy: "10.0.0.6" }, { CERTGATE_TRUST_PROXY: "10.0.0.5" }, "/").trustProxy, "10.0.0.6");
+  for (const bad of ["true", "*", "0.0.0.0/0", "1", "10.0.0.0/33", "proxy.example.com", "10.0.0.1,"]) {
+    assert.throws(() => resolveServerConfig({}, { CERTGATE_TRUST_PROXY: bad }, "/"), (e: unknown) => e instanceof ConfigError && e.message.startsWith("CERTGATE_TRUST_PROXY "), bad);
+  }
 });

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { resolveGatewayLimits, type GatewayLimits } from "./gateway-limits.js";
 import { parseAuditSettings, type AuditSettings } from "./audit-settings.js";
+import { parseTrustProxy, type TrustProxy } from "./trust-proxy.js";
 
 /** The settings of `certgate init|start|migrate`. */
 export const SERVER_SETTINGS = {
@@ -22,6 +23,12 @@ export const SERVER_SETTINGS = {
     env: "CERTGATE_PUBLIC_URL",
     default: "",
     help: "base URL clients use (behind a proxy); links in responses start with it",
+  },
+  trustProxy: {
+    flag: "--trust-proxy <proxies>",
+    env: "CERTGATE_TRUST_PROXY",
+    default: "",
+    help: "reverse proxies whose X-Forwarded-For the Admin API believes (comma-separated addresses or networks); off when empty",
   },
   logLevel: { flag: "--log-level <level>", env: "CERTGATE_LOG_LEVEL", default: "info", help: "fatal, error, warn, info, debug or trace" },
   userKeyAlgorithm: {
@@ -131,6 +138,8 @@ export interface ServerConfig {
   store: StoreLocation;
   /** Without a trailing slash; undefined when not set. */
   publicUrl: string | undefined;
+  /** Proxies whose `X-Forwarded-*` headers the Admin API believes (`trust-proxy.ts`); undefined: none. */
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   /** Checked against the PKI's list when the core is built (shared/ does not import pki/). */
   userKeyAlgorithm: string;
@@ -195,6 +204,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     host: parseHost(pick("host")),
     store: parseStore(pick("store"), dataDir),
     publicUrl: parsePublicUrl(pick("publicUrl")),
+    trustProxy: parseTrustProxyOf(pick("trustProxy")),
     logLevel: parseLogLevel(pick("logLevel")),
     userKeyAlgorithm: pick("userKeyAlgorithm").value.trim(),
     caKeyAlgorithm: pick("caKeyAlgorithm").value.trim(),
@@ -317,6 +327,10 @@ function parseStore({ value, source }: { value: string; source: string }, dataDi
   if (text === "sqlite") return { kind: "sqlite", sqlitePath: resolve(dataDir, SQLITE_STORE_FILE) };
   if (/^postgres(ql)?:\/\/./.test(text)) return { kind: "postgres", url: text };
   throw new ConfigError(`${source} must be "sqlite" or a postgres:// URL, got ${JSON.stringify(text.split(":")[0])}...`);
+}
+
+function parseTrustProxyOf({ value, source }: { value: string; source: string }): TrustProxy {
+  return parseTrustProxy(value, (reason) => new ConfigError(`${source} ${reason}`));
 }
 
 function parsePublicUrl({ value, source }: { value: string; source: string }): string | undefined {

@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
 import type { Database } from "./schema.js";
-import type { OpenStoreParams, Store, StoreDialect } from "./store.js";
+import type { OpenStoreParams, PostgresStoreParams, Store, StoreDialect } from "./store.js";
 
 /** The SQLite file inside a data directory. */
 export const SQLITE_FILE_NAME = "certgate.db";
@@ -26,7 +26,7 @@ export function storeParamsForDataDir(dataDir: string): OpenStoreParams {
  * connection) when the schema cannot be brought up to date.
  */
 export async function openStore(params: OpenStoreParams): Promise<Store> {
-  const { db, dialect } = "url" in params ? openPostgres(params.url) : openSqlite(params.sqlitePath);
+  const { db, dialect } = "url" in params ? openPostgres(params) : openSqlite(params.sqlitePath);
   const outcome = await migrateToLatest(db as Kysely<unknown>);
   if (outcome.error !== undefined) {
     await db.destroy();
@@ -54,7 +54,7 @@ function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: "sqlite" };
 }
 
-function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialect } {
+function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): { db: Kysely<Database>; dialect: StoreDialect } {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
   }
@@ -62,7 +62,7 @@ function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialec
   // An idle connection that the server ends (restart, failover, pg_terminate_backend) is reported on
   // the pool; pg has already dropped it, and the next query opens a new one. Without a listener the
   // event would be an uncaught exception that stops certgate.
-  pool.on("error", () => undefined);
+  pool.on("error", (error) => onIdleConnectionLost?.(error));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
 }
 

@@ -162,6 +162,12 @@ export interface ApiNoncesTable {
   last_nc: number;
 }
 
+/** database_user_counts: each project's number of database users, kept by triggers (migration 0930). */
+export interface DatabaseUserCountsTable {
+  project_id: string;
+  user_count: number;
+}
+
 /** change_counters: a per-project counter bumped by every change, for instances that poll. */
 export interface ChangeCountersTable {
   project_id: string;
@@ -179,6 +185,7 @@ export interface Database extends AlertsDatabase, ClustersDatabase, UiSessionsDa
   people: PeopleTable;
   people_project_roles: PeopleProjectRolesTable;
   database_users: DatabaseUsersTable;
+  database_user_counts: DatabaseUserCountsTable;
   managed_cas: ManagedCasTable;
   certificates: CertificatesTable;
   certificate_policies: CertificatePoliciesTable;

@@ -17,7 +17,17 @@ export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
 export type StoreDialect = (typeof STORE_DIALECTS)[number];
 
 /** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one). */
-export type OpenStoreParams = { url: string } | { sqlitePath: string };
+export type OpenStoreParams = PostgresStoreParams | { sqlitePath: string };
+
+/** A PostgreSQL store. */
+export interface PostgresStoreParams {
+  url: string;
+  /**
+   * Told when the server ends an idle connection (restart, failover, `pg_terminate_backend`). The
+   * store has already dropped it, and the next query opens a new one.
+   */
+  onIdleConnectionLost?: (error: Error) => void;
+}
 
 /** An open store. */
 export interface Store {

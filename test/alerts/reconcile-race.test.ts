@@ -7,12 +7,35 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
+import { sql, type KyselyPlugin } from "kysely";
 import { AlertWorker, createAlertsService, unconfiguredEmailSender } from "../../src/alerts/index.js";
-import { openStore } from "../../src/store/index.js";
+import { openStore, type Store } from "../../src/store/index.js";
 import { makeCaPem } from "../api/openssl.js";
 import { makeCoreFixture } from "../support/core-harness.js";
+import { eventually } from "../gateway/support/eventually.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
+
+/** `store` for the worker, and a promise that resolves when the worker sends its first query. */
+function watchFirstQuery(store: Store): { store: Store; queried: Promise<void> } {
+  let queried: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (queried = resolve));
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      queried();
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { store: { ...store, db: store.db.withPlugin(plugin) }, queried: first };
+}
+
+/** Resolves once a PostgreSQL session of this database waits for a lock another holds. */
+async function someoneWaitsForALock(observer: Store): Promise<void> {
+  await eventually(async () => {
+    const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(observer.db);
+    assert.notEqual(Number(waiting.rows[0]?.n), 0, "nobody waits for a lock yet");
+  }, 10_000);
+}
 
 forEachStoreDialect("alerts: reconciliation racing a CA upload", ({ dialect, freshLocation }) => {
   test("the worker waits for the in-flight upload and then opens nothing for the replaced CA", async () => {
@@ -43,9 +66,13 @@ forEachStoreDialect("alerts: reconciliation racing a CA upload", ({ dialect, fre
         await gate;
       });
       await holding;
-      const worker = new AlertWorker({ store, masterKey: fx.masterKey, clock: fx.clock, email: unconfiguredEmailSender });
+      const watched = watchFirstQuery(store);
+      const worker = new AlertWorker({ store: watched.store, masterKey: fx.masterKey, clock: fx.clock, email: unconfiguredEmailSender });
       const run = worker.runOnce();
-      await sleep(300);
+      // Held up mid-run: on PostgreSQL the worker has planned on the old bundle (its plan reads take no
+      // lock) and waits for the project's row lock; on SQLite its first read waits for the one connection.
+      if (dialect === "postgres") await someoneWaitsForALock(other);
+      else await watched.queried;
       release();
       await upload;
       const report = await run;

@@ -119,8 +119,7 @@ test("start on an empty directory initializes it, prints the key once, serves cu
   pending.write("POST /api/atlas/v1.0/groups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
   const ended = exited(impatient.child);
   impatient.child.kill("SIGTERM");
-  const deadline = Date.now() + 10_000;
-  while (!impatient.output().includes('"msg":"shutting down"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await impatient.printed('"msg":"shutting down"');
   assert.equal(impatient.child.exitCode, null, "the graceful stop is still waiting for the request");
   impatient.child.kill("SIGINT");
   assert.equal(await ended, null);

@@ -73,7 +73,8 @@ test("verify prints each check, fails with exit code 1 on a bad bind, and verify
   const bad = await cli(["security", "ldap", "verify", ...serverArgs("wrong")]);
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /\sFAILED\n/);
-  assert.match(bad.stdout, /^CONNECT\s+OK\nAUTHENTICATE\s+FAIL\n$/m);
+  assert.match(bad.stdout, /^VALIDATION\s+STATUS\s+REASON\nCONNECT\s+OK\nAUTHENTICATE\s+FAIL\s+bind as \S.* refused: .*LDAP result 49\)\n$/m);
+  assert.doesNotMatch(ok.stdout, /REASON/, "no reason column when every check passed");
 
   const status = await cli(["security", "ldap", "verify", "status", requestId, "-o", "json"]);
   assert.equal(status.status, 0, status.stderr);

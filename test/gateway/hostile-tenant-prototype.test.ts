@@ -13,6 +13,7 @@ import { EJSON, type Document } from "bson";
 import { digestJson, digestRequest, send } from "../api/digest-client.js";
 import { evaluateInProcess } from "../support/inspect-process.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
+import { eventually } from "./support/eventually.js";
 import { connectRaw } from "./support/raw-wire-client.js";
 import { X509DriverClients } from "./support/x509-driver-clients.js";
 import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
@@ -45,15 +46,11 @@ describe("a hostile tenant and prototype pollution", () => {
     const cert = await digestRequest(`${other}/databaseUsers/neighbour/certs`, cg.key, { method: "POST", body: { monthsUntilExpiration: 1 } });
     neighbourCert = join(cg.dir, "neighbour.pem");
     writeFileSync(neighbourCert, cert.body, { mode: 0o600 });
-    for (let i = 0; ; i++) {
+    ({ value: otherPort } = await eventually(async () => {
       const c = (await digestJson(`${other}/clusters/Other0`, cg.key)).json as { stateName: string; connectionStrings?: { standard: string } };
-      if (c.stateName === "IDLE" && c.connectionStrings) {
-        otherPort = Number(new URL(c.connectionStrings.standard).port);
-        break;
-      }
-      if (i > 100) throw new Error("Other0 did not become IDLE");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      if (c.stateName === "IDLE" && c.connectionStrings) return Number(new URL(c.connectionStrings.standard).port);
+      throw new Error("Other0 did not become IDLE");
+    }, 10_000));
   });
 
   after(async () => {

@@ -9,11 +9,12 @@ import tls, { type TLSSocket } from "node:tls";
 import { PreparedTrustAnchors } from "../../src/pki/verify-chain.js";
 import { identifyPeerCached, identifySocketPeer } from "../../src/gateway/server/peer-identity-cache.js";
 import type { ProjectAccess } from "../../src/gateway/server/project-access.js";
+import { RevokedSerials } from "../../src/gateway/server/revoked-serials.js";
 import { CLIENT_EXTENSIONS, makeRoot, makeSigned, type OpensslCert } from "../pki/openssl-hierarchy.js";
 
 function accessTrusting(...roots: OpensslCert[]): ProjectAccess {
   const anchors = roots.map((root, i) => ({ id: `customer-${i}`, kind: "customer" as const, certificate: root.pem }));
-  return { projectId: "p", anchors: new PreparedTrustAnchors(anchors), caPems: anchors.map((a) => a.certificate), revokedSerials: new Set(), revocationVersion: 0, version: 0, customRoles: [], trustKey: "" };
+  return { projectId: "p", anchors: new PreparedTrustAnchors(anchors), caPems: anchors.map((a) => a.certificate), revokedSerials: new RevokedSerials(() => Promise.resolve(false), true), revocationVersion: 0, version: 0, customRoles: [], trustKey: "" };
 }
 
 describe("identity cache of the gateway's client certificates", () => {

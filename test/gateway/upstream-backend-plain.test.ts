@@ -7,6 +7,7 @@ import { UpstreamBackend } from "../../src/gateway/backends/upstream/upstream-ba
 import { bsonNumber } from "../../src/gateway/wire/index.js";
 import { startOpMsgTestServer, type OpMsgTestServer } from "../support/op-msg-test-server.js";
 import { crudSuite } from "../support/crud-suite.js";
+import { eventually } from "./support/eventually.js";
 
 // The upstream backend over plain TCP: an embedded backend behind the plaintext test server plays
 // the upstream deployment, and a second test server puts the upstream backend in front of the
@@ -98,13 +99,12 @@ describe("upstream backend over plain TCP", () => {
       assert.equal(num(fast.code), 6);
       assert.equal(fast.errorLabels, undefined);
       server = await startOpMsgTestServer(scratch2.backend, "gateway-service", port);
-      let back: Document | undefined;
-      for (let attempt = 0; attempt < 40 && num(back?.ok) !== 1; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        back = await local.runCommand({ command: { find: "c", filter: {}, $db: "t" }, context: ctx });
-      }
-      assert.equal(num(back?.ok), 1);
-      assert.deepEqual(back?.cursor.firstBatch.map((d: Document) => num(d.a)), [1]);
+      const { value: back } = await eventually(async () => {
+        const reply = await local.runCommand({ command: { find: "c", filter: {}, $db: "t" }, context: ctx });
+        assert.equal(num(reply.ok), 1, `the upstream is back: ${JSON.stringify(reply)}`);
+        return reply;
+      }, 4_000);
+      assert.deepEqual(back.cursor.firstBatch.map((d: Document) => num(d.a)), [1]);
     } finally {
       await local.close();
       await server.close();

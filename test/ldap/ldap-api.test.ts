@@ -140,20 +140,30 @@ forEachStoreDialect("LDAP API", ({ freshStore }) => {
     assert.deepEqual(again, { status: 200, json: ok.json });
 
     const closedPort = await freePort();
-    const cases: [Json, [string, string][]][] = [
-      [{ bindPassword: "wrong" }, [["CONNECT", "OK"], ["AUTHENTICATE", "FAIL"]]],
-      [{ port: closedPort }, [["CONNECT", "FAIL"]]],
-      [{ caCertificate: makeCaPem("Not the LDAP CA") }, [["CONNECT", "FAIL"]]],
-      [{ authzQueryTemplate: "{USER}?memberOf?sideways" }, [["CONNECT", "OK"], ["AUTHENTICATE", "OK"], ["PARSE_AUTHZ_QUERY", "FAIL"]]],
-      [{ authzQueryTemplate: "ou=nowhere,dc=example,dc=org??one?(member={USER})" }, [["CONNECT", "OK"], ["AUTHENTICATE", "OK"], ["PARSE_AUTHZ_QUERY", "OK"], ["QUERY_SERVER", "FAIL"]]],
+    // The failed check carries its reason (a certgate extension); the checks that passed carry none.
+    const cases: [Json, [string, string][], RegExp?][] = [
+      [{ bindPassword: "wrong" }, [["CONNECT", "OK"], ["AUTHENTICATE", "FAIL"]], /^bind as cn=.* refused: .*Invalid credentials|invalidCredentials|LDAP result 49/i],
+      [{ port: closedPort }, [["CONNECT", "FAIL"]], new RegExp(`^cannot reach 127\\.0\\.0\\.1:${closedPort}: .*ECONNREFUSED`)],
+      [{ caCertificate: makeCaPem("Not the LDAP CA") }, [["CONNECT", "FAIL"]], /certificate/i],
+      [{ authzQueryTemplate: "{USER}?memberOf?sideways" }, [["CONNECT", "OK"], ["AUTHENTICATE", "OK"], ["PARSE_AUTHZ_QUERY", "FAIL"]], /sideways/],
+      [{ authzQueryTemplate: "ou=nowhere,dc=example,dc=org??one?(member={USER})" }, [["CONNECT", "OK"], ["AUTHENTICATE", "OK"], ["PARSE_AUTHZ_QUERY", "OK"], ["QUERY_SERVER", "FAIL"]], /^search of ou=nowhere,dc=example,dc=org failed: .*LDAP result 32/],
       [{ port: slapd.ldapPort, transportSecurity: "STARTTLS" }, [["CONNECT", "OK"], ["AUTHENTICATE", "OK"]]],
     ];
-    for (const [overrides, expected] of cases) {
+    for (const [overrides, expected, reason] of cases) {
       const { status, json } = await call(api, api.owner, "POST", "/userSecurity/ldap/verify", verifyBody(overrides));
       assert.equal(status, 200);
       const failed = expected.some(([, s]) => s === "FAIL");
       assert.equal(json.status, failed ? "FAILED" : "SUCCESS", JSON.stringify(overrides));
-      assert.deepEqual(json.validations, expected.map(([validationType, s]) => ({ status: s, validationType })), JSON.stringify(overrides));
+      const validations = json.validations as { status: string; validationType: string; reason?: string }[];
+      assert.deepEqual(
+        validations.map(({ reason: _reason, ...rest }) => rest),
+        expected.map(([validationType, s]) => ({ status: s, validationType })),
+        JSON.stringify(overrides),
+      );
+      for (const v of validations) {
+        if (v.status === "OK") assert.equal(v.reason, undefined, JSON.stringify(v));
+        else assert.match(v.reason ?? "", reason ?? /^$/, JSON.stringify(overrides));
+      }
       assert.equal((json.request as Json).bindPassword, undefined, "the password is not echoed");
     }
   });

@@ -1,7 +1,7 @@
 /**
  * What `npm pack` would put in the package (after the build): the CLI, the built web UI, the docs and
  * README, and nothing else: no tests, no test data, no keys or certificates, no data directory.
- * Installing the packed tarball and running it is not covered here yet.
+ * test/install/packed-install.test.ts installs the packed tarball and runs it.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

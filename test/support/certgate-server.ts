@@ -47,25 +47,48 @@ export interface StartedCertgate {
   url: string;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
+  /** Resolves once the process has printed `text` (at once if it already has); rejects if it exits first. */
+  printed(text: string): Promise<void>;
 }
 
 /**
- * Spawns `certgate start args...` and resolves once it logs "certgate listening"; rejects if it exits
+ * Spawns `certgate start args...` (with `nodeArgs` before the script, e.g. `--cpu-prof`) and resolves once it logs "certgate listening"; rejects if it exits
  * first or does not listen within `listenTimeoutMs` (the child is left running then: callers clean up).
  */
-export function spawnCertgateStart(args: string[], env: NodeJS.ProcessEnv, options: { listenTimeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<StartedCertgate> {
-  const child = spawn(process.execPath, [CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnCertgateStart(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { listenTimeoutMs?: number; onSpawn?: (child: ChildProcess) => void; nodeArgs?: string[] } = {},
+): Promise<StartedCertgate> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   options.onSpawn?.(child);
   const timeoutMs = options.listenTimeoutMs ?? 30_000;
   let out = "";
+  const waiters = new Set<{ text: string; resolve: () => void }>();
+  const printed = (text: string): Promise<void> =>
+    out.includes(text)
+      ? Promise.resolve()
+      : new Promise((resolvePrinted, rejectPrinted) => {
+          const waiter = { text, resolve: resolvePrinted };
+          waiters.add(waiter);
+          child.once("exit", () => {
+            if (waiters.delete(waiter)) rejectPrinted(new Error(`certgate exited before printing ${JSON.stringify(text)}:\n${out}`));
+          });
+        });
   return new Promise<StartedCertgate>((resolveStarted, reject) => {
     const timer = setTimeout(() => reject(new Error(`certgate start did not listen within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString("utf8");
+      for (const waiter of waiters) {
+        if (out.includes(waiter.text)) {
+          waiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
       const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
       if (line) {
         clearTimeout(timer);
-        resolveStarted({ child, url: (JSON.parse(line) as { url: string }).url, output: () => out });
+        resolveStarted({ child, url: (JSON.parse(line) as { url: string }).url, output: () => out, printed });
       }
     };
     child.stdout?.on("data", onData);

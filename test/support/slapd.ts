@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
+import { eventually } from "../gateway/support/eventually.js";
 import { openssl, scratchDir } from "../pki/openssl-tool.js";
 
 /** The base of the test tree. */
@@ -174,11 +175,9 @@ export async function startTestSlapd(): Promise<TestSlapd> {
     scratch.remove();
   };
   try {
-    const deadline = Date.now() + 10_000;
-    while (!((await accepts(ldapPort)) && (await accepts(ldapsPort)))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`slapd did not start (exit ${child.exitCode}): ${log}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(async () => {
+      if (!((await accepts(ldapPort)) && (await accepts(ldapsPort)))) throw new Error(`slapd did not start (exit ${child.exitCode}): ${log}`);
+    }, 10_000);
     const adminDn = `cn=admin,${LDAP_SUFFIX}`;
     const modify = (ldif: string, add = false) => {
       const args = ["-x", "-H", `ldap://127.0.0.1:${ldapPort}`, "-D", adminDn, "-w", "admin-secret", ...(add ? ["-a"] : [])];

@@ -1,16 +1,37 @@
 /**
  * LDAP settings in Debian's Chromium against a running certgate and a real slapd: Security > Advanced,
  * Edit LDAP Settings, Verify (each check shown), Save, then the settings as the Admin API returns them
- * (no bind password); a wrong bind password verifies as FAILED at AUTHENTICATE.
+ * (no bind password); a wrong bind password verifies as FAILED at AUTHENTICATE. The result shows next
+ * to the buttons without scrolling, styled as success or failure, with the reason of a failure.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { digestJson } from "../api/digest-client.js";
-import { PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
+import { freePort, PEOPLE, startTestSlapd, type TestSlapd } from "../support/slapd.js";
 import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startUiServer, type UiServer } from "./ui-server.js";
 import { assertNoDialog, openProjectPage, signIn } from "./ui-steps.js";
+
+/** Asserts the whole element lies inside the window (nothing to scroll to see it) and is not covered. */
+async function assertInView(page: Page, element: Locator): Promise<void> {
+  const box = await element.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box && viewport, "the element is shown");
+  assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the element (y ${box.y}..${box.y + box.height}) is inside the ${viewport.height}px window`);
+  assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `the element (x ${box.x}..${box.x + box.width}) is inside the ${viewport.width}px window`);
+  const onTop = await element.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = (el.ownerDocument as unknown as { elementFromPoint(x: number, y: number): unknown }).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return el === hit || el.contains(hit as never);
+  });
+  assert.ok(onTop, "nothing covers the element");
+}
+
+/** The verify result's banner: its class says success or failure. */
+async function verdictClass(result: Locator): Promise<string> {
+  return (await result.getAttribute("class")) ?? "";
+}
 
 describe("web UI: LDAP settings", () => {
   let server: UiServer;
@@ -50,11 +71,13 @@ describe("web UI: LDAP settings", () => {
     await dialog.getByLabel("User to DN Mapping: Template").fill(`uid={0},${PEOPLE}`);
     await dialog.getByLabel("LDAP Authorization").check();
     await dialog.getByRole("button", { name: "Verify" }).click();
-    const verification = dialog.getByRole("table", { name: "Verification" });
-    await verification.getByText("Verification: SUCCESS").waitFor();
+    const verification = dialog.getByRole("status", { name: "Verification" });
+    await verification.getByText("Verification succeeded").waitFor();
+    assert.match(await verdictClass(verification), /banner-success/);
     for (const check of ["CONNECT", "AUTHENTICATE", "PARSE_AUTHZ_QUERY", "QUERY_SERVER"]) {
-      assert.equal(await verification.getByRole("row", { name: check }).getByRole("cell").innerText(), "OK", check);
+      await verification.getByRole("listitem", { name: `${check} OK`, exact: true }).waitFor();
     }
+    await assertInView(page, verification);
     await screenshot(page, "advanced-ldap-dialog");
     await dialog.getByRole("button", { name: "Save" }).click();
     await assertNoDialog(page);
@@ -77,15 +100,48 @@ describe("web UI: LDAP settings", () => {
     assert.equal(await dialog.getByLabel("Server Hostname").inputValue(), "127.0.0.1", "the dialog opens with the stored settings");
     await dialog.getByLabel("Bind Password").fill("not the password");
     await dialog.getByRole("button", { name: "Verify" }).click();
-    const verification = dialog.getByRole("table", { name: "Verification" });
-    await verification.getByText("Verification: FAILED").waitFor();
-    assert.equal(await verification.getByRole("row", { name: "AUTHENTICATE" }).getByRole("cell").innerText(), "FAIL");
+    const verification = dialog.getByRole("status", { name: "Verification" });
+    await verification.getByText("Verification failed at “Bind”").waitFor();
+    assert.match(await verdictClass(verification), /banner-error/);
+    assert.match(await verification.innerText(), new RegExp(`bind as ${slapd.readerDn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} refused: .*LDAP result 49`));
+    await verification.getByRole("listitem", { name: "CONNECT OK", exact: true }).waitFor();
+    await verification.getByRole("listitem", { name: "AUTHENTICATE FAIL", exact: true }).waitFor();
+    await assertInView(page, verification);
     await dialog.getByLabel("Bind Password").fill("");
     await dialog.getByLabel("LDAP Authentication").check();
     await dialog.getByRole("button", { name: "Save" }).click();
     await assertNoDialog(page);
     const authz = await server.core.dataPlane.loadLdapAuthorization(server.projectId);
     assert.equal(authz?.config.server.bindPassword, slapd.readerPassword, "the stored password was kept");
+    assert.deepEqual(browserErrors, []);
+  });
+
+  it("at 390 px, a server that refuses the connection: the failure and its reason show beside the buttons without scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Edit LDAP Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "LDAP Settings" });
+    await dialog.waitFor();
+    const closedPort = await freePort();
+    await dialog.getByLabel("Server Port").fill(String(closedPort));
+    await dialog.getByLabel("Bind Password").fill(slapd.readerPassword);
+    await dialog.getByRole("button", { name: "Verify" }).click();
+    const verification = dialog.getByRole("status", { name: "Verification" });
+    await verification.getByText("Verification failed at “Connect”").waitFor();
+    assert.match(await verdictClass(verification), /banner-error/);
+    assert.match(await verification.innerText(), new RegExp(`cannot reach 127\\.0\\.0\\.1:${closedPort}: .*ECONNREFUSED`));
+    assert.doesNotMatch(await verification.innerText(), /CONNECT FAIL/);
+    await assertInView(page, verification);
+    await assertInView(page, dialog.getByRole("button", { name: "Verify" }));
+    await screenshot(page, "advanced-ldap-verify-failed-390px");
+
+    await dialog.getByLabel("Bind Password").fill("");
+    await dialog.getByRole("button", { name: "Verify" }).click();
+    const missing = dialog.getByRole("alert").filter({ hasText: "Type the bind password to verify the settings." });
+    await missing.waitFor();
+    await assertInView(page, missing);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await assertNoDialog(page);
+    await page.setViewportSize({ width: 1366, height: 800 });
     assert.deepEqual(browserErrors, []);
   });
 });

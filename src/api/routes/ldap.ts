@@ -45,7 +45,14 @@ const verifyJobSchema = {
     status: { type: "string", enum: ["FAILED", "PENDING", "SUCCESS"] },
     validations: {
       type: "array",
-      items: { type: "object", properties: { status: { type: "string", enum: ["FAIL", "OK"] }, validationType: { type: "string" } } },
+      items: {
+        type: "object",
+        properties: {
+          reason: { type: "string", description: "certgate extension: why a failed check failed (connection refused, bind refused, base DN not found, ...)" },
+          status: { type: "string", enum: ["FAIL", "OK"] },
+          validationType: { type: "string" },
+        },
+      },
     },
   },
 } as const;

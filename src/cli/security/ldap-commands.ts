@@ -27,7 +27,7 @@ interface VerifyJob {
   requestId: string;
   groupId: string;
   status: string;
-  validations: { validationType: string; status: string }[];
+  validations: { validationType: string; status: string; reason?: string }[];
 }
 
 interface ServerFlags {
@@ -123,13 +123,14 @@ function jobTable(job: VerifyJob): string {
     [job],
   );
   if (job.validations.length === 0) return head;
-  return `${head}\n${renderTable(
-    [
-      { header: "VALIDATION", cell: (v: VerifyJob["validations"][number]) => v.validationType },
-      { header: "STATUS", cell: (v: VerifyJob["validations"][number]) => v.status },
-    ],
-    job.validations,
-  )}`;
+  type Validation = VerifyJob["validations"][number];
+  const columns = [
+    { header: "VALIDATION", cell: (v: Validation) => v.validationType },
+    { header: "STATUS", cell: (v: Validation) => v.status },
+  ];
+  // A failed check says why (certgate extension); the column is left out when every check passed.
+  if (job.validations.some((v) => v.reason !== undefined)) columns.push({ header: "REASON", cell: (v: Validation) => v.reason ?? "" });
+  return `${head}\n${renderTable(columns, job.validations)}`;
 }
 
 async function printSettings(ctx: AdminContext, method: "GET" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<void> {

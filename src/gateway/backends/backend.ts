@@ -18,6 +18,7 @@
  *     runs each command to completion before the next (SQLite is single-writer).
  */
 import type { Binary, Document } from "bson";
+import type { BackendReply } from "./encoded-reply.js";
 
 /**
  * Commands every backend implements, as mongod spells them. The gateway's command table
@@ -97,6 +98,12 @@ export interface Backend {
    * (`ok: 0`); it rejects only when the backend itself is unusable (closed).
    */
   runCommand(params: RunCommandParams): Promise<Document>;
+  /**
+   * The same as {@link runCommand}, for a backend that can hand its reply over already encoded (the
+   * embedded backend's worker thread): the gateway calls this one when present and writes the bytes
+   * through without decoding them.
+   */
+  runCommandEncoded?(params: RunCommandParams): Promise<BackendReply>;
   /** Releases files, connections and open cursors. Further commands reject. */
   close(): Promise<void>;
 }

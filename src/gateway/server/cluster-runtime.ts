@@ -8,6 +8,7 @@ import type { DatabaseUser, DatabaseUserRole } from "../../core/index.js";
 import type { LdapRolesRequest, LdapRolesResult } from "../../ldap/index.js";
 import type { CommandRule, ConnectionAuth } from "../authz/index.js";
 import type { Backend } from "../backends/backend.js";
+import type { BackendReply } from "../backends/encoded-reply.js";
 import type { CursorOrigins } from "./cursor-origins.js";
 import type { GatewayEvents } from "./gateway-events.js";
 import type { PeerIdentity } from "./peer-identity.js";
@@ -77,5 +78,8 @@ export interface CommandCall {
   readonly filter: "databases" | "collections" | undefined;
 }
 
-/** A command implementation; failures may be thrown as `GatewayCommandError`. */
-export type CommandHandler = (call: CommandCall) => Promise<Document> | Document;
+/**
+ * A command implementation; failures may be thrown as `GatewayCommandError`. A reply a backend encoded
+ * (see `backends/encoded-reply.ts`) may be returned as it came, to be written through.
+ */
+export type CommandHandler = (call: CommandCall) => Promise<BackendReply> | BackendReply;

@@ -1,5 +1,5 @@
 /** Describes one served request for the metrics and the audit log: its command, namespace and outcome, never its documents. */
-import type { Document } from "bson";
+import { replySummary, type BackendReply } from "../backends/encoded-reply.js";
 import type { WireMessage } from "../wire/index.js";
 import type { ConnectionState } from "./cluster-runtime.js";
 import type { CommandEvent } from "./gateway-events.js";
@@ -8,13 +8,12 @@ import { lookupCommand } from "./command-table.js";
 const UNAUTHORIZED = 13;
 
 /** The event of `message` answered with `reply`. */
-export function commandEvent(message: WireMessage, reply: Document, conn: ConnectionState, cluster: string, seconds: number): CommandEvent {
+export function commandEvent(message: WireMessage, reply: BackendReply, conn: ConnectionState, cluster: string, seconds: number): CommandEvent {
   const body = message.kind === "OP_MSG" ? message.msg.body : message.query.query;
   const sent = Object.keys(body)[0] ?? "";
   const target: unknown = body[sent];
   const db = message.kind === "OP_MSG" ? (typeof body.$db === "string" ? body.$db : "") : message.query.fullCollectionName.replace(/\.\$cmd$/, "");
-  const ok = reply.ok === 1 || (typeof reply.ok === "object" && reply.ok !== null && Number(reply.ok) === 1);
-  const code = ok ? undefined : Number(reply.code) || undefined;
+  const { ok, code } = replySummary(reply);
   return {
     cluster,
     connectionId: conn.connectionId,

@@ -5,6 +5,7 @@
  */
 import type { Document } from "bson";
 import { authorizeWithRule } from "../authz/index.js";
+import type { BackendReply } from "../backends/encoded-reply.js";
 import { mongodErrorReply } from "../backends/error-codes.js";
 import { errorReply, isInternalFailure } from "../backends/error-reply.js";
 import { checkCommandLsid } from "../backends/session-id.js";
@@ -45,8 +46,8 @@ function parseRequest(message: WireMessage): ParsedRequest | { ok: false; reply:
   return { ok: true, body, displayBody: message.msg.body, db, legacy: false };
 }
 
-/** Runs one request and returns its reply document (failures included). */
-export async function dispatchCommand(message: WireMessage, conn: ConnectionState, runtime: ClusterRuntime): Promise<Document> {
+/** Runs one request and returns its reply (failures included): a document, or one a backend encoded. */
+export async function dispatchCommand(message: WireMessage, conn: ConnectionState, runtime: ClusterRuntime): Promise<BackendReply> {
   const parsed = parseRequest(message);
   if (!parsed.ok) return parsed.reply;
   const { body, displayBody, db, legacy } = parsed;

@@ -12,12 +12,12 @@
  * configured idle time is closed.
  */
 import type { TLSSocket } from "node:tls";
-import type { Document } from "bson";
 import type { DatabaseUser, DatabaseUserRole } from "../../core/index.js";
 import type { WireError} from "../wire/index.js";
 import { encodeReply, hasFlag, MessageReader, OP_MSG_FLAGS, type WireMessage } from "../wire/index.js";
 import type { ClusterRuntime, ConnectionState } from "./cluster-runtime.js";
 import type { LdapRecheckTarget } from "./ldap-recheck-timer.js";
+import { EncodedReply, type BackendReply } from "../backends/encoded-reply.js";
 import { mongodErrorReply } from "../backends/error-codes.js";
 import { dispatchCommand } from "./dispatch-command.js";
 import { refusalOf } from "./refused-message-reply.js";
@@ -271,7 +271,7 @@ export class GatewayConnection implements LdapRecheckTarget {
 
   async #serve(message: WireMessage): Promise<void> {
     if (this.#closed) return;
-    let reply: Document;
+    let reply: BackendReply;
     const started = performance.now();
     try {
       reply = await dispatchCommand(message, this.state, this.#runtime);
@@ -286,9 +286,9 @@ export class GatewayConnection implements LdapRecheckTarget {
     this.#socket.write(this.#encode(message, reply));
   }
 
-  #encode(message: WireMessage, reply: Document): Buffer {
+  #encode(message: WireMessage, reply: BackendReply): Buffer {
     try {
-      return encodeReply(message, nextRequestId(), reply);
+      return encodeReply(message, nextRequestId(), reply instanceof EncodedReply ? reply.body : reply);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return encodeReply(message, nextRequestId(), mongodErrorReply("BSONObjectTooLarge", `reply cannot be sent: ${reason}`));

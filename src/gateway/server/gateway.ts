@@ -6,6 +6,7 @@
  * (changes made through this process) and a poll of the store's per-project change counters every
  * 500 ms (changes made by other instances). The clusters table is polled every second the same way.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { ObjectId } from "bson";
 import type { Logger } from "pino";
 import type { ClusterRecord, ClusterService } from "../../core/clusters.js";
@@ -18,7 +19,7 @@ import { DEFAULT_BACKEND_FACTORIES, type BackendFactories } from "./backend-fact
 import { ClusterListener } from "./cluster-listener.js";
 import type { GatewayConnection } from "./gateway-connection.js";
 import { LookupCache } from "./lookup-cache.js";
-import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
+import { loadProjectAccess, loadRevokedSerials, type ProjectAccess } from "./project-access.js";
 import type { GatewayTlsIdentity } from "../../pki/deployment-server-ca.js";
 import { combineGatewayEvents, type GatewayEvents } from "./gateway-events.js";
 import { refusalLog } from "./refusal-log.js";
@@ -48,6 +49,8 @@ export interface GatewayOptions {
 
 const CLUSTER_POLL_MS = 1000;
 const START_RETRY_MS = 10_000;
+/** Wait before reading a project's revoked set again after the store failed. */
+const REVOKED_RETRY_MS = 2000;
 
 /** The running data plane. */
 export class Gateway {
@@ -56,6 +59,7 @@ export class Gateway {
   readonly #starting = new Set<string>();
   readonly #failedAt = new Map<string, number>();
   readonly #access = new Map<string, ProjectAccess>();
+  readonly #accessLoads = new Map<string, Promise<ProjectAccess>>();
   readonly #refreshing = new Map<string, Promise<void>>();
   readonly #refreshAgain = new Set<string>();
   readonly #versions = new Map<string, number>();
@@ -214,12 +218,37 @@ export class Gateway {
     void this.#refresh(projectId);
   }
 
-  async #projectAccess(projectId: string): Promise<ProjectAccess> {
+  /** The project's access, loaded on first use; its revoked set is then filled in the background. */
+  #projectAccess(projectId: string): Promise<ProjectAccess> {
     const known = this.#access.get(projectId);
-    if (known) return known;
-    const access = await loadProjectAccess(this.#options.core, projectId);
-    this.#access.set(projectId, access);
-    return access;
+    if (known) return Promise.resolve(known);
+    let loading = this.#accessLoads.get(projectId);
+    if (loading === undefined) {
+      loading = loadProjectAccess(this.#options.core, projectId).then((access) => {
+        this.#access.set(projectId, access);
+        void this.#fillRevokedSerials(projectId, access);
+        return access;
+      });
+      this.#accessLoads.set(projectId, loading);
+      void loading.then(
+        () => this.#accessLoads.delete(projectId),
+        () => this.#accessLoads.delete(projectId),
+      );
+    }
+    return loading;
+  }
+
+  /** Reads the project's revoked set in the background, trying again after a failure until it is complete. */
+  async #fillRevokedSerials(projectId: string, access: ProjectAccess): Promise<void> {
+    const stopped = () => this.#closed;
+    while (!access.revokedSerials.complete && !stopped()) {
+      try {
+        await loadRevokedSerials(this.#options.core, projectId, access.revokedSerials, stopped);
+      } catch (err) {
+        this.#options.log.error({ err, projectId }, "gateway could not read the project's revoked certificates; authentications ask the store until it can");
+        await delay(REVOKED_RETRY_MS, undefined, { ref: false });
+      }
+    }
   }
 
   /** Reloads a project's access and hands it to its listeners; concurrent calls coalesce. */

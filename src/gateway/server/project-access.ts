@@ -8,6 +8,7 @@ import type { Core } from "../../core/index.js";
 import type { CustomRole } from "../authz/index.js";
 import { encodePem, parsePemBundle } from "../../pki/pem-bundle.js";
 import { PreparedTrustAnchors, type TrustAnchor } from "../../pki/verify-chain.js";
+import { RevokedSerials } from "./revoked-serials.js";
 
 /** A project's data-plane view at one moment. */
 export interface ProjectAccess {
@@ -18,9 +19,10 @@ export interface ProjectAccess {
   readonly caPems: readonly string[];
   /**
    * Decimal serials of revoked managed certificates. One set per project, shared by its successive
-   * accesses and grown by each reload with the revocations since {@link revocationVersion}.
+   * accesses and grown by each reload with the revocations since {@link revocationVersion}; filled in
+   * the background after the first load (see revoked-serials.ts).
    */
-  readonly revokedSerials: Set<string>;
+  readonly revokedSerials: RevokedSerials;
   /** The project's revocation counter the set is complete up to. */
   readonly revocationVersion: number;
   /** The project's change counter this access is at least as new as. */
@@ -40,11 +42,13 @@ function customerAnchors(bundle: string | undefined): TrustAnchor[] {
 /**
  * Reads a project's trust, revocations and custom roles from the core. Given the project's previous
  * access, it reads only the revocations since, and keeps the previous trust anchors when the CA set is
- * unchanged, so the certificates verified against them stay verified (peer-identity-cache.ts).
+ * unchanged, so the certificates verified against them stay verified (peer-identity-cache.ts). The
+ * first load reads no revoked serials: its set starts empty and incomplete, for
+ * {@link loadRevokedSerials} to fill while the project is already served.
  */
 export async function loadProjectAccess(core: Core, projectId: string, previous?: ProjectAccess): Promise<ProjectAccess> {
   const [trust, roles] = await Promise.all([
-    core.dataPlane.loadProjectTrust(projectId, previous?.revocationVersion),
+    core.dataPlane.loadProjectTrust(projectId, previous?.revocationVersion, { skipRevoked: previous === undefined }),
     core.dataPlane.listCustomRoles(projectId),
   ]);
   const anchors: TrustAnchor[] = [
@@ -53,7 +57,7 @@ export async function loadProjectAccess(core: Core, projectId: string, previous?
   ];
   const caPems = anchors.map((anchor) => anchor.certificate);
   const trustKey = caPems.join("");
-  const revokedSerials = previous?.revokedSerials ?? new Set<string>();
+  const revokedSerials = previous?.revokedSerials ?? new RevokedSerials((serial) => core.dataPlane.isCertificateRevoked(projectId, serial));
   for (const serial of trust.revokedSerials) revokedSerials.add(serial);
   return {
     projectId,
@@ -65,4 +69,16 @@ export async function loadProjectAccess(core: Core, projectId: string, previous?
     customRoles: roles.map((role) => ({ roleName: role.roleName, actions: role.actions, inheritedRoles: role.inheritedRoles })),
     trustKey,
   };
+}
+
+/**
+ * Reads every unexpired revocation of the project into `serials`, a page at a time, and marks the set
+ * complete; stops early once `stopped()` says so. Throws when the store fails (the set stays incomplete).
+ */
+export async function loadRevokedSerials(core: Core, projectId: string, serials: RevokedSerials, stopped: () => boolean): Promise<void> {
+  for await (const page of core.dataPlane.listRevokedSerials(projectId)) {
+    if (stopped()) return;
+    for (const serial of page) serials.add(serial);
+  }
+  serials.markComplete();
 }

@@ -6,12 +6,19 @@ import type { PeerIdentity } from "./peer-identity.js";
 import type { ProjectAccess } from "./project-access.js";
 import { ACTION } from "../authz/index.js";
 import { grantFor } from "./user-grant.js";
+import { RevokedSerials } from "./revoked-serials.js";
+
+function completeRevokedSet(...serials: string[]): RevokedSerials {
+  const set = new RevokedSerials(() => Promise.reject(new Error("a complete set never asks the store")), true);
+  for (const serial of serials) set.add(serial);
+  return set;
+}
 
 const access: ProjectAccess = {
   projectId: "p",
   anchors: new PreparedTrustAnchors([]),
   caPems: [],
-  revokedSerials: new Set(["77"]),
+  revokedSerials: completeRevokedSet("77"),
   revocationVersion: 0,
   version: 0,
   customRoles: [{ roleName: "auditor", actions: [{ action: "FIND", resources: [{ db: "sales", collection: "orders" }] }] }],

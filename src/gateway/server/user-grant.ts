@@ -33,14 +33,17 @@ function inScope(user: DatabaseUser, clusterName: string): boolean {
   return clusters.length === 0 || clusters.some((scope) => scope.name === clusterName);
 }
 
+/** The refusal of a revoked managed certificate. */
+export function revokedRefusal(identity: PeerIdentity): GrantResult & { ok: false } {
+  return { ok: false, refusal: "AuthenticationFailed", kind: "revoked", reason: `certificate serial ${identity.serial} of "${identity.subject}" is revoked` };
+}
+
 /**
  * Checks revocation, the user's existence, type and scope, and compiles the user's roles.
  * `user` is the stored user named `identity.userName` in `$external`, if any.
  */
 export function grantFor(identity: PeerIdentity, user: DatabaseUser | undefined, access: ProjectAccess, clusterName: string): GrantResult {
-  if (identity.anchorKind === "managed" && access.revokedSerials.has(identity.serial)) {
-    return { ok: false, refusal: "AuthenticationFailed", kind: "revoked", reason: `certificate serial ${identity.serial} of "${identity.subject}" is revoked` };
-  }
+  if (identity.anchorKind === "managed" && access.revokedSerials.has(identity.serial)) return revokedRefusal(identity);
   if (user === undefined || !inScope(user, clusterName)) {
     return { ok: false, refusal: "UserNotFound", kind: "user not found", reason: `no $external user "${identity.userName}" on cluster ${clusterName}` };
   }

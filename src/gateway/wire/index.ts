@@ -14,6 +14,7 @@
  */
 export { bsonNumber, decodeDocument, encodeDocument, MAX_BSON_INTERNAL_SIZE, MAX_BSON_OBJECT_SIZE } from "./bson-codec.js";
 export { crc32c } from "./crc32c.js";
+export { EncodedBody, OP_MSG_BODY_OFFSET } from "./encoded-body.js";
 export { MessageReader, readMessages, type MessageReaderOptions, type ReadResult } from "./message-reader.js";
 export { HEADER_SIZE, MAX_MESSAGE_SIZE_BYTES, OP_CODES, type MsgHeader, type OpCode, type OpCodeName } from "./msg-header.js";
 export { COMPRESSOR_IDS, SUPPORTED_COMPRESSORS, encodeOpCompressed, type CompressorName } from "./op-compressed.js";

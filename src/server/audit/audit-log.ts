@@ -2,17 +2,16 @@
  * The audit log: authentications (and handshakes refused) and authorization failures at the gateway,
  * optionally every authorized command, and the Admin API's and web UI's changes with their operator and
  * address; each message kept only if it matches the configured filter (a MongoDB query document, as
- * mongod's `auditLog.filter`, evaluated with mingo). docs/operations.md describes the messages.
+ * mongod's `auditLog.filter`, `audit-filter.ts`). docs/operations.md describes the messages.
  */
 import type { FastifyInstance } from "fastify";
-import { Query } from "mingo";
 import type { CommandEvent, GatewayEvents } from "../../gateway/server/gateway-events.js";
 import { lookupCommand } from "../../gateway/server/command-table.js";
 import type { AuditSettings } from "../../shared/audit-settings.js";
-import { ConfigError, SERVER_SETTINGS } from "../../shared/config.js";
 import type { AuditDestination } from "../../shared/audit-settings.js";
 import { apiRequestMessage, auditAddress, auditLine, authCheckLine, authCheckMessage, authenticateMessage, handshakeMessage, type AuditMessage } from "./audit-message.js";
 import { consoleSink, fileSink, type AuditSink } from "./audit-sink.js";
+import { compileAuditFilter } from "./audit-filter.js";
 
 /** A running audit log. */
 export interface AuditLog {
@@ -25,20 +24,6 @@ export interface AuditLog {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Compiles `filter`; an operator mingo does not know fails here, at start-up. */
-export function compileAuditFilter(filter: Record<string, unknown> | undefined): ((message: AuditMessage) => boolean) | undefined {
-  if (filter === undefined) return undefined;
-  let query: Query;
-  try {
-    query = new Query(filter);
-    // mingo reports some unknown operators only when a document reaches them.
-    query.test({ atype: "authenticate", ts: new Date(0), remote: { ip: "", port: 0 }, users: [], roles: [], param: {}, result: 0 });
-  } catch (error) {
-    throw new ConfigError(`${SERVER_SETTINGS.auditFilter.env} is not a query certgate can evaluate: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return (message) => query.test(message as unknown as Record<string, unknown>);
-}
 
 /** Opens `destination`; `onError` hears a file's failed writes. */
 export function openAuditSink(destination: AuditDestination, onError?: (error: Error) => void): AuditSink {

@@ -11,6 +11,7 @@ import { migration0700CertificateScale } from "./0700_certificate_scale.js";
 import { migration0810AlertTargets } from "./0810_alert_targets.js";
 import { migration0910EventsList } from "./0910_events_list.js";
 import { migration0920RevokedCovering } from "./0920_revoked_covering.js";
+import { migration0930UserCounts } from "./0930_user_counts.js";
 
 /** The migrations, keyed by their recorded name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0810_alert_targets": migration0810AlertTargets,
   "0910_events_list": migration0910EventsList,
   "0920_revoked_covering": migration0920RevokedCovering,
+  "0930_user_counts": migration0930UserCounts,
 };

@@ -23,6 +23,21 @@ export async function isSerialTaken(db: Kysely<Database>, caId: string, serial: 
   return row !== undefined;
 }
 
+/**
+ * True when one of the project's managed CAs issued a certificate with this serial and it is revoked:
+ * a lookup on the (CA, serial) unique index per CA of the project.
+ */
+export async function isRevokedInProject(db: Kysely<Database>, projectId: string, serial: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("certificates")
+    .select("id")
+    .where("ca_id", "in", db.selectFrom("managed_cas").select("id").where("project_id", "=", projectId))
+    .where("serial", "=", serial)
+    .where("revoked_at", "is not", null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Which of a user's certificates to list. */
 export interface ListCertificatesQuery {
   databaseUserId: string;

@@ -71,14 +71,13 @@ export async function listLdapGroupUsers(db: Kysely<Database>, projectId: string
     .execute();
 }
 
-/** How many users a project has. */
+/**
+ * How many users a project has: one row of `database_user_counts`, which triggers keep in the
+ * transaction of every insert and delete of a user (migration 0930), so it costs the same at any size.
+ */
 export async function countDatabaseUsers(db: Kysely<Database>, projectId: string): Promise<number> {
-  const count = await db
-    .selectFrom("database_users")
-    .select((eb) => eb.fn.countAll().as("n"))
-    .where("project_id", "=", projectId)
-    .executeTakeFirstOrThrow();
-  return Number(count.n);
+  const count = await db.selectFrom("database_user_counts").select("user_count").where("project_id", "=", projectId).executeTakeFirst();
+  return Number(count?.user_count ?? 0);
 }
 
 /** Updates the given columns of a user by id. */

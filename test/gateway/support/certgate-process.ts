@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestJson, digestRequest, type ApiKeyPair } from "../../api/digest-client.js";
 import { certgateInit, QUICK_KEYS_ENV, spawnCertgateStart, stopCertgate } from "../../support/certgate-server.js";
+import { eventually } from "./eventually.js";
 
 /** The project-scoped helpers of {@link CertgateProcess}, for another project of the same organization. */
 export type ProjectHelpers = Pick<CertgateProcess, "projectId" | "call" | "createCluster" | "createUser" | "issueCert">;
@@ -44,11 +45,16 @@ export interface CertgateProcess {
 }
 
 /**
- * Starts certgate with gateway ports `ports` (`first-last`) and any extra environment variables.
+ * Starts certgate with gateway ports `ports` (`first-last`), any extra environment variables and Node options.
  * Test files run in parallel, so each takes a range of its own (27200-27289 are taken by
  * test/gateway, test/ldap and bench/gateway.ts; grep for `startCertgate(` and `ports:` first).
  */
-export async function startCertgate(ports: string, extraEnv: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), "certgate-gw-"))): Promise<CertgateProcess> {
+export async function startCertgate(
+  ports: string,
+  extraEnv: Record<string, string> = {},
+  dir = mkdtempSync(join(tmpdir(), "certgate-gw-")),
+  nodeArgs: string[] = [],
+): Promise<CertgateProcess> {
   const dataDir = join(dir, "data");
   const env = {
     ...process.env,
@@ -60,7 +66,7 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
   const boot = certgateInit(dataDir, env);
   const caFile = join(dataDir, "server-ca.pem");
   const serverCaAfterInit = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
-  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env);
+  const { child, url, output } = await spawnCertgateStart(["--data-dir", dataDir, "--port", "0"], env, { nodeArgs });
   const key = { publicKey: boot.publicKey, privateKey: boot.privateKey };
   const api = `${url}/api/atlas/v1.0`;
 
@@ -77,13 +83,12 @@ export async function startCertgate(ports: string, extraEnv: Record<string, stri
       call,
       async createCluster(name) {
         await call("POST", "/clusters", { name }, 201);
-        const deadline = Date.now() + 10_000;
-        for (;;) {
+        const { value: port } = await eventually(async () => {
           const cluster = (await call("GET", `/clusters/${name}`)) as { stateName: string; connectionStrings?: { standard: string } };
           if (cluster.stateName === "IDLE" && cluster.connectionStrings) return Number(new URL(cluster.connectionStrings.standard).port);
-          if (Date.now() > deadline) throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
+          throw new Error(`cluster ${name} did not become IDLE:\n${output()}`);
+        }, 10_000);
+        return port;
       },
       async createUser(username, x509Type, roles) {
         await call("POST", "/databaseUsers", { databaseName: "$external", username, x509Type, roles }, 201);

@@ -30,7 +30,8 @@ export type LdapSettingsChange = Omit<LdapSettings, "userToDNMapping"> & { bindP
 export interface LdapVerifyJob {
   requestId: string;
   status: "SUCCESS" | "FAILED" | "PENDING";
-  validations: { validationType: string; status: "OK" | "FAIL" }[];
+  /** `reason` (certgate extension) says why a failed check failed. */
+  validations: { validationType: string; status: "OK" | "FAIL"; reason?: string }[];
 }
 
 /** The `ldap` part of a UserSecurity, typed. */

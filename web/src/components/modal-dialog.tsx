@@ -9,6 +9,8 @@ export function ModalDialog(props: {
   onClose: () => void;
   children: ReactNode;
   footer: ReactNode;
+  /** Shown between the body and the footer, outside the scrolling body: always in view, next to the buttons. */
+  status?: ReactNode;
   onSubmit?: () => void;
   wide?: boolean;
 }) {
@@ -41,6 +43,7 @@ export function ModalDialog(props: {
         </button>
       </header>
       <div className="dialog-body">{props.children}</div>
+      {props.status ? <div className="dialog-status">{props.status}</div> : null}
       <footer className="dialog-footer">{props.footer}</footer>
     </>
   );

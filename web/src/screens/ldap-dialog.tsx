@@ -2,9 +2,11 @@ import { useState } from "react";
 import { errorMessage } from "../api/api-request-error.js";
 import { saveLdap, verifyLdap, type LdapSettings, type LdapVerifyJob } from "../api/ldap-api.js";
 import { DialogFooter } from "../components/dialog-footer.js";
+import { ErrorBanner } from "../components/error-banner.js";
 import { Field } from "../components/field.js";
 import { ModalDialog } from "../components/modal-dialog.js";
 import { useSubmit } from "../lib/use-submit.js";
+import { LdapVerifyResult } from "./ldap-verify-result.js";
 
 /** The form's state: text fields as typed, the rule as one match with a substitution or an LDAP query. */
 interface Form {
@@ -80,6 +82,7 @@ export function LdapDialog(props: { groupId: string; current: LdapSettings; onCl
     }
     setVerifying(true);
     setError(undefined);
+    setJob(undefined);
     try {
       setJob(await verifyLdap(props.groupId, { ...server(), bindPassword: form.bindPassword, authzQueryTemplate: form.authzQueryTemplate }));
     } catch (err) {
@@ -95,6 +98,7 @@ export function LdapDialog(props: { groupId: string; current: LdapSettings; onCl
       wide
       onClose={props.onClose}
       onSubmit={save}
+      status={error ? <ErrorBanner message={error} /> : job && !verifying ? <LdapVerifyResult job={job} /> : undefined}
       footer={
         <DialogFooter onCancel={props.onClose} label="Save" busyLabel="Saving…" busy={saving} disabled={verifying}>
           <button type="button" className="button" disabled={saving || verifying} onClick={verify}>
@@ -153,24 +157,6 @@ export function LdapDialog(props: { groupId: string; current: LdapSettings; onCl
         </label>
         <p className="muted">With LDAP authorization on, users with Atlas-managed X.509 certificates can&apos;t connect; a self-managed user&apos;s Common Name must map to the DN of an LDAP user.</p>
       </div>
-      {job ? (
-        <table className="table" aria-label="Verification">
-          <caption>Verification: {job.status}</caption>
-          <tbody>
-            {job.validations.map((v) => (
-              <tr key={v.validationType}>
-                <th scope="row">{v.validationType}</th>
-                <td>{v.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
     </ModalDialog>
   );
 }

@@ -12,7 +12,7 @@ import { bsonNumber } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { mongodErrorReply } from "../../backends/error-codes.js";
 import { withLdapAuthorization } from "../ldap-grant.js";
-import { grantFor } from "../user-grant.js";
+import { grantFor, revokedRefusal } from "../user-grant.js";
 import type { RefusalReason } from "../gateway-events.js";
 import { presentedCertificate } from "../presented-certificate.js";
 
@@ -61,6 +61,12 @@ export async function runX509Authentication(call: CommandCall, request: Document
   }
   if (identity.membershipKey !== "" && identity.membershipKey === runtime.serverMembershipKey) {
     return refused(call, request, "cluster member", `certificate "${identity.subject}" has the gateway's O/OU/DC and would be a cluster member`);
+  }
+  // While the gateway is still reading the project's revoked set, the store answers for this certificate.
+  const revokedSet = runtime.access().revokedSerials;
+  if (identity.anchorKind === "managed" && !revokedSet.complete && (await revokedSet.lookup(identity.serial))) {
+    const revoked = revokedRefusal(identity);
+    return refused(call, request, revoked.kind, revoked.reason, mongodErrorReply("AuthenticationFailed", "Authentication failed."));
   }
   const grant = await withLdapAuthorization(grantFor(identity, await runtime.findUser(identity.userName), runtime.access(), runtime.cluster.name), identity, runtime);
   if (!grant.ok) {

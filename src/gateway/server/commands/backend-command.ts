@@ -5,9 +5,9 @@
  * renamed to mongod's own name first, so a backend only meets canonical names.
  */
 import type { Binary, Document } from "bson";
-import { sessionKey, type CommandContext } from "../../backends/backend.js";
+import { sessionKey, type Backend, type CommandContext, type RunCommandParams } from "../../backends/backend.js";
 import { BackendError } from "../../backends/backend-error.js";
-import { int64Key as cursorKey } from "../../backends/int64-key.js";
+import { replyDocument, replySummary, type BackendReply } from "../../backends/encoded-reply.js";
 import { ACTION, notAuthorizedMessage, unauthorizedReply, type ConnectionAuth } from "../../authz/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 
@@ -73,6 +73,11 @@ function listsOperations(call: CommandCall): boolean {
   return isDocument(first) && "$currentOp" in first;
 }
 
+/** Runs `params` on `backend`, taking the reply encoded when the backend can hand it over so. */
+export function runOnBackend(backend: Backend, params: RunCommandParams): Promise<BackendReply> {
+  return backend.runCommandEncoded !== undefined ? backend.runCommandEncoded(params) : backend.runCommand(params);
+}
+
 /** Forwards one command to the backend. */
 export const backendCommand: CommandHandler = async (call) => {
   const auth = requireAuth(call);
@@ -81,16 +86,16 @@ export const backendCommand: CommandHandler = async (call) => {
     return unauthorizedReply(notAuthorizedMessage(call.db, call.body));
   }
   const body = call.name === call.canonicalName ? call.body : renamed(call.body, call.canonicalName);
-  const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth) });
-  const cursor = reply.cursor;
-  if (isDocument(cursor)) {
-    if (call.filter === "collections") filterCollectionBatch(call, auth, cursor.firstBatch);
-    const id = cursorKey(cursor.id);
-    if (id !== undefined && id !== "0" && typeof cursor.ns === "string") {
-      const origin = { owner: auth.user, ns: cursor.ns, commandName: call.canonicalName, commandRule: call.rule, commandDb: call.db, command: body };
-      runtime.cursors.open(id, origin, call.filter === "collections");
-    }
+  const sent = await runOnBackend(runtime.backend, { command: body, context: contextFor(call, auth) });
+  const cursor = replySummary(sent).cursor;
+  if (cursor !== undefined && cursor.id !== "0" && cursor.ns !== undefined) {
+    const origin = { owner: auth.user, ns: cursor.ns, commandName: call.canonicalName, commandRule: call.rule, commandDb: call.db, command: body };
+    runtime.cursors.open(cursor.id, origin, call.filter === "collections");
   }
+  if (call.filter === undefined) return sent;
+  // Listings the user may see only part of are edited, so decoded.
+  const reply = replyDocument(sent);
+  if (call.filter === "collections" && isDocument(reply.cursor)) filterCollectionBatch(call, auth, reply.cursor.firstBatch);
   if (call.filter === "databases") filterDatabases(auth, reply);
   return reply;
 };

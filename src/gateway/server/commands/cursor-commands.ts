@@ -5,8 +5,9 @@
  */
 import { ACTION, authorizeGetMore } from "../../authz/index.js";
 import { int64Key as cursorKey } from "../../backends/int64-key.js";
+import { replyDocument, replySummary } from "../../backends/encoded-reply.js";
 import type { CommandHandler } from "../cluster-runtime.js";
-import { contextFor, filterCollectionBatch, isDocument, requireAuth } from "./backend-command.js";
+import { contextFor, filterCollectionBatch, isDocument, requireAuth, runOnBackend } from "./backend-command.js";
 
 /** `getMore`. */
 export const getMoreCommand: CommandHandler = async (call) => {
@@ -18,12 +19,11 @@ export const getMoreCommand: CommandHandler = async (call) => {
     const verdict = authorizeGetMore(auth.resolved.privileges, auth.user, id, `${call.db}.${String(body.collection)}`, tracked.origin);
     if (!verdict.ok) return verdict.reply;
   }
-  const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth) });
-  const cursor = reply.cursor;
-  if (isDocument(cursor)) {
-    if (tracked?.filterCollections === true) filterCollectionBatch(call, auth, cursor.nextBatch);
-    if (cursorKey(cursor.id) === "0" && id !== undefined) runtime.cursors.close(id);
-  }
+  const sent = await runOnBackend(runtime.backend, { command: body, context: contextFor(call, auth) });
+  if (replySummary(sent).cursor?.id === "0" && id !== undefined) runtime.cursors.close(id);
+  if (tracked?.filterCollections !== true) return sent;
+  const reply = replyDocument(sent);
+  if (isDocument(reply.cursor)) filterCollectionBatch(call, auth, reply.cursor.nextBatch);
   return reply;
 };
 
@@ -34,7 +34,7 @@ export const killCursorsCommand: CommandHandler = async (call) => {
   const p = auth.resolved.privileges;
   const coll = typeof body.killCursors === "string" ? body.killCursors : "";
   const killAnyCursor = p.canCluster(ACTION.killAnyCursor) || p.canNamespace(call.db, coll, ACTION.killAnyCursor);
-  const reply = await runtime.backend.runCommand({ command: body, context: contextFor(call, auth, { killAnyCursor }) });
+  const reply = replyDocument(await runOnBackend(runtime.backend, { command: body, context: contextFor(call, auth, { killAnyCursor }) }));
   if (Array.isArray(reply.cursorsKilled)) {
     for (const value of reply.cursorsKilled as unknown[]) {
       const id = cursorKey(value);

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Document } from "bson";
 import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
+import { queryOptions } from "./query-options.js";
+import { runStages } from "./stage-memory.js";
 
 const LIMIT = 20_000;
 
@@ -45,5 +47,52 @@ describe("memory of blocking stages, as mongod bounds it (limit lowered for the 
     assert.deepEqual([refused["code"], refused["errmsg"]], [292, "Exceeded memory limit for $lookup, but didn't allow external spilling; pass allowDiskUse:true to opt in"]);
     const allowed = db.run({ aggregate: "small", pipeline: [{ $lookup: { from: "big", localField: "k", foreignField: "k", as: "j" } }], cursor: {}, allowDiskUse: true });
     assert.equal(((allowed["cursor"] as Document)["firstBatch"][0] as Document)["j"].length, 100);
+  });
+});
+
+describe("a $group's growing accumulators are accounted while it reads its input", () => {
+  const LIMIT_BYTES = 100_000;
+  const PAD = "x".repeat(1_000);
+  /** 2,000 documents of about 1 KB (2 MB in all), counting how many the pipeline has read. */
+  function counted(): { readonly docs: Iterable<Document>; read: number } {
+    const state = {
+      read: 0,
+      docs: {
+        *[Symbol.iterator]() {
+          for (let i = 0; i < 2_000; i++) {
+            state.read += 1;
+            yield { _id: i, k: i % 2, tag: `t${i % 3}`, pad: PAD };
+          }
+        },
+      },
+    };
+    return state;
+  }
+  const drain = (stages: Document[], input: Iterable<Document>): Document[] => {
+    const out: Document[] = [];
+    for (let it = runStages(stages, input, queryOptions(), LIMIT_BYTES), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
+    return out;
+  };
+
+  it("a $push of whole documents into two groups is stopped with 292 soon after passing the limit, not after reading everything", () => {
+    const input = counted();
+    assert.throws(() => drain([{ $group: { _id: "$k", all: { $push: "$$ROOT" } } }], input.docs), (err: Error & { codeName?: string }) => err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed");
+    assert.ok(input.read < 150, `read ${input.read} of 2,000 documents before stopping`);
+  });
+
+  it("an $addToSet is charged for new members only, so a set of few values over a large input passes", () => {
+    const input = counted();
+    const groups = drain([{ $group: { _id: "$k", tags: { $addToSet: "$tag" }, n: { $sum: 1 } } }], input.docs);
+    assert.equal(input.read, 2_000);
+    assert.deepEqual(groups.map((g) => [g["_id"], Number(g["n"]), (g["tags"] as string[]).length]).sort(), [[0, 1000, 3], [1, 1000, 3]]);
+    const big = counted();
+    assert.throws(() => drain([{ $group: { _id: null, pads: { $addToSet: { $concat: ["$pad", { $toString: "$_id" }] } } } }], big.docs), (err: Error & { codeName?: string }) => err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed");
+    assert.ok(big.read < 150, `read ${big.read} of 2,000 documents before stopping`);
+  });
+
+  it("a $group without $push or $addToSet reads everything and passes", () => {
+    const input = counted();
+    assert.equal(drain([{ $group: { _id: "$k", n: { $sum: 1 }, first: { $first: "$pad" } } }], input.docs).length, 2);
+    assert.equal(input.read, 2_000);
   });
 });

@@ -2,6 +2,7 @@ import { calculateObjectSize, type Document } from "bson";
 import { Aggregator } from "mingo";
 import type { Options } from "mingo/types";
 import { BackendError } from "../../backend-error.js";
+import { accountGroupInput } from "./group-memory.js";
 
 /** mongod's replies when a stage would need more than its limit and `allowDiskUse` is not set. */
 export function stageMemoryExceeded(stage: "$group" | "$lookup" | "$sort", limitBytes: number): BackendError {
@@ -17,7 +18,8 @@ const GROUPING = new Set(["$group", "$bucket", "$bucketAuto"]);
 
 /**
  * Runs an aggregation pipeline one stage at a time over `input`, accounting the BSON bytes its blocking
- * stages hold as mongod does: a `$sort` holds its whole input, a `$group` (or `$bucket`) its groups.
+ * stages hold as mongod does: a `$sort` holds its whole input, a `$group` (or `$bucket`) its groups, and
+ * a `$group` its growing accumulators while it reads (`group-memory.ts`).
  * Past `limitBytes` (undefined: no limit, `allowDiskUse: true`) the stage fails with
  * QueryExceededMemoryLimitNoDiskUseAllowed (292). The embedded engine cannot spill to disk, so with
  * `allowDiskUse` the bound is the worker's heap limit instead.
@@ -26,11 +28,18 @@ export function runStages(stages: readonly Document[], input: Iterable<Document>
   let current: Iterable<Document> = input;
   for (const stage of stages) {
     const name = Object.keys(stage)[0] ?? "";
-    const feed = limitBytes !== undefined && name === "$sort" ? accounted(current, "$sort", limitBytes) : current;
+    const feed = limitBytes === undefined ? current : accountedInput(name, stage[name], current, options, limitBytes);
     const out = iterable(new Aggregator([stage], options).stream(feed) as unknown as Iterator<Document>);
     current = limitBytes !== undefined && GROUPING.has(name) ? accounted(out, "$group", limitBytes) : out;
   }
   return current[Symbol.iterator]();
+}
+
+/** The input of a stage, accounted where the stage holds what it reads. */
+function accountedInput(name: string, spec: unknown, input: Iterable<Document>, options: Partial<Options>, limitBytes: number): Iterable<Document> {
+  if (name === "$sort") return accounted(input, "$sort", limitBytes);
+  if (name === "$group") return accountGroupInput(input, spec, options, limitBytes, () => stageMemoryExceeded("$group", limitBytes));
+  return input;
 }
 
 function iterable(iterator: Iterator<Document>): Iterable<Document> {

@@ -1,11 +1,14 @@
 /**
  * The embedded backend's worker thread: one per embedded cluster. It owns the cluster's SQLite file, its
  * cursors and its group commits, and runs the commands the gateway thread sends, each under its deadline
- * (`eval/operation-deadline.ts`). Replies go back in batches, one message per turn.
+ * (`eval/operation-deadline.ts`). Replies go back encoded, ready to be framed and written by the gateway
+ * thread, in batches: one message per turn, their buffers transferred.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { deserialize, serialize, type Document } from "bson";
+import { deserialize, type Document } from "bson";
+import { EncodedBody } from "../../../wire/index.js";
 import { BackendError } from "../../backend-error.js";
+import { summarizeReply } from "../../encoded-reply.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
 import { withOperationDeadline } from "../eval/operation-deadline.js";
@@ -23,7 +26,7 @@ const port = parentPort;
 if (port === null) throw new Error("embedded-worker.js runs as a worker thread");
 const start = workerData as WorkerStart;
 const state = new Int32Array(start.state);
-const post = (message: FromWorker): void => port.postMessage(message);
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const backend = EmbeddedBackend.open({
   path: start.path,
@@ -39,19 +42,22 @@ const backend = EmbeddedBackend.open({
 
 let outgoing: OperationReply[] = [];
 function answer(id: number, reply: Document): void {
+  let sent = reply;
   let bytes: Uint8Array;
   try {
-    bytes = serialize(reply);
+    bytes = EncodedBody.encode(reply);
   } catch (err) {
-    bytes = serialize(errorReply(new BackendError("BSONObjectTooLarge", `reply cannot be sent: ${err instanceof Error ? err.message : String(err)}`)));
+    sent = errorReply(new BackendError("BSONObjectTooLarge", `reply cannot be sent: ${err instanceof Error ? err.message : String(err)}`));
+    bytes = EncodedBody.encode(sent);
   }
   if (outgoing.length === 0) queueMicrotask(flushReplies);
-  outgoing.push({ id, reply: bytes });
+  outgoing.push({ id, reply: bytes, summary: summarizeReply(sent) });
 }
 function flushReplies(): void {
   const replies = outgoing;
   outgoing = [];
-  post({ type: "replies", replies });
+  // Each reply owns its ArrayBuffer (EncodedBody.encode), so the buffers move to the gateway thread uncopied.
+  post({ type: "replies", replies }, replies.map((r) => r.reply.buffer as ArrayBuffer));
 }
 
 /** Runs one operation; false once this worker has been condemned (it must then do nothing more). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Int32, Long, ObjectId, type Document } from "bson";
 import type { CommandContext } from "../../backend.js";
+import { EncodedReply } from "../../encoded-reply.js";
 import { WorkerBackend } from "./worker-backend.js";
 
 const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a" };
@@ -38,6 +39,25 @@ describe("WorkerBackend", () => {
     const doc = (found["cursor"] as Document)["firstBatch"][0] as Document;
     assert.ok(doc["_id"] instanceof ObjectId && doc["_id"].equals(oid));
     assert.ok(doc["big"] instanceof Long && doc["big"].toString() === "9007199254740993");
+  });
+
+  it("hands replies over encoded, with the outcome and cursor the gateway reads, decoding to the same document", async () => {
+    await run(other, { insert: "encoded", documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] });
+    const command = { find: "encoded", filter: {}, batchSize: new Int32(2), $db: "test" };
+    const sent = await other.runCommandEncoded({ command, context });
+    assert.ok(sent instanceof EncodedReply);
+    assert.equal(sent.summary.ok, true);
+    assert.equal(sent.summary.cursor?.ns, "test.encoded");
+    assert.notEqual(sent.summary.cursor?.id, "0");
+    const decoded = sent.body.decode();
+    assert.equal(Number(decoded["ok"]), 1);
+    assert.deepEqual((decoded["cursor"] as Document)["firstBatch"], [{ _id: new Int32(1) }, { _id: new Int32(2) }]);
+    assert.equal(sent.body.bytes.buffer.byteLength, sent.body.bytes.byteLength + 21, "the reply's buffer was transferred whole, room for the OP_MSG header included");
+    const failed = await other.runCommandEncoded({ command: { find: "encoded", filter: { $where: "1" }, $db: "test" }, context });
+    assert.ok(failed instanceof EncodedReply);
+    assert.equal(failed.summary.ok, false);
+    assert.equal(typeof failed.summary.code, "number");
+    assert.equal(failed.summary.cursor, undefined);
   });
 
   it("stops a backtracking regex at maxTimeMS with MaxTimeMSExpired while another cluster answers", async () => {

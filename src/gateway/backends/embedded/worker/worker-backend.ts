@@ -17,16 +17,15 @@
  * sent again, in order, to the new worker.
  */
 import { Worker } from "node:worker_threads";
-import { deserialize, serialize, type Document } from "bson";
+import { serialize, type Document } from "bson";
+import { EncodedBody } from "../../../wire/index.js";
 import { BackendError } from "../../backend-error.js";
 import type { Backend, RunCommandParams } from "../../backend.js";
+import { EncodedReply, replyDocument, type BackendReply, type ReplySummary } from "../../encoded-reply.js";
 import { errorReply } from "../../error-reply.js";
 import { maxTimeExpired } from "../eval/operation-deadline.js";
 import { allowedRunTimeMs } from "./max-time.js";
 import { WORKER_STATE, type FromWorker, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
-
-/** How replies are decoded: as the gateway decodes wire BSON, so they re-encode byte for byte. */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 /** Options of {@link WorkerBackend.open}. */
 export interface WorkerBackendOptions {
@@ -46,7 +45,7 @@ export interface WorkerBackendOptions {
 
 interface Pending {
   readonly request: OperationRequest;
-  readonly resolve: (reply: Document) => void;
+  readonly resolve: (reply: BackendReply) => void;
   readonly reject: (err: Error) => void;
 }
 
@@ -66,7 +65,7 @@ export class WorkerBackend implements Backend {
   /** Ids of operations not yet handed to the current worker. */
   #unsent: number[] = [];
   /** Large replies received and not yet handed on, oldest first. */
-  readonly #largeReplies: Array<{ readonly pending: Pending; readonly bytes: Uint8Array }> = [];
+  readonly #largeReplies: Array<{ readonly pending: Pending; readonly reply: EncodedReply }> = [];
   #worker: Worker | undefined;
   #state = new Int32Array(new SharedArrayBuffer(4));
   #ready = false;
@@ -104,7 +103,13 @@ export class WorkerBackend implements Backend {
     return this.#restarts;
   }
 
-  runCommand(params: RunCommandParams): Promise<Document> {
+  /** Runs a command and decodes its reply (callers other than the gateway: tests, benchmarks). */
+  async runCommand(params: RunCommandParams): Promise<Document> {
+    return replyDocument(await this.runCommandEncoded(params));
+  }
+
+  /** Runs a command; the reply comes as the worker encoded it, with its summary (failures before sending as documents). */
+  runCommandEncoded(params: RunCommandParams): Promise<BackendReply> {
     if (this.#closed) return Promise.reject(new Error("the embedded backend is closed"));
     let runTimeMs: number;
     let command: Uint8Array;
@@ -116,7 +121,7 @@ export class WorkerBackend implements Backend {
     }
     const id = this.#nextId();
     const request: OperationRequest = { id, command, context: params.context, deadline: Date.now() + runTimeMs };
-    return new Promise<Document>((resolve, reject) => {
+    return new Promise<BackendReply>((resolve, reject) => {
       this.#pending.set(id, { request, resolve, reject });
       this.#unsent.push(id);
       this.#scheduleSend();
@@ -166,7 +171,7 @@ export class WorkerBackend implements Backend {
           resolve();
           this.#send();
         } else if (message.type === "replies") {
-          for (const { id, reply } of message.replies) this.#received(id, reply);
+          for (const { id, reply, summary } of message.replies) this.#received(id, reply, summary);
         } else if (message.type === "internalError") {
           const err = new Error(message.message);
           if (message.stack !== undefined) err.stack = message.stack;
@@ -211,19 +216,20 @@ export class WorkerBackend implements Backend {
   }
 
   /**
-   * A reply arrived. A small one is decoded and handed on at once; a large one waits for a turn of its
-   * own, so that decoding, re-encoding and encrypting several large replies (a client pipelining finds
-   * of a 16 MB document on many connections) never holds the gateway's thread for all of them at once:
-   * the other clients' requests and the Admin API are served between two large replies.
+   * A reply arrived, encoded: it is handed on as it is (the gateway frames and writes its bytes). A small
+   * one at once; a large one waits for a turn of its own, so that encrypting several large replies (a
+   * client pipelining finds of a 16 MB document on many connections) never holds the gateway's thread
+   * for all of them at once: the other clients' requests and the Admin API are served between two.
    */
-  #received(id: number, bytes: Uint8Array): void {
+  #received(id: number, bytes: Uint8Array, summary: ReplySummary): void {
     const pending = this.#take(id);
     if (pending === undefined) return;
+    const reply = new EncodedReply(EncodedBody.fromFrame(bytes), summary);
     if (bytes.byteLength < LARGE_REPLY_BYTES) {
-      pending.resolve(deserialize(bytes, DECODE));
+      pending.resolve(reply);
       return;
     }
-    this.#largeReplies.push({ pending, bytes });
+    this.#largeReplies.push({ pending, reply });
     if (this.#largeReplies.length === 1) setImmediate(() => this.#settleOneLarge());
   }
 
@@ -231,7 +237,7 @@ export class WorkerBackend implements Backend {
     const next = this.#largeReplies.shift();
     if (next === undefined) return;
     if (this.#largeReplies.length > 0) setImmediate(() => this.#settleOneLarge());
-    next.pending.resolve(deserialize(next.bytes, DECODE));
+    next.pending.resolve(next.reply);
   }
 
   #scheduleSend(): void {

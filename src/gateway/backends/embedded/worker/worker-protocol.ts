@@ -4,6 +4,7 @@
  * as the same class it left as; structured cloning would strip their prototypes.
  */
 import type { CommandContext } from "../../backend.js";
+import type { ReplySummary } from "../../encoded-reply.js";
 
 /** What the worker is started with (`workerData`). */
 export interface WorkerStart {
@@ -34,10 +35,15 @@ export interface OperationRequest {
 /** Gateway thread to worker. */
 export type ToWorker = { readonly type: "run"; readonly operations: readonly OperationRequest[] } | { readonly type: "close" };
 
-/** One reply: BSON bytes of mongod's reply document. */
+/**
+ * One reply: mongod's reply document as BSON, laid out as `EncodedBody.encode` lays it out (room for the
+ * OP_MSG header before it) in a buffer of its own that the message transfers rather than copies, and the
+ * few facts the gateway reads from it.
+ */
 export interface OperationReply {
   readonly id: number;
   readonly reply: Uint8Array;
+  readonly summary: ReplySummary;
 }
 
 /** Worker to gateway thread. */
