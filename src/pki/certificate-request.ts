@@ -7,8 +7,16 @@
  *
  * Only the public key is taken from a request. Its subject and requested extensions are not: what a
  * managed user's certificate says is decided by certgate (see `issue-user-certificate.ts`).
+ *
+ * A request of the usual shape (RSA or ECDSA signature with SHA-2) is taken apart with a DER reader and
+ * its signature checked by Node's crypto in the threadpool: the x509 library's parse and WebCrypto
+ * round trip cost several times the check itself on the CSR-signing path. Anything else, and any
+ * request the quick check does not accept, goes through the x509 library, which has the last word
+ * and says what is wrong.
  */
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import { DER_TAG } from "./der.js";
+import { readDerChildren, readDerTagged } from "./der-reader.js";
 import { parsePemBundle } from "./pem-bundle.js";
 import { PkiError } from "./pki-error.js";
 import { x509 } from "./x509-lib.js";
@@ -25,8 +33,6 @@ export interface CertificateRequestKey {
   readonly spkiDer: Buffer;
   /** e.g. `RSA 4096` or `EC P-256`. */
   readonly keyDescription: string;
-  /** The subject the request asked for, as the x509 library prints it; informative only. */
-  readonly requestedSubject: string;
 }
 
 function invalid(message: string, cause?: unknown): PkiError {
@@ -51,14 +57,16 @@ function readDer(pem: string): Uint8Array {
   return requests[0]!.der;
 }
 
-/** The key's kind and size, or a refusal naming what is allowed. */
-function checkKeyPolicy(spkiDer: Buffer): string {
-  let key;
+function readPublicKey(spkiDer: Buffer): KeyObject {
   try {
-    key = createPublicKey({ key: spkiDer, format: "der", type: "spki" });
+    return createPublicKey({ key: spkiDer, format: "der", type: "spki" });
   } catch (error) {
     throw invalid("the CSR's public key cannot be read", error);
   }
+}
+
+/** The key's kind and size, or a refusal naming what is allowed. */
+function checkKeyPolicy(key: KeyObject): string {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === "rsa") {
     const bits = details.modulusLength ?? 0;
@@ -80,9 +88,66 @@ function checkKeyPolicy(spkiDer: Buffer): string {
   );
 }
 
+/** Signature algorithms the quick path checks, by the hex of their OID's content octets. */
+const QUICK_SIGNATURES: Readonly<Record<string, { hash: string; keyType: string }>> = {
+  "2a864886f70d01010b": { hash: "sha256", keyType: "rsa" },
+  "2a864886f70d01010c": { hash: "sha384", keyType: "rsa" },
+  "2a864886f70d01010d": { hash: "sha512", keyType: "rsa" },
+  "2a8648ce3d040302": { hash: "sha256", keyType: "ec" },
+  "2a8648ce3d040303": { hash: "sha384", keyType: "ec" },
+  "2a8648ce3d040304": { hash: "sha512", keyType: "ec" },
+};
+
+/** The parts of a PKCS#10 request of the usual shape; undefined for anything else. */
+function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; algorithm: string; signature: Uint8Array } | undefined {
+  const outer = readDerTagged(der, DER_TAG.sequence, 0, der.length);
+  if (outer === undefined || outer.end !== der.length) return undefined;
+  const parts = readDerChildren(der, outer);
+  const [info, algorithm, signature] = parts ?? [];
+  if (parts?.length !== 3 || info?.tag !== DER_TAG.sequence || algorithm?.tag !== DER_TAG.sequence || signature?.tag !== DER_TAG.bitString) return undefined;
+  const fields = readDerChildren(der, info);
+  const spki = fields?.[2];
+  if (fields === undefined || fields[0]?.tag !== DER_TAG.integer || fields[1]?.tag !== DER_TAG.sequence || spki?.tag !== DER_TAG.sequence) return undefined;
+  const oid = readDerTagged(der, 0x06, algorithm.contentStart, algorithm.end);
+  // A BIT STRING signature has no unused bits.
+  if (oid === undefined || signature.end - signature.contentStart < 2 || der[signature.contentStart] !== 0) return undefined;
+  return {
+    info: der.subarray(info.start, info.end),
+    spkiDer: Buffer.from(der.subarray(spki.start, spki.end)),
+    algorithm: Buffer.from(der.subarray(oid.contentStart, oid.end)).toString("hex"),
+    signature: der.subarray(signature.contentStart + 1, signature.end),
+  };
+}
+
+function verifyInThreadpool(hash: string, data: Uint8Array, key: KeyObject, signature: Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => verify(hash, data, key, signature, (error, valid) => resolve(error === null && valid)));
+}
+
+/** The quick path: the verified key, or undefined when the x509 library must decide. */
+async function readUsualRequest(der: Uint8Array): Promise<CertificateRequestKey | undefined> {
+  const parts = splitRequest(der);
+  if (parts === undefined) return undefined;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: parts.spkiDer, format: "der", type: "spki" });
+  } catch {
+    return undefined;
+  }
+  const keyDescription = checkKeyPolicy(key);
+  const signature = QUICK_SIGNATURES[parts.algorithm];
+  if (signature === undefined || signature.keyType !== key.asymmetricKeyType) return undefined;
+  if (!(await verifyInThreadpool(signature.hash, parts.info, key, parts.signature))) return undefined;
+  return { spkiDer: parts.spkiDer, keyDescription };
+}
+
 /** Parses and verifies `pem`; throws `PkiError` INVALID_CSR or KEY_NOT_ALLOWED with a reason. */
 export async function readCertificateRequest(pem: string): Promise<CertificateRequestKey> {
   const der = readDer(pem);
+  return (await readUsualRequest(der)) ?? (await readAnyRequest(der));
+}
+
+/** The x509 library's reading of a request, for every shape and every refusal; exported for tests. */
+export async function readAnyRequest(der: Uint8Array): Promise<CertificateRequestKey> {
   let request: x509.Pkcs10CertificateRequest;
   try {
     request = new x509.Pkcs10CertificateRequest(der);
@@ -90,7 +155,7 @@ export async function readCertificateRequest(pem: string): Promise<CertificateRe
     throw invalid("the CERTIFICATE REQUEST block is not a PKCS#10 request", error);
   }
   const spkiDer = Buffer.from(request.publicKey.rawData);
-  const keyDescription = checkKeyPolicy(spkiDer);
+  const keyDescription = checkKeyPolicy(readPublicKey(spkiDer));
   let verified = false;
   try {
     verified = await request.verify();
@@ -98,5 +163,5 @@ export async function readCertificateRequest(pem: string): Promise<CertificateRe
     throw invalid("the CSR's signature cannot be checked (unsupported signature algorithm)", error);
   }
   if (!verified) throw invalid("the CSR's signature does not verify: it was altered or not signed by its own key");
-  return { spkiDer, keyDescription, requestedSubject: request.subject };
+  return { spkiDer, keyDescription };
 }

@@ -19,7 +19,6 @@
  * `CA_VALIDITY_EXCEEDED` (rather than silently shortened), and the CA should be rotated first
  * (`managedCaNeedsRotation` says when).
  */
-import { createPublicKey, type KeyObject } from "node:crypto";
 import { addCalendarMonths } from "./calendar-months.js";
 import { checkDurationMs } from "./certificate-lifetime.js";
 import { openCaSigner, type SigningCaRecord } from "./ca-signer.js";
@@ -27,7 +26,7 @@ import type { CaSignerCache } from "./ca-signer-cache.js";
 import { normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
-import { keyIdentifier } from "./key-identifier.js";
+import { keyIdentifierOfSpki } from "./key-identifier.js";
 import type { KeyPool } from "./key-pool.js";
 import { BACKDATE_MS, wholeSeconds } from "./managed-ca.js";
 import { MAX_CERTIFICATE_MONTHS } from "./managed-ca-trust.js";
@@ -152,7 +151,6 @@ function validityWindow(params: IssueUserCertificateParams, now: Date): { notBef
 
 interface CertificateKey {
   readonly spkiDer: Buffer;
-  readonly publicKey: KeyObject;
   /** PKCS#8 PEM of a key generated here; undefined for a CSR's key. */
   readonly privateKeyPem: string | undefined;
   readonly algorithm: KeyAlgorithm | undefined;
@@ -160,12 +158,11 @@ interface CertificateKey {
 
 async function certificateKey(params: IssueUserCertificateParams): Promise<CertificateKey> {
   if (params.publicKeySpki !== undefined) {
-    const publicKey = createPublicKey({ key: params.publicKeySpki, format: "der", type: "spki" });
-    return { spkiDer: params.publicKeySpki, publicKey, privateKeyPem: undefined, algorithm: undefined };
+    return { spkiDer: params.publicKeySpki, privateKeyPem: undefined, algorithm: undefined };
   }
   const algorithm = params.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
   const key = await (params.keyPool ? params.keyPool.take(algorithm) : generateKey(algorithm));
-  return { spkiDer: publicKeyToSpkiDer(key), publicKey: key.publicKey, privateKeyPem: privateKeyToPkcs8Pem(key), algorithm };
+  return { spkiDer: publicKeyToSpkiDer(key), privateKeyPem: privateKeyToPkcs8Pem(key), algorithm };
 }
 
 /** Issues one certificate; see the module comment for its shape. */
@@ -189,7 +186,7 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
     notBefore,
     notAfter,
     spkiDer: key.spkiDer,
-    subjectKeyId: keyIdentifier(key.publicKey),
+    subjectKeyId: keyIdentifierOfSpki(key.spkiDer),
     authorityKeyId: signer.keyId,
     signingKey: signer.privateKey,
     signingAlgorithm: signer.signingAlgorithm,

@@ -5,6 +5,8 @@
  * through an ASN.1 round trip of the SubjectPublicKeyInfo costs about a millisecond per certificate.
  */
 import { createHash, type KeyObject } from "node:crypto";
+import { DER_TAG } from "./der.js";
+import { readDerChildren, readDerTagged } from "./der-reader.js";
 import { PkiError } from "./pki-error.js";
 
 /** The bytes inside the subjectPublicKey BIT STRING of `publicKey`'s SubjectPublicKeyInfo. */
@@ -25,4 +27,18 @@ function subjectPublicKeyBits(publicKey: KeyObject): Buffer {
 /** The 20-byte key identifier of a public key, as lowercase hex. */
 export function keyIdentifier(publicKey: KeyObject): string {
   return createHash("sha1").update(subjectPublicKeyBits(publicKey)).digest("hex");
+}
+
+/**
+ * The key identifier of a SubjectPublicKeyInfo (DER), hashed straight from its BIT STRING: the same
+ * value as {@link keyIdentifier} for a key Node encodes, without parsing the key first.
+ */
+export function keyIdentifierOfSpki(spkiDer: Uint8Array): string {
+  const spki = readDerTagged(spkiDer, DER_TAG.sequence, 0, spkiDer.length);
+  const children = spki && readDerChildren(spkiDer, spki);
+  const bits = children?.[1];
+  if (children?.length !== 2 || bits?.tag !== DER_TAG.bitString || spkiDer[bits.contentStart] !== 0) {
+    throw new PkiError("INVALID_ARGUMENT", "the SubjectPublicKeyInfo cannot be read");
+  }
+  return createHash("sha1").update(spkiDer.subarray(bits.contentStart + 1, bits.end)).digest("hex");
 }

@@ -1,85 +1,77 @@
 /**
- * Builds and signs a managed user's certificate straight from `@peculiar/asn1-x509` structures.
+ * Builds and signs a managed user's certificate by writing its DER directly (X.690, RFC 5280 §4.1).
  *
- * `x509.X509CertificateGenerator.create` does the same job but round-trips every part through
- * ASN.1 (each extension, both names and the key are encoded, parsed and encoded again) and parses
- * the finished certificate back into an object; on the issuing path that was most of the main
- * thread's work per certificate. Here the parts that never change (key usage, extended key usage)
- * are encoded once, the issuer name is taken from the CA certificate as already parsed, and the
- * result is the DER alone. The signature itself is WebCrypto's, which runs in libuv's threadpool.
+ * A user certificate always has the same shape, so it is assembled from bytes: the parts that never
+ * change (version, key usage, extended key usage) are constants, the issuer is the CA certificate's
+ * subject copied as it is encoded there, and the rest (serial, validity, subject, key, key identifiers)
+ * is a handful of tag-length-value writes. A schema-driven ASN.1 library did the same job at several
+ * times the cost of everything else on the CSR-signing path. The signature itself is WebCrypto's, with a
+ * non-extractable key, in libuv's threadpool.
  */
 import { webcrypto } from "node:crypto";
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  AuthorityKeyIdentifier,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  id_ce_authorityKeyIdentifier,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectKeyIdentifier,
-  id_kp_clientAuth,
-  KeyIdentifier,
-  KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from "@peculiar/asn1-x509";
+import { DER_TAG, derSequence, derTagged, derTime } from "./der.js";
+import { readDerChildren, readDerTagged } from "./der-reader.js";
 import { PkiError } from "./pki-error.js";
 
-const COMMON_NAME_OID = "2.5.4.3";
-const NULL_PARAMETERS = new Uint8Array([0x05, 0x00]).buffer;
+const OID_TAG = 0x06;
+const SET_TAG = 0x31;
+const UTF8_STRING_TAG = 0x0c;
+const EXPLICIT_3_TAG = 0xa3;
+const KEY_IDENTIFIER_TAG = 0x80;
 
-/** Signature algorithm identifiers by WebCrypto algorithm and hash. */
-const SIGNATURE_OIDS: Readonly<Record<string, string>> = {
-  "RSASSA-PKCS1-v1_5/SHA-256": "1.2.840.113549.1.1.11",
-  "RSASSA-PKCS1-v1_5/SHA-384": "1.2.840.113549.1.1.12",
-  "RSASSA-PKCS1-v1_5/SHA-512": "1.2.840.113549.1.1.13",
-  "ECDSA/SHA-256": "1.2.840.10045.4.3.2",
-  "ECDSA/SHA-384": "1.2.840.10045.4.3.3",
-  "ECDSA/SHA-512": "1.2.840.10045.4.3.4",
-};
-
-function extension(extnID: string, critical: boolean, value: unknown): Extension {
-  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+/** A DER OBJECT IDENTIFIER from its dotted form. */
+function derOid(dotted: string): Buffer {
+  const arcs = dotted.split(".").map((arc) => BigInt(arc));
+  const body: number[] = [];
+  const [first = 0n, second = 0n, ...rest] = arcs;
+  for (const arc of [first * 40n + second, ...rest]) {
+    const bytes = [Number(arc & 0x7fn)];
+    for (let value = arc >> 7n; value > 0n; value >>= 7n) bytes.unshift(Number(value & 0x7fn) | 0x80);
+    body.push(...bytes);
+  }
+  return derTagged(OID_TAG, [Buffer.from(body)]);
 }
 
-// Encoded once: every managed user certificate carries these two, critical, as Atlas's do.
-const KEY_USAGE_DER = AsnConvert.serialize(extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature)));
-const EXTENDED_KEY_USAGE_DER = AsnConvert.serialize(extension(id_ce_extKeyUsage, true, new ExtendedKeyUsage([id_kp_clientAuth])));
+const NULL = Buffer.from([0x05, 0x00]);
+const BOOLEAN_TRUE = Buffer.from([0x01, 0x01, 0xff]);
+const VERSION_3 = Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]);
+const COMMON_NAME = derOid("2.5.4.3");
 
-function signatureAlgorithm(signing: { name: string; hash: string }): AlgorithmIdentifier {
-  const algorithm = SIGNATURE_OIDS[`${signing.name}/${signing.hash}`];
+/** Signature algorithm identifiers by WebCrypto algorithm and hash; RSA's carry NULL parameters, ECDSA's none (RFC 5758). */
+const SIGNATURE_ALGORITHMS: Readonly<Record<string, Buffer>> = {
+  "RSASSA-PKCS1-v1_5/SHA-256": derSequence([derOid("1.2.840.113549.1.1.11"), NULL]),
+  "RSASSA-PKCS1-v1_5/SHA-384": derSequence([derOid("1.2.840.113549.1.1.12"), NULL]),
+  "RSASSA-PKCS1-v1_5/SHA-512": derSequence([derOid("1.2.840.113549.1.1.13"), NULL]),
+  "ECDSA/SHA-256": derSequence([derOid("1.2.840.10045.4.3.2")]),
+  "ECDSA/SHA-384": derSequence([derOid("1.2.840.10045.4.3.3")]),
+  "ECDSA/SHA-512": derSequence([derOid("1.2.840.10045.4.3.4")]),
+};
+
+function extension(oid: string, critical: boolean, value: Uint8Array): Buffer {
+  return derSequence([derOid(oid), ...(critical ? [BOOLEAN_TRUE] : []), derTagged(DER_TAG.octetString, [value])]);
+}
+
+// Every managed user certificate carries these two, critical, as Atlas's do: keyUsage
+// digitalSignature (BIT STRING, 7 unused bits, 0x80) and extendedKeyUsage clientAuth.
+const KEY_USAGE = extension("2.5.29.15", true, Buffer.from([0x03, 0x02, 0x07, 0x80]));
+const EXTENDED_KEY_USAGE = extension("2.5.29.37", true, derSequence([derOid("1.3.6.1.5.5.7.3.2")]));
+
+function signatureAlgorithm(signing: { name: string; hash: string }): Buffer {
+  const algorithm = SIGNATURE_ALGORITHMS[`${signing.name}/${signing.hash}`];
   if (algorithm === undefined) throw new PkiError("INVALID_ARGUMENT", `no signature algorithm for ${signing.name} with ${signing.hash}`);
-  // RSA PKCS#1 v1.5 identifiers carry NULL parameters; ECDSA identifiers carry none (RFC 5758).
-  return new AlgorithmIdentifier(signing.name === "ECDSA" ? { algorithm } : { algorithm, parameters: NULL_PARAMETERS });
+  return algorithm;
 }
 
 /** Converts WebCrypto's ECDSA signature (r || s) to the DER SEQUENCE a certificate holds. */
-function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
+function ecdsaSignatureToDer(raw: Uint8Array): Buffer {
   const half = raw.length / 2;
-  const integer = (bytes: Uint8Array): Uint8Array => {
+  const integer = (bytes: Uint8Array): Buffer => {
     let start = 0;
     while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
     const trimmed = bytes.subarray(start);
-    const body = (trimmed[0] as number) & 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed;
-    return Uint8Array.of(0x02, body.length, ...body);
+    return derTagged(DER_TAG.integer, (trimmed[0] as number) & 0x80 ? [Buffer.from([0]), trimmed] : [trimmed]);
   };
-  const r = integer(raw.subarray(0, half));
-  const s = integer(raw.subarray(half));
-  const length = r.length + s.length;
-  const header = length < 0x80 ? Uint8Array.of(0x30, length) : Uint8Array.of(0x30, 0x81, length);
-  return Uint8Array.from([...header, ...r, ...s]);
+  return derSequence([integer(raw.subarray(0, half)), integer(raw.subarray(half))]);
 }
 
 /** What goes into one user certificate. */
@@ -100,43 +92,49 @@ export interface UserCertificateFields {
   signingAlgorithm: { name: string; hash: string };
 }
 
-const issuerNames = new WeakMap<ArrayBuffer, Name>();
+const issuerNames = new WeakMap<ArrayBuffer, Buffer>();
 
-/** The subject name of a CA certificate, parsed once per certificate buffer. */
-function issuerNameOf(caCertificateDer: ArrayBuffer): Name {
+/** The encoded subject Name of a CA certificate, found once per certificate buffer. */
+function issuerNameOf(caCertificateDer: ArrayBuffer): Buffer {
   let name = issuerNames.get(caCertificateDer);
   if (name === undefined) {
-    name = AsnConvert.parse(caCertificateDer, Certificate).tbsCertificate.subject;
+    const der = new Uint8Array(caCertificateDer);
+    const certificate = readDerTagged(der, DER_TAG.sequence, 0, der.length);
+    const tbs = certificate && readDerTagged(der, DER_TAG.sequence, certificate.contentStart, certificate.end);
+    const fields = tbs && readDerChildren(der, tbs);
+    // version [0] is optional; then serial, signature, issuer, validity, subject.
+    const subject = fields?.[fields[0]?.tag === DER_TAG.explicit0 ? 5 : 4];
+    if (subject?.tag !== DER_TAG.sequence) throw new PkiError("INVALID_ARGUMENT", "the CA certificate has no readable subject");
+    name = Buffer.from(der.subarray(subject.start, subject.end));
     issuerNames.set(caCertificateDer, name);
   }
   return name;
 }
 
+/** The TBSCertificate's DER: everything the CA signs. */
+export function userTbsCertificate(fields: UserCertificateFields): Buffer {
+  const subject = derSequence([
+    derTagged(SET_TAG, [derSequence([COMMON_NAME, derTagged(UTF8_STRING_TAG, [Buffer.from(fields.username, "utf8")])])]),
+  ]);
+  const subjectKeyId = extension("2.5.29.14", false, derTagged(DER_TAG.octetString, [Buffer.from(fields.subjectKeyId, "hex")]));
+  const authorityKeyId = extension("2.5.29.35", false, derSequence([derTagged(KEY_IDENTIFIER_TAG, [Buffer.from(fields.authorityKeyId, "hex")])]));
+  return derSequence([
+    VERSION_3,
+    derTagged(DER_TAG.integer, [fields.serialNumber]),
+    signatureAlgorithm(fields.signingAlgorithm),
+    issuerNameOf(fields.caCertificateDer),
+    derSequence([derTime(fields.notBefore), derTime(fields.notAfter)]),
+    subject,
+    fields.spkiDer,
+    derTagged(EXPLICIT_3_TAG, [derSequence([KEY_USAGE, EXTENDED_KEY_USAGE, subjectKeyId, authorityKeyId])]),
+  ]);
+}
+
 /** Builds the certificate and signs it; returns its DER. */
 export async function buildUserCertificate(fields: UserCertificateFields): Promise<Uint8Array> {
-  const algorithm = signatureAlgorithm(fields.signingAlgorithm);
-  const subject = new Name([
-    new RelativeDistinguishedName([new AttributeTypeAndValue({ type: COMMON_NAME_OID, value: new AttributeValue({ utf8String: fields.username }) })]),
-  ]);
-  const extensions = new Extensions([
-    AsnConvert.parse(KEY_USAGE_DER, Extension),
-    AsnConvert.parse(EXTENDED_KEY_USAGE_DER, Extension),
-    extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(Buffer.from(fields.subjectKeyId, "hex"))),
-    extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(Buffer.from(fields.authorityKeyId, "hex")) })),
-  ]);
-  const tbsCertificate = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: Uint8Array.from(fields.serialNumber).buffer,
-    signature: algorithm,
-    issuer: issuerNameOf(fields.caCertificateDer),
-    validity: new Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
-    subject,
-    subjectPublicKeyInfo: AsnConvert.parse(fields.spkiDer, SubjectPublicKeyInfo),
-    extensions,
-  });
-  const tbs = AsnConvert.serialize(tbsCertificate);
-  const params = fields.signingAlgorithm.name === "ECDSA" ? { name: "ECDSA", hash: fields.signingAlgorithm.hash } : { name: fields.signingAlgorithm.name };
-  const signature = new Uint8Array(await webcrypto.subtle.sign(params, fields.signingKey, tbs));
-  const signatureValue = fields.signingAlgorithm.name === "ECDSA" ? ecdsaSignatureToDer(signature) : signature;
-  return new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue: signatureValue.buffer as ArrayBuffer })));
+  const tbs = userTbsCertificate(fields);
+  const { name, hash } = fields.signingAlgorithm;
+  const signature = new Uint8Array(await webcrypto.subtle.sign(name === "ECDSA" ? { name, hash } : { name }, fields.signingKey, tbs));
+  const signatureValue = name === "ECDSA" ? ecdsaSignatureToDer(signature) : signature;
+  return derSequence([tbs, signatureAlgorithm(fields.signingAlgorithm), derTagged(DER_TAG.bitString, [Buffer.from([0]), signatureValue])]);
 }

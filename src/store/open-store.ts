@@ -7,6 +7,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
+import { SqliteStatementCache } from "./sqlite-statement-cache.js";
 import type { Database } from "./schema.js";
 import type { OpenStoreParams, PostgresStoreParams, Store, StoreDialect } from "./store.js";
 
@@ -51,7 +52,7 @@ function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: "sqlite" };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteStatementCache(database) }) }), dialect: "sqlite" };
 }
 
 function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): { db: Kysely<Database>; dialect: StoreDialect } {

@@ -1,0 +1,52 @@
+/**
+ * Keeps better-sqlite3's prepared statements for reuse. Kysely's SQLite driver asks for a statement
+ * by its SQL text on every query, and compiling that text is a measurable share of an Admin API
+ * request; the queries a running server makes are a small fixed set, so each is compiled once.
+ *
+ * A statement that is still being iterated (a streamed query in progress) is busy and cannot run
+ * again, so a fresh one is prepared for that call. The cache holds at most `maxStatements`,
+ * dropping the least recently used.
+ */
+import type { SqliteDatabase, SqliteStatement } from "kysely";
+
+/** The part of a better-sqlite3 database the cache needs. */
+interface PreparingDatabase {
+  prepare(sql: string): SqliteStatement & { readonly busy: boolean };
+  close(): unknown;
+}
+
+/** A `SqliteDatabase` for Kysely's `SqliteDialect` that reuses prepared statements. */
+export class SqliteStatementCache implements SqliteDatabase {
+  readonly #database: PreparingDatabase;
+  readonly #maxStatements: number;
+  readonly #statements = new Map<string, SqliteStatement & { readonly busy: boolean }>();
+
+  constructor(database: PreparingDatabase, maxStatements = 512) {
+    this.#database = database;
+    this.#maxStatements = maxStatements;
+  }
+
+  /** Statements held. */
+  get size(): number {
+    return this.#statements.size;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) {
+      if (cached.busy) return this.#database.prepare(sql);
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.#database.prepare(sql);
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > this.#maxStatements) this.#statements.delete(this.#statements.keys().next().value as string);
+    return statement;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#database.close();
+  }
+}
