@@ -1,7 +1,8 @@
 /** Managed X.509 certificates: issue (Atlas), list (Atlas), revoke and CRL (certgate extensions). */
 import { readCertificateRequest } from "../pki/certificate-request.js";
 import { formatDuration } from "../pki/certificate-lifetime.js";
-import { createCrl, type RevokedCertificate } from "../pki/crl.js";
+import { createCrlPem, type RevokedCertificate } from "../pki/crl.js";
+import type { PublishedCrl } from "./crl-cache.js";
 import { issueUserCertificate } from "../pki/issue-user-certificate.js";
 import { PkiError } from "../pki/pki-error.js";
 import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
@@ -282,19 +283,19 @@ export async function revokeUserCertificate(
  * them. The CRL number is the issue time in seconds, which grows with every CRL as RFC 5280 asks.
  * Served from the CRL cache: signed once per change of the project's revocations (see crl-cache.ts).
  */
-export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<string> {
+export async function projectCrl(ctx: CoreContext, actor: Actor, groupId: string): Promise<PublishedCrl> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
   return currentProjectCrl(ctx, groupId);
 }
 
-/** The project's current CRL text, from the cache or built now (without an access check). */
-export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<string> {
+/** The project's current CRL, from the cache or built now (without an access check). */
+export async function currentProjectCrl(ctx: CoreContext, groupId: string): Promise<PublishedCrl> {
   const [versions, cas] = await Promise.all([readProjectVersions(ctx.store.db, groupId), listManagedCas(ctx.store.db, groupId)]);
   const key = `${versions.revocationVersion}:${cas.map((ca) => ca.id).join(",")}`;
   return ctx.crlCache.get(groupId, key, () => buildProjectCrl(ctx, groupId, cas));
 }
 
-async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<string> {
+async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<Buffer> {
   const now = ctx.clock.now();
   const byCa = new Map<string, RevokedCertificate[]>();
   const issued: IssuedCertificateSummary[] = [];
@@ -309,10 +310,10 @@ async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly
       entries.push({ serial: BigInt(row.serial), revokedAt: new Date(row.revoked_at) });
     }
   }
-  const crls: string[] = [];
+  const crls: Buffer[] = [];
   for (const ca of trustedManagedCas(rows.map(toCaRecord), issued, now)) {
     crls.push(
-      await createCrl({
+      await createCrlPem({
         ca,
         masterKey: ctx.masterKey,
         caId: ca.caId,
@@ -323,5 +324,5 @@ async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly
       }),
     );
   }
-  return crls.join("");
+  return Buffer.concat(crls);
 }

@@ -19,6 +19,7 @@ import type { ProjectLdapAuthz } from "../ldap/index.js";
 import type { LdapVerifyJob } from "./ldap-settings.js";
 import type { CertificatePolicy } from "./certificate-policy.js";
 import type { ProjectTrustOptions } from "./project-trust.js";
+import type { PublishedCrl } from "./crl-cache.js";
 import type {
   ActivityEvent,
   Actor,
@@ -165,6 +166,8 @@ export interface Core {
     revoke(actor: Actor, groupId: string, username: string, serial: bigint): Promise<UserCert>;
     /** certgate extension: the project's current CRL (PEM), signed by its newest managed CA. */
     crl(actor: Actor, groupId: string): Promise<string>;
+    /** The same CRL as it is served: PEM bytes, gzip-compressed bytes and ETag, computed once per build. */
+    publishedCrl(actor: Actor, groupId: string): Promise<PublishedCrl>;
     /**
      * certgate extension: renews the managed certificate the client presented over mutual TLS (DER),
      * without an operator; refused with RENEWAL_CERTIFICATE_REFUSED naming the reason.

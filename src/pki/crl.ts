@@ -12,7 +12,7 @@ import { AlgorithmIdentifier, id_ce_cRLNumber } from "@peculiar/asn1-x509";
 import { openCaSigner, type CaSigner, type SigningCaRecord } from "./ca-signer.js";
 import { DER_TAG, derSequence, derTagged, derTime, derUnsignedInteger } from "./der.js";
 import type { MasterKey } from "./master-key.js";
-import { encodePem } from "./pem-bundle.js";
+import { derSequenceSliced, encodePemSliced } from "./sliced-encoding.js";
 import { wholeSeconds } from "./managed-ca.js";
 import { PkiError } from "./pki-error.js";
 import { x509 } from "./x509-lib.js";
@@ -71,7 +71,7 @@ export interface CreateCrlParams {
 /** The largest CRL number RFC 5280 allows (20 octets). */
 const MAX_CRL_NUMBER = (1n << 159n) - 1n;
 /** Entries encoded between two yields to the event loop, so a CRL of any size never blocks it for long. */
-const ENTRIES_PER_SLICE = 2000;
+const ENTRIES_PER_SLICE = 1000;
 /** The signature AlgorithmIdentifiers of the managed CAs' key algorithms (RFC 4055 §5, RFC 5758 §3.2). */
 const SIGNATURE_ALGORITHMS: Readonly<Record<string, { oid: string; nullParameters: boolean }>> = {
   "RSASSA-PKCS1-v1_5/SHA-256": { oid: "1.2.840.113549.1.1.11", nullParameters: true },
@@ -144,13 +144,20 @@ function signOffThread(signer: CaSigner, data: Buffer): Promise<Buffer> {
 }
 
 /**
- * Builds and signs a CRL; returns it as PEM (`-----BEGIN X509 CRL-----`).
- *
- * The CRL is assembled as DER directly, in time linear in the number of entries, and the entries are
- * encoded in slices so that a CRL of 100,000 entries never holds the event loop for long; the
- * signature is computed off the event loop.
+ * Builds and signs a CRL; returns it as PEM text (`-----BEGIN X509 CRL-----`). See {@link createCrlPem}.
  */
 export async function createCrl(params: CreateCrlParams): Promise<string> {
+  return (await createCrlPem(params)).toString("latin1");
+}
+
+/**
+ * Builds and signs a CRL; returns its PEM as bytes, ready to send.
+ *
+ * The CRL is assembled as DER directly, in time linear in the number of entries; the entries are
+ * encoded, joined and turned into PEM in slices, so that a CRL of 100,000 entries never holds the
+ * event loop for long; the signature is computed off the event loop.
+ */
+export async function createCrlPem(params: CreateCrlParams): Promise<Buffer> {
   checkParams(params);
   const signer = await openCaSigner(params.ca, params.masterKey, params.caId);
   const entries = await encodeEntries(params.revoked);
@@ -165,11 +172,11 @@ export async function createCrl(params: CreateCrlParams): Promise<string> {
     Buffer.from(signer.certificate.subjectName.toArrayBuffer()),
     derTime(wholeSeconds(params.thisUpdate)),
     derTime(wholeSeconds(params.nextUpdate)),
-    ...(entries.length === 0 ? [] : [derSequence(entries)]),
+    ...(entries.length === 0 ? [] : [await derSequenceSliced(entries)]),
     derTagged(DER_TAG.explicit0, [extensions]),
   ]);
   const signature = await signOffThread(signer, tbs);
   const crl = derSequence([tbs, signatureAlgorithm, derTagged(DER_TAG.bitString, [Buffer.from([0]), signature])]);
   // RFC 7468 §5 labels a CRL "X509 CRL"; OpenSSL reads no other label.
-  return encodePem("X509 CRL", crl);
+  return encodePemSliced("X509 CRL", crl);
 }

@@ -28,11 +28,10 @@ import type { UserCert } from "../../core/index.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
 import { RawText } from "../plugins/response-format.js";
+import { CRL_CONTENT_TYPE, sendCrl } from "./crl-response.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, pageQueryProperties, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
 
-/** Content type of the CRL extension endpoint. */
-export const CRL_CONTENT_TYPE = "application/x-pem-file";
 
 const certSchema = {
   type: "object",
@@ -241,12 +240,18 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         summary: "certgate extension: the project's current CRL (PEM), signed by its managed CA",
         params: groupParams,
         querystring: entityQuery,
-        response: { 200: { type: "string", description: "PEM X509 CRL." }, ...errorResponses },
+        response: {
+          200: { type: "string", description: "PEM X509 CRL, with a strong ETag; gzip-compressed when the request accepts gzip." },
+          304: { type: "null", description: "Not Modified: If-None-Match named the current CRL's ETag." },
+          ...errorResponses,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { groupId } = request.params as { groupId: string };
-      return new RawText(await ctx.core.certificates.crl(actorOf(request), groupId), CRL_CONTENT_TYPE);
+      const crl = await ctx.core.certificates.publishedCrl(actorOf(request), groupId);
+      if (request.responseFormat.envelope) return new RawText(crl.pem.toString("latin1"), CRL_CONTENT_TYPE);
+      return sendCrl(request, reply, crl);
     },
   );
 }

@@ -1,7 +1,10 @@
 /** The resource families end to end: projects, userSecurity, custom roles, events, revocation and the CRL. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCurl } from "../curl.js";
 import type { ApiFixture } from "../api-harness.js";
 import { digestJson, digestRequest } from "../digest-client.js";
 import { makeCaPem, openssl, pemBlocks } from "../openssl.js";
@@ -87,6 +90,56 @@ export function resourcesSuite(fx: () => ApiFixture): void {
     assert.match(crl.body, /^-----BEGIN X509 CRL-----/);
     const text = openssl((d) => ["crl", "-in", join(d, "crl.pem"), "-noout", "-text"], { "crl.pem": crl.body });
     assert.match(text, new RegExp(`Serial Number: 0*${hex}`, "i"));
+  });
+
+  test("the CRL is polled with curl: an ETag, 304 while unchanged, gzip when asked, a new ETag after a revocation", async () => {
+    const { owner } = fx();
+    await digestJson(`${group()}/databaseUsers`, owner, {
+      method: "POST",
+      body: { databaseName: "$external", username: "crl-poll", x509Type: "MANAGED", roles: [{ roleName: "read", databaseName: "app" }] },
+    });
+    const serials: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const issued = await digestRequest(`${group()}/databaseUsers/crl-poll/certs`, owner, { method: "POST", body: { monthsUntilExpiration: 1 } });
+      const hex = /serial=([0-9A-F]+)/.exec(openssl((d) => ["x509", "-in", join(d, "c.pem"), "-noout", "-serial"], { "c.pem": pemBlocks(issued.body)[0]?.pem ?? "" }))?.[1] ?? "";
+      serials.push(BigInt(`0x${hex}`).toString());
+    }
+    const revoke = async (serial: string | undefined) =>
+      assert.equal((await digestRequest(`${group()}/databaseUsers/crl-poll/certs/${serial}`, owner, { method: "DELETE" })).status, 200);
+    await revoke(serials[0]);
+    const dir = mkdtempSync(join(tmpdir(), "certgate-crl-poll-"));
+    try {
+      const etag = join(dir, "crl.etag");
+      // What docs/certificates.md tells an operator to run to keep mongod's CRLFile current.
+      const poll = async (...extra: string[]) => {
+        const out = await runCurl(["--silent", "--show-error", "--digest", "-u", `${owner.publicKey}:${owner.privateKey}`, "--etag-compare", etag, "--etag-save", etag, "-o", join(dir, "crl.new"), "-w", "%{http_code}", ...extra, `${group()}/crl`]);
+        assert.equal(out.code, 0, out.stderr);
+        return out.stdout;
+      };
+      writeFileSync(etag, "");
+      assert.equal(await poll("--compressed"), "200");
+      const first = readFileSync(join(dir, "crl.new"), "utf8");
+      assert.match(openssl((d) => ["crl", "-in", join(d, "crl.pem"), "-noout", "-text"], { "crl.pem": first }), new RegExp(`Serial Number: 0*${BigInt(serials[0] ?? 0).toString(16)}`, "i"));
+      assert.match(readFileSync(etag, "utf8"), /^"[\w-]+"/);
+      rmSync(join(dir, "crl.new"));
+      assert.equal(await poll(), "304", "unchanged: no body");
+      assert.equal(await poll("--compressed"), "304");
+
+      const gzipped = await digestRequest(`${group()}/crl`, owner, { headers: { "accept-encoding": "gzip" } });
+      assert.equal(gzipped.headers["content-encoding"], "gzip");
+      const plain = await digestRequest(`${group()}/crl`, owner);
+      assert.equal(plain.headers["content-encoding"], undefined);
+      assert.equal(plain.body, first);
+      assert.equal(plain.headers.etag, gzipped.headers.etag);
+
+      await revoke(serials[1]);
+      assert.equal(await poll(), "200", "a revocation changes the CRL and its ETag");
+      const second = readFileSync(join(dir, "crl.new"), "utf8");
+      assert.match(openssl((d) => ["crl", "-in", join(d, "crl.pem"), "-noout", "-text"], { "crl.pem": second }), new RegExp(`Serial Number: 0*${BigInt(serials[1] ?? 0).toString(16)}`, "i"));
+      assert.notEqual(readFileSync(etag, "utf8").trim(), plain.headers.etag);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("events: the activity feed is paged, newest first", async () => {
