@@ -34,8 +34,17 @@ export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** Slots claimed together, then sent one by one; a batch is sent well within {@link CLAIM_LEASE_MS}. */
 const SEND_BATCH = 50;
 
+/** Told of the worker's runs and delivery attempts (for metrics). */
+export interface AlertWorkerObserver {
+  /** One run (reconciling the alerts, then sending): how long it took, and whether it failed. */
+  evaluation(seconds: number, ok: boolean): void;
+  /** One delivery attempt on `channel` (the notification's Atlas `typeName`: `GROUP`, `EMAIL`, `WEBHOOK`, `SLACK`, ...): delivered, failed to be retried, or failed for good. */
+  delivery(channel: string, outcome: "delivered" | "retry" | "failed"): void;
+}
+
 /** What the worker is built from. */
 export interface AlertWorkerOptions {
+  observer?: AlertWorkerObserver;
   store: Store;
   masterKey: MasterKey;
   clock: Clock;
@@ -79,13 +88,19 @@ export class AlertWorker {
   start(intervalMs: number): void {
     this.#stopped = false;
     const tick = () => {
+      const started = process.hrtime.bigint();
+      const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
       this.#running = this.runOnce()
         .then((report) => {
+          this.#options.observer?.evaluation(seconds(), true);
           // A run that changed nothing is logged only at debug level, so an idle server stays quiet.
           const changed = report.opened + report.closed + report.cancelled + report.delivered + report.failed > 0;
           this.#options.logger?.[changed ? "info" : "debug"](report, "alert worker run");
         })
-        .catch((err: unknown) => this.#options.logger?.error({ err }, "alert worker run failed"))
+        .catch((err: unknown) => {
+          this.#options.observer?.evaluation(seconds(), false);
+          this.#options.logger?.error({ err }, "alert worker run failed");
+        })
         .finally(() => {
           if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
         });
@@ -169,6 +184,7 @@ export class AlertWorker {
     }
     const at = clock.now().toISOString();
     if (outcome.ok) {
+      this.#options.observer?.delivery(notification.typeName, "delivered");
       report.delivered += 1;
       if (deferRecord) return true;
       await recordDelivered(store.db, [{ deliveryId: claimed.id, alertId: alert.id }], at);
@@ -176,6 +192,7 @@ export class AlertWorker {
     }
     report.failed += 1;
     const next = outcome.retryable ? retryAt(Date.parse(at), claimed.attempts) : undefined;
+    this.#options.observer?.delivery(notification.typeName, next === undefined ? "failed" : "retry");
     this.#options.logger?.warn({ alertId: alert.id, notifierId: notification.notifierId, attempt: claimed.attempts, error: outcome.error }, "alert notification failed");
     await finishAttempt(
       store.db,

@@ -9,7 +9,7 @@ import { parseKeyAlgorithm, type KeyAlgorithm } from "../pki/key-algorithms.js";
 import { KeyPool } from "../pki/key-pool.js";
 import { loadMasterKey, type MasterKey } from "../pki/master-key.js";
 import { ConfigError, SERVER_SETTINGS, type ServerConfig } from "../shared/config.js";
-import { openStore, type Store } from "../store/index.js";
+import { openStore, type Store, type StoreQueryObserver } from "../store/index.js";
 import { makeDataPrivate } from "./private-data.js";
 
 /** An open store with its core. */
@@ -25,13 +25,14 @@ export interface Runtime {
 }
 
 /** Opens the store named by `config` without building the core (for `certgate migrate`). */
-export async function openConfiguredStore(config: ServerConfig): Promise<Store> {
+export async function openConfiguredStore(config: ServerConfig, onQuery?: StoreQueryObserver): Promise<Store> {
+  const observed = onQuery === undefined ? {} : { onQuery };
   if (config.store.kind === "sqlite") {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     await makeDataPrivate(config.dataDir, config.store.sqlitePath);
-    return openStore({ sqlitePath: config.store.sqlitePath });
+    return openStore({ sqlitePath: config.store.sqlitePath, ...observed });
   }
-  return openStore({ url: config.store.url });
+  return openStore({ url: config.store.url, ...observed });
 }
 
 /** How long a refill waits after an issue took a pooled key, so the key generation does not slow that issue. */
@@ -39,15 +40,15 @@ const KEY_POOL_REFILL_DELAY_MS = 250;
 
 /**
  * Opens the data directory, master key, store and core. With `withKeyPool` (the long-running server),
- * keys for issued certificates are generated ahead in the background.
+ * keys for issued certificates are generated ahead in the background; `onStoreQuery` times the store's queries.
  */
-export async function openRuntime(config: ServerConfig, { withKeyPool = false } = {}): Promise<Runtime> {
+export async function openRuntime(config: ServerConfig, { withKeyPool = false, onStoreQuery }: { withKeyPool?: boolean; onStoreQuery?: StoreQueryObserver } = {}): Promise<Runtime> {
   const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
   const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const tightenedPaths = await makeDataPrivate(config.dataDir, config.store.kind === "sqlite" ? config.store.sqlitePath : undefined);
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, onStoreQuery);
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize }, refillDelayMs: KEY_POOL_REFILL_DELAY_MS }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });

@@ -31,7 +31,9 @@ export async function runStart(config: ServerConfig): Promise<void> {
   removeProtoAccessor();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
-  const runtime = await openRuntime(config, { withKeyPool: true });
+  const metrics = createMetrics();
+  const runtime = await openRuntime(config, { withKeyPool: true, onStoreQuery: metrics.storeQuery });
+  if (runtime.keyPool) metrics.watchKeyPool(runtime.keyPool);
   if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
@@ -47,7 +49,6 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
   const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
-  const metrics = createMetrics(runtime.keyPool);
   metrics.watchApi(app);
   audit?.watchApi(app);
   const started: { gateway?: Gateway } = {};
@@ -64,7 +65,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const stopTlsWatch = apiTls?.watch(app.server as unknown as HttpsServer, logger);
   const gateway = await dataPlane.start(audit ? [metrics.gatewayEvents, audit.gatewayEvents] : [metrics.gatewayEvents]);
   started.gateway = gateway;
-  const backgroundJobs = startBackgroundJobs({ ...runtime, clock: systemClock, alertSettings, certificateRetentionDays: config.certificateRetentionDays, logger });
+  const backgroundJobs = startBackgroundJobs({ ...runtime, clock: systemClock, alertSettings, certificateRetentionDays: config.certificateRetentionDays, logger, alertObserver: metrics.alertWorker });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);

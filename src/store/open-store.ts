@@ -4,12 +4,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect, type LogEvent } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
 import { SqliteStatementCache } from "./sqlite-statement-cache.js";
 import type { Database } from "./schema.js";
-import type { OpenStoreParams, PostgresStoreParams, Store, StoreDialect } from "./store.js";
+import type { OpenStoreParams, PostgresStoreParams, Store, StoreDialect, StoreQueryObserver } from "./store.js";
 
 /** The SQLite file inside a data directory. */
 export const SQLITE_FILE_NAME = "certgate.db";
@@ -27,7 +27,7 @@ export function storeParamsForDataDir(dataDir: string): OpenStoreParams {
  * connection) when the schema cannot be brought up to date.
  */
 export async function openStore(params: OpenStoreParams): Promise<Store> {
-  const { db, dialect } = "url" in params ? openPostgres(params) : openSqlite(params.sqlitePath);
+  const { db, dialect } = "url" in params ? openPostgres(params, params.onQuery) : openSqlite(params.sqlitePath, params.onQuery);
   const outcome = await migrateToLatest(db as Kysely<unknown>);
   if (outcome.error !== undefined) {
     await db.destroy();
@@ -45,17 +45,23 @@ export async function openStore(params: OpenStoreParams): Promise<Store> {
   };
 }
 
-function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect } {
+/** Kysely's query log as `onQuery` calls (none when nobody observes). */
+function kysely(dialect: Dialect, onQuery: StoreQueryObserver | undefined): Kysely<Database> {
+  if (onQuery === undefined) return new Kysely<Database>({ dialect });
+  return new Kysely<Database>({ dialect, log: (event: LogEvent) => onQuery({ seconds: event.queryDurationMillis / 1000, ok: event.level === "query" }) });
+}
+
+function openSqlite(path: string, onQuery: StoreQueryObserver | undefined): { db: Kysely<Database>; dialect: StoreDialect } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteStatementCache(database) }) }), dialect: "sqlite" };
+  return { db: kysely(new SqliteDialect({ database: new SqliteStatementCache(database) }), onQuery), dialect: "sqlite" };
 }
 
-function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): { db: Kysely<Database>; dialect: StoreDialect } {
+function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams, onQuery: StoreQueryObserver | undefined): { db: Kysely<Database>; dialect: StoreDialect } {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
   }
@@ -64,7 +70,7 @@ function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): { db:
   // the pool; pg has already dropped it, and the next query opens a new one. Without a listener the
   // event would be an uncaught exception that stops certgate.
   pool.on("error", (error) => onIdleConnectionLost?.(error));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
+  return { db: kysely(new PostgresDialect({ pool }), onQuery), dialect: "postgres" };
 }
 
 function describe(error: unknown): string {

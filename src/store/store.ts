@@ -16,8 +16,11 @@ export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
 /** One supported dialect. */
 export type StoreDialect = (typeof STORE_DIALECTS)[number];
 
-/** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one). */
-export type OpenStoreParams = PostgresStoreParams | { sqlitePath: string };
+/** Told of every query the store ran: how long it took, and whether it failed. */
+export type StoreQueryObserver = (query: { seconds: number; ok: boolean }) => void;
+
+/** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one); `onQuery` times its queries. */
+export type OpenStoreParams = (PostgresStoreParams | { sqlitePath: string }) & { onQuery?: StoreQueryObserver };
 
 /** A PostgreSQL store. */
 export interface PostgresStoreParams {
