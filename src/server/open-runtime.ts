@@ -26,13 +26,17 @@ export interface Runtime {
 
 /** Opens the store named by `config` without building the core (for `certgate migrate`). */
 export async function openConfiguredStore(config: ServerConfig, onQuery?: StoreQueryObserver): Promise<Store> {
-  const observed = onQuery === undefined ? {} : { onQuery };
   if (config.store.kind === "sqlite") {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     await makeDataPrivate(config.dataDir, config.store.sqlitePath);
-    return openStore({ sqlitePath: config.store.sqlitePath, ...observed });
   }
-  return openStore({ url: config.store.url, ...observed });
+  return openStoreOf(config, onQuery);
+}
+
+/** The store `config` names; the data directory must already be private. */
+function openStoreOf(config: ServerConfig, onQuery: StoreQueryObserver | undefined): Promise<Store> {
+  const observed = onQuery === undefined ? {} : { onQuery };
+  return config.store.kind === "sqlite" ? openStore({ sqlitePath: config.store.sqlitePath, ...observed }) : openStore({ url: config.store.url, ...observed });
 }
 
 /** How long a refill waits after an issue took a pooled key, so the key generation does not slow that issue. */
@@ -48,7 +52,7 @@ export async function openRuntime(config: ServerConfig, { withKeyPool = false, o
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const tightenedPaths = await makeDataPrivate(config.dataDir, config.store.kind === "sqlite" ? config.store.sqlitePath : undefined);
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
-  const store = await openConfiguredStore(config, onStoreQuery);
+  const store = await openStoreOf(config, onStoreQuery);
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize }, refillDelayMs: KEY_POOL_REFILL_DELAY_MS }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });
