@@ -89,6 +89,9 @@ describe("retryable writes on the embedded backend", () => {
     assert.deepEqual(codes({ find: "c", ...txn }), [50768, "Location50768"]);
     assert.deepEqual(codes({ update: "c", updates: [{ q: {}, u: { $set: { a: 1 } }, multi: true }], ...txn }), [72, "InvalidOptions"]);
     assert.deepEqual(codes({ delete: "c", deletes: [{ q: {}, limit: 0 }], ...txn }), [72, "InvalidOptions"]);
+    // Read as the handlers read them: a numeric multi is true, and a delete without a limit deletes every match.
+    assert.deepEqual(codes({ update: "c", updates: [{ q: {}, u: { $set: { a: 1 } }, multi: 1 }], ...txn }), [72, "InvalidOptions"]);
+    assert.deepEqual(codes({ delete: "c", deletes: [{ q: {} }], ...txn }), [72, "InvalidOptions"]);
     assert.deepEqual(codes({ insert: "c", documents: [{}], lsid, txnNumber: 1 }), [14, "TypeMismatch"]);
     assert.deepEqual(codes({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) }), [72, "InvalidOptions"]);
     assert.deepEqual(b.run({ find: "c" })["cursor"].firstBatch, [], "nothing was written");

@@ -1,6 +1,6 @@
 import { Long, type Document } from "bson";
 import { BackendError } from "../../backend-error.js";
-import { bsonTypeName } from "./command-args.js";
+import { boolArg, bsonTypeName, countArg } from "./command-args.js";
 
 /** The commands mongod runs as retryable writes when they carry a `txnNumber` without `autocommit`. */
 const RETRYABLE_WRITE_COMMANDS = new Set(["insert", "update", "delete", "findAndModify"]);
@@ -15,12 +15,12 @@ function statements(command: Document, field: string): Document[] {
   return Array.isArray(value) ? value.filter((entry): entry is Document => entry !== null && typeof entry === "object") : [];
 }
 
-/** mongod refuses a retryable write whose statements could touch any number of documents. */
+/** mongod refuses a retryable write whose statements could touch any number of documents, read as the update and delete handlers read them. */
 function checkRetryableStatements(name: string, command: Document): void {
-  if (name === "update" && statements(command, "updates").some((statement) => statement.multi === true)) {
+  if (name === "update" && statements(command, "updates").some((statement) => boolArg(statement, "multi") === true)) {
     throw new BackendError("InvalidOptions", "Cannot use (or request) retryable writes with multi=true");
   }
-  if (name === "delete" && statements(command, "deletes").some((statement) => Number(statement.limit) === 0)) {
+  if (name === "delete" && statements(command, "deletes").some((statement) => (countArg(statement, "limit") ?? 0) === 0)) {
     throw new BackendError("InvalidOptions", "Cannot use (or request) retryable writes with limit=0");
   }
 }
