@@ -9,8 +9,8 @@
  * ({@link SESSION_TIMEOUT_MS}, mongod's `logicalSessionTimeoutMinutes`), after which mongod would have
  * expired the session too. A write that failed as a whole (`ok: 0`) records nothing, so its retry runs.
  */
-import { bsonNumber } from "../../wire/index.js";
-import { deserialize, serialize, type Document } from "bson";
+import { bsonNumber, decodeDocument, MAX_BSON_INTERNAL_SIZE } from "../../wire/index.js";
+import { serialize, type Document } from "bson";
 import { BackendError } from "../backend-error.js";
 import type { CommandContext } from "../backend.js";
 import type { CommandEnv } from "./commands/command-env.js";
@@ -22,9 +22,6 @@ export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
 /** How often, at most, expired records are looked for. */
 const FORGET_INTERVAL_MS = 60_000;
-
-/** Decoded as the gateway decodes replies, so a replayed reply keeps every BSON type. */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 /** The retryable-write records of one embedded cluster. */
 export class RetryableWrites {
@@ -46,7 +43,7 @@ export class RetryableWrites {
     const recorded = this.#store.retryableWrite(session);
     if (recorded !== undefined) {
       const newest = BigInt(recorded.txn_number);
-      if (newest === write.txnNumber) return deserialize(recorded.reply, DECODE);
+      if (newest === write.txnNumber) return decodeDocument(recorded.reply, MAX_BSON_INTERNAL_SIZE);
       if (newest > write.txnNumber) {
         throw new BackendError(
           "TransactionTooOld",
