@@ -5,16 +5,13 @@
  * thread, in batches: one message per turn, their buffers transferred.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { deserialize } from "bson";
+import { decodeDocument } from "../../../wire/index.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
 import { FramedReply } from "../framed-reply.js";
 import { withOperationDeadline } from "../eval/operation-deadline.js";
 import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
-
-/** How the gateway decodes wire BSON: every type kept as its own class (see `wire/bson-codec.ts`). */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 // A worker thread has its own Object.prototype: the process-level defence of `certgate start` must be
 // applied here too, where client documents are evaluated.
@@ -56,7 +53,10 @@ function run(operation: OperationRequest): boolean {
   if (Atomics.compareExchange(state, 0, WORKER_STATE.IDLE, operation.id) !== WORKER_STATE.IDLE) return false;
   let pending: Promise<FramedReply>;
   try {
-    const command = deserialize(operation.command, DECODE);
+    // The message it came in was bounded by the gateway thread; with document sequences spliced in, a
+    // command may be larger than one document, so only its own length bounds it here.
+    const bytes = Buffer.from(operation.command.buffer, operation.command.byteOffset, operation.command.byteLength);
+    const command = decodeDocument(bytes, bytes.length);
     pending = withOperationDeadline(operation.deadline, () => backend.runCommandFramed({ command, context: operation.context }));
   } catch (err) {
     pending = Promise.resolve(FramedReply.encode(errorReply(err)));
