@@ -36,6 +36,11 @@ export class EncodedBody {
     if (bytes.length > MAX_BSON_INTERNAL_SIZE) {
       throw new WireError("BSON_TOO_LARGE", `BSON document of ${bytes.length} bytes exceeds the ${MAX_BSON_INTERNAL_SIZE}-byte limit`);
     }
+    return EncodedBody.frameBson(bytes);
+  }
+
+  /** Lays out a document's BSON bytes, encoded earlier, as {@link EncodedBody.encode} does (one copy, no re-encoding). */
+  static frameBson(bytes: Uint8Array): Uint8Array {
     // A buffer of its own (never a slice of Node's shared pool), so it can be transferred between threads.
     const frame = Buffer.allocUnsafeSlow(OP_MSG_BODY_OFFSET + bytes.length);
     frame.fill(0, 0, OP_MSG_BODY_OFFSET);

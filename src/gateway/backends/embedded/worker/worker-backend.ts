@@ -40,6 +40,8 @@ export interface WorkerBackendOptions {
    * a busy worker yields the CPU to the thread serving everyone else. Linux only; ignored elsewhere.
    */
   readonly niceSteps?: number;
+  /** Retryable-write records kept per user (the embedded backend's default when unset). */
+  readonly retryRecordsPerUser?: number;
   /** How long past its deadline an operation may keep the worker before the worker is stopped. */
   readonly stopGraceMs?: number;
   /** Errors the worker answered with InternalError. */
@@ -164,7 +166,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0 } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;
