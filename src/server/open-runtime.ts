@@ -24,12 +24,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the store named by `config` without building the core (for `certgate migrate`). */
-export async function openConfiguredStore(config: ServerConfig): Promise<Store> {
+/**
+ * Opens the store named by `config` without building the core (for `certgate migrate`). `groupCommit`
+ * (the long-running server, whose API waits for it) lets SQLite commits share syncs: `store/wal-sync.ts`.
+ */
+export async function openConfiguredStore(config: ServerConfig, { groupCommit = false } = {}): Promise<Store> {
   if (config.store.kind === "sqlite") {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     await makeDataPrivate(config.dataDir, config.store.sqlitePath);
-    return openStore({ sqlitePath: config.store.sqlitePath });
+    return openStore({ sqlitePath: config.store.sqlitePath, groupCommit });
   }
   return openStore({ url: config.store.url });
 }
@@ -39,15 +42,16 @@ const KEY_POOL_REFILL_DELAY_MS = 250;
 
 /**
  * Opens the data directory, master key, store and core. With `withKeyPool` (the long-running server),
- * keys for issued certificates are generated ahead in the background.
+ * keys for issued certificates are generated ahead in the background; with `groupCommit`, SQLite
+ * commits share syncs and whoever answers clients must await `store.commits.durable`.
  */
-export async function openRuntime(config: ServerConfig, { withKeyPool = false } = {}): Promise<Runtime> {
+export async function openRuntime(config: ServerConfig, { withKeyPool = false, groupCommit = false } = {}): Promise<Runtime> {
   const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
   const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const tightenedPaths = await makeDataPrivate(config.dataDir, config.store.kind === "sqlite" ? config.store.sqlitePath : undefined);
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, { groupCommit });
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize }, refillDelayMs: KEY_POOL_REFILL_DELAY_MS }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });

@@ -31,7 +31,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   removeProtoAccessor();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
-  const runtime = await openRuntime(config, { withKeyPool: true });
+  const runtime = await openRuntime(config, { withKeyPool: true, groupCommit: true });
   if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
@@ -45,7 +45,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const audit = config.audit ? createAuditLog(config.audit, undefined, openAuditSink(config.audit.destination, (err) => logger.error({ err }, "audit log write failed"))) : undefined;
   const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
+  const app = await buildApiServer({ core: runtime.core, commits: runtime.store.commits, logger, nonceSecret, publicBaseUrl: config.publicUrl, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
   const metrics = createMetrics(runtime.keyPool);
   metrics.watchApi(app);

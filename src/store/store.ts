@@ -10,6 +10,7 @@
  */
 import type { Kysely, MigrationResult } from "kysely";
 import type { Database } from "./schema.js";
+import type { CommitDurability } from "../shared/commit-durability.js";
 
 /** The supported dialects. */
 export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
@@ -17,7 +18,17 @@ export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
 export type StoreDialect = (typeof STORE_DIALECTS)[number];
 
 /** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one). */
-export type OpenStoreParams = PostgresStoreParams | { sqlitePath: string };
+export type OpenStoreParams = PostgresStoreParams | SqliteStoreParams;
+
+/** A SQLite store. */
+export interface SqliteStoreParams {
+  sqlitePath: string;
+  /**
+   * Group commit (`wal-sync.ts`), for the long-running server: commits do not wait for the disk, and
+   * callers await `commits.durable` before telling anyone of a change. Otherwise every commit is synced.
+   */
+  groupCommit?: boolean;
+}
 
 /** A PostgreSQL store. */
 export interface PostgresStoreParams {
@@ -35,6 +46,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** What the migrations did when the store was opened, one entry per migration that ran. */
   readonly migrations: readonly MigrationResult[];
+  /** When committed writes are on disk; trivial unless the store was opened with group commit. */
+  readonly commits: CommitDurability;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
