@@ -7,7 +7,8 @@
  *  - on, every command audited (`--audit-authorization-success true`) to a file;
  *  - on, every command audited through a filter that keeps none of them (the filter's own cost).
  * Besides, the audit log's own CPU per command, measured in this process: command events fed to an
- * audit log writing to a file (every command audited), until the file is closed.
+ * audit log writing to a file (every command audited, and through the filter), until the file is
+ * closed; and the filter's decision alone, compiled (audit-filter.ts) and by mingo, on the same messages.
  * Each row prints ops/s and the gateway process's CPU per operation, and as ratios to "off" the median
  * of each round's ratio (a round measures every target back to back, so a ratio compares windows a
  * few seconds apart: on a shared machine the load drifts more between rounds than within one).
@@ -21,6 +22,8 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Int32 } from "bson";
 import { createAuditLog } from "../src/server/audit/audit-log.js";
+import { compileFastFilter, mingoFilter } from "../src/server/audit/audit-filter.js";
+import { authCheckMessage, type AuditMessage } from "../src/server/audit/audit-message.js";
 import type { CommandEvent } from "../src/gateway/server/gateway-events.js";
 import { startCertgate, type CertgateProcess } from "../test/gateway/support/certgate-process.js";
 import type { ClientTls } from "./support/connection-rate.js";
@@ -49,9 +52,11 @@ interface Target {
   cpuPerOp: number[];
 }
 
-/** CPU µs (this process, all threads) per command event through an audit log that writes every one to `file`. */
-async function auditCpuPerCommand(file: string, events: number): Promise<number> {
-  const audit = createAuditLog({ destination: { kind: "file", path: file }, filter: undefined, authorizationSuccess: true });
+const DROP_COMMANDS_FILTER = { atype: "authCheck", "param.ns": { $ne: "bench.items" } };
+
+/** CPU µs (this process, all threads) per command event through an audit log that audits every one to `file`, through `filter` when given. */
+async function auditCpuPerCommand(file: string, events: number, filter?: Record<string, unknown>): Promise<number> {
+  const audit = createAuditLog({ destination: { kind: "file", path: file }, filter, authorizationSuccess: true });
   const event: CommandEvent = {
     cluster: "Bench",
     connectionId: 1,
@@ -76,6 +81,17 @@ async function auditCpuPerCommand(file: string, events: number): Promise<number>
   return (used.user + used.system) / events;
 }
 
+/** CPU µs per command event of deciding `keep` on the event's message (built as the audit log builds it). */
+function filterCpuPerCommand(keep: (message: AuditMessage) => boolean, events: number): number {
+  const event: CommandEvent = { cluster: "Bench", connectionId: 1, remote: "127.0.0.1:50000", local: "127.0.0.1:27100", user: "CN=bench", db: "bench", command: "find", collection: "items", outcome: "ok", code: undefined, seconds: 0.0001 };
+  let kept = 0;
+  const before = process.cpuUsage();
+  for (let i = 0; i < events; i++) if (keep(authCheckMessage(event, new Date()))) kept++;
+  const used = process.cpuUsage(before);
+  if (kept !== 0) throw new Error("the filter kept a command it should drop");
+  return (used.user + used.system) / events;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "certgate-bench-audit-"));
 const auditFile = join(dir, "audit.json");
 const filteredFile = join(dir, "audit-filtered.json");
@@ -85,7 +101,7 @@ const targets: Target[] = [
   { label: "audit on, every command, to a file", env: { CERTGATE_AUDIT_LOG: auditFile, CERTGATE_AUDIT_AUTHORIZATION_SUCCESS: "true" }, rates: [], cpuPerOp: [] },
   {
     label: "audit on, every command, filter drops them",
-    env: { CERTGATE_AUDIT_LOG: filteredFile, CERTGATE_AUDIT_AUTHORIZATION_SUCCESS: "true", CERTGATE_AUDIT_FILTER: JSON.stringify({ atype: "authCheck", "param.ns": { $ne: "bench.items" } }) },
+    env: { CERTGATE_AUDIT_LOG: filteredFile, CERTGATE_AUDIT_AUTHORIZATION_SUCCESS: "true", CERTGATE_AUDIT_FILTER: JSON.stringify(DROP_COMMANDS_FILTER) },
     rates: [],
     cpuPerOp: [],
   },
@@ -94,7 +110,17 @@ const PORTS = ["28690-28691", "28692-28693", "28694-28695", "28696-28697"];
 
 try {
   const perCommand: number[] = [];
-  for (let k = 0; k < 5; k++) perCommand.push(await auditCpuPerCommand(join(dir, `in-process-${k}.json`), 100_000));
+  const perFilteredCommand: number[] = [];
+  const fastFilter: number[] = [];
+  const mingo: number[] = [];
+  const compiled = compileFastFilter(DROP_COMMANDS_FILTER);
+  if (compiled === undefined) throw new Error("the bench's filter is not compiled");
+  for (let k = 0; k < 5; k++) {
+    perCommand.push(await auditCpuPerCommand(join(dir, `in-process-${k}.json`), 100_000));
+    perFilteredCommand.push(await auditCpuPerCommand(join(dir, `in-process-filtered-${k}.json`), 100_000, DROP_COMMANDS_FILTER));
+    fastFilter.push(filterCpuPerCommand(compiled, 100_000));
+    mingo.push(filterCpuPerCommand(mingoFilter(DROP_COMMANDS_FILTER), 100_000));
+  }
   for (const [i, target] of targets.entries()) {
     const cg = await startCertgate(PORTS[i] as string, target.env, mkdtempSync(join(dir, `cg${i}-`)));
     target.cg = cg;
@@ -138,6 +164,9 @@ try {
   console.log(`  every-command audit file: ${fmt(lines)} authCheck lines, ${fmt(statSync(auditFile).size / 1e6, 1)} MB; filtered file: ${fmt(statSync(filteredFile).size)} bytes`);
   const auditCpu = median(perCommand);
   console.log(`  the audit log's own CPU per command, in-process (median of 5 × 100,000 events): ${fmt(auditCpu, 2)} µs = ${fmt((auditCpu / median(off.cpuPerOp)) * 100, 1)}% of the gateway's CPU per find with audit off`);
+  console.log(
+    `  in-process, per command event, the filter that drops commands: audit log ${fmt(median(perFilteredCommand), 2)} µs; deciding the filter on the message: compiled ${fmt(median(fastFilter), 2)} µs, mingo ${fmt(median(mingo), 2)} µs (${fmt(median(mingo) / median(fastFilter), 1)}x)`,
+  );
   console.log(`  every command audited: ${fmt((1 - ratios(every, (x) => x.rates)) * 100, 1)}% fewer ops/s than off (goal < 10%), ${fmt((ratios(every, (x) => x.cpuPerOp) - 1) * 100, 1)}% more gateway CPU per operation`);
 } finally {
   for (const t of targets) await t.cg?.stop();

@@ -128,6 +128,11 @@ try {
   }
   const findRatio = median(rates.get(key("find by _id", worker)) ?? []) / median(rates.get(key("find by _id", inProcess)) ?? []);
   console.log(`\nworker / in-process, find by _id: ${fmt(findRatio, 2)}x (goal >= 0.8x)`);
+  // On a loaded machine ops/s swing with every window; CPU spent per operation moves far less.
+  for (const workload of Object.keys(workloads)) {
+    const cpuOf = (target: Target): number => median(cpu.get(key(workload, target)) ?? []);
+    console.log(`server CPU per operation, worker / in-process, ${workload}: ${fmt(cpuOf(worker) / cpuOf(inProcess), 2)}x`);
+  }
 } finally {
   for (const cleanup of cleanups) await cleanup();
 }

@@ -5,7 +5,9 @@
  * the seeded store in this process and measured:
  *
  * - startup: opening the store to the first authenticated command through the gateway;
- * - GET crl: the first request after startup (which builds and signs the CRL), then p50/p99 of 200;
+ * - GET crl: the first request after startup (which builds and signs the CRL), then p50/p99 of 200
+ *   whole-body GETs (beside a bare route answering as many bytes, the cost of the transfer alone) and
+ *   of 200 conditional GETs of a poller that has the current CRL (`If-None-Match`, answered 304);
  * - revocation: from `revoke` returning to an open connection's next command failing, and until the
  *   new CRL is served;
  * - a change (a user's roles edited) until the gateway has reloaded the project;
@@ -173,7 +175,17 @@ async function measureSize(dialect: StoreDialect, location: OpenStoreParams, rec
     const firstCrl = await monitor.during(() => timed(() => s.api.text("GET", `${group}/crl`)));
     figures.push({ name: "GET crl, first after startup (builds and signs it)", kind: "context", ms: firstCrl.value.ms });
     figures.push({ name: "GET crl, first after startup: longest stall", kind: "stall", ms: firstCrl.stallMs });
-    figures.push(...(await latencies("GET crl", () => s.api.text("GET", `${group}/crl`))));
+    const published = await s.crl(prepared.projectId);
+    figures.push({ name: "CRL size, kB (not ms)", kind: "context", ms: published.bytes / 1000 });
+    s.sizeBareBody(published.bytes);
+    figures.push(...(await latencies("baseline: bare route answering as many bytes as the CRL", () => s.bareSized())).map((f) => ({ ...f, kind: "baseline" as const })));
+    figures.push(...(await latencies("GET crl, whole body", () => s.api.text("GET", `${group}/crl`))));
+    figures.push(
+      ...(await latencies("GET crl, unchanged since the poller's copy (If-None-Match: 304)", async () => {
+        const answer = await s.crl(prepared.projectId, published.etag);
+        if (answer.status !== 304) throw new Error(`expected 304, got ${answer.status}`);
+      })),
+    );
 
     const revocations: number[] = [];
     const crlReady: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * What the hop to a worker thread costs by itself: find by `_id` on the embedded engine called directly
  * in this process, against the same engine behind a `WorkerBackend` (no TLS, no socket, no gateway), with
- * 1 and with 8 finds in flight; ops/s and CPU per find of this process (all its threads).
+ * 1 and with 8 finds in flight; ops/s and CPU per find of this process (all its threads). The worker's
+ * replies are taken as the gateway takes them: encoded, not decoded (`runCommandEncoded`).
  *
  * Run: `node dist/bench/worker-hop.js` (after `npx tsc -p .`).
  */
@@ -9,7 +10,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Int32 } from "bson";
-import type { Backend } from "../src/gateway/backends/backend.js";
+import type { Backend, RunCommandParams } from "../src/gateway/backends/backend.js";
+import type { BackendReply } from "../src/gateway/backends/encoded-reply.js";
 import { EmbeddedBackend } from "../src/gateway/backends/embedded/embedded-backend.js";
 import { WorkerBackend } from "../src/gateway/backends/embedded/worker/worker-backend.js";
 import { opsRate } from "./support/ops-rate.js";
@@ -34,11 +36,12 @@ try {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; median of 3 alternating ${SECONDS} s windows`);
   for (const inFlight of [1, 8]) {
     const results = new Map<string, { rates: number[]; cpu: number[] }>(backends.map(([name]) => [name, { rates: [], cpu: [] }]));
-    for (const [, backend] of backends) await opsRate((i) => backend.runCommand({ command: find(i), context }), 0.3, inFlight);
+    const run = (backend: Backend, params: RunCommandParams): Promise<BackendReply> => (backend.runCommandEncoded ?? backend.runCommand).call(backend, params);
+    for (const [, backend] of backends) await opsRate((i) => run(backend, { command: find(i), context }), 0.3, inFlight);
     for (let round = 0; round < 3; round++) {
       for (const [name, backend] of backends) {
         const before = process.cpuUsage();
-        const rate = await opsRate((i) => backend.runCommand({ command: find(i), context }), SECONDS, inFlight);
+        const rate = await opsRate((i) => run(backend, { command: find(i), context }), SECONDS, inFlight);
         const used = process.cpuUsage(before);
         results.get(name)?.rates.push(rate);
         results.get(name)?.cpu.push((used.user + used.system) / (rate * SECONDS));

@@ -8,7 +8,8 @@ import { pino } from "pino";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApiServer } from "../../src/api/app.js";
-import { ApiClient } from "../../src/cli/api-client/api-client.js";
+import { API_PREFIX, ApiClient } from "../../src/cli/api-client/api-client.js";
+import { DigestClient } from "../../src/cli/api-client/digest-client.js";
 import { sendHttp } from "../../src/cli/api-client/http-transport.js";
 import { createClusterService, type ClusterService } from "../../src/core/clusters.js";
 import { createCore, type Actor, type Core } from "../../src/core/index.js";
@@ -31,6 +32,12 @@ export interface ScaleServer {
   apiUrl: string;
   /** GET of the bare route: no authentication, no store. */
   bare(): Promise<void>;
+  /** GET of a bare route answering a body of `bytes` bytes (see {@link ScaleServer.sizeBareBody}). */
+  bareSized(): Promise<void>;
+  /** Sets the size of the body {@link ScaleServer.bareSized} receives. */
+  sizeBareBody(bytes: number): void;
+  /** GET of the project's CRL, signed, with `If-None-Match: etag` when given: its status, ETag and body length. */
+  crl(projectId: string, etag?: string): Promise<{ status: number; etag: string; bytes: number }>;
   close(): Promise<void>;
 }
 
@@ -57,10 +64,13 @@ export async function startScaleServer(params: ScaleServerParams): Promise<Scale
   const app: FastifyInstance = await buildApiServer({ core });
   // The baseline: what any request to this server costs, with no authentication and no store.
   app.get("/bare", async () => ({ ok: true }));
+  let sizedBody = Buffer.alloc(0);
+  app.get("/bare-sized", async (_request, reply) => reply.header("content-type", "application/x-pem-file").send(sizedBody));
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (typeof address !== "object" || address === null) throw new Error("the API has no address");
   const apiUrl = `http://127.0.0.1:${address.port}`;
+  const crlClient = new DigestClient(params.key);
   return {
     store,
     core,
@@ -72,6 +82,18 @@ export async function startScaleServer(params: ScaleServerParams): Promise<Scale
     async bare() {
       // The transport under the API client, so the baseline pays the same client costs.
       await sendHttp({ method: "GET", url: new URL(`${apiUrl}/bare`), headers: { accept: "application/json" } });
+    },
+    async bareSized() {
+      await sendHttp({ method: "GET", url: new URL(`${apiUrl}/bare-sized`), headers: { accept: "application/json" } });
+    },
+    sizeBareBody(bytes) {
+      sizedBody = Buffer.alloc(bytes, "A");
+    },
+    async crl(projectId, etag) {
+      const url = new URL(`${apiUrl}${API_PREFIX}/groups/${projectId}/crl`);
+      const response = await crlClient.send({ method: "GET", url, headers: { accept: "application/json", ...(etag === undefined ? {} : { "if-none-match": etag }) } });
+      if (response.status !== 200 && response.status !== 304) throw new Error(`GET crl answered ${response.status}`);
+      return { status: response.status, etag: String(response.headers.etag ?? ""), bytes: response.body.length };
     },
     async close() {
       await app.close();

@@ -140,7 +140,8 @@ export interface Core {
 
   databaseUsers: {
     create(actor: Actor, groupId: string, input: DatabaseUserInput): Promise<DatabaseUser>;
-    list(actor: Actor, groupId: string, page?: PageRequest): Promise<Page<DatabaseUser>>;
+    /** `filter.usernameContains` (certgate extension) keeps the users whose name holds that text, ignoring ASCII case. */
+    list(actor: Actor, groupId: string, page?: PageRequest, filter?: { usernameContains?: string }): Promise<Page<DatabaseUser>>;
     get(actor: Actor, groupId: string, databaseName: string, username: string): Promise<DatabaseUser>;
     /** Atlas's PATCH: fields given replace the stored ones; name, database and auth type cannot change. */
     update(

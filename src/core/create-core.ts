@@ -86,7 +86,7 @@ export function createCore(options: CoreOptions): Core {
     },
     databaseUsers: {
       create: (actor, groupId, input) => createUser(ctx, actor, groupId, input),
-      list: (actor, groupId, page) => listUsers(ctx, actor, groupId, page),
+      list: (actor, groupId, page, filter) => listUsers(ctx, actor, groupId, page, filter),
       get: (actor, groupId, databaseName, username) => getUser(ctx, actor, groupId, databaseName, username),
       update: (actor, groupId, databaseName, username, input) => updateUser(ctx, actor, groupId, databaseName, username, input),
       delete: (actor, groupId, databaseName, username) => deleteUser(ctx, actor, groupId, databaseName, username),

@@ -94,15 +94,21 @@ export async function createUser(
   return user as DatabaseUser;
 }
 
-/** One page of the project's users, oldest first. */
+/** One page of the project's users, oldest first; `usernameContains` (certgate extension) narrows them by name. */
 export async function listUsers(
   ctx: CoreContext,
   actor: Actor,
   groupId: string,
   page?: PageRequest,
+  filter: UserListFilter = {},
 ): Promise<Page<DatabaseUser>> {
   await authorizeProject(ctx, actor, groupId, "PROJECT_READ");
-  return pageOfRows(await listDatabaseUsers(ctx.store.db, groupId, parsePageRequest(page)), toDatabaseUser);
+  return pageOfRows(await listDatabaseUsers(ctx.store.db, groupId, parsePageRequest(page), filter), toDatabaseUser);
+}
+
+/** What a user list may be narrowed to: names holding a text, ignoring ASCII case. */
+export interface UserListFilter {
+  usernameContains?: string;
 }
 
 /** One user by database and name (a DN may be typed in any equivalent form). */

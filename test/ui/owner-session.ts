@@ -13,8 +13,8 @@ export interface OwnerSession {
 }
 
 /** Starts certgate, adds `owner@example.com` as Organization Owner and signs them in. */
-export async function openOwnerSession(): Promise<OwnerSession> {
-  const server = await startUiServer();
+export async function openOwnerSession(options: Parameters<typeof startUiServer>[0] = {}): Promise<OwnerSession> {
+  const server = await startUiServer(options);
   const owner = await server.addPerson({ email: "owner@example.com", orgRoles: ["ORG_OWNER"] });
   const browser = await launchChromium();
   const page = await (await newContext(browser)).newPage();

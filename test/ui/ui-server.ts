@@ -38,13 +38,23 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-/** Starts the server; `throttleLimits` lets a test reach the lock-out quickly. */
-export async function startUiServer(options: { throttleLimits?: ThrottleLimits } = {}): Promise<UiServer> {
+/**
+ * Starts the server; `throttleLimits` lets a test reach the lock-out quickly, `maxDatabaseUsersPerProject`
+ * lets one fill a project past Atlas's default limit.
+ */
+export async function startUiServer(options: { throttleLimits?: ThrottleLimits; maxDatabaseUsersPerProject?: number } = {}): Promise<UiServer> {
   const dir = mkdtempSync(join(tmpdir(), "certgate-ui-"));
   const store = await openStore({ sqlitePath: join(dir, "certgate.sqlite") });
   // EC keys keep certificate issuing quick; RSA-4096 (the default) is covered by the PKI and API tests.
   const masterKey = MasterKey.random();
-  const core = createCore({ store, masterKey, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256", onCustomerCasChanged });
+  const core = createCore({
+    store,
+    masterKey,
+    userKeyAlgorithm: "EC_P256",
+    caKeyAlgorithm: "EC_P256",
+    onCustomerCasChanged,
+    ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
+  });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not initialize a fresh store");
   const webUi = createWebUi({ core, access: createWebAccess(store, options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}) });

@@ -12,7 +12,7 @@ import { mongoshCommand } from "../../web/src/lib/connection-commands.js";
 import { ACTION_GROUPS } from "../../web/src/lib/custom-role-actions.js";
 import type { CustomRole } from "../../src/core/types.js";
 import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
-import { initialPrivileges, privilegesToRoles } from "../../web/src/lib/privileges.js";
+import { initialPrivileges, privilegesFromRoles, privilegesToRoles } from "../../web/src/lib/privileges.js";
 import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
 
 test("the built-in privilege choices become one admin role each, as in Atlas", () => {
@@ -23,6 +23,21 @@ test("the built-in privilege choices become one admin role each, as in Atlas", (
     roles: [{ roleName: "orders-reader", databaseName: "admin" }],
   });
   assert.ok("error" in privilegesToRoles({ ...initialPrivileges(), kind: "customRole", customRoleName: "" }));
+});
+
+test("the Edit dialog starts from the user's roles, and saving unchanged sends them back as they were", () => {
+  const cases = [
+    [{ roleName: "atlasAdmin", databaseName: "admin" }],
+    [{ roleName: "readAnyDatabase", databaseName: "admin" }],
+    [{ roleName: "orders-reader", databaseName: "admin" }],
+    [{ roleName: "read", databaseName: "sales", collectionName: "orders" }, { roleName: "readWrite", databaseName: "reports" }],
+    [{ roleName: "read", databaseName: "sales" }],
+    [{ roleName: "clusterMonitor", databaseName: "admin" }],
+  ];
+  for (const roles of cases) assert.deepEqual(privilegesToRoles(privilegesFromRoles(roles)), { roles }, JSON.stringify(roles));
+  assert.equal(privilegesFromRoles([{ roleName: "orders-reader", databaseName: "admin" }]).kind, "customRole");
+  assert.equal(privilegesFromRoles([{ roleName: "clusterMonitor", databaseName: "admin" }]).kind, "specific", "a built-in admin role is a default privilege, not a custom role");
+  assert.deepEqual(privilegesFromRoles([]), initialPrivileges());
 });
 
 test("default privileges: collections only for read/readWrite, admin-only roles pinned to admin, database required", () => {

@@ -15,6 +15,19 @@ import { sendNoContent } from "../plugins/response-format.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated } from "../schemas/common.js";
 import { encodePathSegment, pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
 
+/** Atlas's list query plus certgate's `usernameContains` filter (the web UI's user search). */
+const userListQuery = {
+  ...listQuery,
+  properties: {
+    ...listQuery.properties,
+    usernameContains: {
+      type: "string",
+      maxLength: 1024,
+      description: "certgate extension: only users whose name contains this text, ignoring ASCII upper/lower case.",
+    },
+  },
+} as const;
+
 const roleSchema = {
   type: "object",
   title: "DatabaseUserRole",
@@ -123,14 +136,15 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
         operationId: "listDatabaseUsers",
         summary: "Return all database users of one project",
         params: groupParams,
-        querystring: listQuery,
+        querystring: userListQuery,
         response: { 200: paginated("PaginatedApiAtlasDatabaseUserView", userSchema), ...errorResponses },
       },
     },
     async (request) => {
       const { groupId } = request.params as { groupId: string };
       const page = pageOf(request);
-      const result = await ctx.core.databaseUsers.list(actorOf(request), groupId, page);
+      const { usernameContains } = request.query as { usernameContains?: string };
+      const result = await ctx.core.databaseUsers.list(actorOf(request), groupId, page, usernameContains === undefined ? {} : { usernameContains });
       return pageResponse(ctx, request, page, result, (u) => render(request, u));
     },
   );

@@ -27,16 +27,30 @@ export async function findDatabaseUser(
     .executeTakeFirst();
 }
 
-/** One page of a project's users, oldest first, and their total. */
+/**
+ * One page of a project's users, oldest first, and their total. `usernameContains` keeps the users whose
+ * name holds that text, ignoring ASCII case; they are then counted, not read from the kept count.
+ */
 export async function listDatabaseUsers(
   db: Kysely<Database>,
   projectId: string,
   window: RowWindow,
+  filter: { usernameContains?: string } = {},
 ): Promise<RowPage<DatabaseUserRow>> {
+  const needle = filter.usernameContains;
+  if (needle === undefined || needle === "") {
+    return readRowPage(
+      window,
+      (offset, limit) => db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+      () => countDatabaseUsers(db, projectId),
+    );
+  }
+  const pattern = `%${likeLiteral(needle.toLowerCase())}%`;
+  const matching = db.selectFrom("database_users").where("project_id", "=", projectId).where(sql<boolean>`lower(username) like ${pattern} escape '\\'`);
   return readRowPage(
     window,
-    (offset, limit) => db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
-    () => countDatabaseUsers(db, projectId),
+    (offset, limit) => matching.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
+    async () => Number((await matching.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
   );
 }
 

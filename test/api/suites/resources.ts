@@ -155,4 +155,37 @@ export function resourcesSuite(fx: () => ApiFixture): void {
     const types = new Set(all.results.map((e) => e.eventTypeName));
     for (const t of ["MONGODB_USER_ADDED", "MONGODB_USER_X509_CERT_CREATED", "MONGODB_USER_X509_CERT_REVOKED"]) assert.ok(types.has(t), t);
   });
+
+  test("databaseUsers?usernameContains= (certgate extension) narrows the list by name, ignoring case, with % and _ taken literally, and pages", async () => {
+    const names = ["Search-Alpha-Report", "search-alpha_2", "search-beta%x", "search-gamma"];
+    for (const username of names) {
+      const body = { databaseName: "$external", username, x509Type: "MANAGED", roles: [{ roleName: "read", databaseName: "search" }] };
+      const created = await digestJson(`${group()}/databaseUsers`, fx().owner, { method: "POST", body });
+      assert.equal(created.status, 201, created.result.body);
+    }
+    const found = async (query: string) => {
+      const res = await digestJson(`${group()}/databaseUsers?${query}`, fx().owner);
+      assert.equal(res.status, 200, res.result.body);
+      return res.json as { results: { username: string }[]; totalCount: number; links: { href: string; rel: string }[] };
+    };
+    const alpha = await found("usernameContains=SEARCH-ALPHA");
+    assert.deepEqual([alpha.results.map((u) => u.username), alpha.totalCount], [["Search-Alpha-Report", "search-alpha_2"], 2]);
+    assert.deepEqual((await found("usernameContains=%25")).results.map((u) => u.username), ["search-beta%x"]);
+    assert.deepEqual((await found("usernameContains=_")).results.map((u) => u.username), ["search-alpha_2"]);
+    assert.deepEqual([(await found("usernameContains=no-such-user")).totalCount], [0]);
+
+    const first = await found("usernameContains=search-&itemsPerPage=3");
+    assert.deepEqual([first.results.map((u) => u.username), first.totalCount], [names.slice(0, 3), 4]);
+    const next = first.links.find((l) => l.rel === "next");
+    assert.ok(next && next.href.includes("usernameContains=search-"), JSON.stringify(first.links));
+    const second = (await digestJson(next.href, fx().owner)).json as { results: { username: string }[] };
+    assert.deepEqual(second.results.map((u) => u.username), ["search-gamma"]);
+
+    const tooLong = await digestJson(`${group()}/databaseUsers?usernameContains=${"x".repeat(1025)}`, fx().owner);
+    assert.equal(tooLong.status, 400, tooLong.result.body);
+    for (const username of names) {
+      const gone = await digestRequest(`${group()}/databaseUsers/%24external/${encodeURIComponent(username)}`, fx().owner, { method: "DELETE" });
+      assert.equal(gone.status, 204);
+    }
+  });
 }

@@ -1,10 +1,14 @@
 import { requestJson } from "./http-client.js";
-import { ALL_ITEMS, atlasPath } from "./api-paths.js";
+import { atlasPath } from "./api-paths.js";
 import type { AtlasPage, DatabaseUser, DatabaseUserInput } from "./atlas-types.js";
 
-/** The project's database users. */
-export async function listDatabaseUsers(groupId: string): Promise<DatabaseUser[]> {
-  return (await requestJson<AtlasPage<DatabaseUser>>("GET", atlasPath("groups", groupId, "databaseUsers"), { query: ALL_ITEMS })).results;
+/** One page of the project's database users, of those whose name contains `search` (ignoring case) when given. */
+export async function listDatabaseUsers(groupId: string, params: { pageNum: number; itemsPerPage: number; search?: string }): Promise<{ users: DatabaseUser[]; totalCount: number }> {
+  const query: Record<string, string | number> = { pageNum: params.pageNum, itemsPerPage: params.itemsPerPage };
+  // `usernameContains` is certgate's extension of Atlas's list (docs/admin-api.md).
+  if (params.search) query.usernameContains = params.search;
+  const page = await requestJson<AtlasPage<DatabaseUser>>("GET", atlasPath("groups", groupId, "databaseUsers"), { query });
+  return { users: page.results, totalCount: page.totalCount ?? page.results.length };
 }
 
 /** Creates a database user. */

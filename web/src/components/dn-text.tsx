@@ -1,8 +1,9 @@
 import { Fragment } from "react";
 
 /**
- * A distinguished name that wraps only between its RDNs (after an unescaped comma), never inside a
- * word: `CN=Jane Doe,OU=Eng` may break after `CN=Jane Doe,` but not inside `Jane`.
+ * A distinguished name that wraps only between its RDNs (after an unescaped comma) or at a space, never
+ * inside a word: `CN=Jane Doe,OU=Eng-Platform` may break after `CN=Jane Doe,` or between `Jane` and
+ * `Doe`, but not inside `Jane` nor at the hyphen of `Eng-Platform` (browsers otherwise break there).
  */
 export function DnText(props: { value: string }) {
   const parts = props.value.split(/(?<!\\),/);
@@ -12,7 +13,15 @@ export function DnText(props: { value: string }) {
         <Fragment key={index}>
           {index > 0 ? "," : null}
           {index > 0 ? <wbr /> : null}
-          {part}
+          {part.split(/(\s+)/).map((word, i) =>
+            word.includes("-") ? (
+              <span key={i} className="dn-word">
+                {word}
+              </span>
+            ) : (
+              word
+            ),
+          )}
         </Fragment>
       ))}
     </span>

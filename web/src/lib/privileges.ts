@@ -71,3 +71,21 @@ export function privilegesToRoles(choice: PrivilegeChoice): { roles: DatabaseUse
 export function describeRole(role: DatabaseUserRole): string {
   return `${role.roleName}@${role.databaseName}${role.collectionName ? `.${role.collectionName}` : ""}`;
 }
+
+/** Roles that are built in (every other role name is a custom role). */
+const BUILTIN_ROLES: ReadonlySet<string> = new Set(DATABASE_USER_BUILTIN_ROLES);
+
+/**
+ * The dialog's privilege state for a user's existing roles (the Edit dialog starts from it): one
+ * any-database role or one custom role becomes that choice, anything else "Add Default Privileges" rows.
+ */
+export function privilegesFromRoles(roles: readonly DatabaseUserRole[]): PrivilegeChoice {
+  const choice = initialPrivileges();
+  const [only] = roles;
+  if (roles.length === 1 && only !== undefined && only.databaseName === "admin" && !only.collectionName) {
+    if (only.roleName === "atlasAdmin" || only.roleName === "readWriteAnyDatabase" || only.roleName === "readAnyDatabase") return { ...choice, kind: only.roleName };
+    if (!BUILTIN_ROLES.has(only.roleName)) return { ...choice, kind: "customRole", customRoleName: only.roleName };
+  }
+  if (roles.length === 0) return choice;
+  return { ...choice, kind: "specific", rows: roles.map((r) => ({ roleName: r.roleName, databaseName: r.databaseName, collectionName: r.collectionName ?? "" })) };
+}
