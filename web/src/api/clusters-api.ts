@@ -13,6 +13,11 @@ export function createCluster(groupId: string, name: string): Promise<Cluster> {
   return requestJson<Cluster>("POST", atlasPath("groups", groupId, "clusters"), { body: { name } });
 }
 
+/** Deletes a cluster: its gateway stops listening and its connections close (Atlas's DELETE). */
+export async function deleteCluster(groupId: string, clusterName: string): Promise<void> {
+  await requestJson<void>("DELETE", atlasPath("groups", groupId, "clusters", clusterName));
+}
+
 /**
  * The PEM CA certificate that signs the cluster's gateway certificate, for `--tlsCAFile` (certgate
  * extension); `undefined` when the operator supplied the gateways' certificate themselves.

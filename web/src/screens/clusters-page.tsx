@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Cluster } from "../api/atlas-types.js";
-import { createCluster, listClusters } from "../api/clusters-api.js";
+import { createCluster, deleteCluster, listClusters } from "../api/clusters-api.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { AsyncContent } from "../components/async-content.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { useProject } from "../lib/project-context.js";
@@ -14,6 +15,8 @@ export function ClustersPage() {
   const { project, can } = useProject();
   const { state, reload } = useAsync(() => listClusters(project.id), [project.id]);
   const [connecting, setConnecting] = useState<Cluster | undefined>();
+  const [deleting, setDeleting] = useState<Cluster | undefined>();
+  const canWrite = can("CLUSTERS_WRITE");
   const starting = state.status === "ready" && state.value.some((c) => c.stateName !== "IDLE");
 
   // A new cluster is CREATING until its gateway listens; refresh until every cluster is up.
@@ -28,7 +31,7 @@ export function ClustersPage() {
       <div className="page-header">
         <h1>Clusters</h1>
       </div>
-      {can("CLUSTERS_WRITE") ? <NewClusterForm groupId={project.id} onCreated={reload} /> : null}
+      {canWrite ? <NewClusterForm groupId={project.id} onCreated={reload} /> : null}
       <AsyncContent state={state} what="clusters" onRetry={reload}>
         {(clusters) =>
           clusters.length === 0 ? (
@@ -45,9 +48,16 @@ export function ClustersPage() {
                     </p>
                     {cluster.connectionStrings?.standard ? <code>{cluster.connectionStrings.standard}</code> : null}
                   </div>
-                  <button type="button" className="button button-primary" onClick={() => setConnecting(cluster)} aria-label={`Connect to ${cluster.name}`}>
-                    Connect
-                  </button>
+                  <div className="card-controls">
+                    <button type="button" className="button button-primary" onClick={() => setConnecting(cluster)} aria-label={`Connect to ${cluster.name}`}>
+                      Connect
+                    </button>
+                    {canWrite ? (
+                      <button type="button" className="button button-danger-outline" onClick={() => setDeleting(cluster)} aria-label={`Delete ${cluster.name}`}>
+                        Delete
+                      </button>
+                    ) : null}
+                  </div>
                 </li>
               ))}
             </ul>
@@ -55,6 +65,18 @@ export function ClustersPage() {
         }
       </AsyncContent>
       {connecting ? <ConnectDialog cluster={connecting} onClose={() => setConnecting(undefined)} /> : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}`}
+          message={`Delete the cluster ${deleting.name}? Its gateway stops listening and its open connections close.`}
+          confirmLabel="Delete Cluster"
+          onConfirm={async () => {
+            await deleteCluster(project.id, deleting.name);
+            reload();
+          }}
+          onClose={() => setDeleting(undefined)}
+        />
+      ) : null}
     </>
   );
 }
