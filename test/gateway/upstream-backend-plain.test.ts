@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { Int32, Long, UUID, type Document } from "bson";
 import { MongoClient } from "mongodb";
 import { openScratchBackend, type ScratchBackend } from "../support/scratch-backend.js";
+import { EncodedReply } from "../../src/gateway/backends/encoded-reply.js";
 import { UpstreamBackend } from "../../src/gateway/backends/upstream/upstream-backend.js";
 import { bsonNumber } from "../../src/gateway/wire/index.js";
 import { startOpMsgTestServer, type OpMsgTestServer } from "../support/op-msg-test-server.js";
@@ -63,6 +64,23 @@ describe("upstream backend over plain TCP", () => {
     assert.deepEqual(killed.cursorsNotFound.map(String), ["424242"]);
     const gone = await run("alice", { getMore: id, collection: "owned", lsid });
     assert.deepEqual([num(gone.ok), gone.codeName], [0, "CursorNotFound"]);
+  });
+
+  it("relays the upstream's reply bytes and still tracks the cursor they open", async () => {
+    await forwarded.db("shop").collection("relayed").insertMany(Array.from({ length: 5 }, (_, i) => ({ i })));
+    const run = (command: Document) => backend.runCommandEncoded({ command: { ...command, $db: "shop" }, context: { db: "shop", connectionId: 9, owner: "alice" } });
+    const opened = await run({ find: "relayed", batchSize: new Int32(2) });
+    assert.ok(opened instanceof EncodedReply, "a find reply is passed through as bytes");
+    const first = opened.body.decode();
+    assert.deepEqual(first.cursor.firstBatch.map((d: Document) => num(d.i)), [0, 1]);
+    assert.deepEqual(opened.summary, { ok: true, cursor: { id: String(first.cursor.id), ns: "shop.relayed" } });
+    const next = await run({ getMore: first.cursor.id, collection: "relayed", batchSize: new Int32(10) });
+    assert.ok(next instanceof EncodedReply);
+    assert.deepEqual(next.body.decode().cursor.nextBatch.map((d: Document) => num(d.i)), [2, 3, 4]);
+    assert.equal(next.summary.cursor?.id, "0");
+    const after = await run({ getMore: first.cursor.id, collection: "relayed" });
+    assert.ok(!(after instanceof EncodedReply), "the exhausted cursor was forgotten: the gateway answers itself");
+    assert.equal(after.codeName, "CursorNotFound");
   });
 
   it("gives two owners who send the same lsid two upstream sessions", async () => {

@@ -43,20 +43,28 @@ export class MessageReader {
 
   /** Adds a chunk and returns the messages (and errors) it completes, in order. */
   push(chunk: Buffer): ReadResult[] {
+    return this.pushFrames(chunk).map((frame) => (frame instanceof WireError ? { ok: false, error: frame } : this.#decode(frame)));
+  }
+
+  /**
+   * Adds a chunk and returns the frames it completes without decoding them (for a relay that reads
+   * only what it needs); a bad length prefix ends the list with its fatal {@link WireError}.
+   */
+  pushFrames(chunk: Buffer): Array<Buffer | WireError> {
     if (this.#failed || chunk.length === 0) return [];
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
-    const results: ReadResult[] = [];
+    const frames: Array<Buffer | WireError> = [];
     while (this.#buffered >= 4) {
       const length = this.#peekLength();
       if (length < HEADER_SIZE || length > this.#maxMessageSize) {
-        results.push({ ok: false, error: this.#fail(`message length ${length} is outside ${HEADER_SIZE}..${this.#maxMessageSize}`, length) });
+        frames.push(this.#fail(`message length ${length} is outside ${HEADER_SIZE}..${this.#maxMessageSize}`, length));
         break;
       }
       if (this.#buffered < length) break;
-      results.push(this.#decode(this.#take(length)));
+      frames.push(this.#take(length));
     }
-    return results;
+    return frames;
   }
 
   /**

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { Int32 } from "bson";
+import { compress as snappyCompress } from "snappyjs";
 import { HEADER_SIZE, OP_CODES, readHeader, writeHeader } from "./msg-header.js";
 import { COMPRESSOR_IDS, decodeOpCompressed, encodeOpCompressed } from "./op-compressed.js";
 import { encodeOpMsg } from "./op-msg.js";
@@ -10,11 +11,11 @@ import { WireError } from "./wire-error.js";
 
 const inner = encodeOpMsg({ requestId: 21, responseTo: 0, body: { find: "orders", filter: { status: "A".repeat(200) }, $db: "sales" } });
 
-for (const name of ["zlib", "noop"] as const) {
+for (const name of ["zlib", "snappy", "noop"] as const) {
   test(`OP_COMPRESSED with ${name} unwraps to the original OP_MSG`, () => {
     const frame = encodeOpCompressed(inner, COMPRESSOR_IDS[name]);
     assert.equal(readHeader(frame).opCode, OP_CODES.OP_COMPRESSED);
-    if (name === "zlib") assert.ok(frame.length < inner.length, "zlib made the message smaller");
+    if (name !== "noop") assert.ok(frame.length < inner.length, `${name} made the message smaller`);
     const unwrapped = decodeOpCompressed(frame, readHeader(frame));
     assert.deepEqual(unwrapped.frame, inner);
     const message = decodeMessage(frame);
@@ -35,11 +36,20 @@ function compressedFrame(payload: Buffer, declaredSize: number, compressorId: nu
   return frame;
 }
 
-test("snappy and zstd are refused as unsupported compressors", () => {
-  for (const id of [COMPRESSOR_IDS.snappy, COMPRESSOR_IDS.zstd]) {
+test("zstd and unknown compressor ids are refused as unsupported", () => {
+  for (const id of [COMPRESSOR_IDS.zstd, 9]) {
     const frame = compressedFrame(Buffer.alloc(10), 10, id);
     assert.throws(() => decodeMessage(frame), (e: unknown) => e instanceof WireError && e.code === "UNSUPPORTED_COMPRESSOR");
   }
+});
+
+test("snappy data that declares more than the header, or is corrupt, is refused before it is expanded", () => {
+  const big = Buffer.from(snappyCompress(Buffer.alloc(10_000_000)));
+  assert.throws(() => decodeMessage(compressedFrame(big, 100, COMPRESSOR_IDS.snappy)), (e: unknown) => e instanceof WireError && e.code === "DECOMPRESSION_FAILED");
+  const corrupt = Buffer.from(snappyCompress(inner.subarray(HEADER_SIZE)));
+  corrupt.fill(0xff, 2);
+  const declared = inner.length - HEADER_SIZE;
+  assert.throws(() => decodeMessage(compressedFrame(corrupt, declared, COMPRESSOR_IDS.snappy)), (e: unknown) => e instanceof WireError && (e.code === "DECOMPRESSION_FAILED" || e.code === "LENGTH_MISMATCH"));
 });
 
 test("zlib data larger than declared is refused without inflating it all", () => {

@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from "node:zlib";
+import { compress as snappyCompress, uncompress as snappyUncompress } from "snappyjs";
 import { HEADER_SIZE, MAX_MESSAGE_SIZE_BYTES, OP_CODES, writeHeader, type MsgHeader } from "./msg-header.js";
 import { WireError } from "./wire-error.js";
 
@@ -9,10 +10,15 @@ export const COMPRESSOR_IDS = { noop: 0, snappy: 1, zlib: 2, zstd: 3 } as const;
 export type CompressorName = keyof typeof COMPRESSOR_IDS;
 
 /**
- * Compressors the gateway negotiates in `hello`. Only zlib: Node 20 has no zstd and snappy would need a
- * native package, while every driver ships zlib support without extra dependencies.
+ * Compressors the gateway negotiates in `hello`: snappy (the pure-JavaScript `snappyjs`, MongoDB's raw
+ * snappy block format) and zlib (Node's own). Not zstd: Node 20 has none built in, and the npm packages
+ * that compress it either download a native binary at install time or are unmaintained WebAssembly builds.
  */
-export const SUPPORTED_COMPRESSORS = ["zlib"] as const satisfies readonly CompressorName[];
+export const SUPPORTED_COMPRESSORS = ["snappy", "zlib"] as const satisfies readonly CompressorName[];
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 const PREFIX_SIZE = 4 + 4 + 1;
 
@@ -45,8 +51,15 @@ export function decodeOpCompressed(frame: Buffer, header: MsgHeader, maxMessageS
     } catch (cause) {
       fail("DECOMPRESSION_FAILED", "zlib data is corrupt or larger than declared", cause);
     }
+  } else if (compressorId === COMPRESSOR_IDS.snappy) {
+    try {
+      // The length snappy declares is checked before anything is allocated.
+      body = asBuffer(snappyUncompress(payload, uncompressedSize));
+    } catch (cause) {
+      fail("DECOMPRESSION_FAILED", "snappy data is corrupt or larger than declared", cause);
+    }
   } else if (compressorId !== COMPRESSOR_IDS.noop) {
-    fail("UNSUPPORTED_COMPRESSOR", `compressor id ${compressorId} is not supported (only noop and zlib)`);
+    fail("UNSUPPORTED_COMPRESSOR", `compressor id ${compressorId} is not supported (only noop, snappy and zlib)`);
   }
   if (body.length !== uncompressedSize) {
     fail("LENGTH_MISMATCH", `decompressed ${body.length} bytes but the header declared ${uncompressedSize}`);
@@ -62,11 +75,12 @@ export function decodeOpCompressed(frame: Buffer, header: MsgHeader, maxMessageS
   return { frame: inner, compressorId };
 }
 
-/** Wraps a complete message frame in OP_COMPRESSED with the given compressor (noop or zlib). */
+/** Wraps a complete message frame in OP_COMPRESSED with the given compressor (noop, snappy or zlib). */
 export function encodeOpCompressed(inner: Buffer, compressorId: number): Buffer {
   const body = inner.subarray(HEADER_SIZE);
   let payload: Buffer;
   if (compressorId === COMPRESSOR_IDS.zlib) payload = deflateSync(body);
+  else if (compressorId === COMPRESSOR_IDS.snappy) payload = asBuffer(snappyCompress(body));
   else if (compressorId === COMPRESSOR_IDS.noop) payload = body;
   else throw new WireError("UNSUPPORTED_COMPRESSOR", `cannot compress with compressor id ${compressorId}`);
   const messageLength = HEADER_SIZE + PREFIX_SIZE + payload.length;

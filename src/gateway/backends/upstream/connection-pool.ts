@@ -14,6 +14,7 @@ import type { UpstreamHost, UpstreamSettings } from "../../../shared/mongodb-uri
 import { establish, type EstablishedConnection } from "./handshake.js";
 import type { UpstreamConnection } from "./upstream-connection.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
+import type { UpstreamReply } from "./upstream-reply.js";
 
 const FIRST_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 10_000;
@@ -57,13 +58,13 @@ export class ConnectionPool {
    * to another one would start a different transaction there, or find none); otherwise it rejects
    * with HostUnreachable without sending anything.
    */
-  async run(body: Document, sequences: DocumentSequence[] = [], pinnedTo?: string): Promise<{ reply: Document; address: string }> {
+  async run(body: Document, sequences: DocumentSequence[] = [], pinnedTo?: string): Promise<{ reply: UpstreamReply; address: string }> {
     const connection = await this.#acquire();
     try {
       if (pinnedTo !== undefined && connection.address !== pinnedTo) {
         throw new UpstreamLinkError("HostUnreachable", `upstream ${pinnedTo}, where this transaction started, is no longer the server the gateway uses (now ${connection.address})`);
       }
-      return { reply: await connection.command(body, sequences), address: connection.address };
+      return { reply: await connection.exchange(body, sequences), address: connection.address };
     } finally {
       this.#release(connection);
     }

@@ -15,11 +15,11 @@
  *  - Link failures become HostUnreachable (6) or NetworkTimeout (89) replies with the error labels
  *    mongos adds, which drivers retry; the pool reconnects with backoff.
  */
-import type { Document, Timestamp } from "bson";
+import type { Document } from "bson";
 import type { Logger } from "pino";
-import { bsonNumber } from "../../wire/index.js";
 import type { Backend, CommandContext, RunCommandParams } from "../backend.js";
 import { BackendError } from "../backend-error.js";
+import { replyDocument, type BackendReply } from "../encoded-reply.js";
 import { errorReply } from "../error-reply.js";
 import { parseConnectionString, redactConnectionString, type UpstreamSettings } from "../../../shared/mongodb-uri.js";
 import { ConnectionPool } from "./connection-pool.js";
@@ -28,18 +28,11 @@ import { outgoingCommand } from "./outgoing-command.js";
 import { SessionMap } from "./session-map.js";
 import { transactionStatement } from "./transaction-statement.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
+import type { UpstreamReply } from "./upstream-reply.js";
 import { checkLogicalSessionId, ENDSESSIONS_CONTEXT } from "../session-id.js";
 
 /** Error codes after which the upstream no longer holds the cursor. */
 const CURSOR_GONE_CODES = new Set([43, 175, 237]);
-
-function isDocument(value: unknown): value is Document {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function laterThan(a: Timestamp, b: Timestamp): boolean {
-  return a.t > b.t || (a.t === b.t && a.i > b.i);
-}
 
 /** A backend that forwards to an upstream MongoDB deployment. */
 export class UpstreamBackend implements Backend {
@@ -48,6 +41,8 @@ export class UpstreamBackend implements Backend {
   readonly #cursors = new CursorTable();
   readonly #log: Logger | undefined;
   #clusterTime: Document | undefined;
+  /** The order of {@link #clusterTime}'s timestamp (see {@link UpstreamReply.clusterTimeOrder}). */
+  #clusterTimeOrder = -1n;
   #closed = false;
 
   constructor(settings: UpstreamSettings, log?: Logger) {
@@ -84,7 +79,13 @@ export class UpstreamBackend implements Backend {
     return { cursors: this.#cursors.size, sessions: this.#sessions.size, connections: this.#pool.size };
   }
 
-  async runCommand({ command, context }: RunCommandParams): Promise<Document> {
+  /** Runs a command and decodes its reply (callers other than the gateway: tests). */
+  async runCommand(params: RunCommandParams): Promise<Document> {
+    return replyDocument(await this.runCommandEncoded(params));
+  }
+
+  /** Runs a command; the upstream's reply comes as the bytes it sent, unless the gateway had to edit it. */
+  async runCommandEncoded({ command, context }: RunCommandParams): Promise<BackendReply> {
     if (this.#closed) throw new Error("the upstream backend is closed");
     const name = Object.keys(command)[0] ?? "";
     const session = SessionMap.keyOf(context.owner, command.lsid);
@@ -94,7 +95,7 @@ export class UpstreamBackend implements Backend {
       if (name === "endSessions") return await this.#endSessions(command, context);
       const { reply, address } = await this.#send(command, session);
       this.#recordCursor(reply, context, address, session);
-      return reply;
+      return reply.forClient();
     } catch (error) {
       if (error instanceof UpstreamLinkError) return error.reply(command);
       if (this.#closed) throw error;
@@ -108,7 +109,7 @@ export class UpstreamBackend implements Backend {
     this.#pool.close();
   }
 
-  async #send(command: Document, session: string | undefined): Promise<{ reply: Document; address: string }> {
+  async #send(command: Document, session: string | undefined): Promise<{ reply: UpstreamReply; address: string }> {
     const lsid = session === undefined ? undefined : this.#sessions.upstreamFor(session);
     const out = outgoingCommand(command, lsid, this.#clusterTime);
     const statement = session === undefined ? undefined : transactionStatement(command);
@@ -121,24 +122,26 @@ export class UpstreamBackend implements Backend {
     return result;
   }
 
-  #gossip(reply: Document): void {
-    const seen: unknown = reply.$clusterTime;
-    if (!isDocument(seen) || !isDocument(seen.clusterTime) || (seen.clusterTime as { _bsontype?: string })._bsontype !== "Timestamp") return;
-    const known = this.#clusterTime?.clusterTime as Timestamp | undefined;
-    if (known === undefined || laterThan(seen.clusterTime as Timestamp, known)) this.#clusterTime = seen;
+  /** Keeps the newest `$clusterTime` seen, decoding only one that is newer than the one kept. */
+  #gossip(reply: UpstreamReply): void {
+    const order = reply.clusterTimeOrder;
+    if (order === undefined || order <= this.#clusterTimeOrder) return;
+    const seen = reply.clusterTimeDocument();
+    if (seen === undefined) return;
+    this.#clusterTime = seen;
+    this.#clusterTimeOrder = order;
   }
 
-  #recordCursor(reply: Document, context: CommandContext, address: string, session: string | undefined): void {
-    const cursor: unknown = reply.cursor;
-    if (!isDocument(cursor) || typeof cursor.ns !== "string") return;
-    const id = cursorKey(cursor.id);
-    if (id !== undefined && id !== "0") this.#cursors.open(id, { owner: context.owner, ns: cursor.ns, address, session });
+  #recordCursor(reply: UpstreamReply, context: CommandContext, address: string, session: string | undefined): void {
+    const cursor = reply.summary.cursor;
+    if (cursor?.ns === undefined || cursor.id === "0") return;
+    this.#cursors.open(cursor.id, { owner: context.owner, ns: cursor.ns, address, session });
   }
 
-  async #getMore(command: Document, context: CommandContext, session: string | undefined): Promise<Document> {
+  async #getMore(command: Document, context: CommandContext, session: string | undefined): Promise<BackendReply> {
     const id = cursorKey(command.getMore);
     // A non-integer id reaches no cursor; the upstream words the type error.
-    if (id === undefined) return (await this.#send(command, session)).reply;
+    if (id === undefined) return (await this.#send(command, session)).reply.forClient();
     const cursor = this.#cursors.get(id);
     if (cursor === undefined) throw new BackendError("CursorNotFound", `cursor id ${id} not found`);
     if (cursor.owner !== context.owner) throw new BackendError("Unauthorized", `cursor id ${id} was not created by the authenticated user`);
@@ -149,15 +152,14 @@ export class UpstreamBackend implements Backend {
       throw new BackendError("CursorNotFound", `cursor id ${id} not found: it was opened on upstream ${cursor.address}, which the gateway no longer uses`);
     }
     const { reply } = await this.#send(command, session);
-    const next: unknown = reply.cursor;
-    const exhausted = isDocument(next) && cursorKey(next.id) === "0";
-    if (exhausted || CURSOR_GONE_CODES.has(bsonNumber(reply.code) ?? 0)) this.#cursors.close(id);
-    return reply;
+    const { cursor: next, code } = reply.summary;
+    if (next?.id === "0" || CURSOR_GONE_CODES.has(code ?? 0)) this.#cursors.close(id);
+    return reply.forClient();
   }
 
   async #killCursors(command: Document, context: CommandContext, session: string | undefined): Promise<Document> {
     const ids: unknown = command.cursors;
-    if (!Array.isArray(ids)) return (await this.#send(command, session)).reply;
+    if (!Array.isArray(ids)) return (await this.#send(command, session)).reply.forClient();
     const ns = `${context.db}.${String(command.killCursors)}`;
     const forwarded: unknown[] = [];
     const notFound: unknown[] = [];
@@ -170,7 +172,7 @@ export class UpstreamBackend implements Backend {
       } else forwarded.push(value);
     }
     if (forwarded.length === 0) return { cursorsKilled: [], cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
-    const { reply } = await this.#send({ ...command, cursors: forwarded }, session);
+    const reply = (await this.#send({ ...command, cursors: forwarded }, session)).reply.document();
     for (const field of ["cursorsKilled", "cursorsNotFound"]) {
       const listed: unknown = reply[field];
       if (Array.isArray(listed)) for (const value of listed) this.#cursors.close(cursorKey(value) ?? "");
@@ -179,9 +181,9 @@ export class UpstreamBackend implements Backend {
     return reply;
   }
 
-  async #endSessions(command: Document, context: CommandContext): Promise<Document> {
+  async #endSessions(command: Document, context: CommandContext): Promise<BackendReply> {
     const listed: unknown = command.endSessions;
-    if (!Array.isArray(listed)) return (await this.#send(command, undefined)).reply;
+    if (!Array.isArray(listed)) return (await this.#send(command, undefined)).reply.forClient();
     const upstream: Document[] = [];
     for (const lsid of listed) checkLogicalSessionId(lsid, ENDSESSIONS_CONTEXT);
     for (const lsid of listed) {
@@ -194,6 +196,6 @@ export class UpstreamBackend implements Backend {
     }
     // Sessions this gateway never forwarded do not exist upstream; mongod answers ok for unknown ones too.
     if (upstream.length === 0) return { ok: 1 };
-    return (await this.#send({ ...command, endSessions: upstream }, undefined)).reply;
+    return (await this.#send({ ...command, endSessions: upstream }, undefined)).reply.forClient();
   }
 }

@@ -6,8 +6,9 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { Document } from "bson";
-import { encodeOpMsg, MessageReader, type DocumentSequence } from "../../wire/index.js";
+import { encodeOpMsg, MessageReader, OP_CODES, WireError, type DocumentSequence } from "../../wire/index.js";
 import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
+import { UpstreamReply } from "./upstream-reply.js";
 
 /** Where and how to open a connection. */
 export interface ConnectParams {
@@ -22,7 +23,7 @@ export interface ConnectParams {
 
 interface Pending {
   requestId: number;
-  resolve(reply: Document): void;
+  resolve(reply: UpstreamReply): void;
   reject(error: Error): void;
 }
 
@@ -94,7 +95,12 @@ export class UpstreamConnection {
    * Sends one command and resolves with the reply body. A broken or timed-out connection rejects
    * with {@link UpstreamLinkError} and is closed: its stream position is no longer known.
    */
-  command(body: Document, sequences: DocumentSequence[] = []): Promise<Document> {
+  async command(body: Document, sequences: DocumentSequence[] = []): Promise<Document> {
+    return (await this.exchange(body, sequences)).document();
+  }
+
+  /** {@link command}, resolving with the reply as it was read (see {@link UpstreamReply}). */
+  exchange(body: Document, sequences: DocumentSequence[] = []): Promise<UpstreamReply> {
     if (this.#closedReason !== undefined) return Promise.reject(new UpstreamLinkError("HostUnreachable", this.#closedReason));
     if (this.#pending !== undefined) return Promise.reject(new Error("an upstream connection runs one command at a time"));
     const requestId = nextRequestId();
@@ -117,20 +123,28 @@ export class UpstreamConnection {
   }
 
   #onData(chunk: Buffer): void {
-    for (const result of this.#reader.push(chunk)) {
-      if (!result.ok) {
-        this.#fail(`unreadable reply from ${this.address}: ${result.error.message}`);
+    for (const frame of this.#reader.pushFrames(chunk)) {
+      if (frame instanceof WireError) {
+        this.#fail(`unreadable reply from ${this.address}: ${frame.message}`);
         return;
       }
       const pending = this.#pending;
-      const { message } = result;
-      if (pending === undefined || message.header.responseTo !== pending.requestId || message.kind !== "OP_MSG") {
-        this.#fail(`unexpected ${message.kind} from ${this.address} (responseTo ${message.header.responseTo})`);
+      const responseTo = frame.readInt32LE(8);
+      const opCode = frame.readInt32LE(12);
+      if (pending === undefined || responseTo !== pending.requestId || opCode !== OP_CODES.OP_MSG) {
+        this.#fail(`unexpected opcode ${opCode} from ${this.address} (responseTo ${responseTo})`);
+        return;
+      }
+      let reply: UpstreamReply;
+      try {
+        reply = UpstreamReply.read(frame);
+      } catch (error) {
+        this.#fail(`unreadable reply from ${this.address}: ${reasonOf(error)}`);
         return;
       }
       this.#pending = undefined;
       if (this.#socketTimeoutMS > 0) this.#socket.setTimeout(0);
-      pending.resolve(message.msg.body);
+      pending.resolve(reply);
     }
   }
 

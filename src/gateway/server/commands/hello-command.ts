@@ -92,7 +92,8 @@ export const helloCommand: CommandHandler = async (call) => {
   reply.readOnly = false;
   const offered: unknown = body.compression;
   if (Array.isArray(offered)) {
-    const agreed = SUPPORTED_COMPRESSORS.filter((name) => offered.includes(name));
+    // mongod answers the client's list in the client's order, less what it doesn't support.
+    const agreed = offered.filter((name): name is string => (SUPPORTED_COMPRESSORS as readonly unknown[]).includes(name));
     if (agreed.length > 0) reply.compression = [...agreed];
   }
   const mechanisms = await saslMechanisms(call, body.saslSupportedMechs);
