@@ -9,6 +9,14 @@ const TEST_HYGIENE = [
   { selector: "CallExpression[callee.property.name='todo']", message: "no todo tests" },
 ];
 
+/** A route reads its request through the types its schemas give it (src/api/request-type-provider.ts), never a cast. */
+const REQUEST_CASTS = [
+  {
+    selector: "TSAsExpression > MemberExpression.expression[object.name='request'][property.name=/^(params|query|body)$/]",
+    message: "type the route's request from its TypeBox schemas (src/api/request-type-provider.ts) instead of casting it",
+  },
+];
+
 const NO_SLEEP =
   "no fixed sleeps in tests: wait for an event, move an injected clock (src/shared/clock.ts) or poll a condition with eventually (test/gateway/support/eventually.ts)";
 
@@ -49,7 +57,7 @@ export default tseslint.config(
     // SQL lives in the store (the layering's other half; eslint-layers.js).
     files: ["src/**/*.ts"],
     ignores: ["src/store/**", "**/*.test.ts"],
-    rules: { "no-restricted-syntax": ["error", ...TEST_HYGIENE, ...SQL_OUTSIDE_STORE] },
+    rules: { "no-restricted-syntax": ["error", ...TEST_HYGIENE, ...SQL_OUTSIDE_STORE, ...REQUEST_CASTS] },
   },
   {
     files: TEST_FILES,

@@ -3,27 +3,16 @@
  * benchmark's comparison: `verify required` against the same CA the project trusts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { connect } from "node:net";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stopChild } from "./child-process.js";
+import { portAccepts } from "../../test/support/port-accepts.js";
 
 /** A running HAProxy. */
 export interface HaproxyProcess {
   port: number;
   child: ChildProcess;
   stop(): Promise<void>;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 /**
@@ -53,7 +42,7 @@ export async function startHaproxy(options: { dir: string; port: number; backend
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   // HAProxy prints nothing when it starts well; it is ready when its port accepts connections.
   const deadline = Date.now() + 5_000;
-  while (!(await portOpen(options.port))) {
+  while (!(await portAccepts(options.port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stopChild(child);
       throw new Error(`haproxy did not start: ${stderr}`);

@@ -25,5 +25,6 @@ export function toAlert(row: AlertRow): Alert {
     ...(row.acknowledged_until === null ? {} : { acknowledgedUntil: atlasTime(row.acknowledged_until) }),
     ...(row.acknowledgement_comment === null ? {} : { acknowledgementComment: row.acknowledgement_comment }),
     ...(row.acknowledging_username === null ? {} : { acknowledgingUsername: row.acknowledging_username }),
+    target: { label: row.target_label, expiresAt: atlasTime(row.target_expires_at) },
   };
 }

@@ -91,6 +91,8 @@ export interface Alert {
   acknowledgedUntil?: string;
   acknowledgementComment?: string;
   acknowledgingUsername?: string;
+  /** certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires. */
+  target: { label: string; expiresAt: string };
 }
 
 /** An acknowledgement request: Atlas's `AcknowledgeAlert` (v2 2024-05-30) and `AlertView` (v1.0) fields. */

@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Store } from "../store/store.js";
+import { allWritesDurable } from "../shared/commit-durability.js";
 import { newId } from "../core/ids.js";
 import { storedNotificationsOf } from "./alert-config-rows.js";
 import type { StoredNotification } from "./alert-types.js";
@@ -34,8 +35,17 @@ export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** Slots claimed together, then sent one by one; a batch is sent well within {@link CLAIM_LEASE_MS}. */
 const SEND_BATCH = 50;
 
+/** Told of the worker's runs and delivery attempts (for metrics). */
+export interface AlertWorkerObserver {
+  /** One run (reconciling the alerts, then sending): how long it took, and whether it failed. */
+  evaluation(seconds: number, ok: boolean): void;
+  /** One delivery attempt on `channel` (the notification's Atlas `typeName`: `GROUP`, `EMAIL`, `WEBHOOK`, `SLACK`, ...): delivered, failed to be retried, or failed for good. */
+  delivery(channel: string, outcome: "delivered" | "retry" | "failed"): void;
+}
+
 /** What the worker is built from. */
 export interface AlertWorkerOptions {
+  observer?: AlertWorkerObserver;
   store: Store;
   masterKey: MasterKey;
   clock: Clock;
@@ -79,13 +89,19 @@ export class AlertWorker {
   start(intervalMs: number): void {
     this.#stopped = false;
     const tick = () => {
+      const started = process.hrtime.bigint();
+      const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
       this.#running = this.runOnce()
         .then((report) => {
+          this.#options.observer?.evaluation(seconds(), true);
           // A run that changed nothing is logged only at debug level, so an idle server stays quiet.
           const changed = report.opened + report.closed + report.cancelled + report.delivered + report.failed > 0;
           this.#options.logger?.[changed ? "info" : "debug"](report, "alert worker run");
         })
-        .catch((err: unknown) => this.#options.logger?.error({ err }, "alert worker run failed"))
+        .catch((err: unknown) => {
+          this.#options.observer?.evaluation(seconds(), false);
+          this.#options.logger?.error({ err }, "alert worker run failed");
+        })
         .finally(() => {
           if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
         });
@@ -117,6 +133,7 @@ export class AlertWorker {
     for (let i = 0; i < due.length; i += SEND_BATCH) {
       const batch = due.slice(i, i + SEND_BATCH);
       const claimed = new Map((await claimSlots(db, batch.map((d) => d.slot))).map((row) => [`${row.alert_id}/${row.notifier_id}`, row]));
+      await this.#claimsOnDisk();
       const delivered: { deliveryId: string; alertId: string }[] = [];
       for (const { alert, notification, slot } of batch) {
         const row = claimed.get(`${slot.alertId}/${slot.series}`);
@@ -131,6 +148,7 @@ export class AlertWorker {
     const at = now.toISOString();
     for (const row of await dueRetries(db, at)) {
       if (!(await claimRetry(db, row, at))) continue;
+      await this.#claimsOnDisk();
       const claimed: DeliveryRow = { ...row, attempts: row.attempts + 1 };
       const alert = (await listDueAlerts(db, at, row.alert_id))[0];
       const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => slotSeries(n) === row.notifier_id);
@@ -142,6 +160,14 @@ export class AlertWorker {
       }
       await this.#attempt(alert, notification, claimed, report);
     }
+  }
+
+  /**
+   * A claim lost to a power loss would let the restarted worker send its slot again, so nothing is sent
+   * before the claim (and the alert it names) is on disk; a store with group commit syncs lazily.
+   */
+  #claimsOnDisk(): Promise<void> {
+    return allWritesDurable(this.#options.store.commits);
   }
 
   /** Sends one claimed slot; true when it was delivered and `deferRecord` left recording that to the caller. */
@@ -169,6 +195,7 @@ export class AlertWorker {
     }
     const at = clock.now().toISOString();
     if (outcome.ok) {
+      this.#options.observer?.delivery(notification.typeName, "delivered");
       report.delivered += 1;
       if (deferRecord) return true;
       await recordDelivered(store.db, [{ deliveryId: claimed.id, alertId: alert.id }], at);
@@ -176,6 +203,7 @@ export class AlertWorker {
     }
     report.failed += 1;
     const next = outcome.retryable ? retryAt(Date.parse(at), claimed.attempts) : undefined;
+    this.#options.observer?.delivery(notification.typeName, next === undefined ? "failed" : "retry");
     this.#options.logger?.warn({ alertId: alert.id, notifierId: notification.notifierId, attempt: claimed.attempts, error: outcome.error }, "alert notification failed");
     await finishAttempt(
       store.db,

@@ -4,7 +4,7 @@ import type { MasterKey } from "../pki/master-key.js";
 import { systemClock } from "../shared/clock.js";
 import type { Store } from "../store/store.js";
 import type { AlertSettings } from "./alert-settings.js";
-import { AlertWorker } from "./alert-worker.js";
+import { AlertWorker, type AlertWorkerObserver } from "./alert-worker.js";
 import { createSmtpSender, unconfiguredEmailSender } from "./email-sender.js";
 
 /** A running worker. */
@@ -13,7 +13,7 @@ export interface RunningAlertWorker {
 }
 
 /** Starts the worker unless `intervalSeconds` is 0. */
-export function startAlertWorker(params: { store: Store; masterKey: MasterKey; settings: AlertSettings; logger: Logger }): RunningAlertWorker {
+export function startAlertWorker(params: { store: Store; masterKey: MasterKey; settings: AlertSettings; logger: Logger; observer?: AlertWorkerObserver }): RunningAlertWorker {
   const { settings, logger } = params;
   if (settings.intervalSeconds === 0) {
     logger.info("alert worker off (CERTGATE_ALERT_INTERVAL_SECONDS=0)");
@@ -28,6 +28,7 @@ export function startAlertWorker(params: { store: Store; masterKey: MasterKey; s
     email,
     ...(settings.webhookCa === undefined ? {} : { webhookCa: settings.webhookCa }),
     logger,
+    ...(params.observer === undefined ? {} : { observer: params.observer }),
   });
   worker.start(settings.intervalSeconds * 1000);
   return {

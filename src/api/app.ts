@@ -6,8 +6,9 @@
  * 1. Routes call the core only; the core authorizes every operation itself.
  * 2. Cross-cutting behaviour lives in `plugins/`, installed on the root instance so it also covers
  *    errors and unknown routes: digest auth, response shaping, JSON bodies, error bodies.
- * 3. The route schemas validate requests (unknown fields are refused, as Atlas refuses them) and are
- *    the OpenAPI document served at `/api/atlas/v1.0/openapi.json`.
+ * 3. The route schemas (TypeBox) validate requests (unknown fields are refused, as Atlas refuses them),
+ *    type each handler's request (`request-type-provider.ts`) and are the OpenAPI document served at
+ *    `/api/atlas/v1.0/openapi.json`.
  */
 import { randomBytes } from "node:crypto";
 import type { RequestListener, Server as HttpServer } from "node:http";
@@ -43,6 +44,7 @@ import { registerDatabaseUserRoutes } from "./routes/database-users.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerGroupRoutes } from "./routes/groups.js";
 import type { RouteContext } from "./routes/route-context.js";
+import type { ApiScope, RequestTypeProvider } from "./request-type-provider.js";
 import { registerUserSecurityRoutes } from "./routes/user-security.js";
 import { registerX509CertRoutes, RENEW_PATH } from "./routes/x509-certs.js";
 
@@ -182,18 +184,19 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
             request.responseFormat.jsonContentType = `${API_V2_MEDIA_TYPE}; charset=utf-8`;
           });
         }
+        const api: ApiScope = scope.withTypeProvider<RequestTypeProvider>();
         const ctx: RouteContext = { core: options.core, prefix, publicBaseUrl: options.publicBaseUrl };
-        registerGroupRoutes(scope, ctx);
-        registerApiKeyRoutes(scope, ctx);
-        registerDatabaseUserRoutes(scope, ctx);
-        registerX509CertRoutes(scope, ctx);
-        registerUserSecurityRoutes(scope, ctx);
-        registerCustomDbRoleRoutes(scope, ctx);
-        registerEventRoutes(scope, ctx);
-        if (options.clusters) registerClusterRoutes(scope, ctx, options.clusters);
+        registerGroupRoutes(api, ctx);
+        registerApiKeyRoutes(api, ctx);
+        registerDatabaseUserRoutes(api, ctx);
+        registerX509CertRoutes(api, ctx);
+        registerUserSecurityRoutes(api, ctx);
+        registerCustomDbRoleRoutes(api, ctx);
+        registerEventRoutes(api, ctx);
+        if (options.clusters) registerClusterRoutes(api, ctx, options.clusters);
         if (options.alerts) {
-          registerAlertConfigRoutes(scope, ctx, options.alerts);
-          registerAlertRoutes(scope, ctx, options.alerts);
+          registerAlertConfigRoutes(api, ctx, options.alerts);
+          registerAlertRoutes(api, ctx, options.alerts);
         }
       },
       { prefix },

@@ -45,12 +45,18 @@ export type BackendKind = (typeof BACKEND_KINDS)[number];
  */
 export type ClusterBackend = { embedded: Record<string, never> } | { upstream: { connectionString: string } & Record<string, unknown> };
 
+/**
+ * What every cluster is to its clients: a replica set (of one member, the gateway), as every Atlas
+ * cluster is. The gateway's `hello` says the same (`hello-command.ts`; docs/decisions.md).
+ */
+export const CLUSTER_TYPE = "REPLICASET";
+
 /** A cluster in Atlas's shape, plus `backend`. */
 export interface Cluster {
   id: string;
   groupId: string;
   name: string;
-  clusterType: "REPLICASET";
+  clusterType: typeof CLUSTER_TYPE;
   stateName: ClusterState;
   createDate: string;
   /** Absent until a gateway accepts connections for the cluster. */
@@ -174,7 +180,7 @@ export function createClusterService(options: ClusterServiceOptions): ClusterSer
       id: row.id,
       groupId: row.project_id,
       name: row.name,
-      clusterType: "REPLICASET",
+      clusterType: CLUSTER_TYPE,
       stateName: record.stateName,
       createDate: atlasTime(row.created_at),
       ...(record.stateName === "IDLE" ? { connectionStrings: { standard: standardConnectionString(options.publicHost, record.port) } } : {}),

@@ -28,6 +28,7 @@ import type {
   ChangeEvent,
   CreatedApiKey,
   CustomRole,
+  CustomRoleInput,
   CustomRoleUpdate,
   CustomerCaInfo,
   DatabaseUser,
@@ -197,7 +198,7 @@ export interface Core {
     /** All custom roles of the project (Atlas does not page this list). */
     list(actor: Actor, groupId: string): Promise<CustomRole[]>;
     get(actor: Actor, groupId: string, roleName: string): Promise<CustomRole>;
-    create(actor: Actor, groupId: string, role: CustomRole): Promise<CustomRole>;
+    create(actor: Actor, groupId: string, role: CustomRoleInput): Promise<CustomRole>;
     update(actor: Actor, groupId: string, roleName: string, update: CustomRoleUpdate): Promise<CustomRole>;
     delete(actor: Actor, groupId: string, roleName: string): Promise<void>;
   };

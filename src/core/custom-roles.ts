@@ -22,7 +22,7 @@ import {
   checkNoCycle,
   checkRoleName,
 } from "./custom-role-validation.js";
-import type { Actor, CustomRole, CustomRoleAction, CustomRoleUpdate, DatabaseUserRole, InheritedRole } from "./types.js";
+import type { Actor, CustomRole, CustomRoleAction, CustomRoleInput, CustomRoleUpdate, DatabaseUserRole, InheritedRole } from "./types.js";
 
 /** A stored role as Atlas's `UserCustomDBRole`. */
 export function toCustomRole(row: CustomRoleRow): CustomRole {
@@ -67,7 +67,7 @@ export async function getRole(ctx: CoreContext, actor: Actor, groupId: string, r
 }
 
 /** Creates a custom role. */
-export async function createRole(ctx: CoreContext, actor: Actor, groupId: string, input: CustomRole): Promise<CustomRole> {
+export async function createRole(ctx: CoreContext, actor: Actor, groupId: string, input: CustomRoleInput): Promise<CustomRole> {
   const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
   const body = checkFields(input, ["roleName", "actions", "inheritedRoles"]);
   const roleName = checkRoleName(body.roleName);

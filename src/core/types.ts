@@ -202,7 +202,8 @@ export interface DatabaseUserInput {
   password?: string;
   roles?: DatabaseUserRole[];
   scopes?: UserScope[];
-  labels?: ComponentLabel[];
+  /** Atlas's schema leaves a label's key and value optional; the core requires both. */
+  labels?: Partial<ComponentLabel>[];
   description?: string;
   deleteAfterDate?: string;
 }
@@ -278,9 +279,29 @@ export interface CustomRole {
   inheritedRoles: InheritedRole[];
 }
 
+/** A resource as a request sends it; the core checks it and makes it a {@link CustomRoleResource}. */
+export interface CustomRoleResourceInput {
+  db?: string;
+  collection?: string;
+  cluster?: boolean;
+}
+
+/** An action as a request sends it. */
+export interface CustomRoleActionInput {
+  action: string;
+  resources: CustomRoleResourceInput[];
+}
+
+/** A new custom role as a request sends it (Atlas's `UserCustomDBRole`); the core checks every field. */
+export interface CustomRoleInput {
+  roleName: string;
+  actions?: CustomRoleActionInput[];
+  inheritedRoles?: InheritedRole[];
+}
+
 /** The writable fields of a custom role update (Atlas's `UpdateCustomDBRole`). */
 export interface CustomRoleUpdate {
-  actions?: CustomRoleAction[];
+  actions?: CustomRoleActionInput[];
   inheritedRoles?: InheritedRole[];
 }
 

@@ -51,7 +51,7 @@ function readDer(pem: string): Uint8Array {
         "`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout user.key -subj /CN=user -out user.csr`",
     );
   }
-  if (requests.length > 1 || blocks.length > 1) {
+  if (blocks.length > 1) {
     throw invalid("send exactly one CERTIFICATE REQUEST block and nothing else (never a private key)");
   }
   return requests[0]!.der;
@@ -98,6 +98,9 @@ const QUICK_SIGNATURES: Readonly<Record<string, { hash: string; keyType: string 
   "2a8648ce3d040304": { hash: "sha512", keyType: "ec" },
 };
 
+const OID_TAG = 0x06;
+const CONTEXT_0_CONSTRUCTED = 0xa0;
+
 /** The parts of a PKCS#10 request of the usual shape; undefined for anything else. */
 function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; algorithm: string; signature: Uint8Array } | undefined {
   const outer = readDerTagged(der, DER_TAG.sequence, 0, der.length);
@@ -107,8 +110,11 @@ function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; alg
   if (parts?.length !== 3 || info?.tag !== DER_TAG.sequence || algorithm?.tag !== DER_TAG.sequence || signature?.tag !== DER_TAG.bitString) return undefined;
   const fields = readDerChildren(der, info);
   const spki = fields?.[2];
-  if (fields === undefined || fields[0]?.tag !== DER_TAG.integer || fields[1]?.tag !== DER_TAG.sequence || spki?.tag !== DER_TAG.sequence) return undefined;
-  const oid = readDerTagged(der, 0x06, algorithm.contentStart, algorithm.end);
+  // CertificationRequestInfo: version 0, subject, subjectPKInfo, [0] attributes (RFC 2986 §4.1).
+  const version = fields?.[0];
+  if (fields?.length !== 4 || version?.tag !== DER_TAG.integer || version.end - version.contentStart !== 1 || der[version.contentStart] !== 0) return undefined;
+  if (fields[1]?.tag !== DER_TAG.sequence || spki?.tag !== DER_TAG.sequence || fields[3]?.tag !== CONTEXT_0_CONSTRUCTED) return undefined;
+  const oid = readDerTagged(der, OID_TAG, algorithm.contentStart, algorithm.end);
   // A BIT STRING signature has no unused bits.
   if (oid === undefined || signature.end - signature.contentStart < 2 || der[signature.contentStart] !== 0) return undefined;
   return {
@@ -117,6 +123,11 @@ function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; alg
     algorithm: Buffer.from(der.subarray(oid.contentStart, oid.end)).toString("hex"),
     signature: der.subarray(signature.contentStart + 1, signature.end),
   };
+}
+
+/** The key re-encoded by Node, so the certificate carries DER certgate wrote, not the request's bytes (which may use non-minimal lengths). */
+function canonicalSpki(key: KeyObject): Buffer {
+  return key.export({ type: "spki", format: "der" });
 }
 
 function verifyInThreadpool(hash: string, data: Uint8Array, key: KeyObject, signature: Uint8Array): Promise<boolean> {
@@ -137,7 +148,7 @@ async function readUsualRequest(der: Uint8Array): Promise<CertificateRequestKey 
   const signature = QUICK_SIGNATURES[parts.algorithm];
   if (signature === undefined || signature.keyType !== key.asymmetricKeyType) return undefined;
   if (!(await verifyInThreadpool(signature.hash, parts.info, key, parts.signature))) return undefined;
-  return { spkiDer: parts.spkiDer, keyDescription };
+  return { spkiDer: canonicalSpki(key), keyDescription };
 }
 
 /** Parses and verifies `pem`; throws `PkiError` INVALID_CSR or KEY_NOT_ALLOWED with a reason. */
@@ -154,8 +165,8 @@ export async function readAnyRequest(der: Uint8Array): Promise<CertificateReques
   } catch (error) {
     throw invalid("the CERTIFICATE REQUEST block is not a PKCS#10 request", error);
   }
-  const spkiDer = Buffer.from(request.publicKey.rawData);
-  const keyDescription = checkKeyPolicy(readPublicKey(spkiDer));
+  const key = readPublicKey(Buffer.from(request.publicKey.rawData));
+  const keyDescription = checkKeyPolicy(key);
   let verified = false;
   try {
     verified = await request.verify();
@@ -163,5 +174,5 @@ export async function readAnyRequest(der: Uint8Array): Promise<CertificateReques
     throw invalid("the CSR's signature cannot be checked (unsupported signature algorithm)", error);
   }
   if (!verified) throw invalid("the CSR's signature does not verify: it was altered or not signed by its own key");
-  return { spkiDer, keyDescription };
+  return { spkiDer: canonicalSpki(key), keyDescription };
 }

@@ -25,8 +25,11 @@ export function readDerElement(bytes: Uint8Array, at: number, limit: number = by
   if (first & 0x80) {
     const count = first & 0x7f;
     if (count === 0 || count > 4 || contentStart + count > limit) return undefined;
+    // DER lengths are minimal: no leading zero byte, and the long form only from 128 on.
+    if (bytes[contentStart] === 0) return undefined;
     length = 0;
     for (let i = 0; i < count; i += 1) length = length * 256 + (bytes[contentStart + i] as number);
+    if (length < 0x80) return undefined;
     contentStart += count;
   }
   const end = contentStart + length;

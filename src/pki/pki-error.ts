@@ -1,3 +1,5 @@
+import { CodedError } from "../shared/coded-error.js";
+
 /** What went wrong in the PKI core; stable strings that the edges map to their own error codes. */
 export const PKI_ERROR_CODES = [
   "INVALID_DN",
@@ -19,12 +21,6 @@ export const PKI_ERROR_CODES = [
 export type PkiErrorCode = (typeof PKI_ERROR_CODES)[number];
 
 /** An error raised by the PKI core. `message` is safe to show to the operator; it never holds key material. */
-export class PkiError extends Error {
+export class PkiError extends CodedError<PkiErrorCode> {
   override readonly name = "PkiError";
-  readonly code: PkiErrorCode;
-
-  constructor(code: PkiErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -79,23 +79,6 @@ function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
   return Uint8Array.from([...header, ...r, ...s]);
 }
 
-/** What goes into one user certificate. */
-interface ReferenceFields {
-  /** The serial's DER INTEGER content octets (`serialNumberToDer`). */
-  serialNumber: Uint8Array;
-  username: string;
-  /** The issuing CA certificate's DER; its subject becomes the issuer. */
-  caCertificateDer: ArrayBuffer;
-  notBefore: Date;
-  notAfter: Date;
-  /** The subject's SubjectPublicKeyInfo, DER. */
-  spkiDer: Uint8Array;
-  /** Hex key identifiers. */
-  subjectKeyId: string;
-  authorityKeyId: string;
-  signingKey: webcrypto.CryptoKey;
-  signingAlgorithm: { name: string; hash: string };
-}
 
 const issuerNames = new WeakMap<ArrayBuffer, Name>();
 
@@ -110,7 +93,7 @@ function issuerNameOf(caCertificateDer: ArrayBuffer): Name {
 }
 
 /** The same certificate built from `@peculiar/asn1-x509` structures, as certgate used to. */
-async function referenceCertificate(fields: ReferenceFields): Promise<Uint8Array> {
+async function referenceCertificate(fields: UserCertificateFields): Promise<Uint8Array> {
   const algorithm = signatureAlgorithm(fields.signingAlgorithm);
   const subject = new Name([
     new RelativeDistinguishedName([new AttributeTypeAndValue({ type: COMMON_NAME_OID, value: new AttributeValue({ utf8String: fields.username }) })]),
@@ -145,7 +128,7 @@ import { keyIdentifierOfSpki } from "./key-identifier.js";
 import { createManagedCa } from "./managed-ca.js";
 import { MasterKey } from "./master-key.js";
 import { serialNumberToDer } from "./serial-number.js";
-import { buildUserCertificate, userTbsCertificate } from "./user-certificate-builder.js";
+import { buildUserCertificate, userTbsCertificate, type UserCertificateFields } from "./user-certificate-builder.js";
 
 function tbsOf(der: Uint8Array): Buffer {
   const outer = readDerTagged(der, 0x30, 0, der.length);

@@ -4,7 +4,7 @@
  * instance) runs both, and stops both.
  */
 import type { Logger } from "pino";
-import { startAlertWorker, type AlertSettings } from "../alerts/index.js";
+import { startAlertWorker, type AlertSettings, type AlertWorkerObserver } from "../alerts/index.js";
 import { startCertificateRetention } from "../core/certificate-retention.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
@@ -25,12 +25,14 @@ export interface BackgroundJobsParams {
   /** `CERTGATE_CERTIFICATE_RETENTION_DAYS`; 0 keeps every record. */
   certificateRetentionDays: number;
   logger: Logger;
+  /** Hears the alert worker's runs and deliveries (metrics). */
+  alertObserver?: AlertWorkerObserver;
 }
 
 /** Starts the alert worker and the retention purge (each off when its setting says 0). */
 export function startBackgroundJobs(params: BackgroundJobsParams): BackgroundJobs {
   const { store, masterKey, clock, logger } = params;
-  const alertWorker = startAlertWorker({ store, masterKey, settings: params.alertSettings, logger });
+  const alertWorker = startAlertWorker({ store, masterKey, settings: params.alertSettings, logger, ...(params.alertObserver === undefined ? {} : { observer: params.alertObserver }) });
   const retention = startCertificateRetention({ store, clock, retentionDays: params.certificateRetentionDays, logger });
   return {
     async stop() {

@@ -1,13 +1,15 @@
 /**
  * Prometheus metrics (`prom-client`): the gateway's connections, handshakes, authentications and
  * commands (as a `GatewayEvents` listener), certificates issued and revoked through the Admin API, the
- * key pool's depth, and Node's process metrics (event-loop lag among them). Names and labels are listed
- * in docs/operations.md.
+ * key pool's depth, the alert worker's runs and deliveries, the store's query latency, and Node's
+ * process metrics (event-loop lag among them). Names and labels are listed in docs/operations.md.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { FastifyInstance } from "fastify";
 import type { GatewayEvents } from "../gateway/server/gateway-events.js";
 import type { KeyPool } from "../pki/key-pool.js";
+import type { AlertWorkerObserver } from "../alerts/index.js";
+import type { StoreQueryObserver } from "../store/index.js";
 
 /** The registry and the listeners that feed it. */
 export interface CertgateMetrics {
@@ -15,10 +17,16 @@ export interface CertgateMetrics {
   gatewayEvents: Partial<GatewayEvents>;
   /** Counts certificates issued and revoked by the Admin API's responses. */
   watchApi(app: FastifyInstance): void;
+  /** Reports the depth of `keyPool`. */
+  watchKeyPool(keyPool: KeyPool): void;
+  /** Times the store's queries. */
+  storeQuery: StoreQueryObserver;
+  /** Counts the alert worker's runs and delivery attempts. */
+  alertWorker: AlertWorkerObserver;
 }
 
-/** Creates the metrics; `keyPool` adds its depth. */
-export function createMetrics(keyPool?: KeyPool): CertgateMetrics {
+/** Creates the metrics. */
+export function createMetrics(): CertgateMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "certgate_" });
   const open = new Gauge({ name: "certgate_gateway_connections_open", help: "Client connections open now", labelNames: ["cluster"], registers: [registry] });
@@ -37,7 +45,22 @@ export function createMetrics(keyPool?: KeyPool): CertgateMetrics {
   const revocations = new Counter({ name: "certgate_gateway_live_revocations_total", help: "Open connections closed because their certificate was revoked", labelNames: ["cluster"], registers: [registry] });
   const issued = new Counter({ name: "certgate_pki_certificates_issued_total", help: "Managed certificates issued through the Admin API", registers: [registry] });
   const revoked = new Counter({ name: "certgate_pki_certificates_revoked_total", help: "Managed certificates revoked through the Admin API", registers: [registry] });
-  if (keyPool) {
+  const storeQueries = new Histogram({
+    name: "certgate_store_query_duration_seconds",
+    help: "Time the store took to answer a query",
+    labelNames: ["result"],
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [registry],
+  });
+  const alertRuns = new Counter({ name: "certgate_alerts_evaluations_total", help: "Runs of the alert worker (conditions evaluated, due notifications sent)", labelNames: ["result"], registers: [registry] });
+  const alertRunSeconds = new Histogram({
+    name: "certgate_alerts_evaluation_duration_seconds",
+    help: "Time one run of the alert worker took",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const alertDeliveries = new Counter({ name: "certgate_alerts_deliveries_total", help: "Alert notification delivery attempts", labelNames: ["channel", "outcome"], registers: [registry] });
+  const watchKeyPool = (keyPool: KeyPool): void => {
     new Gauge({
       name: "certgate_pki_key_pool_ready",
       help: "Pre-generated user keys ready now",
@@ -47,9 +70,18 @@ export function createMetrics(keyPool?: KeyPool): CertgateMetrics {
         for (const [algorithm, stats] of Object.entries(keyPool.stats().algorithms)) if (stats.size > 0) this.set({ algorithm }, stats.ready);
       },
     });
-  }
+  };
   return {
     registry,
+    watchKeyPool,
+    storeQuery: ({ seconds, ok }) => storeQueries.observe({ result: ok ? "ok" : "error" }, seconds),
+    alertWorker: {
+      evaluation(seconds, ok) {
+        alertRuns.inc({ result: ok ? "ok" : "error" });
+        alertRunSeconds.observe(seconds);
+      },
+      delivery: (channel, outcome) => alertDeliveries.inc({ channel, outcome }),
+    },
     gatewayEvents: {
       connectionOpened: (cluster) => {
         open.inc({ cluster });

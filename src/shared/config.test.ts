@@ -146,7 +146,7 @@ test("trustProxy: off unless the proxies are named; never everyone", () => {
   assert.equal(resolveServerConfig({}, { CERTGATE_TRUST_PROXY: "off" }, "/").trustProxy, undefined);
   assert.equal(resolveServerConfig({}, { CERTGATE_TRUST_PROXY: " 10.0.0.5, 10.1.0.0/16 ,loopback,::1" }, "/").trustProxy, "10.0.0.5,10.1.0.0/16,loopback,::1");
   assert.equal(resolveServerConfig({ trustProxy: "10.0.0.6" }, { CERTGATE_TRUST_PROXY: "10.0.0.5" }, "/").trustProxy, "10.0.0.6");
-  for (const bad of ["true", "*", "0.0.0.0/0", "1", "10.0.0.0/33", "proxy.example.com", "10.0.0.1,"]) {
+  for (const bad of ["true", "*", "0.0.0.0/0", "10.0.0.0/0", "::0/0", "2001:db8::/0", "1", "10.0.0.0/33", "proxy.example.com", "10.0.0.1,"]) {
     assert.throws(() => resolveServerConfig({}, { CERTGATE_TRUST_PROXY: bad }, "/"), (e: unknown) => e instanceof ConfigError && e.message.startsWith("CERTGATE_TRUST_PROXY "), bad);
   }
 });

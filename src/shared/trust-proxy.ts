@@ -21,7 +21,8 @@ function isProxyEntry(entry: string): boolean {
   const [address = "", prefix, extra] = entry.split("/");
   if (prefix === undefined || extra !== undefined || !/^\d{1,3}$/.test(prefix)) return false;
   const version = isIP(address);
-  return version !== 0 && Number(prefix) <= (version === 4 ? 32 : 128);
+  // A network of prefix 0 is every address, however its address part is written (10.0.0.0/0, ::0/0).
+  return version !== 0 && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Parses the setting's text; `fail` builds the error for a value that can't be used. */

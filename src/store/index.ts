@@ -1,5 +1,5 @@
 /** certgate's store: open it, then call the repositories with `store.db` or a transaction. */
-export type { Store, StoreDialect, OpenStoreParams } from "./store.js";
+export type { Store, StoreDialect, OpenStoreParams, StoreQueryObserver } from "./store.js";
 export { STORE_DIALECTS } from "./store.js";
 export type { Database } from "./schema.js";
 export { openStore, storeParamsForDataDir, SQLITE_FILE_NAME } from "./open-store.js";

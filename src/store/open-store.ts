@@ -4,12 +4,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect, type LogEvent } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
 import { SqliteStatementCache } from "./sqlite-statement-cache.js";
 import type { Database } from "./schema.js";
-import type { OpenStoreParams, PostgresStoreParams, SqliteStoreParams, Store, StoreDialect } from "./store.js";
+import type { OpenStoreParams, PostgresStoreParams, SqliteStoreParams, Store, StoreDialect, StoreQueryObserver } from "./store.js";
 import { SYNCED_COMMITS, type CommitDurability } from "../shared/commit-durability.js";
 import { WalSync } from "./wal-sync.js";
 
@@ -29,7 +29,7 @@ export function storeParamsForDataDir(dataDir: string): OpenStoreParams {
  * connection) when the schema cannot be brought up to date.
  */
 export async function openStore(params: OpenStoreParams): Promise<Store> {
-  const { db, dialect, commits = SYNCED_COMMITS, closeCommits } = "url" in params ? openPostgres(params) : openSqlite(params);
+  const { db, dialect, commits = SYNCED_COMMITS, closeCommits } = "url" in params ? openPostgres(params, params.onQuery) : openSqlite(params, params.onQuery);
   const outcome = await migrateToLatest(db as Kysely<unknown>);
   if (outcome.error !== undefined) {
     await closeCommits?.();
@@ -46,8 +46,11 @@ export async function openStore(params: OpenStoreParams): Promise<Store> {
     commits,
     transaction: (work) => db.transaction().execute(work),
     close: async () => {
-      await closeCommits?.();
-      await db.destroy();
+      try {
+        await closeCommits?.();
+      } finally {
+        await db.destroy();
+      }
     },
   };
 }
@@ -59,25 +62,31 @@ interface OpenedDatabase {
   closeCommits?: () => Promise<void>;
 }
 
-function openSqlite({ sqlitePath: path, groupCommit = false }: SqliteStoreParams): OpenedDatabase {
+/** Kysely's query log as `onQuery` calls (none when nobody observes). */
+function kysely(dialect: Dialect, onQuery: StoreQueryObserver | undefined): Kysely<Database> {
+  if (onQuery === undefined) return new Kysely<Database>({ dialect });
+  return new Kysely<Database>({ dialect, log: (event: LogEvent) => onQuery({ seconds: event.queryDurationMillis / 1000, ok: event.level === "query" }) });
+}
+
+function openSqlite({ sqlitePath: path, groupCommit = false }: SqliteStoreParams, onQuery: StoreQueryObserver | undefined): OpenedDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const walSync = groupCommit && path !== ":memory:" ? new WalSync(`${path}-wal`) : undefined;
+  const walSync = groupCommit !== false && path !== ":memory:" ? new WalSync(`${path}-wal`, groupCommit === true ? {} : groupCommit) : undefined;
   // Without group commit every commit is synced (FULL); with it the WAL is synced by `walSync`.
   database.pragma(walSync ? "synchronous = NORMAL" : "synchronous = FULL");
   const statements = new SqliteStatementCache(database, walSync ? { onWrite: () => walSync.noteWrite() } : {});
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) }),
+    db: kysely(new SqliteDialect({ database: statements }), onQuery),
     dialect: "sqlite",
     ...(walSync ? { commits: walSync, closeCommits: () => walSync.close() } : {}),
   };
 }
 
-function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): OpenedDatabase {
+function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams, onQuery: StoreQueryObserver | undefined): OpenedDatabase {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
   }
@@ -86,7 +95,7 @@ function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams): Opene
   // the pool; pg has already dropped it, and the next query opens a new one. Without a listener the
   // event would be an uncaught exception that stops certgate.
   pool.on("error", (error) => onIdleConnectionLost?.(error));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
+  return { db: kysely(new PostgresDialect({ pool }), onQuery), dialect: "postgres" };
 }
 
 function describe(error: unknown): string {

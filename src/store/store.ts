@@ -11,14 +11,18 @@
 import type { Kysely, MigrationResult } from "kysely";
 import type { Database } from "./schema.js";
 import type { CommitDurability } from "../shared/commit-durability.js";
+import type { WalSyncOptions } from "./wal-sync.js";
 
 /** The supported dialects. */
 export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
 /** One supported dialect. */
 export type StoreDialect = (typeof STORE_DIALECTS)[number];
 
-/** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one). */
-export type OpenStoreParams = PostgresStoreParams | SqliteStoreParams;
+/** Told of every query the store ran: how long it took, and whether it failed. */
+export type StoreQueryObserver = (query: { seconds: number; ok: boolean }) => void;
+
+/** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one); `onQuery` times its queries. */
+export type OpenStoreParams = (PostgresStoreParams | SqliteStoreParams) & { onQuery?: StoreQueryObserver };
 
 /** A SQLite store. */
 export interface SqliteStoreParams {
@@ -26,8 +30,9 @@ export interface SqliteStoreParams {
   /**
    * Group commit (`wal-sync.ts`), for the long-running server: commits do not wait for the disk, and
    * callers await `commits.durable` before telling anyone of a change. Otherwise every commit is synced.
+   * Options replace the idle delay or the sync itself (tests).
    */
-  groupCommit?: boolean;
+  groupCommit?: boolean | WalSyncOptions;
 }
 
 /** A PostgreSQL store. */

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { openStore } from "./open-store.js";
 import { createOrganization } from "./repos/organizations.js";
 import { WalSync } from "./wal-sync.js";
+import { WritesNotDurableError } from "../shared/commit-durability.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "certgate-wal-sync-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,6 +28,16 @@ function manualSyncs() {
     return sync;
   };
   return { datasync, next, started: () => started };
+}
+
+/** The idle timer does not hold the process open (`unref`); the test does while it waits for it. */
+async function whileLoopAlive<T>(waiting: Promise<T>): Promise<T> {
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    return await waiting;
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 test("nothing written: durable resolves without a sync", async () => {
@@ -59,17 +70,28 @@ test("requests that wrote meanwhile share one sync; a write during a sync waits 
   await wal.close();
 });
 
-test("a failed sync fails its waiters, and the next call tries again", async () => {
+test("a failed sync fails its waiters and every later call, without trying again, and is reported once", async () => {
   const syncs = manualSyncs();
   const wal = new WalSync("unused", { datasync: syncs.datasync, idleSyncMs: 60_000 });
+  const reported: Error[] = [];
+  wal.onFailure((error) => reported.push(error));
   wal.noteWrite();
-  const waiting = wal.durable(wal.writeMark());
+  const waiting = [wal.durable(wal.writeMark()), wal.durable(wal.writeMark())];
   (await syncs.next()).reject(new Error("EIO"));
-  await assert.rejects(waiting, /EIO/);
-  const retry = wal.durable(wal.writeMark());
-  (await syncs.next()).resolve();
-  await retry;
-  await wal.close();
+  for (const waiter of waiting) await assert.rejects(waiter, (error: Error) => error instanceof WritesNotDurableError && /EIO/.test(error.message));
+  wal.noteWrite();
+  await assert.rejects(wal.durable(wal.writeMark()), WritesNotDurableError);
+  assert.equal(syncs.started(), 1, "a sync after a failed one proves nothing, so none is tried");
+  assert.equal(reported.length, 1);
+  await assert.rejects(wal.close(), WritesNotDurableError);
+});
+
+test("a failed idle sync, which nobody awaits, is still reported", async () => {
+  const wal = new WalSync("unused", { idleSyncMs: 1, datasync: () => Promise.reject(new Error("EIO")) });
+  const reported = new Promise<Error>((resolve) => wal.onFailure(resolve));
+  wal.noteWrite();
+  assert.match((await whileLoopAlive(reported)).message, /could not be synced to disk \(EIO\)/);
+  await assert.rejects(wal.close(), WritesNotDurableError);
 });
 
 test("writes nobody waits for are synced after the idle delay", async () => {
@@ -77,7 +99,7 @@ test("writes nobody waits for are synced after the idle delay", async () => {
   const syncStarted = new Promise<void>((resolve) => (started = resolve));
   const wal = new WalSync("unused", { idleSyncMs: 1, datasync: () => (started(), Promise.resolve()) });
   wal.noteWrite();
-  await syncStarted;
+  await whileLoopAlive(syncStarted);
   await wal.close();
 });
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
-import { AlertWorker, createAlertsService, createSmtpSender, SIGNATURE_HEADER, verifySignature, type AlertsService } from "../../src/alerts/index.js";
+import { AlertWorker, createAlertsService, createSmtpSender, SIGNATURE_HEADER, verifySignature, type AlertsService, type AlertWorkerObserver } from "../../src/alerts/index.js";
 import { listDeliveries } from "../../src/store/repos/alert-deliveries.js";
 import { newId } from "../../src/core/ids.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -65,8 +65,8 @@ async function projectWithExpiringCa(store: Store): Promise<{ fx: CoreFixture; a
   return { fx, alerts, hookPath };
 }
 
-function workerFor(store: Store, fx: CoreFixture): AlertWorker {
-  return new AlertWorker({ store, masterKey: fx.masterKey, clock: fx.clock, email: createSmtpSender(smtp.url, "certgate <alerts@certgate.test>"), webhookCa: hooks.certPem });
+function workerFor(store: Store, fx: CoreFixture, observer?: AlertWorkerObserver): AlertWorker {
+  return new AlertWorker({ store, masterKey: fx.masterKey, clock: fx.clock, email: createSmtpSender(smtp.url, "certgate <alerts@certgate.test>"), webhookCa: hooks.certPem, ...(observer ? { observer } : {}) });
 }
 
 forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
@@ -231,7 +231,8 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
   test("a failed webhook is recorded and retried with backoff within its interval", async () => {
     const store = await openStore(await freshLocation());
     const { fx, alerts, hookPath } = await projectWithExpiringCa(store);
-    const worker = workerFor(store, fx);
+    const attempts: string[] = [];
+    const worker = workerFor(store, fx, { evaluation: () => undefined, delivery: (channel, outcome) => attempts.push(`${channel} ${outcome}`) });
     hooks.queue.push(503, 500);
     const first = await worker.runOnce();
     assert.deepEqual({ delivered: first.delivered, failed: first.failed }, { delivered: 1, failed: 1 });
@@ -249,6 +250,7 @@ forEachStoreDialect("alerts: CA expiry", ({ freshLocation }) => {
     const rows = await listDeliveries(store.db, alert.id);
     assert.deepEqual(rows.map((d) => [d.status, d.attempts]).sort(), [["DELIVERED", 1], ["DELIVERED", 3]]);
     assert.deepEqual(hooks.requests.filter((r) => r.path === hookPath).map((r) => r.answered), [503, 500, 200]);
+    assert.deepEqual(attempts.slice(0, 2).sort().concat(attempts.slice(2)), ["GROUP delivered", "WEBHOOK retry", "WEBHOOK retry", "WEBHOOK delivered"], "the metrics' observer hears each attempt's outcome");
     await store.close();
   });
 });

@@ -52,7 +52,7 @@ describe("wire compression through the gateway, seen on the wire", () => {
   ]) {
     it(`the Node driver asking for ${compressors} is offered ${agreed.join(",")}: its commands and the gateway's replies travel compressed with ${agreed[0]}`, async () => {
       const earlier = new Set([...relay.fromClient, ...relay.fromServer].map((f) => f.connection));
-      const uri = `mongodb://127.0.0.1:${relay.port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&compressors=${compressors}&maxPoolSize=1&serverSelectionTimeoutMS=5000`;
+      const uri = `mongodb://127.0.0.1:${relay.port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&compressors=${compressors}&maxPoolSize=1&serverSelectionTimeoutMS=5000&directConnection=true`;
       const client = new MongoClient(uri, { tlsCAFile: pki.caFile, tlsCertificateKeyFile: certFile, monitorCommands: true });
       try {
         const handshake = new Promise<unknown>((resolve) => client.once("serverHeartbeatSucceeded", (e) => resolve(e.reply)));

@@ -9,14 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
-import { pino } from "pino";
-import { createClusterService } from "../../src/core/clusters.js";
 import type { Core } from "../../src/core/index.js";
-import { Gateway } from "../../src/gateway/server/gateway.js";
-import { loadGatewayTls } from "../../src/server/gateway-tls.js";
+import type { Gateway } from "../../src/gateway/server/gateway.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
 import { eventually } from "./support/eventually.js";
+import { startGatewayOverCore } from "./support/gateway-over-core.js";
 
 describe("gateway reloads on project changes", () => {
   let dir: string;
@@ -49,16 +47,7 @@ describe("gateway reloads on project changes", () => {
         },
       },
     };
-    const clusters = createClusterService({ core, store, ports: { first: 27290, last: 27299 }, publicHost: "localhost" });
-    const tls = await loadGatewayTls({ store, masterKey: fixture.masterKey, dataDir: dir, caKeyAlgorithm: "EC_P256", hosts: ["localhost", "127.0.0.1"] });
-    gateway = await Gateway.start({ core: counting, clusters, tls, host: "127.0.0.1", dataDir: dir, log: pino({ level: "silent" }), changePollMs: 20 });
-    clusterId = (await clusters.create(fixture.owner, fixture.projectId, { name: "Reload0" })).id;
-    const { value: standard } = await eventually(async () => {
-      const cluster = await clusters.get(fixture.owner, fixture.projectId, "Reload0");
-      assert.ok(cluster.connectionStrings, "the cluster is not IDLE yet");
-      return cluster.connectionStrings.standard;
-    }, 10_000);
-    port = Number(new URL(standard).port);
+    ({ gateway, clusterId, port } = await startGatewayOverCore({ core: counting, store, fixture, dataDir: dir, ports: { first: 27290, last: 27299 }, clusterName: "Reload0" }));
   });
   after(async () => {
     await Promise.all(clients.map((c) => c.close(true)));

@@ -61,11 +61,17 @@ describe("gateway wire protocol and clusters API", () => {
     assert.equal(reply.opCode, 1);
     assert.equal(reply.responseTo, frame.readInt32LE(4));
     assert.deepEqual(Object.keys(reply.doc), [
-      "helloOk", "ismaster", "topologyVersion", "maxBsonObjectSize", "maxMessageSizeBytes", "maxWriteBatchSize", "localTime",
+      "helloOk", "topologyVersion", "hosts", "setName", "setVersion", "ismaster", "secondary", "primary", "me", "electionId", "maxBsonObjectSize", "maxMessageSizeBytes", "maxWriteBatchSize", "localTime",
       "logicalSessionTimeoutMinutes", "connectionId", "minWireVersion", "maxWireVersion", "readOnly", "compression",
       "speculativeAuthenticate", "ok",
     ]);
     assert.deepEqual(reply.doc.compression, ["zlib", "snappy"], "the client's order, without zstd");
+    const member = `localhost:${port}`;
+    assert.deepEqual(
+      [reply.doc.hosts, reply.doc.setName, reply.doc.setVersion, reply.doc.ismaster, reply.doc.secondary, reply.doc.primary, reply.doc.me, String(reply.doc.electionId)],
+      [[member], "Wire0", 1, true, false, member, member, "7fffffff0000000000000001"],
+      "a replica set of one member, named as the client dialed it (SNI localhost)",
+    );
     assert.deepEqual(reply.doc.speculativeAuthenticate, { dbname: "$external", user: "CN=wire" });
     assert.equal(reply.doc.maxWireVersion, 21);
     const status = await c.request(msg({ connectionStatus: 1, $db: "admin" }));

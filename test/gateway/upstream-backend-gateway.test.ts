@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { MongoClient, MongoServerError } from "mongodb";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MongoClient, MongoServerError, type TopologyDescription } from "mongodb";
 import { crudSuite } from "../support/crud-suite.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
 import { eventually } from "./support/eventually.js";
@@ -66,6 +68,26 @@ describe("upstream backend through real TLS gateways", () => {
       direct = await client(primaryPort, certs["gateway-service"] ?? "").connect();
     });
     crudSuite({ forwarded: () => forwarded.db("shop"), direct: () => direct.db("shop") });
+  });
+
+  it("the Clusters API's clusterType and the topology a driver discovers from hello agree, for the embedded and the upstream backend, and the docs say the same", async () => {
+    const docs = ["decisions.md", "embedded-backend.md", "upstream-backend.md"].map((file) => readFileSync(join("docs", file), "utf8")).join("\n");
+    assert.match(docs, /## Every cluster is a replica set of one member/);
+    assert.doesNotMatch(docs, /embedded backend is a standalone/i, "no doc still calls the embedded backend a standalone");
+    for (const [name, backend] of [["Primary", "embedded"], ["Forwarder", "upstream"]] as const) {
+      const cluster = (await cg.call("GET", `/clusters/${name}`)) as { clusterType: string; backend: Record<string, unknown>; connectionStrings: { standard: string } };
+      assert.deepEqual([cluster.clusterType, Object.keys(cluster.backend)], ["REPLICASET", [backend]]);
+      // The operator's connection string as the API gives it, without directConnection: the driver discovers the topology.
+      const standard = new URL(cluster.connectionStrings.standard);
+      const c = new MongoClient(`${cluster.connectionStrings.standard}&serverSelectionTimeoutMS=5000`, { tlsCAFile: cg.serverCaFile, tlsCertificateKeyFile: certs.app ?? "" });
+      clients.push(c);
+      let topology: TopologyDescription | undefined;
+      c.on("topologyDescriptionChanged", (event) => (topology = event.newDescription));
+      await c.db("shop").command({ ping: 1 });
+      assert.equal(topology?.type, "ReplicaSetWithPrimary", `${name}: a replica set, as clusterType says`);
+      assert.equal(topology?.setName, name);
+      assert.deepEqual([...(topology?.servers.keys() ?? [])], [standard.host], `${name}: one member, the connection string's host`);
+    }
   });
 
   it("authorizes at the forwarder with its own users: a read user cannot write though the service identity could", async () => {

@@ -130,6 +130,22 @@ describe("upstream backend over plain TCP", () => {
     }
   });
 
+  it("refuses a standalone upstream with HostUnreachable naming why: clients of the gateway see a replica set and send retryable writes", async () => {
+    const scratch3 = openScratchBackend();
+    const standalone = await startOpMsgTestServer(scratch3.backend, "gateway-service", 0, { standalone: true });
+    const local = UpstreamBackend.open({ connectionString: `mongodb://127.0.0.1:${standalone.port}/?connectTimeoutMS=2000` });
+    try {
+      const reply = await local.runCommand({ command: { insert: "c", documents: [{ a: 1 }], $db: "t" }, context: { db: "t", connectionId: 1, owner: "o" } });
+      assert.equal(reply.codeName, "HostUnreachable");
+      assert.match(String(reply.errmsg), new RegExp(`^upstream 127\\.0\\.0\\.1:${standalone.port}: the server is a standalone mongod; .*must be a replica set or a sharded cluster`));
+      assert.equal(scratch3.run({ count: "c" }, { db: "t" })["n"], 0, "nothing reached the standalone");
+    } finally {
+      await local.close();
+      await standalone.close();
+      await scratch3.dispose();
+    }
+  });
+
   it("refuses commands once closed", async () => {
     const dead = UpstreamBackend.open({ connectionString: "mongodb://127.0.0.1:1/?connectTimeoutMS=1000" });
     const reply = await dead.runCommand({ command: { ping: 1, $db: "admin" }, context: { db: "admin", connectionId: 1, owner: "o" } });

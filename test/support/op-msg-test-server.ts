@@ -1,6 +1,8 @@
 // A deliberately tiny, plaintext MongoDB wire server for tests only: it frames OP_MSG and the
 // legacy OP_QUERY handshake with the bson package and hands every non-handshake command to a
-// Backend. No TLS, no authentication; the real gateway lives in src/gateway.
+// Backend. No TLS, no authentication; the real gateway lives in src/gateway. It answers the
+// handshake as the primary of a one-member replica set (TEST_SET_NAME), as the gateway does, since
+// the embedded backend behind it has retryable writes and the upstream backend refuses a standalone.
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { Long, ObjectId, deserialize, serialize, type Document } from "bson";
 import { sessionKey, type Backend } from "../../src/gateway/backends/backend.js";
@@ -11,6 +13,9 @@ const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const HANDSHAKE = new Set(["hello", "isMaster", "ismaster"]);
 const PROCESS_ID = new ObjectId();
+/** The replica set name the server's handshake announces. */
+export const TEST_SET_NAME = "test-rs";
+const ELECTION_ID = new ObjectId("7fffffff0000000000000001");
 
 /** A running test server. */
 export interface OpMsgTestServer {
@@ -18,14 +23,20 @@ export interface OpMsgTestServer {
   close(): Promise<void>;
 }
 
+/** How the server presents itself; by default as a replica set's primary. */
+export interface OpMsgTestServerOptions {
+  /** Answer the handshake as a standalone mongod (no `setName`). */
+  readonly standalone?: boolean;
+}
+
 /** Starts the server on 127.0.0.1 on `port` (a free one by default); every connection acts as `owner`. */
-export async function startOpMsgTestServer(backend: Backend, owner = "test-user", port = 0): Promise<OpMsgTestServer> {
+export async function startOpMsgTestServer(backend: Backend, owner = "test-user", port = 0, options: OpMsgTestServerOptions = {}): Promise<OpMsgTestServer> {
   let nextConnectionId = 1;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    serveConnection(socket, backend, owner, nextConnectionId++);
+    serveConnection(socket, backend, owner, nextConnectionId++, options);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
@@ -38,7 +49,7 @@ export async function startOpMsgTestServer(backend: Backend, owner = "test-user"
   };
 }
 
-function serveConnection(socket: Socket, backend: Backend, owner: string, connectionId: number): void {
+function serveConnection(socket: Socket, backend: Backend, owner: string, connectionId: number, options: OpMsgTestServerOptions): void {
   let pending = Buffer.alloc(0);
   let chain = Promise.resolve();
   socket.on("error", () => socket.destroy());
@@ -47,28 +58,28 @@ function serveConnection(socket: Socket, backend: Backend, owner: string, connec
     while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
       const message = pending.subarray(0, pending.readInt32LE(0));
       pending = pending.subarray(message.length);
-      chain = chain.then(() => answer(socket, backend, owner, connectionId, message)).catch(() => {
+      chain = chain.then(() => answer(socket, backend, owner, connectionId, message, options)).catch(() => {
         socket.destroy();
       });
     }
   });
 }
 
-async function answer(socket: Socket, backend: Backend, owner: string, connectionId: number, message: Buffer): Promise<void> {
+async function answer(socket: Socket, backend: Backend, owner: string, connectionId: number, message: Buffer, options: OpMsgTestServerOptions): Promise<void> {
   const requestId = message.readInt32LE(4);
   const opCode = message.readInt32LE(12);
   if (opCode === OP_QUERY) {
     // flags(4) fullCollectionName(cstring) numberToSkip(4) numberToReturn(4) query
     const nameEnd = message.indexOf(0, 20);
     const query = deserialize(message.subarray(nameEnd + 9));
-    socket.write(frame(OP_REPLY, requestId, replyBody(handshakeReply(query, connectionId))));
+    socket.write(frame(OP_REPLY, requestId, replyBody(handshakeReply(query, connectionId, options.standalone ? undefined : memberOf(socket)))));
     return;
   }
   if (opCode !== OP_MSG) throw new Error(`unsupported opcode ${opCode}`);
   const command = parseOpMsg(message);
   const name = Object.keys(command)[0] ?? "";
   let reply: Document;
-  if (HANDSHAKE.has(name)) reply = handshakeReply(command, connectionId);
+  if (HANDSHAKE.has(name)) reply = handshakeReply(command, connectionId, options.standalone ? undefined : memberOf(socket));
   else if (name === "ping") reply = { ok: 1 };
   else {
     const lsid = command["lsid"] as { id: never } | undefined;
@@ -110,11 +121,20 @@ function parseOpMsg(message: Buffer): Document {
   return { ...(body ?? {}), ...sequences };
 }
 
-function handshakeReply(request: Document, connectionId: number): Document {
+function memberOf(socket: Socket): string {
+  return `${socket.localAddress ?? "127.0.0.1"}:${socket.localPort ?? 0}`;
+}
+
+/** `member` undefined: a standalone's reply. */
+function handshakeReply(request: Document, connectionId: number, member: string | undefined): Document {
+  const replicaSet =
+    member === undefined
+      ? { isWritablePrimary: true }
+      : { hosts: [member], setName: TEST_SET_NAME, setVersion: 1, isWritablePrimary: true, secondary: false, primary: member, me: member, electionId: ELECTION_ID };
   return {
-    isWritablePrimary: true,
     ...(request["helloOk"] ? { helloOk: true } : {}),
     topologyVersion: { processId: PROCESS_ID, counter: Long.ZERO },
+    ...replicaSet,
     maxBsonObjectSize: 16777216,
     maxMessageSizeBytes: 48000000,
     maxWriteBatchSize: 100000,

@@ -8,10 +8,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { eventually } from "../gateway/support/eventually.js";
 import { openssl, scratchDir } from "../pki/openssl-tool.js";
+import { portAccepts } from "./port-accepts.js";
 
 /** The base of the test tree. */
 export const LDAP_SUFFIX = "dc=example,dc=org";
@@ -106,17 +107,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 function makeCertificates(dir: string): void {
   openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
     "-subj", "/CN=certgate test LDAP CA", "-days", "2", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"], dir);
@@ -176,7 +166,7 @@ export async function startTestSlapd(): Promise<TestSlapd> {
   };
   try {
     await eventually(async () => {
-      if (!((await accepts(ldapPort)) && (await accepts(ldapsPort)))) throw new Error(`slapd did not start (exit ${child.exitCode}): ${log}`);
+      if (!((await portAccepts(ldapPort)) && (await portAccepts(ldapsPort)))) throw new Error(`slapd did not start (exit ${child.exitCode}): ${log}`);
     }, 10_000);
     const adminDn = `cn=admin,${LDAP_SUFFIX}`;
     const modify = (ldif: string, add = false) => {

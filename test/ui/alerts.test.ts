@@ -107,6 +107,12 @@ describe("web UI: alerts", () => {
     assert.equal(await row.getByRole("switch").getAttribute("aria-checked"), "true");
     const open = page.getByRole("table", { name: "Open alerts" });
     await open.getByRole("row", { name: new RegExp(CA_EXPIRY_LABEL) }).getByText("OPEN").waitFor();
+    // The row names the CA and its expiry, as the Admin API's `target` (certgate extension) has them.
+    const { target } = (await openAlert()) as AlertJson & { target: { label: string; expiresAt: string } };
+    assert.match(target.label, /certgate UI Expiring CA/);
+    const expiresIn = Date.parse(target.expiresAt) - Date.now();
+    assert.ok(expiresIn > 19 * 24 * HOUR_MS && expiresIn <= 20 * 24 * HOUR_MS, target.expiresAt);
+    await open.getByRole("row", { name: new RegExp(CA_EXPIRY_LABEL) }).getByText(`${target.label} — expires ${uiDate(target.expiresAt)}`).waitFor();
     await screenshot(page, "alerts");
 
     const [config] = await alertConfigs();

@@ -3,26 +3,14 @@
  * (Cancel keeps it), then removes it; the Admin API no longer lists it and its gateway port is closed.
  */
 import assert from "node:assert/strict";
-import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, newContext, screenshot, trackBrowserErrors } from "./browser.js";
 import { startCertgateCli, type CertgateCli } from "./certgate-cli.js";
 import { assertNoDialog, fetchFromPage, openProjectPage, signIn } from "./ui-steps.js";
+import { portAccepts } from "../support/port-accepts.js";
 
 const FIRST_PORT = 29000 + (process.pid % 90) * 10;
-
-/** Whether something accepts TCP connections on the loopback port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 describe("web UI: deleting a cluster", () => {
   let server: CertgateCli;
@@ -51,7 +39,7 @@ describe("web UI: deleting a cluster", () => {
     await card.getByText(/^IDLE/).waitFor({ timeout: 15_000 });
     const standard = (await card.getByText("mongodb://").innerText()).trim();
     const port = Number(/:(\d+)/.exec(standard)?.[1]);
-    assert.ok(await listening(port), `the gateway listens on ${port}`);
+    assert.ok(await portAccepts(port), `the gateway listens on ${port}`);
 
     await card.getByRole("button", { name: "Delete Doomed" }).click();
     const dialog = page.getByRole("dialog", { name: "Delete Doomed" });
@@ -69,7 +57,7 @@ describe("web UI: deleting a cluster", () => {
     assert.ok(projectId, page.url());
     const list = await fetchFromPage(page, `/api/atlas/v1.0/groups/${projectId}/clusters`, { method: "GET", csrf: "none" });
     assert.deepEqual([list.status, (list.body.results as unknown[]).length], [200, 0]);
-    assert.equal(await listening(port), false, "the gateway port is closed");
+    assert.equal(await portAccepts(port), false, "the gateway port is closed");
   });
 
   it("at 390 px, the cluster card's buttons fit", async () => {

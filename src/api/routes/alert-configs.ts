@@ -2,7 +2,8 @@
  * `/groups/{groupId}/alertConfigs`: Atlas's alert configuration CRUD and toggle, for the X.509 expiry
  * event types. Create answers 201 with `Location`, as the live API does (atlas-api.md §6.4).
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import { Type, type Static } from "typebox";
 import type { AlertConfig, AlertConfigInput, AlertsService } from "../../alerts/index.js";
 import { ALERT_EVENT_TYPES } from "../../alerts/index.js";
 import { alphabetical } from "../alphabetical.js";
@@ -11,6 +12,7 @@ import { actorOf, requestBaseUrl } from "../request-context.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated } from "../schemas/common.js";
 import { alertParams, alertSchema, renderAlert } from "./alerts.js";
 import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 const notificationSchema = {
   type: "object",
@@ -58,40 +60,32 @@ const configSchema = {
 } as const;
 
 /** Body of create and replace: the writable fields; read-only ones a client echoes back are ignored. */
-const configBody = {
-  type: "object",
-  title: "GroupAlertsConfig",
-  additionalProperties: false,
-  properties: {
-    eventTypeName: { type: "string" },
-    enabled: { type: "boolean" },
-    threshold: { type: "object" },
-    matchers: { type: "array" },
-    notifications: { type: "array", items: { type: "object" } },
-    severityOverride: { type: "string" },
-    id: { type: "string" },
-    groupId: { type: "string" },
-    created: { type: "string" },
-    updated: { type: "string" },
-    links: { type: "array" },
-    typeName: { type: "string", description: "Deprecated by Atlas and ignored." },
-  },
-} as const;
+const configBody = Type.Partial(
+  Type.Object({
+    eventTypeName: Type.String(),
+    enabled: Type.Boolean(),
+    // The service checks the threshold, matchers and notifications itself, naming the field at fault.
+    threshold: Type.Object({}),
+    matchers: Type.Array(Type.Unknown()),
+    notifications: Type.Array(Type.Object({})),
+    severityOverride: Type.String(),
+    id: Type.String(),
+    groupId: Type.String(),
+    created: Type.String(),
+    updated: Type.String(),
+    links: Type.Array(Type.Unknown()),
+    typeName: Type.String({ description: "Deprecated by Atlas and ignored." }),
+  }),
+  { title: "GroupAlertsConfig", additionalProperties: false },
+);
 
-const toggleBody = {
-  type: "object",
-  title: "AlertsToggle",
-  additionalProperties: false,
-  required: ["enabled"],
-  properties: { enabled: { type: "boolean" } },
-} as const;
+const toggleBody = Type.Object({ enabled: Type.Boolean() }, { title: "AlertsToggle", additionalProperties: false });
 
-const configParams = {
-  type: "object",
-  required: ["groupId", "alertConfigId"],
+const configParams = Type.Object({
+  groupId: groupIdParam,
   // No pattern: a malformed id gets Atlas's INVALID_ALERT_CONFIG_ID from the service, not a schema error.
-  properties: { groupId: groupIdParam, alertConfigId: { type: "string", description: "24-hex id of the alert configuration." } },
-} as const;
+  alertConfigId: Type.String({ description: "24-hex id of the alert configuration." }),
+});
 
 /** Atlas's `links` of a configuration: self, and its alerts under Atlas's extension relation. */
 export function renderAlertConfig(ctx: RouteContext, request: FastifyRequest, config: AlertConfig, inList = false) {
@@ -101,13 +95,17 @@ export function renderAlertConfig(ctx: RouteContext, request: FastifyRequest, co
   return alphabetical({ ...config, links });
 }
 
-const inputOf = (body: unknown): AlertConfigInput => {
-  const { eventTypeName, enabled, threshold, matchers, notifications, severityOverride } = body as AlertConfigInput;
-  return { eventTypeName, enabled, threshold, matchers, notifications, severityOverride };
-};
+const inputOf = ({ eventTypeName, enabled, threshold, matchers, notifications, severityOverride }: Static<typeof configBody>): AlertConfigInput => ({
+  eventTypeName,
+  enabled,
+  threshold,
+  matchers,
+  notifications,
+  severityOverride,
+});
 
 /** Registers the alert configuration routes. */
-export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContext, alerts: AlertsService): void {
+export function registerAlertConfigRoutes(app: ApiScope, ctx: RouteContext, alerts: AlertsService): void {
   const tags = ["Alert Configurations"];
   app.get(
     "/groups/:groupId/alertConfigs",
@@ -122,7 +120,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const page = pageOf(request);
       return pageResponse(ctx, request, page, await alerts.listConfigs(actorOf(request), groupId, page), (c) => renderAlertConfig(ctx, request, c, true));
     },
@@ -142,7 +140,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const created = renderAlertConfig(ctx, request, await alerts.createConfig(actorOf(request), groupId, inputOf(request.body)));
       return reply.code(201).header("location", created.links[0]?.href).send(created);
     },
@@ -154,7 +152,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       schema: { tags, operationId: "getAlertConfiguration", summary: "Return one alert configuration", params: configParams, querystring: entityQuery, response: { 200: configSchema, ...errorResponses } },
     },
     async (request) => {
-      const { groupId, alertConfigId } = request.params as { groupId: string; alertConfigId: string };
+      const { groupId, alertConfigId } = request.params;
       return renderAlertConfig(ctx, request, await alerts.getConfig(actorOf(request), groupId, alertConfigId));
     },
   );
@@ -173,7 +171,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request) => {
-      const { groupId, alertConfigId } = request.params as { groupId: string; alertConfigId: string };
+      const { groupId, alertConfigId } = request.params;
       return renderAlertConfig(ctx, request, await alerts.replaceConfig(actorOf(request), groupId, alertConfigId, inputOf(request.body)));
     },
   );
@@ -192,8 +190,8 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request) => {
-      const { groupId, alertConfigId } = request.params as { groupId: string; alertConfigId: string };
-      const { enabled } = request.body as { enabled: boolean };
+      const { groupId, alertConfigId } = request.params;
+      const { enabled } = request.body;
       return renderAlertConfig(ctx, request, await alerts.toggleConfig(actorOf(request), groupId, alertConfigId, enabled));
     },
   );
@@ -204,7 +202,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       schema: { tags, operationId: "deleteAlertConfiguration", summary: "Delete one alert configuration", params: configParams, querystring: entityQuery, response: { 204: noContent, ...errorResponses } },
     },
     async (request, reply) => {
-      const { groupId, alertConfigId } = request.params as { groupId: string; alertConfigId: string };
+      const { groupId, alertConfigId } = request.params;
       await alerts.deleteConfig(actorOf(request), groupId, alertConfigId);
       return sendNoContent(request, reply);
     },
@@ -223,7 +221,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request) => {
-      const { groupId, alertConfigId } = request.params as { groupId: string; alertConfigId: string };
+      const { groupId, alertConfigId } = request.params;
       const page = pageOf(request);
       return pageResponse(ctx, request, page, await alerts.listConfigAlerts(actorOf(request), groupId, alertConfigId, page), (a) => renderAlert(ctx, request, a));
     },
@@ -242,7 +240,7 @@ export function registerAlertConfigRoutes(app: FastifyInstance, ctx: RouteContex
       },
     },
     async (request) => {
-      const { groupId, alertId } = request.params as { groupId: string; alertId: string };
+      const { groupId, alertId } = request.params;
       const page = pageOf(request);
       return pageResponse(ctx, request, page, await alerts.listAlertConfigsOfAlert(actorOf(request), groupId, alertId, page), (c) => renderAlertConfig(ctx, request, c, true));
     },

@@ -1,10 +1,12 @@
 /** `/groups/{groupId}/alerts`: Atlas's alerts (list, get, acknowledge) and the configuration behind one. */
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { AcknowledgeInput, Alert, AlertsService } from "../../alerts/index.js";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { Alert, AlertsService } from "../../alerts/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
-import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, pageQueryProperties, paginated } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, pageQueryProperties, paginated, stringEnum } from "../schemas/common.js";
 import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 /** Atlas's `DefaultAlertViewForNdsGroup`. */
 export const alertSchema = {
@@ -24,34 +26,35 @@ export const alertSchema = {
     acknowledgedUntil: { type: "string", format: "date-time" },
     acknowledgementComment: { type: "string" },
     acknowledgingUsername: { type: "string" },
+    target: {
+      type: "object",
+      description: "certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires",
+      properties: { label: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
+    },
     links: { type: "array", items: linkSchema },
   },
 } as const;
 
 /** Path parameters of one alert. */
-export const alertParams = {
-  type: "object",
-  required: ["groupId", "alertId"],
+export const alertParams = Type.Object({
+  groupId: groupIdParam,
   // No pattern: a malformed id gets Atlas's INVALID_ALERT_ID from the service, not a schema error.
-  properties: { groupId: groupIdParam, alertId: { type: "string", description: "24-hex id of the alert." } },
-} as const;
+  alertId: Type.String({ description: "24-hex id of the alert." }),
+});
 
-const acknowledgeBody = {
-  type: "object",
-  title: "AcknowledgeAlert",
-  additionalProperties: false,
-  properties: {
-    acknowledgedUntil: { type: "string", description: "ISO-8601; absent (v1.0) or unacknowledgeAlert: true clears the acknowledgement." },
-    acknowledgementComment: { type: "string", maxLength: 200 },
-    unacknowledgeAlert: { type: "boolean" },
+const acknowledgeBody = Type.Object(
+  {
+    acknowledgedUntil: Type.Optional(Type.String({ description: "ISO-8601; absent (v1.0) or unacknowledgeAlert: true clears the acknowledgement." })),
+    acknowledgementComment: Type.Optional(Type.String({ maxLength: 200 })),
+    unacknowledgeAlert: Type.Optional(Type.Boolean()),
   },
-} as const;
+  { title: "AcknowledgeAlert", additionalProperties: false },
+);
 
-const alertListQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: { ...pageQueryProperties, status: { type: "string", enum: ["OPEN", "TRACKING", "CLOSED", "CANCELLED"] } },
-} as const;
+const alertListQuery = Type.Object(
+  { ...pageQueryProperties, status: Type.Optional(stringEnum(["OPEN", "TRACKING", "CLOSED", "CANCELLED"])) },
+  { additionalProperties: false },
+);
 
 /** An alert with its `self` link. */
 export function renderAlert(ctx: RouteContext, request: FastifyRequest, alert: Alert) {
@@ -59,7 +62,7 @@ export function renderAlert(ctx: RouteContext, request: FastifyRequest, alert: A
 }
 
 /** Registers the alert routes. */
-export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext, alerts: AlertsService): void {
+export function registerAlertRoutes(app: ApiScope, ctx: RouteContext, alerts: AlertsService): void {
   const tags = ["Alerts"];
   app.get(
     "/groups/:groupId/alerts",
@@ -74,8 +77,8 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext, ale
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
-      const { status } = request.query as { status?: string };
+      const { groupId } = request.params;
+      const { status } = request.query;
       const page = pageOf(request);
       const result = await alerts.listAlerts(actorOf(request), groupId, { ...page, ...(status === undefined ? {} : { status }) });
       return pageResponse(ctx, request, page, result, (a) => renderAlert(ctx, request, a));
@@ -86,7 +89,7 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext, ale
     "/groups/:groupId/alerts/:alertId",
     { schema: { tags, operationId: "getAlert", summary: "Return one alert", params: alertParams, querystring: entityQuery, response: { 200: alertSchema, ...errorResponses } } },
     async (request) => {
-      const { groupId, alertId } = request.params as { groupId: string; alertId: string };
+      const { groupId, alertId } = request.params;
       return renderAlert(ctx, request, await alerts.getAlert(actorOf(request), groupId, alertId));
     },
   );
@@ -105,8 +108,8 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext, ale
       },
     },
     async (request) => {
-      const { groupId, alertId } = request.params as { groupId: string; alertId: string };
-      return renderAlert(ctx, request, await alerts.acknowledgeAlert(actorOf(request), groupId, alertId, (request.body ?? {}) as AcknowledgeInput));
+      const { groupId, alertId } = request.params;
+      return renderAlert(ctx, request, await alerts.acknowledgeAlert(actorOf(request), groupId, alertId, request.body ?? {}));
     },
   );
 }

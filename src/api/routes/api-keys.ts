@@ -2,15 +2,18 @@
  * Organizations and their programmatic API keys: `/orgs`, `/orgs/{orgId}/apiKeys`, and the
  * assignment of a key to a project with roles, `/groups/{groupId}/apiKeys/{apiUserId}`.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { GROUP_ROLES, ORG_ROLES, type Actor, type ApiKey, type GroupRole, type Organization, type OrgRole } from "../../core/index.js";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { GROUP_ROLES, ORG_ROLES, type Actor, type ApiKey, type GroupRole, type Organization } from "../../core/index.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
-import { entityQuery, errorResponses, groupIdParam, linkSchema, listQuery, OBJECT_ID_PATTERN, paginated } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, linkSchema, listQuery, OBJECT_ID_PATTERN, paginated, stringEnum } from "../schemas/common.js";
 import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
-const orgIdParam = { type: "string", pattern: OBJECT_ID_PATTERN, description: "24-hexadecimal digit id of the organization." } as const;
-const keyIdParam = { type: "string", pattern: OBJECT_ID_PATTERN, description: "24-hexadecimal digit id of the API key." } as const;
+const orgIdParam = Type.String({ pattern: OBJECT_ID_PATTERN, description: "24-hexadecimal digit id of the organization." });
+const keyIdParam = Type.String({ pattern: OBJECT_ID_PATTERN, description: "24-hexadecimal digit id of the API key." });
+const orgParams = Type.Object({ orgId: orgIdParam });
 
 const orgSchema = {
   type: "object",
@@ -34,37 +37,20 @@ const apiKeySchema = {
   },
 } as const;
 
-const createKeyBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["desc", "roles"],
-  properties: {
-    desc: { type: "string", minLength: 1, maxLength: 250 },
-    roles: { type: "array", minItems: 1, items: { type: "string", enum: [...ORG_ROLES] } },
-  },
-} as const;
+const createKeyBody = Type.Object(
+  { desc: Type.String({ minLength: 1, maxLength: 250 }), roles: Type.Array(stringEnum(ORG_ROLES), { minItems: 1 }) },
+  { additionalProperties: false },
+);
 
-const projectRolesBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["roles"],
-  properties: { roles: { type: "array", minItems: 1, items: { type: "string", enum: [...GROUP_ROLES] } } },
-} as const;
+const projectRolesBody = Type.Object({ roles: Type.Array(stringEnum(GROUP_ROLES), { minItems: 1 }) }, { additionalProperties: false });
 
 // Atlas's v2 "add project API key" takes an array of role assignments.
-const projectRoleAssignmentsBody = {
-  type: "array",
-  minItems: 1,
-  items: {
-    type: "object",
-    additionalProperties: false,
-    required: ["roleName"],
-    properties: { roleName: { type: "string", enum: [...GROUP_ROLES] } },
-  },
-} as const;
+const projectRoleAssignmentsBody = Type.Array(Type.Object({ roleName: stringEnum(GROUP_ROLES) }, { additionalProperties: false }), { minItems: 1 });
+
+const assignParams = Type.Object({ groupId: groupIdParam, apiUserId: keyIdParam });
 
 /** Registers the organization and API key routes. */
-export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerApiKeyRoutes(app: ApiScope, ctx: RouteContext): void {
   const renderOrg = (request: FastifyRequest, o: Organization) => ({
     id: o.id,
     isDeleted: false,
@@ -105,13 +91,13 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         tags: ["Organizations"],
         operationId: "getOrganization",
         summary: "Return one organization",
-        params: { type: "object", required: ["orgId"], properties: { orgId: orgIdParam } },
+        params: orgParams,
         querystring: entityQuery,
         response: { 200: orgSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { orgId } = request.params as { orgId: string };
+      const { orgId } = request.params;
       return renderOrg(request, await ctx.core.organizations.get(actorOf(request), orgId));
     },
   );
@@ -123,15 +109,15 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         tags: ["Programmatic API Keys"],
         operationId: "createApiKey",
         summary: "Create one API key in an organization; the response is the only place its private key appears",
-        params: { type: "object", required: ["orgId"], properties: { orgId: orgIdParam } },
+        params: orgParams,
         querystring: entityQuery,
         body: createKeyBody,
         response: { 200: apiKeySchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { orgId } = request.params as { orgId: string };
-      const body = request.body as { desc: string; roles: OrgRole[] };
+      const { orgId } = request.params;
+      const body = request.body;
       const created = await ctx.core.apiKeys.create(actorOf(request), orgId, body);
       return renderKey(request, orgId, created);
     },
@@ -144,13 +130,13 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         tags: ["Programmatic API Keys"],
         operationId: "listApiKeys",
         summary: "Return the API keys of an organization",
-        params: { type: "object", required: ["orgId"], properties: { orgId: orgIdParam } },
+        params: orgParams,
         querystring: listQuery,
         response: { 200: paginated("PaginatedApiApiUserView", apiKeySchema), ...errorResponses },
       },
     },
     async (request) => {
-      const { orgId } = request.params as { orgId: string };
+      const { orgId } = request.params;
       const page = pageOf(request);
       const result = await ctx.core.apiKeys.list(actorOf(request), orgId, page);
       return pageResponse(ctx, request, page, result, (k) => renderKey(request, orgId, k));
@@ -164,20 +150,20 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         tags: ["Programmatic API Keys"],
         operationId: "getApiKey",
         summary: "Return one API key of an organization",
-        params: { type: "object", required: ["orgId", "apiUserId"], properties: { orgId: orgIdParam, apiUserId: keyIdParam } },
+        params: Type.Object({ orgId: orgIdParam, apiUserId: keyIdParam }),
         querystring: entityQuery,
         response: { 200: apiKeySchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { orgId, apiUserId } = request.params as { orgId: string; apiUserId: string };
+      const { orgId, apiUserId } = request.params;
       const key = await findApiKey(ctx, actorOf(request), orgId, apiUserId);
       return renderKey(request, orgId, key);
     },
   );
 
-  const assign = async (request: FastifyRequest, roles: GroupRole[]) => {
-    const { groupId, apiUserId } = request.params as { groupId: string; apiUserId: string };
+  const assign = async (request: FastifyRequest & { params: { groupId: string; apiUserId: string } }, roles: GroupRole[]) => {
+    const { groupId, apiUserId } = request.params;
     const key = await ctx.core.apiKeys.assignToProject(actorOf(request), groupId, apiUserId, roles);
     return {
       desc: key.desc,
@@ -187,7 +173,6 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
       roles: key.roles,
     };
   };
-  const assignParams = { type: "object", required: ["groupId", "apiUserId"], properties: { groupId: groupIdParam, apiUserId: keyIdParam } } as const;
 
   app.patch(
     "/groups/:groupId/apiKeys/:apiUserId",
@@ -202,7 +187,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         response: { 200: apiKeySchema, ...errorResponses },
       },
     },
-    async (request) => assign(request, (request.body as { roles: GroupRole[] }).roles),
+    async (request) => assign(request, request.body.roles),
   );
 
   app.post(
@@ -218,7 +203,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: RouteContext): v
         response: { 200: apiKeySchema, ...errorResponses },
       },
     },
-    async (request) => assign(request, (request.body as { roleName: GroupRole }[]).map((r) => r.roleName)),
+    async (request) => assign(request, request.body.map((r) => r.roleName)),
   );
 }
 

@@ -3,7 +3,7 @@
  * with certgate's `backend` field, and `.../clusters/{clusterName}/tlsCA`: the PEM of the CA behind
  * the gateways' server certificates, for clients' `--tlsCAFile` (a certgate extension).
  */
-import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
 import type { Cluster, ClusterService } from "../../core/clusters.js";
 import { alphabetical } from "../alphabetical.js";
 import { ApiError } from "../api-error.js";
@@ -11,6 +11,7 @@ import { RawText, sendNoContent } from "../plugins/response-format.js";
 import { actorOf } from "../request-context.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, listQuery, noContent, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 /** What the cluster routes need besides the core. */
 export interface ClusterRoutesOptions {
@@ -19,19 +20,13 @@ export interface ClusterRoutesOptions {
   serverCaPem(): string | undefined;
 }
 
-const backendSchema = {
-  type: "object",
-  title: "ClusterBackend",
-  description: "certgate extension: where the cluster's data lives. Exactly one of embedded (the default) or upstream.",
-  properties: {
-    embedded: { type: "object", additionalProperties: false, properties: {} },
-    upstream: {
-      type: "object",
-      required: ["connectionString"],
-      properties: { connectionString: { type: "string", description: "mongodb:// URI of the upstream deployment." } },
-    },
-  },
-} as const;
+const backendSchema = Type.Partial(
+  Type.Object({
+    embedded: Type.Object({}, { additionalProperties: false }),
+    upstream: Type.Object({ connectionString: Type.String({ description: "mongodb:// URI of the upstream deployment." }) }),
+  }),
+  { title: "ClusterBackend", description: "certgate extension: where the cluster's data lives. Exactly one of embedded (the default) or upstream." },
+);
 
 const clusterSchema = {
   type: "object",
@@ -53,22 +48,13 @@ const clusterSchema = {
   },
 } as const;
 
-const createBody = {
-  type: "object",
-  title: "CreateCluster",
-  required: ["name"],
-  // Atlas's cluster body has many more fields (provider settings); they mean nothing here and are ignored.
-  properties: { name: { type: "string" }, backend: backendSchema },
-} as const;
+// Atlas's cluster body has many more fields (provider settings); they mean nothing here and are ignored.
+const createBody = Type.Object({ name: Type.String(), backend: Type.Optional(backendSchema) }, { title: "CreateCluster" });
 
-const clusterParams = {
-  type: "object",
-  required: ["groupId", "clusterName"],
-  properties: { groupId: groupIdParam, clusterName: { type: "string" } },
-} as const;
+const clusterParams = Type.Object({ groupId: groupIdParam, clusterName: Type.String() });
 
 /** Registers the cluster routes. */
-export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, options: ClusterRoutesOptions): void {
+export function registerClusterRoutes(app: ApiScope, ctx: RouteContext, options: ClusterRoutesOptions): void {
   const render = (request: Parameters<typeof selfLink>[1], cluster: Cluster) =>
     alphabetical({ ...cluster, links: selfLink(ctx, request, `/groups/${cluster.groupId}/clusters/${cluster.name}`) });
 
@@ -86,8 +72,8 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, o
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
-      const body = request.body as { name: string; backend?: unknown };
+      const { groupId } = request.params;
+      const body = request.body;
       const cluster = await options.service.create(actorOf(request), groupId, { name: body.name, backend: body.backend });
       return reply.code(201).send(render(request, cluster));
     },
@@ -106,7 +92,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, o
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const page = pageOf(request);
       return pageResponse(ctx, request, page, await options.service.list(actorOf(request), groupId, page), (c) => render(request, c));
     },
@@ -125,7 +111,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, o
       },
     },
     async (request) => {
-      const { groupId, clusterName } = request.params as { groupId: string; clusterName: string };
+      const { groupId, clusterName } = request.params;
       return render(request, await options.service.get(actorOf(request), groupId, clusterName));
     },
   );
@@ -143,7 +129,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, o
       },
     },
     async (request, reply) => {
-      const { groupId, clusterName } = request.params as { groupId: string; clusterName: string };
+      const { groupId, clusterName } = request.params;
       await options.service.delete(actorOf(request), groupId, clusterName);
       return sendNoContent(request, reply);
     },
@@ -162,7 +148,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RouteContext, o
       },
     },
     async (request) => {
-      const { groupId, clusterName } = request.params as { groupId: string; clusterName: string };
+      const { groupId, clusterName } = request.params;
       await options.service.get(actorOf(request), groupId, clusterName);
       const pem = options.serverCaPem();
       if (pem === undefined) {

@@ -1,63 +1,39 @@
 /** `/groups/{groupId}/customDBRoles/roles`: custom database roles. Atlas returns the list as a bare array. */
-import type { FastifyInstance } from "fastify";
-import type { CustomRole, CustomRoleResource, CustomRoleUpdate } from "../../core/index.js";
+import { Type } from "typebox";
+import type { CustomRole, CustomRoleInput, CustomRoleResource } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, noContent } from "../schemas/common.js";
 import type { RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
-const resourceSchema = {
-  type: "object",
-  title: "DatabasePermittedNamespaceResource",
-  additionalProperties: false,
-  properties: {
-    db: { type: "string" },
-    collection: { type: "string", description: "Absent or empty: every collection of the database." },
-    cluster: { type: "boolean", description: "True: the action applies to the cluster; db and collection are then ignored (answers give them empty)." },
-  },
-} as const;
+const resourceSchema = Type.Partial(
+  Type.Object({
+    db: Type.String(),
+    collection: Type.String({ description: "Absent or empty: every collection of the database." }),
+    cluster: Type.Boolean({ description: "True: the action applies to the cluster; db and collection are then ignored (answers give them empty)." }),
+  }),
+  { title: "DatabasePermittedNamespaceResource", additionalProperties: false },
+);
 
-const actionSchema = {
-  type: "object",
-  title: "DatabasePrivilegeAction",
-  additionalProperties: false,
-  required: ["action", "resources"],
-  properties: { action: { type: "string", minLength: 1 }, resources: { type: "array", items: resourceSchema } },
-} as const;
+const actionSchema = Type.Object(
+  { action: Type.String({ minLength: 1 }), resources: Type.Array(resourceSchema) },
+  { title: "DatabasePrivilegeAction", additionalProperties: false },
+);
 
-const inheritedSchema = {
-  type: "object",
-  title: "DatabaseInheritedRole",
-  additionalProperties: false,
-  required: ["db", "role"],
-  properties: { db: { type: "string", minLength: 1 }, role: { type: "string", minLength: 1 } },
-} as const;
+const inheritedSchema = Type.Object(
+  { db: Type.String({ minLength: 1 }), role: Type.String({ minLength: 1 }) },
+  { title: "DatabaseInheritedRole", additionalProperties: false },
+);
 
-const roleSchema = {
-  type: "object",
-  title: "UserCustomDBRole",
-  additionalProperties: false,
-  required: ["roleName"],
-  properties: {
-    roleName: { type: "string", minLength: 1 },
-    actions: { type: "array", items: actionSchema },
-    inheritedRoles: { type: "array", items: inheritedSchema },
-  },
-} as const;
+const permissionFields = { actions: Type.Optional(Type.Array(actionSchema)), inheritedRoles: Type.Optional(Type.Array(inheritedSchema)) };
 
-const updateBody = {
-  type: "object",
-  title: "UpdateCustomDBRole",
-  additionalProperties: false,
-  properties: { actions: roleSchema.properties.actions, inheritedRoles: roleSchema.properties.inheritedRoles },
-} as const;
+const roleSchema = Type.Object({ roleName: Type.String({ minLength: 1 }), ...permissionFields }, { title: "UserCustomDBRole", additionalProperties: false });
 
-const roleParams = {
-  type: "object",
-  required: ["groupId", "roleName"],
-  properties: { groupId: groupIdParam, roleName: { type: "string" } },
-} as const;
+const updateBody = Type.Object(permissionFields, { title: "UpdateCustomDBRole", additionalProperties: false });
+
+const roleParams = Type.Object({ groupId: groupIdParam, roleName: Type.String() });
 
 /**
  * A resource as Atlas's API document requires it (`DatabasePermittedNamespaceResource` lists `cluster`,
@@ -75,7 +51,7 @@ function atlasRole(role: CustomRole): unknown {
 }
 
 /** Registers the custom role routes. */
-export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerCustomDbRoleRoutes(app: ApiScope, ctx: RouteContext): void {
   app.get(
     "/groups/:groupId/customDBRoles/roles",
     {
@@ -89,7 +65,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return (await ctx.core.customRoles.list(actorOf(request), groupId)).map(atlasRole);
     },
   );
@@ -108,9 +84,9 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
-      const body = request.body as Partial<CustomRole> & { roleName: string };
-      const role: CustomRole = { roleName: body.roleName, actions: body.actions ?? [], inheritedRoles: body.inheritedRoles ?? [] };
+      const { groupId } = request.params;
+      const body = request.body;
+      const role: CustomRoleInput = { roleName: body.roleName, actions: body.actions ?? [], inheritedRoles: body.inheritedRoles ?? [] };
       return reply.code(202).send(atlasRole(await ctx.core.customRoles.create(actorOf(request), groupId, role)));
     },
   );
@@ -128,7 +104,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId, roleName } = request.params as { groupId: string; roleName: string };
+      const { groupId, roleName } = request.params;
       return atlasRole(await ctx.core.customRoles.get(actorOf(request), groupId, roleName));
     },
   );
@@ -147,8 +123,8 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId, roleName } = request.params as { groupId: string; roleName: string };
-      return atlasRole(await ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body as CustomRoleUpdate));
+      const { groupId, roleName } = request.params;
+      return atlasRole(await ctx.core.customRoles.update(actorOf(request), groupId, roleName, request.body));
     },
   );
 
@@ -165,7 +141,7 @@ export function registerCustomDbRoleRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId, roleName } = request.params as { groupId: string; roleName: string };
+      const { groupId, roleName } = request.params;
       await ctx.core.customRoles.delete(actorOf(request), groupId, roleName);
       return sendNoContent(request, reply);
     },

@@ -1,5 +1,6 @@
 /** `/groups/{groupId}/databaseUsers`: Atlas's `CloudDatabaseUser` CRUD. */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import {
   AWS_IAM_TYPES,
   LDAP_AUTH_TYPES,
@@ -7,106 +8,79 @@ import {
   USER_SCOPE_TYPES,
   X509_TYPES,
   type DatabaseUser,
-  type DatabaseUserInput,
 } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
-import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, listQuery, noContent, paginated, stringEnum } from "../schemas/common.js";
 import { encodePathSegment, pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 /** Atlas's list query plus certgate's `usernameContains` filter (the web UI's user search). */
-const userListQuery = {
-  ...listQuery,
-  properties: {
+const userListQuery = Type.Object(
+  {
     ...listQuery.properties,
-    usernameContains: {
-      type: "string",
-      maxLength: 1024,
-      description: "certgate extension: only users whose name contains this text, ignoring ASCII upper/lower case.",
-    },
+    usernameContains: Type.Optional(
+      Type.String({ maxLength: 1024, description: "certgate extension: only users whose name contains this text, ignoring ASCII upper/lower case." }),
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const roleSchema = {
-  type: "object",
-  title: "DatabaseUserRole",
-  additionalProperties: false,
-  required: ["roleName", "databaseName"],
-  properties: {
-    roleName: { type: "string", minLength: 1 },
-    databaseName: { type: "string", minLength: 1 },
-    collectionName: { type: "string" },
-  },
-} as const;
+const roleSchema = Type.Object(
+  { roleName: Type.String({ minLength: 1 }), databaseName: Type.String({ minLength: 1 }), collectionName: Type.Optional(Type.String()) },
+  { title: "DatabaseUserRole", additionalProperties: false },
+);
 
-const scopeSchema = {
-  type: "object",
-  title: "UserScope",
-  additionalProperties: false,
-  required: ["name", "type"],
-  properties: { name: { type: "string", pattern: "^[a-zA-Z0-9][a-zA-Z0-9-]*$" }, type: { type: "string", enum: [...USER_SCOPE_TYPES] } },
-} as const;
+const scopeSchema = Type.Object(
+  { name: Type.String({ pattern: "^[a-zA-Z0-9][a-zA-Z0-9-]*$" }), type: stringEnum(USER_SCOPE_TYPES) },
+  { title: "UserScope", additionalProperties: false },
+);
 
-const labelSchema = {
-  type: "object",
-  title: "ComponentLabel",
-  additionalProperties: false,
-  properties: { key: { type: "string", minLength: 1, maxLength: 255 }, value: { type: "string", minLength: 1, maxLength: 255 } },
-} as const;
+const labelSchema = Type.Object(
+  { key: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), value: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) },
+  { title: "ComponentLabel", additionalProperties: false },
+);
 
 // Writable fields, shared by POST and PATCH; `links` is accepted (and ignored) so a GET result can be sent back.
 const userFields = {
-  databaseName: { type: "string", enum: ["admin", "$external"], description: "`$external` for X.509 users. Default admin." },
-  username: { type: "string", minLength: 1, maxLength: 1024, description: "For X.509 CUSTOMER users an RFC 2253 DN." },
-  groupId: { type: "string", description: "Must match the path." },
-  x509Type: { type: "string", enum: [...X509_TYPES], description: "MANAGED: certgate issues certificates; CUSTOMER: your CA does. Default NONE." },
-  ldapAuthType: { type: "string", enum: [...LDAP_AUTH_TYPES] },
-  awsIAMType: { type: "string", enum: [...AWS_IAM_TYPES] },
-  oidcAuthType: { type: "string", enum: [...OIDC_AUTH_TYPES] },
-  password: { type: "string", minLength: 8, writeOnly: true },
-  roles: { type: "array", items: roleSchema },
-  scopes: { type: "array", items: scopeSchema },
-  labels: { type: "array", items: labelSchema },
-  description: { type: "string", maxLength: 100 },
-  deleteAfterDate: { type: "string", format: "date-time" },
-  links: { type: "array", items: linkSchema, readOnly: true },
-} as const;
+  databaseName: Type.Optional(stringEnum(["admin", "$external"], { description: "`$external` for X.509 users. Default admin." })),
+  username: Type.String({ minLength: 1, maxLength: 1024, description: "For X.509 CUSTOMER users an RFC 2253 DN." }),
+  groupId: Type.Optional(Type.String({ description: "Must match the path." })),
+  x509Type: Type.Optional(stringEnum(X509_TYPES, { description: "MANAGED: certgate issues certificates; CUSTOMER: your CA does. Default NONE." })),
+  ldapAuthType: Type.Optional(stringEnum(LDAP_AUTH_TYPES)),
+  awsIAMType: Type.Optional(stringEnum(AWS_IAM_TYPES)),
+  oidcAuthType: Type.Optional(stringEnum(OIDC_AUTH_TYPES)),
+  password: Type.Optional(Type.String({ minLength: 8, writeOnly: true })),
+  roles: Type.Array(roleSchema),
+  scopes: Type.Optional(Type.Array(scopeSchema)),
+  labels: Type.Optional(Type.Array(labelSchema)),
+  description: Type.Optional(Type.String({ maxLength: 100 })),
+  deleteAfterDate: Type.Optional(Type.String({ format: "date-time" })),
+  links: Type.Optional(Type.Array(linkSchema, { readOnly: true })),
+};
 
-const createBody = {
-  type: "object",
-  title: "CloudDatabaseUser",
-  additionalProperties: false,
-  required: ["username", "roles"],
-  properties: userFields,
-} as const;
+const createBody = Type.Object(userFields, { title: "CloudDatabaseUser", additionalProperties: false });
 
-const updateBody = { type: "object", additionalProperties: false, properties: userFields } as const;
+const updateBody = Type.Partial(Type.Object(userFields), { additionalProperties: false });
 
 const { password: _password, ...readableFields } = userFields;
-const userSchema = { type: "object", title: "CloudDatabaseUser", properties: readableFields } as const;
+const userSchema = Type.Partial(Type.Object(readableFields), { title: "CloudDatabaseUser" });
 
-const userParams = {
-  type: "object",
-  required: ["groupId", "databaseName", "username"],
-  properties: {
-    groupId: groupIdParam,
-    databaseName: { type: "string", description: "`admin` or `$external`." },
-    username: { type: "string", description: "The user name, URL-encoded (DNs contain `=` and `,`)." },
-  },
-} as const;
+const userParams = Type.Object({
+  groupId: groupIdParam,
+  databaseName: Type.String({ description: "`admin` or `$external`." }),
+  username: Type.String({ description: "The user name, URL-encoded (DNs contain `=` and `,`)." }),
+});
 
 /** Registers the database user routes. */
-export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerDatabaseUserRoutes(app: ApiScope, ctx: RouteContext): void {
   const render = (request: FastifyRequest, u: DatabaseUser) =>
     alphabetical({
       ...u,
       links: selfLink(ctx, request, `/groups/${u.groupId}/databaseUsers/${encodePathSegment(u.databaseName)}/${encodePathSegment(u.username)}`),
     });
-  const inputOf = (body: unknown): DatabaseUserInput => {
-    const { links: _links, ...input } = body as DatabaseUserInput & { links?: unknown };
-    return input;
-  };
+  const inputOf = <T extends { links?: unknown }>({ links: _links, ...input }: T): Omit<T, "links"> => input;
 
   app.post(
     "/groups/:groupId/databaseUsers",
@@ -122,7 +96,7 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const user = await ctx.core.databaseUsers.create(actorOf(request), groupId, inputOf(request.body));
       return reply.code(201).send(render(request, user));
     },
@@ -141,9 +115,9 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const page = pageOf(request);
-      const { usernameContains } = request.query as { usernameContains?: string };
+      const { usernameContains } = request.query;
       const result = await ctx.core.databaseUsers.list(actorOf(request), groupId, page, usernameContains === undefined ? {} : { usernameContains });
       return pageResponse(ctx, request, page, result, (u) => render(request, u));
     },
@@ -162,7 +136,7 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId, databaseName, username } = request.params as { groupId: string; databaseName: string; username: string };
+      const { groupId, databaseName, username } = request.params;
       return render(request, await ctx.core.databaseUsers.get(actorOf(request), groupId, databaseName, username));
     },
   );
@@ -181,7 +155,7 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId, databaseName, username } = request.params as { groupId: string; databaseName: string; username: string };
+      const { groupId, databaseName, username } = request.params;
       const user = await ctx.core.databaseUsers.update(actorOf(request), groupId, databaseName, username, inputOf(request.body));
       return render(request, user);
     },
@@ -200,7 +174,7 @@ export function registerDatabaseUserRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId, databaseName, username } = request.params as { groupId: string; databaseName: string; username: string };
+      const { groupId, databaseName, username } = request.params;
       await ctx.core.databaseUsers.delete(actorOf(request), groupId, databaseName, username);
       return sendNoContent(request, reply);
     },

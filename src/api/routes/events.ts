@@ -1,8 +1,8 @@
 /** `/groups/{groupId}/events`: the project's activity feed, newest first. */
-import type { FastifyInstance } from "fastify";
 import { actorOf } from "../request-context.js";
 import { errorResponses, groupParams, linkSchema, listQuery, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 const eventSchema = {
   type: "object",
@@ -20,7 +20,7 @@ const eventSchema = {
 } as const;
 
 /** Registers the events route. */
-export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerEventRoutes(app: ApiScope, ctx: RouteContext): void {
   app.get(
     "/groups/:groupId/events",
     {
@@ -34,7 +34,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext): vo
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const page = pageOf(request);
       const result = await ctx.core.events.list(actorOf(request), groupId, page);
       return pageResponse(ctx, request, page, result, (e) => ({

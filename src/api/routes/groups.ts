@@ -1,10 +1,12 @@
 /** `/groups`: projects (Atlas calls them groups). */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { Project } from "../../core/index.js";
 import { actorOf } from "../request-context.js";
 import { sendNoContent } from "../plugins/response-format.js";
 import { entityQuery, errorResponses, groupParams, linkSchema, listQuery, noContent, OBJECT_ID_PATTERN, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 const groupSchema = {
   type: "object",
@@ -19,18 +21,16 @@ const groupSchema = {
   },
 } as const;
 
-const createGroupBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1, maxLength: 64, description: "Human-readable label of the project." },
-    orgId: { type: "string", pattern: OBJECT_ID_PATTERN, description: "Organization; defaults to the API key's." },
+const createGroupBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64, description: "Human-readable label of the project." }),
+    orgId: Type.Optional(Type.String({ pattern: OBJECT_ID_PATTERN, description: "Organization; defaults to the API key's." })),
   },
-} as const;
+  { additionalProperties: false },
+);
 
 /** Registers the project routes. */
-export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerGroupRoutes(app: ApiScope, ctx: RouteContext): void {
   const render = (request: FastifyRequest, p: Project) => ({
     clusterCount: 0,
     created: p.created,
@@ -53,8 +53,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
       },
     },
     async (request, reply) => {
-      const body = request.body as { name: string; orgId?: string };
-      const project = await ctx.core.projects.create(actorOf(request), body);
+      const project = await ctx.core.projects.create(actorOf(request), request.body);
       // Atlas's API document answers a created project with 200, not 201.
       return reply.code(200).send(render(request, project));
     },
@@ -91,7 +90,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return render(request, await ctx.core.projects.get(actorOf(request), groupId));
     },
   );
@@ -103,13 +102,13 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
         tags: ["Projects"],
         operationId: "getProjectByName",
         summary: "Return one project by name",
-        params: { type: "object", required: ["groupName"], properties: { groupName: { type: "string" } } },
+        params: Type.Object({ groupName: Type.String() }),
         querystring: entityQuery,
         response: { 200: groupSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { groupName } = request.params as { groupName: string };
+      const { groupName } = request.params;
       return render(request, await ctx.core.projects.getByName(actorOf(request), groupName));
     },
   );
@@ -127,7 +126,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       await ctx.core.projects.delete(actorOf(request), groupId);
       return sendNoContent(request, reply);
     },

@@ -4,26 +4,27 @@
  * remove the `userToDNMapping` rules (`DELETE .../ldap/userToDNMapping`, 202 with the UserSecurity).
  * certgate finishes the checks before answering, so the POST already carries the final `status`.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { LdapVerifyJob, UserSecurity } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
-import { entityQuery, errorResponses, groupIdParam, linkSchema, OBJECT_ID_PATTERN } from "../schemas/common.js";
+import { entityQuery, errorResponses, groupIdParam, groupParams, linkSchema, OBJECT_ID_PATTERN, stringEnum } from "../schemas/common.js";
 import { selfLink, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
-const verifyParamsBody = {
-  type: "object",
-  title: "LDAPVerifyConnectivityJobRequestParams",
-  properties: {
-    hostname: { type: "string" },
-    port: { type: "integer", default: 636 },
-    bindUsername: { type: "string" },
-    bindPassword: { type: "string", writeOnly: true },
-    caCertificate: { type: "string" },
-    authzQueryTemplate: { type: "string", writeOnly: true },
-    transportSecurity: { type: "string", enum: ["TLS", "STARTTLS", "NONE"], description: "certgate extension: LDAPS (default), StartTLS or plain LDAP" },
-  },
-} as const;
+const verifyParamsBody = Type.Partial(
+  Type.Object({
+    hostname: Type.String(),
+    port: Type.Integer({ default: 636 }),
+    bindUsername: Type.String(),
+    bindPassword: Type.String({ writeOnly: true }),
+    caCertificate: Type.String(),
+    authzQueryTemplate: Type.String({ writeOnly: true }),
+    transportSecurity: stringEnum(["TLS", "STARTTLS", "NONE"], { description: "certgate extension: LDAPS (default), StartTLS or plain LDAP" }),
+  }),
+  { title: "LDAPVerifyConnectivityJobRequestParams" },
+);
 
 const verifyJobSchema = {
   type: "object",
@@ -57,14 +58,10 @@ const verifyJobSchema = {
   },
 } as const;
 
-const requestParams = {
-  type: "object",
-  required: ["groupId", "requestId"],
-  properties: { groupId: groupIdParam, requestId: { type: "string", pattern: OBJECT_ID_PATTERN } },
-} as const;
+const requestParams = Type.Object({ groupId: groupIdParam, requestId: Type.String({ pattern: OBJECT_ID_PATTERN }) });
 
 /** Registers the LDAP verify and mapping routes; `render` is the userSecurity route family's renderer. */
-export function registerLdapRoutes(app: FastifyInstance, ctx: RouteContext, userSecuritySchema: object, render: (s: UserSecurity) => unknown): void {
+export function registerLdapRoutes(app: ApiScope, ctx: RouteContext, userSecuritySchema: object, render: (s: UserSecurity) => unknown): void {
   const renderJob = (request: FastifyRequest, job: LdapVerifyJob) =>
     alphabetical({
       ...job,
@@ -79,14 +76,14 @@ export function registerLdapRoutes(app: FastifyInstance, ctx: RouteContext, user
         tags: ["LDAP Configuration"],
         operationId: "verifyLdapConfiguration",
         summary: "Check that the LDAP server can be reached, bound to and queried",
-        params: { type: "object", required: ["groupId"], properties: { groupId: groupIdParam } },
+        params: groupParams,
         querystring: entityQuery,
         body: verifyParamsBody,
         response: { 200: verifyJobSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return renderJob(request, await ctx.core.userSecurity.verifyLdap(actorOf(request), groupId, request.body));
     },
   );
@@ -104,7 +101,7 @@ export function registerLdapRoutes(app: FastifyInstance, ctx: RouteContext, user
       },
     },
     async (request) => {
-      const { groupId, requestId } = request.params as { groupId: string; requestId: string };
+      const { groupId, requestId } = request.params;
       return renderJob(request, await ctx.core.userSecurity.getLdapVerify(actorOf(request), groupId, requestId));
     },
   );
@@ -116,13 +113,13 @@ export function registerLdapRoutes(app: FastifyInstance, ctx: RouteContext, user
         tags: ["LDAP Configuration"],
         operationId: "deleteLdapConfiguration",
         summary: "Remove the LDAP userToDNMapping rules",
-        params: { type: "object", required: ["groupId"], properties: { groupId: groupIdParam } },
+        params: groupParams,
         querystring: entityQuery,
         response: { 202: userSecuritySchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return reply.code(202).send(render(await ctx.core.userSecurity.deleteLdapUserToDnMapping(actorOf(request), groupId)));
     },
   );

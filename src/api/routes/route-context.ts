@@ -19,9 +19,9 @@ export interface ListQuery {
   includeCount?: boolean;
 }
 
-/** The page a list route was asked for. */
-export function pageOf(request: FastifyRequest): PageRequest {
-  return pageRequestFrom(request.query as ListQuery);
+/** The page a list route was asked for, from its validated querystring. */
+export function pageOf(request: { query: ListQuery }): PageRequest {
+  return pageRequestFrom(request.query);
 }
 
 /** Turns one page from the core into Atlas's `{links, results, totalCount}`. */

@@ -4,57 +4,47 @@
  * DELETE of `customerX509` with 202 because they roll clusters; certgate's gateways reload in place,
  * but the status stays Atlas's.
  */
-import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
 import type { UserSecurity } from "../../core/index.js";
 import { alphabetical } from "../alphabetical.js";
 import { actorOf } from "../request-context.js";
 import { entityQuery, errorResponses, groupParams } from "../schemas/common.js";
 import { registerLdapRoutes } from "./ldap.js";
 import type { RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
-const customerX509Schema = {
-  type: "object",
-  title: "DBUserTLSX509Settings",
-  additionalProperties: false,
-  properties: {
-    cas: { type: "string", description: "Concatenated PEM certificates of the CAs that sign your users' certificates." },
-  },
-} as const;
+const customerX509Schema = Type.Partial(
+  Type.Object({ cas: Type.String({ description: "Concatenated PEM certificates of the CAs that sign your users' certificates." }) }),
+  { title: "DBUserTLSX509Settings", additionalProperties: false },
+);
+
+/** An object whose fields the core checks. */
+const checkedByCore = Type.Object({}, { additionalProperties: true });
 
 /** Atlas's `LDAPSecuritySettings`; the core checks the fields (and refuses unknown ones). */
-const ldapSchema = {
-  type: "object",
-  title: "LDAPSecuritySettings",
-  additionalProperties: true,
-  properties: {
-    authenticationEnabled: { type: "boolean" },
-    authorizationEnabled: { type: "boolean" },
-    hostname: { type: "string" },
-    port: { type: "integer" },
-    bindUsername: { type: "string" },
-    bindPassword: { type: "string", writeOnly: true },
-    caCertificate: { type: "string" },
-    authzQueryTemplate: { type: "string" },
-    userToDNMapping: { type: ["array", "null"], items: { type: "object", additionalProperties: true } },
-    transportSecurity: { type: "string", description: "certgate extension: TLS (LDAPS, default), STARTTLS or NONE" },
-  },
-} as const;
+const ldapSchema = Type.Partial(
+  Type.Object({
+    authenticationEnabled: Type.Boolean(),
+    authorizationEnabled: Type.Boolean(),
+    hostname: Type.String(),
+    port: Type.Integer(),
+    bindUsername: Type.String(),
+    bindPassword: Type.String({ writeOnly: true }),
+    caCertificate: Type.String(),
+    authzQueryTemplate: Type.String(),
+    // Atlas's JSON-schema form of "an array of rules, or null".
+    userToDNMapping: Type.Unsafe<Record<string, unknown>[] | null>({ type: ["array", "null"], items: checkedByCore }),
+    transportSecurity: Type.String({ description: "certgate extension: TLS (LDAPS, default), STARTTLS or NONE" }),
+  }),
+  { title: "LDAPSecuritySettings", additionalProperties: true },
+);
 
-const userSecuritySchema = {
-  type: "object",
-  title: "UserSecurity",
-  properties: { customerX509: customerX509Schema, ldap: { type: "object", additionalProperties: true } },
-} as const;
+const userSecuritySchema = Type.Partial(Type.Object({ customerX509: customerX509Schema, ldap: checkedByCore }), { title: "UserSecurity" });
 
-const patchBody = {
-  type: "object",
-  title: "UserSecurity",
-  additionalProperties: false,
-  properties: { customerX509: customerX509Schema, ldap: ldapSchema },
-} as const;
+const patchBody = Type.Partial(Type.Object({ customerX509: customerX509Schema, ldap: ldapSchema }), { title: "UserSecurity", additionalProperties: false });
 
 /** Registers the userSecurity routes. */
-export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerUserSecurityRoutes(app: ApiScope, ctx: RouteContext): void {
   const render = (s: UserSecurity) => alphabetical({ customerX509: s.customerX509, ldap: alphabetical(s.ldap) });
 
   app.get(
@@ -70,7 +60,7 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return render(await ctx.core.userSecurity.get(actorOf(request), groupId));
     },
   );
@@ -89,8 +79,8 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
-      const body = request.body as { customerX509?: { cas?: string }; ldap?: unknown };
+      const { groupId } = request.params;
+      const body = request.body;
       const actor = actorOf(request);
       const cas = body.customerX509?.cas;
       let result = cas === undefined ? await ctx.core.userSecurity.get(actor, groupId) : await ctx.core.userSecurity.setCustomerCas(actor, groupId, cas);
@@ -112,7 +102,7 @@ export function registerUserSecurityRoutes(app: FastifyInstance, ctx: RouteConte
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return reply.code(202).send(render(await ctx.core.userSecurity.disableCustomerX509(actorOf(request), groupId)));
     },
   );

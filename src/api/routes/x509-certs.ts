@@ -23,14 +23,16 @@ function peerCertificateDer(request: FastifyRequest): Buffer | undefined {
   return peer && "raw" in peer && Buffer.isBuffer(peer.raw) ? peer.raw : undefined;
 }
 import type { TLSSocket } from "node:tls";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { UserCert } from "../../core/index.js";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { alphabetical } from "../alphabetical.js";
 import { ApiError } from "../api-error.js";
 import { actorOf } from "../request-context.js";
 import { RawText } from "../plugins/response-format.js";
 import { CRL_CONTENT_TYPE, sendCrl } from "./crl-response.js";
 import { entityQuery, errorResponses, groupIdParam, groupParams, pageQueryProperties, paginated } from "../schemas/common.js";
 import { pageOf, pageResponse, type RouteContext } from "./route-context.js";
+import type { ApiScope } from "../request-type-provider.js";
 
 
 const certSchema = {
@@ -46,26 +48,26 @@ const certSchema = {
   },
 } as const;
 
-const createBody = {
-  type: "object",
-  title: "UserCert",
-  additionalProperties: false,
-  properties: {
-    monthsUntilExpiration: { type: "integer", description: "Months the certificate is valid, 1 to 24. Default 3.", writeOnly: true },
-    csr: {
-      type: "string",
-      description:
-        "certgate extension: PEM of a PKCS#10 certificate signing request (RSA 2048+ or EC P-256/P-384 key). The certificate is issued for its key, with subject CN=<username> whatever the request's subject says, and the response holds the certificate alone.",
-      writeOnly: true,
-    },
-    validity: {
-      type: "string",
-      description:
-        "certgate extension: lifetime of a short-lived certificate as an ISO 8601 duration (PT8H, P2D, P1DT12H), at most the project's certificatePolicy.maxValidity; instead of monthsUntilExpiration.",
-      writeOnly: true,
-    },
+const createBody = Type.Object(
+  {
+    monthsUntilExpiration: Type.Optional(Type.Integer({ description: "Months the certificate is valid, 1 to 24. Default 3.", writeOnly: true })),
+    csr: Type.Optional(
+      Type.String({
+        description:
+          "certgate extension: PEM of a PKCS#10 certificate signing request (RSA 2048+ or EC P-256/P-384 key). The certificate is issued for its key, with subject CN=<username> whatever the request's subject says, and the response holds the certificate alone.",
+        writeOnly: true,
+      }),
+    ),
+    validity: Type.Optional(
+      Type.String({
+        description:
+          "certgate extension: lifetime of a short-lived certificate as an ISO 8601 duration (PT8H, P2D, P1DT12H), at most the project's certificatePolicy.maxValidity; instead of monthsUntilExpiration.",
+        writeOnly: true,
+      }),
+    ),
   },
-} as const;
+  { title: "UserCert", additionalProperties: false },
+);
 
 const policySchema = {
   type: "object",
@@ -75,17 +77,14 @@ const policySchema = {
   },
 } as const;
 
-const userParams = {
-  type: "object",
-  required: ["groupId", "username"],
-  properties: { groupId: groupIdParam, username: { type: "string", description: "Name of the MANAGED `$external` user." } },
-} as const;
+const userParamProperties = { groupId: groupIdParam, username: Type.String({ description: "Name of the MANAGED `$external` user." }) };
+const userParams = Type.Object(userParamProperties);
 
 /** A decimal serial that can be a positive int64 (checked for range separately). */
 const SERIAL_PATTERN = /^[1-9][0-9]{0,18}$/;
 
 /** Registers the certificate routes. */
-export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerX509CertRoutes(app: ApiScope, ctx: RouteContext): void {
   app.post(
     "/groups/:groupId/databaseUsers/:username/certs",
     {
@@ -103,8 +102,8 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
       },
     },
     async (request, reply) => {
-      const { groupId, username } = request.params as { groupId: string; username: string };
-      const body = request.body as { monthsUntilExpiration?: number; csr?: string; validity?: string };
+      const { groupId, username } = request.params;
+      const body = request.body;
       const issued = await ctx.core.certificates.issue(actorOf(request), groupId, username, {
         monthsUntilExpiration: body.monthsUntilExpiration,
         csr: body.csr,
@@ -123,23 +122,22 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         operationId: "listDatabaseUserCertificates",
         summary: "Return the unexpired managed certificates of one user, oldest first",
         params: userParams,
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
+        querystring: Type.Object(
+          {
             ...pageQueryProperties,
-            includeExpired: { type: "boolean", description: "certgate extension: also list expired and revoked certificates." },
+            includeExpired: Type.Optional(Type.Boolean({ description: "certgate extension: also list expired and revoked certificates." })),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: { 200: paginated("PaginatedUserCertView", certSchema), ...errorResponses },
       },
     },
     async (request) => {
-      const { groupId, username } = request.params as { groupId: string; username: string };
-      const { includeExpired } = request.query as { includeExpired?: boolean };
+      const { groupId, username } = request.params;
+      const { includeExpired } = request.query;
       const page = pageOf(request);
       const result = await ctx.core.certificates.list(actorOf(request), groupId, username, { ...page, includeExpired: includeExpired ?? false });
-      return pageResponse(ctx, request, page, result, renderCert);
+      return pageResponse(ctx, request, page, result, (c) => alphabetical(c));
     },
   );
 
@@ -150,21 +148,17 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         tags: ["X.509 Authentication"],
         operationId: "revokeDatabaseUserCertificate",
         summary: "certgate extension: revoke one managed certificate by its serial (the `_id` of the list)",
-        params: {
-          type: "object",
-          required: ["groupId", "username", "serial"],
-          properties: { ...userParams.properties, serial: { type: "string", description: "Decimal serial number." } },
-        },
+        params: Type.Object({ ...userParamProperties, serial: Type.String({ description: "Decimal serial number." }) }),
         querystring: entityQuery,
         response: { 200: certSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { groupId, username, serial } = request.params as { groupId: string; username: string; serial: string };
+      const { groupId, username, serial } = request.params;
       if (!SERIAL_PATTERN.test(serial) || BigInt(serial) > 0x7fffffffffffffffn) {
         throw new ApiError(404, "CERTIFICATE_NOT_FOUND", `No certificate with serial ${serial} exists for user ${username}.`, [serial, username]);
       }
-      return renderCert(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
+      return alphabetical(await ctx.core.certificates.revoke(actorOf(request), groupId, username, BigInt(serial)));
     },
   );
 
@@ -179,17 +173,18 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
           "certgate extension: renew the managed certificate presented as the TLS client certificate (no API key); the 201 body is the new certificate PEM, for the same key",
         security: [],
         querystring: entityQuery,
-        body: {
-          type: "object",
-          additionalProperties: false,
-          properties: { revokeCurrent: { type: "boolean", description: "Also revoke the presented certificate. Default false: it stays valid until it expires." } },
-        },
+        body: Type.Object(
+          { revokeCurrent: Type.Optional(Type.Boolean({ description: "Also revoke the presented certificate. Default false: it stays valid until it expires." })) },
+          { additionalProperties: false },
+        ),
         response: { 201: { type: "string", description: "PEM certificate." }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { revokeCurrent?: boolean };
-      const issued = await ctx.core.certificates.renew(peerCertificateDer(request), { revokeCurrent: body.revokeCurrent === true });
+      // The body is optional: a request without one renews and keeps the presented certificate.
+      const body: typeof request.body | undefined = request.body;
+      const revokeCurrent = body?.revokeCurrent === true;
+      const issued = await ctx.core.certificates.renew(peerCertificateDer(request), { revokeCurrent });
       return reply.code(201).send(new RawText(issued.pem));
     },
   );
@@ -207,7 +202,7 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       return ctx.core.certificates.getPolicy(actorOf(request), groupId);
     },
   );
@@ -221,13 +216,13 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
         summary: "certgate extension: set the project's longest short-lived certificate lifetime (Project Owner)",
         params: groupParams,
         querystring: entityQuery,
-        body: { type: "object", additionalProperties: false, properties: { maxValidity: { type: "string" } } },
+        body: Type.Object({ maxValidity: Type.Optional(Type.String()) }, { additionalProperties: false }),
         response: { 200: policySchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { groupId } = request.params as { groupId: string };
-      return ctx.core.certificates.setPolicy(actorOf(request), groupId, request.body as { maxValidity?: unknown });
+      const { groupId } = request.params;
+      return ctx.core.certificates.setPolicy(actorOf(request), groupId, request.body);
     },
   );
 
@@ -248,21 +243,10 @@ export function registerX509CertRoutes(app: FastifyInstance, ctx: RouteContext):
       },
     },
     async (request, reply) => {
-      const { groupId } = request.params as { groupId: string };
+      const { groupId } = request.params;
       const crl = await ctx.core.certificates.publishedCrl(actorOf(request), groupId);
       if (request.responseFormat.envelope) return new RawText(crl.pem.toString("latin1"), CRL_CONTENT_TYPE);
       return sendCrl(request, reply, crl);
     },
   );
-}
-
-function renderCert(c: UserCert) {
-  return {
-    _id: c._id,
-    createdAt: c.createdAt,
-    groupId: c.groupId,
-    notAfter: c.notAfter,
-    subject: c.subject,
-    ...(c.revokedAt === undefined ? {} : { revokedAt: c.revokedAt }),
-  };
 }

@@ -7,9 +7,11 @@
  * - `POST logout` ends the session and clears the cookie.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { Type } from "typebox";
 import { normalizeEmail, type Person } from "../../core/people.js";
 import { signInThrottleKey } from "../../core/sign-in-source.js";
 import { ApiError } from "../api-error.js";
+import type { RequestTypeProvider } from "../request-type-provider.js";
 import { checkSameOrigin } from "./same-origin.js";
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from "./session-cookie.js";
 import { checkCsrf, requireSession, resolveSession, type UiSessionDeps } from "./ui-session-auth.js";
@@ -17,12 +19,10 @@ import { checkCsrf, requireSession, resolveSession, type UiSessionDeps } from ".
 /** Where the UI's own endpoints live. */
 export const PRIVATE_API_PREFIX = "/api/private";
 
-const loginBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["email", "password"],
-  properties: { email: { type: "string", minLength: 1, maxLength: 320 }, password: { type: "string", minLength: 1, maxLength: 1024 } },
-} as const;
+const loginBody = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
 
 function sessionBody(person: Person, csrfToken: string) {
   return {
@@ -37,10 +37,10 @@ function noStore(reply: FastifyReply): void {
 
 /** Registers the sign-in routes. */
 export function registerAuthRoutes(app: FastifyInstance, deps: UiSessionDeps): void {
-  app.post(`${PRIVATE_API_PREFIX}/auth/login`, { schema: { hide: true, body: loginBody } }, async (request, reply) => {
+  app.withTypeProvider<RequestTypeProvider>().post(`${PRIVATE_API_PREFIX}/auth/login`, { schema: { hide: true, body: loginBody } }, async (request, reply) => {
     checkSameOrigin(request);
     noStore(reply);
-    const { email, password } = request.body as { email: string; password: string };
+    const { email, password } = request.body;
     const account = normalizeEmail(email);
     const key = signInThrottleKey(account, request.ip);
     const wait = await deps.access.throttle.retryAfterSeconds(key);

@@ -4,22 +4,19 @@
  * warning when the DN looks typed in OpenSSL's display order (most general part first).
  */
 import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
 import { canonicalizeDn, reversedDnWarning } from "../../pki/dn/index.js";
+import type { RequestTypeProvider } from "../request-type-provider.js";
 import { PRIVATE_API_PREFIX } from "./auth-routes.js";
 import { requireSession, type UiSessionDeps } from "./ui-session-auth.js";
 
-const body = {
-  type: "object",
-  additionalProperties: false,
-  required: ["dn"],
-  properties: { dn: { type: "string", maxLength: 1024 } },
-} as const;
+const body = Type.Object({ dn: Type.String({ maxLength: 1024 }) }, { additionalProperties: false });
 
 /** Registers the DN check route. */
 export function registerDnCheckRoute(app: FastifyInstance, deps: UiSessionDeps): void {
-  app.post(`${PRIVATE_API_PREFIX}/dn/check`, { schema: { hide: true, body } }, async (request) => {
+  app.withTypeProvider<RequestTypeProvider>().post(`${PRIVATE_API_PREFIX}/dn/check`, { schema: { hide: true, body } }, async (request) => {
     await requireSession(request, deps);
-    const { dn } = request.body as { dn: string };
+    const { dn } = request.body;
     try {
       const canonical = canonicalizeDn(dn);
       const warning = reversedDnWarning(dn);

@@ -92,8 +92,8 @@ export function registerStaticUi(app: FastifyInstance, webRoot: string): void {
     return reply.type(CONTENT_TYPES[extname(relative)] ?? "application/octet-stream").send(data);
   };
 
-  app.get("/assets/*", { schema: { hide: true } }, async (request, reply) => {
-    const rest = (request.params as { "*": string })["*"];
+  app.get<{ Params: { "*": string } }>("/assets/*", { schema: { hide: true } }, async (request, reply) => {
+    const rest = request.params["*"];
     return sendFile(join("assets", rest), reply, true);
   });
   app.get("/favicon.svg", { schema: { hide: true } }, async (_request, reply) => sendFile("favicon.svg", reply, false));

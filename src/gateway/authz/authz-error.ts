@@ -1,3 +1,5 @@
+import { CodedError } from "../../shared/coded-error.js";
+
 /** Why a set of roles could not be compiled into privileges. */
 export const AUTHZ_ERROR_CODES = ["UNKNOWN_ROLE", "ROLE_CYCLE", "INVALID_SCOPE", "UNKNOWN_ACTION", "INVALID_RESOURCE"] as const;
 
@@ -5,12 +7,6 @@ export const AUTHZ_ERROR_CODES = ["UNKNOWN_ROLE", "ROLE_CYCLE", "INVALID_SCOPE",
 export type AuthzErrorCode = (typeof AUTHZ_ERROR_CODES)[number];
 
 /** A role definition or grant that cannot be honoured; the message names the role and the cause. */
-export class AuthzError extends Error {
+export class AuthzError extends CodedError<AuthzErrorCode> {
   override readonly name = "AuthzError";
-  readonly code: AuthzErrorCode;
-
-  constructor(code: AuthzErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -44,6 +44,7 @@ export const ERROR_CODES = Object.freeze({
   CannotIndexParallelArrays: 171,
   QueryPlanKilled: 175,
   ClientMetadataCannotBeMutated: 186,
+  TransactionTooOld: 225,
   QueryExceededMemoryLimitNoDiskUseAllowed: 292,
   MechanismUnavailable: 334,
   UnsupportedOpQueryCommand: 352,
@@ -54,6 +55,7 @@ export const ERROR_CODES = Object.freeze({
   Location40324: 40324,
   Location40414: 40414,
   Location40571: 40571,
+  Location50768: 50768,
   Location51091: 51091,
   Location51769: 51769,
 } as const);

@@ -41,6 +41,8 @@ export interface ConnectionState {
   readonly remote: string;
   /** `host:port` the client connected to. */
   readonly local: string;
+  /** `host:port` as the client named this gateway (`dialed-address.ts`): the replica-set member `hello` presents. */
+  readonly dialed: string;
   /** The client's certificates, leaf first (DER). */
   readonly chain: readonly Buffer[];
   /** The verified identity for the project's current trust set, or undefined with the reason. */

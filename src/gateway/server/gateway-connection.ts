@@ -26,6 +26,7 @@ import type { ProjectAccess } from "./project-access.js";
 import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.js";
 import { grantFor } from "./user-grant.js";
 import { commandEvent } from "./command-event.js";
+import { dialedAddress } from "./dialed-address.js";
 
 function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[] | undefined): boolean {
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
@@ -73,6 +74,7 @@ export class GatewayConnection implements LdapRecheckTarget {
       connectionId,
       remote: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`,
       local: `${socket.localAddress ?? "unknown"}:${socket.localPort ?? 0}`,
+      dialed: dialedAddress(socket),
       chain,
       identity: identified.ok ? identified.identity : undefined,
       identityFailure: identified.ok ? undefined : identified.reason,

@@ -30,7 +30,11 @@ function scalarReader(path: string): ((message: AuditMessage) => unknown) | unde
   if (parts.length === 1 && SCALAR_FIELDS.has(path)) return (m) => (m as unknown as Record<string, unknown>)[path];
   const [object, field] = parts as [string, string];
   if (parts.length !== 2 || !SCALAR_OBJECTS.has(object) || field === "" || /^\d+$/.test(field)) return undefined;
-  return (m) => ((m as unknown as Record<string, Record<string, unknown> | undefined>)[object] ?? {})[field];
+  return (m) => {
+    const value = (m as unknown as Record<string, Record<string, unknown> | undefined>)[object];
+    // Only the message's own fields: `param.constructor` names nothing in a message.
+    return value !== undefined && Object.hasOwn(value, field) ? value[field] : undefined;
+  };
 }
 
 /** MongoDB's equality of a scalar field with a scalar: `null` also matches a missing field. */

@@ -94,6 +94,8 @@ export interface Alert {
   acknowledgementComment?: string;
   /** Who acknowledged it: a person's email or an API key's public key. */
   acknowledgingUsername?: string;
+  /** certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires. */
+  target?: { label: string; expiresAt: string };
 }
 
 /** A cluster (a gateway listener in front of a backend). */

@@ -3,6 +3,7 @@ import { errorMessage } from "../api/api-request-error.js";
 import type { Alert, AlertConfig } from "../api/atlas-types.js";
 import { listAlertConfigs, listOpenAlerts, toggleAlertConfig, unacknowledgeAlert } from "../api/alerts-api.js";
 import { AsyncContent } from "../components/async-content.js";
+import { DnText } from "../components/dn-text.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { ToggleSwitch } from "../components/toggle-switch.js";
 import { isAcknowledged, isUntilResolved } from "../lib/acknowledge-durations.js";
@@ -96,7 +97,14 @@ export function AlertsPage() {
                       const acknowledgedUntil = isAcknowledged(alert.acknowledgedUntil) ? alert.acknowledgedUntil : undefined;
                       return (
                         <tr key={alert.id}>
-                          <td>{label}</td>
+                          <td>
+                            {label}
+                            {alert.target ? (
+                              <div className="muted">
+                                <DnText value={alert.target.label} /> — expires <span className="cell-nowrap">{formatDate(alert.target.expiresAt)}</span>
+                              </div>
+                            ) : null}
+                          </td>
                           <td>
                             <span className="chip chip-warning">{alert.status}</span>
                             {acknowledgedUntil ? <AcknowledgementNote alert={alert} acknowledgedUntil={acknowledgedUntil} /> : null}

@@ -10,6 +10,7 @@ import { MAX_SORT_BYTES } from "./eval/query-runner.js";
 import { Catalog } from "./storage/catalog.js";
 import { GroupCommit, type GroupTransactionControl } from "./storage/group-commit.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
+import { RetryableWrites } from "./retryable-writes.js";
 
 /** Options of {@link EmbeddedBackend.open}. */
 export interface EmbeddedBackendOptions {
@@ -17,7 +18,7 @@ export interface EmbeddedBackendOptions {
   readonly path: string;
   /** Called with errors that rendered as InternalError, so the caller can log them. */
   readonly onInternalError?: (err: unknown, command: string) => void;
-  /** Clock for cursor timeouts (tests). */
+  /** Clock for cursor timeouts and the expiry of retryable-write records (tests). */
   readonly now?: () => number;
   /** The most BSON bytes one in-memory sort may hold; default 100 MiB, mongod's limit. */
   readonly maxSortBytes?: number;
@@ -66,6 +67,7 @@ export class EmbeddedBackend implements Backend {
   readonly #onInternalError: ((err: unknown, command: string) => void) | undefined;
   readonly #maxSortBytes: number;
   readonly #group: GroupCommit;
+  readonly #retryableWrites: RetryableWrites;
   #closed = false;
 
   private constructor(options: EmbeddedBackendOptions) {
@@ -75,6 +77,7 @@ export class EmbeddedBackend implements Backend {
     this.#onInternalError = options.onInternalError;
     this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
     this.#group = new GroupCommit(gatedControl(this.#store, options.commitGate), () => this.#catalog.reset());
+    this.#retryableWrites = new RetryableWrites(this.#store, options.now ?? Date.now);
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */
@@ -117,8 +120,11 @@ export class EmbeddedBackend implements Backend {
     const name = Object.keys(command)[0] ?? "";
     try {
       if (!isBackendCommand(name)) throw new BackendError("CommandNotSupported", `${name} is not supported by the embedded backend`);
-      checkSessionFields(command);
-      return EMBEDDED_COMMANDS[name](command, this.#env(context, joined));
+      const retryable = checkSessionFields(command);
+      const env = this.#env(context, joined);
+      const handler = EMBEDDED_COMMANDS[name];
+      if (retryable === undefined) return handler(command, env);
+      return this.#retryableWrites.run(retryable, context, env, () => handler(command, env));
     } catch (err) {
       if (isInternalFailure(err)) this.#onInternalError?.(err, name);
       return errorReply(err);

@@ -14,9 +14,24 @@ import { reasonOf, UpstreamLinkError } from "./upstream-error.js";
 /** OP_MSG arrived with MongoDB 3.6 (wire version 6). */
 const MIN_WIRE_VERSION = 6;
 
+/**
+ * Why a standalone upstream is refused: the gateway presents every cluster as a replica set (as Atlas
+ * does, see docs/decisions.md), so drivers send retryable writes, which a standalone refuses; and
+ * nothing could deduplicate their retries there.
+ */
+export const STANDALONE_REFUSED =
+  "the server is a standalone mongod; a certgate cluster is a replica set to its clients, whose retryable writes a standalone refuses, so the upstream must be a replica set or a sharded cluster (mongos)";
+
+/**
+ * What a server is, from its `hello`: a replica-set member (`setName`), a mongos (`msg: "isdbgrid"`),
+ * or a standalone (neither).
+ */
+export type ServerKind = "replicaSetMember" | "mongos" | "standalone";
+
 /** What the server said about itself in `hello`. */
 export interface ServerDescription {
-  /** It accepts writes: a standalone, a replica-set primary or a mongos. */
+  kind: ServerKind;
+  /** It accepts writes: a replica-set primary, a mongos or a standalone. */
   writable: boolean;
   /** A replica-set member's view of its primary (`host:port`), when it is not the primary itself. */
   primary?: string;
@@ -119,7 +134,9 @@ function payloadText(reply: Document): string {
 
 function describe(reply: Document): ServerDescription {
   const writable = reply.isWritablePrimary === true || reply.ismaster === true;
+  const kind: ServerKind = typeof reply.setName === "string" ? "replicaSetMember" : reply.msg === "isdbgrid" ? "mongos" : "standalone";
   return {
+    kind,
     writable,
     ...(typeof reply.primary === "string" && !writable ? { primary: reply.primary } : {}),
     maxWireVersion: bsonNumber(reply.maxWireVersion) ?? 0,
@@ -146,6 +163,7 @@ export async function establish(settings: UpstreamSettings, host: string, port: 
     if (helloFailure !== undefined) throw new Error(`hello failed: ${helloFailure}`);
     const server = describe(hello);
     if (server.maxWireVersion < MIN_WIRE_VERSION) throw new Error(`the server's wire version ${server.maxWireVersion} predates OP_MSG (MongoDB 3.6)`);
+    if (server.kind === "standalone") throw new Error(STANDALONE_REFUSED);
     const speculated = hello.speculativeAuthenticate !== undefined && settings.auth.mechanism === "MONGODB-X509";
     if (!speculated) await authenticate(connection, settings.auth);
     return { connection, server };

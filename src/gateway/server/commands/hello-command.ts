@@ -1,12 +1,19 @@
 /**
- * `hello` / `isMaster` / `ismaster`: the standalone handshake reply in mongod's field order, with
- * `topologyVersion`, compression negotiation, `saslSupportedMechs` and X.509
+ * `hello` / `isMaster` / `ismaster`: the handshake reply of a replica set's primary, in mongod's field
+ * order, with `topologyVersion`, compression negotiation, `saslSupportedMechs` and X.509
  * `speculativeAuthenticate`.
  *
+ * Every cluster presents itself as a replica set of one member, the gateway, as every Atlas cluster is
+ * a replica set and the Clusters API says `clusterType: "REPLICASET"` (see docs/decisions.md). The
+ * member is named as the client dialed it (`dialed-address.ts`), so drivers that discover the set
+ * keep the connection they opened. `setVersion` and `electionId` are constants: every gateway process
+ * of a cluster is the same member, and a driver that met a higher pair on another process would take
+ * this one for a stale primary.
+ *
  * An awaitable hello (a monitor sending back our `topologyVersion` with `maxAwaitTimeMS`) is answered
- * as a standalone mongod answers it: the topology never changes, so the reply comes after
- * `maxAwaitTimeMS`. The gateway answers each such request once, without `moreToCome`, so a monitor
- * that allowed exhaust simply sends its next hello (the streaming protocol permits this).
+ * after `maxAwaitTimeMS`, as the topology never changes. The gateway answers each such request once,
+ * without `moreToCome`, so a monitor that allowed exhaust simply sends its next hello (the streaming
+ * protocol permits this).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Double, Int32, Long, ObjectId, type Document } from "bson";
@@ -14,6 +21,12 @@ import { bsonNumber, SUPPORTED_COMPRESSORS } from "../../wire/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { BackendError } from "../../backends/backend-error.js";
 import { runX509Authentication } from "./authenticate-command.js";
+
+/** The replica set's configuration version; fixed, as its one member never changes. */
+const SET_VERSION = 1;
+
+/** mongod's election id is the term after 0x7fffffff; the one member was elected in term 1, for good. */
+export const ELECTION_ID = new ObjectId("7fffffff0000000000000001");
 
 /** The wire version the gateway speaks: 21 (MongoDB 7.0). */
 export const MAX_WIRE_VERSION = 21;
@@ -79,8 +92,16 @@ export const helloCommand: CommandHandler = async (call) => {
   }
   const reply: Document = {};
   if (body.helloOk !== undefined) reply.helloOk = true;
-  reply[call.name === "hello" ? "isWritablePrimary" : "ismaster"] = true;
+  const member = conn.dialed;
   reply.topologyVersion = { processId: call.runtime.processId, counter: Long.fromNumber(0) };
+  reply.hosts = [member];
+  reply.setName = call.runtime.cluster.name;
+  reply.setVersion = new Int32(SET_VERSION);
+  reply[call.name === "hello" ? "isWritablePrimary" : "ismaster"] = true;
+  reply.secondary = false;
+  reply.primary = member;
+  reply.me = member;
+  reply.electionId = ELECTION_ID;
   reply.maxBsonObjectSize = new Int32(16777216);
   reply.maxMessageSizeBytes = new Int32(48000000);
   reply.maxWriteBatchSize = new Int32(100000);

@@ -59,9 +59,9 @@ describe("insert", () => {
     assert.equal(b.run({ insert: "c", documents: [{}] }, { db: "bad.db" })["codeName"], "InvalidNamespace");
   });
 
-  it("refuses transactions, which a standalone mongod refuses too", () => {
-    const reply = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1), lsid: { id: new UUID().toBinary() } });
-    assert.deepEqual([reply["code"], reply["codeName"]], [20, "IllegalOperation"]);
+  it("refuses transactions (it has none) and misplaced session fields as a replica-set member does", () => {
+    const reply = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1), autocommit: false, startTransaction: true, lsid: { id: new UUID().toBinary() } });
+    assert.deepEqual([reply["code"], reply["codeName"]], [115, "CommandNotSupported"]);
     const withoutSession = b.run({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) });
     assert.deepEqual([withoutSession["code"], withoutSession["codeName"], withoutSession["errmsg"]], [72, "InvalidOptions", "Transaction number requires a session ID to also be specified"]);
     const autocommitAlone = b.run({ insert: "c", documents: [{}], autocommit: false, lsid: { id: new UUID().toBinary() } });

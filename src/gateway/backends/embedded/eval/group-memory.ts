@@ -53,14 +53,17 @@ export function accountGroupInput(source: Iterable<Document>, spec: unknown, opt
 }
 
 function* accounted(source: Iterable<Document>, idExpr: unknown, accumulators: readonly GrowingAccumulator[], options: Options, limitBytes: number, exceeded: () => Error): Generator<Document> {
-  const groups = new Set<string>();
+  // Each group's key is held once; set members name their group by its number, so a large key is not copied per member.
+  const groups = new Map<string, number>();
   const sets = new Set<string>();
   let held = 0;
   for (const doc of source) {
-    const group = canonicalKey(evalExpr(doc, idExpr, options) ?? null).toString("latin1");
-    if (!groups.has(group)) {
-      groups.add(group);
-      held += group.length;
+    const key = canonicalKey(evalExpr(doc, idExpr, options) ?? null).toString("latin1");
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = groups.size;
+      groups.set(key, group);
+      held += key.length;
     }
     accumulators.forEach(({ op, expr }, index) => {
       const value: unknown = evalExpr(doc, expr, options);

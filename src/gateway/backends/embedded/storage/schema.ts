@@ -8,6 +8,9 @@
  *   key, so a lookup by `_id` is an index probe.
  * - `index_entries` holds one row per (index key, document) for every secondary index;
  *   uniqueness is checked against it before a write, in the write's transaction.
+ * - `retryable_writes` keeps, per (user, logical session), the newest retryable write's transaction
+ *   number and reply, written in the same transaction as the write itself (mongod's
+ *   `config.transactions`), so a retry is answered from it instead of being applied again.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS collections (
@@ -40,4 +43,11 @@ CREATE TABLE IF NOT EXISTS index_entries (
   PRIMARY KEY (index_id, key, doc_key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (index_id, doc_key);
+CREATE TABLE IF NOT EXISTS retryable_writes (
+  session TEXT PRIMARY KEY,
+  txn_number TEXT NOT NULL,
+  reply BLOB NOT NULL,
+  used_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS retryable_writes_by_use ON retryable_writes (used_at);
 `;

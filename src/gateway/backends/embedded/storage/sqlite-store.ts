@@ -25,6 +25,12 @@ export interface DocumentRow {
   readonly body: Buffer;
 }
 
+/** The newest retryable write of one session: its transaction number (decimal int64) and BSON reply. */
+export interface RetryableWriteRow {
+  readonly txn_number: string;
+  readonly reply: Buffer;
+}
+
 /** Size and count figures of one collection. */
 export interface CollectionFigures {
   readonly count: number;
@@ -84,6 +90,11 @@ export class SqliteStore {
       deleteEntriesOfDoc: db.prepare<[number, Buffer]>("DELETE FROM index_entries WHERE index_id = ? AND doc_key = ?"),
       otherHolder: db.prepare<[number, Buffer, Buffer], { doc_key: Buffer }>("SELECT doc_key FROM index_entries WHERE index_id = ? AND key = ? AND doc_key <> ? LIMIT 1"),
       lookupEntries: db.prepare<[number, Buffer], { doc_key: Buffer }>("SELECT doc_key FROM index_entries WHERE index_id = ? AND key = ? ORDER BY doc_key"),
+      retryableWrite: db.prepare<[string], RetryableWriteRow>("SELECT txn_number, reply FROM retryable_writes WHERE session = ?"),
+      saveRetryableWrite: db.prepare<[string, string, Buffer, number]>(
+        "INSERT INTO retryable_writes (session, txn_number, reply, used_at) VALUES (?, ?, ?, ?) ON CONFLICT (session) DO UPDATE SET txn_number = excluded.txn_number, reply = excluded.reply, used_at = excluded.used_at",
+      ),
+      forgetRetryableWrites: db.prepare<[number]>("DELETE FROM retryable_writes WHERE used_at < ?"),
       entriesSize: db.prepare<[number], { size: number }>("SELECT coalesce(sum(length(key) + length(doc_key)), 0) AS size FROM index_entries WHERE index_id = ?"),
     };
   }
@@ -118,6 +129,21 @@ export class SqliteStore {
     const pages = this.#db.pragma("page_count", { simple: true }) as number;
     const pageSize = this.#db.pragma("page_size", { simple: true }) as number;
     return pages * pageSize;
+  }
+
+  /** The newest retryable write recorded for `session`. */
+  retryableWrite(session: string): RetryableWriteRow | undefined {
+    return this.#stmts.retryableWrite.get(session);
+  }
+
+  /** Records `session`'s newest retryable write, replacing the one before (call inside the write's transaction). */
+  saveRetryableWrite(session: string, txnNumber: string, reply: Buffer, usedAt: number): void {
+    this.#stmts.saveRetryableWrite.run(session, txnNumber, reply, usedAt);
+  }
+
+  /** Forgets the retryable writes of sessions last used before `usedBefore` (ms since the epoch). */
+  forgetRetryableWrites(usedBefore: number): void {
+    this.#stmts.forgetRetryableWrites.run(usedBefore);
   }
 
   findCollection(db: string, name: string): CollectionRow | undefined {

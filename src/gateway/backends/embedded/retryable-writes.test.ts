@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { Int32, Long, serialize, UUID, type Document } from "bson";
+import { EmbeddedBackend } from "./embedded-backend.js";
+import { openScratchBackend, type ScratchBackend } from "../../../../test/support/scratch-backend.js";
+import { sessionKey, type CommandContext } from "../backend.js";
+import { SESSION_TIMEOUT_MS } from "./retryable-writes.js";
+
+let b: ScratchBackend | undefined;
+afterEach(async () => {
+  await b?.dispose();
+  b = undefined;
+});
+
+function session(): { lsid: { id: ReturnType<UUID["toBinary"]> }; sessionId: string } {
+  const lsid = { id: new UUID().toBinary() };
+  return { lsid, sessionId: sessionKey(lsid) };
+}
+
+/** Replies compare as the client reads them: the same BSON bytes. */
+function assertSameReply(actual: Document, expected: Document, message?: string): void {
+  assert.deepEqual(Buffer.from(serialize(actual)), Buffer.from(serialize(expected)), message);
+}
+
+function counter(backend: ScratchBackend): unknown {
+  return (backend.run({ find: "c", filter: { _id: "k" } })["cursor"].firstBatch as Document[])[0]?.["n"];
+}
+
+describe("retryable writes on the embedded backend", () => {
+  it("answers a retry (same lsid and txnNumber) with the first reply and applies nothing again", () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const inc = { update: "c", updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }], lsid, txnNumber: Long.fromNumber(1) };
+    const first = b.run(inc, { sessionId });
+    const retry = b.run(inc, { sessionId });
+    assert.equal(first["nModified"], 0);
+    assertSameReply(retry, first, "the retry gets the recorded reply");
+    assert.equal(counter(b), 1, "the $inc was applied once");
+    b.run({ ...inc, txnNumber: Long.fromNumber(2) }, { sessionId });
+    assert.equal(counter(b), 2, "the next number is a new write");
+    const stale = b.run({ ...inc, txnNumber: Long.fromNumber(1) }, { sessionId });
+    assert.deepEqual([stale["code"], stale["codeName"]], [225, "TransactionTooOld"]);
+    assert.equal(counter(b), 2);
+  });
+
+  it("replays findAndModify's document and an insert's reply, keeping BSON types", () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    b.run({ insert: "c", documents: [{ _id: "k", n: new Int32(5) }] });
+    const fam = { findAndModify: "c", query: { _id: "k" }, update: { $inc: { n: new Int32(1) } }, new: true, lsid, txnNumber: Long.fromNumber(7) };
+    const first = b.run(fam, { sessionId });
+    const retry = b.run(fam, { sessionId });
+    assert.equal(Number((first["value"] as Document)["n"]), 6);
+    assertSameReply(retry, first);
+    assert.equal(counter(b), 6);
+    const insert = { insert: "c", documents: [{ _id: "other" }], lsid, txnNumber: Long.fromNumber(8) };
+    assert.deepEqual(b.run(insert, { sessionId }), { n: 1, ok: 1 });
+    assertSameReply(b.run(insert, { sessionId }), { n: 1, ok: 1 }, "no DuplicateKey: the retry was not run");
+  });
+
+  it("keeps sessions of different users apart, as mongod keys sessions by user", () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const inc = { update: "c", updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }], lsid, txnNumber: Long.fromNumber(1) };
+    b.run(inc, { sessionId, owner: "owner-a" });
+    b.run(inc, { sessionId, owner: "owner-b" });
+    assert.equal(counter(b), 2);
+  });
+
+  it("records nothing for a write that failed as a whole, so its retry runs", () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const bad = b.run({ insert: "a$b", documents: [{}], lsid, txnNumber: Long.fromNumber(1) }, { sessionId });
+    assert.equal(bad["codeName"], "InvalidNamespace");
+    const good = b.run({ insert: "c", documents: [{ _id: "k", n: 1 }], lsid, txnNumber: Long.fromNumber(1) }, { sessionId });
+    assert.deepEqual(good, { n: 1, ok: 1 });
+  });
+
+  it("refuses what a replica-set member without transactions refuses", () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const codes = (command: Document): unknown[] => {
+      const reply = b!.run(command, { sessionId });
+      return [reply["code"], reply["codeName"]];
+    };
+    const txn = { lsid, txnNumber: Long.fromNumber(1) };
+    assert.deepEqual(codes({ insert: "c", documents: [{}], ...txn, autocommit: false, startTransaction: true }), [115, "CommandNotSupported"]);
+    assert.deepEqual(codes({ commitTransaction: 1, ...txn, autocommit: false }), [115, "CommandNotSupported"]);
+    assert.deepEqual(codes({ find: "c", ...txn }), [50768, "Location50768"]);
+    assert.deepEqual(codes({ update: "c", updates: [{ q: {}, u: { $set: { a: 1 } }, multi: true }], ...txn }), [72, "InvalidOptions"]);
+    assert.deepEqual(codes({ delete: "c", deletes: [{ q: {}, limit: 0 }], ...txn }), [72, "InvalidOptions"]);
+    // Read as the handlers read them: a numeric multi is true, and a delete without a limit deletes every match.
+    assert.deepEqual(codes({ update: "c", updates: [{ q: {}, u: { $set: { a: 1 } }, multi: 1 }], ...txn }), [72, "InvalidOptions"]);
+    assert.deepEqual(codes({ delete: "c", deletes: [{ q: {} }], ...txn }), [72, "InvalidOptions"]);
+    assert.deepEqual(codes({ insert: "c", documents: [{}], lsid, txnNumber: 1 }), [14, "TypeMismatch"]);
+    assert.deepEqual(codes({ insert: "c", documents: [{}], txnNumber: Long.fromNumber(1) }), [72, "InvalidOptions"]);
+    assert.deepEqual(b.run({ find: "c" })["cursor"].firstBatch, [], "nothing was written");
+  });
+
+  it("keeps the record in the cluster's file, so a retry after a restart is still answered from it", async () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const inc = { update: "c", updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }], lsid, txnNumber: Long.fromNumber(3), $db: "test" };
+    const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a", sessionId };
+    const first = b.backend.runCommandSync({ command: inc, context });
+    await b.backend.close();
+    const reopened = EmbeddedBackend.open({ path: b.path });
+    try {
+      assertSameReply(reopened.runCommandSync({ command: inc, context }), first);
+      const found = reopened.runCommandSync({ command: { find: "c", $db: "test" }, context });
+      assert.equal((found["cursor"].firstBatch as Document[])[0]?.["n"], 1);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("forgets a session's record once the session has been idle for the session timeout", () => {
+    let now = 1_000_000;
+    b = openScratchBackend({ now: () => now });
+    const old = session();
+    const inc = (lsid: { id: unknown }) => ({ update: "c", updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }], lsid, txnNumber: Long.fromNumber(1) });
+    b.run(inc(old.lsid), { sessionId: old.sessionId });
+    now += SESSION_TIMEOUT_MS + 1;
+    const fresh = session();
+    b.run(inc(fresh.lsid), { sessionId: fresh.sessionId });
+    // The old session's record is gone: the same number is a new write (mongod would have expired the session).
+    b.run(inc(old.lsid), { sessionId: old.sessionId });
+    assert.equal(counter(b), 3);
+  });
+});
