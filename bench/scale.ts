@@ -6,8 +6,12 @@
  *
  * - startup: opening the store to the first authenticated command through the gateway;
  * - GET crl: the first request after startup (which builds and signs the CRL), then p50/p99 of 200
- *   whole-body GETs (beside a bare route answering as many bytes, the cost of the transfer alone) and
- *   of 200 conditional GETs of a poller that has the current CRL (`If-None-Match`, answered 304);
+ *   whole-body GETs, taking turns with a signed bare route answering as many bytes (the cost of the
+ *   transfer alone) and with the CLI's API client. The CRL and the bare route are read by the same
+ *   client, which counts the body and drops it (`support/counting-http.ts`); the CLI's client joins
+ *   and decodes the body, a client cost that grows with the CRL and is printed apart. Each request's
+ *   server-side time (`support/server-times.ts`) is printed beside it. Then p50/p99 of 200
+ *   conditional GETs of a poller that has the current CRL (`If-None-Match`, answered 304);
  * - revocation: from `revoke` returning to an open connection's next command failing, and until the
  *   new CRL is served;
  * - a change (a user's roles edited) until the gateway has reloaded the project;
@@ -21,7 +25,8 @@
  *
  * Run: `node dist/bench/scale.js` after `npx tsc -p .`, inside a private network namespace (fixed
  * gateway ports). `BENCH_SCALE_SIZES` (default `10000,100000,1000000`) and `BENCH_SCALE_STORES`
- * (default `sqlite,postgres`) choose what runs; `BENCH_SCALE_REQUESTS` (default 200) the requests per list.
+ * (default `sqlite,postgres`) choose what runs; `BENCH_SCALE_REQUESTS` (default 200) the requests per list;
+ * `BENCH_SCALE_CPU_PROFILE=<directory>` writes a CPU profile of the whole-body CRL GETs there.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
@@ -37,7 +42,10 @@ import { openStore, type OpenStoreParams, type StoreDialect } from "../src/store
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres.js";
 import { eventually } from "../test/gateway/support/eventually.js";
 import { seedHistory } from "./support/scale-seed.js";
+import { API_PREFIX } from "../src/cli/api-client/api-client.js";
 import { connectWith, startScaleServer, type ScaleServer } from "./support/scale-server.js";
+import { profiled } from "./support/cpu-profile.js";
+import type { ServerTime } from "./support/server-times.js";
 import { StallMonitor } from "./support/stall-monitor.js";
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number);
@@ -78,6 +86,47 @@ async function latencies(name: string, call: () => Promise<unknown>, count = REQ
     { name: `${name} p99`, kind: "latency", ms: percentile(samples, 99) },
     { name: `${name}: longest stall`, kind: "stall", ms: stallMs },
   ];
+}
+
+/** A request measured by {@link takingTurns}: its figures' name, the path the server saw, the call. */
+interface Turn {
+  name: string;
+  kind: "latency" | "context" | "baseline";
+  path: string;
+  call: () => Promise<unknown>;
+}
+
+/**
+ * p50/p99 of each turn's call over `count` rounds in which the calls take turns, so that the machine's
+ * load weighs on each alike; beside each, the server's own share (see `support/server-times.ts`): p50
+ * until the answer's head and p50/p99 until its last byte left for the socket; and the longest stall
+ * during the turn's calls (the client's work included, as client and server share this process).
+ */
+async function takingTurns(s: ScaleServer, turns: readonly Turn[], count = REQUESTS): Promise<Figure[]> {
+  const measured = turns.map(() => ({ client: [] as number[], server: [] as ServerTime[], stallMs: 0 }));
+  for (let i = 0; i < count; i++) {
+    for (const [t, turn] of turns.entries()) {
+      const m = measured[t] as (typeof measured)[number];
+      s.times.take("");
+      const { value, stallMs } = await monitor.during(() => timed(turn.call));
+      const seen = s.times.take(turn.path).at(-1);
+      if (seen === undefined) throw new Error(`the server saw no request to ${turn.path}`);
+      m.client.push(value.ms);
+      m.server.push(seen);
+      m.stallMs = Math.max(m.stallMs, stallMs);
+    }
+  }
+  return turns.flatMap((turn, t): Figure[] => {
+    const { client, server, stallMs } = measured[t] as (typeof measured)[number];
+    return [
+      { name: `${turn.name} p50`, kind: turn.kind, ms: percentile(client, 50) },
+      { name: `${turn.name} p99`, kind: turn.kind, ms: percentile(client, 99) },
+      { name: `${turn.name}: server until the answer's head, p50`, kind: "context", ms: percentile(server.map((x) => x.untilHead), 50) },
+      { name: `${turn.name}: server until the last byte left, p50`, kind: "context", ms: percentile(server.map((x) => x.untilLastByte), 50) },
+      { name: `${turn.name}: server until the last byte left, p99`, kind: "context", ms: percentile(server.map((x) => x.untilLastByte), 99) },
+      { name: `${turn.name}: longest stall`, kind: turn.kind === "latency" ? "stall" : "context", ms: stallMs },
+    ];
+  });
 }
 
 /** Resolves once an operation on `client` fails (the gateway closed or refused it). */
@@ -168,18 +217,26 @@ async function measureSize(dialect: StoreDialect, location: OpenStoreParams, rec
     figures.push({ name: "startup (store open to first authenticated command)", kind: "latency", ms: startup.value.ms });
     const idle = await monitor.during(() => new Promise((resolve) => setTimeout(resolve, 1000)));
     figures.push({ name: "baseline: idle event loop for 1 s, longest stall", kind: "baseline", ms: idle.stallMs });
-    figures.push(...(await latencies("baseline: bare route on the same server", () => s.bare())).map((f) => ({ ...f, kind: "baseline" as const })));
+    figures.push(...(await latencies("baseline: signed bare route on the same server", () => s.bare())).map((f) => ({ ...f, kind: "baseline" as const })));
     for (const user of toRevoke) clients.push(await connectWith(dataDir, prepared.port, user.username, user.pem));
     const group = `/groups/${prepared.projectId}`;
 
-    const firstCrl = await monitor.during(() => timed(() => s.api.text("GET", `${group}/crl`)));
+    const firstCrl = await monitor.during(() => timed(() => s.crl(prepared.projectId)));
     figures.push({ name: "GET crl, first after startup (builds and signs it)", kind: "context", ms: firstCrl.value.ms });
     figures.push({ name: "GET crl, first after startup: longest stall", kind: "stall", ms: firstCrl.stallMs });
     const published = await s.crl(prepared.projectId);
     figures.push({ name: "CRL size, kB (not ms)", kind: "context", ms: published.bytes / 1000 });
     s.sizeBareBody(published.bytes);
-    figures.push(...(await latencies("baseline: bare route answering as many bytes as the CRL", () => s.bareSized())).map((f) => ({ ...f, kind: "baseline" as const })));
-    figures.push(...(await latencies("GET crl, whole body", () => s.api.text("GET", `${group}/crl`))));
+    // The CRL and its baseline are read alike: signed by the Digest client, the body counted and
+    // dropped. The CLI's API client (which joins and decodes the body) is measured beside them.
+    const crlPath = `${API_PREFIX}${group}/crl`;
+    const wholeBody = () =>
+      takingTurns(s, [
+        { name: "baseline: signed bare route answering as many bytes as the CRL", kind: "baseline", path: "/bare-sized", call: () => s.bareSized() },
+        { name: "GET crl, whole body", kind: "latency", path: crlPath, call: () => s.crl(prepared.projectId) },
+        { name: "GET crl, whole body read as text by the CLI's API client", kind: "context", path: crlPath, call: () => s.api.text("GET", `${group}/crl`) },
+      ]);
+    figures.push(...(await profiled(`crl-${dialect}-${records}`, wholeBody)));
     figures.push(
       ...(await latencies("GET crl, unchanged since the poller's copy (If-None-Match: 304)", async () => {
         const answer = await s.crl(prepared.projectId, published.etag);
@@ -197,7 +254,7 @@ async function measureSize(dialect: StoreDialect, location: OpenStoreParams, rec
         const t0 = performance.now();
         await untilRefused(client);
         revocations.push(performance.now() - t0);
-        await s.api.text("GET", `${group}/crl`);
+        await s.crl(prepared.projectId);
         crlReady.push(performance.now() - t0);
       });
       revocationStall = Math.max(revocationStall, stallMs);

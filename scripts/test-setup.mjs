@@ -13,6 +13,9 @@ const needs = [
   { probe: "/usr/bin/ldapadd", pkg: "ldap-utils" },
   { probe: "/usr/bin/chromium", pkg: "chromium" },
   { probe: "/usr/lib/python3/dist-packages/pymongo", pkg: "python3-pymongo" },
+  // pymongo's snappy and zstd compressors (test/clients/client-compression.test.ts).
+  { probe: "/usr/lib/python3/dist-packages/snappy", pkg: "python3-snappy" },
+  { probe: "/usr/lib/python3/dist-packages/zstandard", pkg: "python3-zstandard" },
   { probe: "/usr/sbin/haproxy", pkg: "haproxy" },
   { probe: "/usr/bin/zsh", pkg: "zsh" },
   // systemd-analyze verify checks the unit in docs/operations.md.

@@ -10,13 +10,14 @@ import { join } from "node:path";
 import { buildApiServer } from "../../src/api/app.js";
 import { API_PREFIX, ApiClient } from "../../src/cli/api-client/api-client.js";
 import { DigestClient } from "../../src/cli/api-client/digest-client.js";
-import { sendHttp } from "../../src/cli/api-client/http-transport.js";
 import { createClusterService, type ClusterService } from "../../src/core/clusters.js";
 import { createCore, type Actor, type Core } from "../../src/core/index.js";
 import { Gateway } from "../../src/gateway/server/gateway.js";
 import type { MasterKey } from "../../src/pki/master-key.js";
 import { loadGatewayTls } from "../../src/server/gateway-tls.js";
 import { openStore, type OpenStoreParams, type Store } from "../../src/store/index.js";
+import { sendCounting, type CountedResponse } from "./counting-http.js";
+import { ServerTimes } from "./server-times.js";
 
 /** Gateway ports of the benchmark (run it in its own network namespace next to the tests). */
 export const SCALE_GATEWAY_PORTS = { first: 27370, last: 27379 };
@@ -28,15 +29,21 @@ export interface ScaleServer {
   owner: Actor;
   clusters: ClusterService;
   gateway: Gateway;
+  /** The CLI's API client (reads every body as text). */
   api: ApiClient;
   apiUrl: string;
-  /** GET of the bare route: no authentication, no store. */
+  /** Server-side times of the API's requests. */
+  times: ServerTimes;
+  /** Signed GET of the bare route (no store, no work), read by the counting client. */
   bare(): Promise<void>;
-  /** GET of a bare route answering a body of `bytes` bytes (see {@link ScaleServer.sizeBareBody}). */
+  /** Signed GET of a bare route answering `bytes` bytes (see {@link ScaleServer.sizeBareBody}), read by the counting client. */
   bareSized(): Promise<void>;
-  /** Sets the size of the body {@link ScaleServer.bareSized} receives. */
+  /** Sets the size of the body {@link ScaleServer.bareSized} answers. */
   sizeBareBody(bytes: number): void;
-  /** GET of the project's CRL, signed, with `If-None-Match: etag` when given: its status, ETag and body length. */
+  /**
+   * Signed GET of the project's CRL, with `If-None-Match: etag` when given, read by the counting
+   * client as {@link ScaleServer.bareSized} is: its status, ETag and body length.
+   */
   crl(projectId: string, etag?: string): Promise<{ status: number; etag: string; bytes: number }>;
   close(): Promise<void>;
 }
@@ -62,7 +69,8 @@ export async function startScaleServer(params: ScaleServerParams): Promise<Scale
   const tls = await loadGatewayTls({ store, masterKey: params.masterKey, dataDir: params.dataDir, caKeyAlgorithm: "EC_P256", hosts: ["localhost", "127.0.0.1"] });
   const gateway = await Gateway.start({ core, clusters, tls, host: "127.0.0.1", dataDir: params.dataDir, log: silent });
   const app: FastifyInstance = await buildApiServer({ core });
-  // The baseline: what any request to this server costs, with no authentication and no store.
+  // The baselines: what any signed request to this server costs (the Digest check, as every API
+  // route pays it), then also sending as many bytes as the CRL.
   app.get("/bare", async () => ({ ok: true }));
   let sizedBody = Buffer.alloc(0);
   app.get("/bare-sized", async (_request, reply) => reply.header("content-type", "application/x-pem-file").send(sizedBody));
@@ -70,7 +78,12 @@ export async function startScaleServer(params: ScaleServerParams): Promise<Scale
   const address = app.server.address();
   if (typeof address !== "object" || address === null) throw new Error("the API has no address");
   const apiUrl = `http://127.0.0.1:${address.port}`;
-  const crlClient = new DigestClient(params.key);
+  const counting = new DigestClient(params.key, sendCounting);
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<CountedResponse> => {
+    const response = (await counting.send({ method: "GET", url: new URL(`${apiUrl}${path}`), headers: { accept: "application/json", ...headers } })) as CountedResponse;
+    if (response.status !== 200 && response.status !== 304) throw new Error(`GET ${path} answered ${response.status}`);
+    return response;
+  };
   return {
     store,
     core,
@@ -79,21 +92,20 @@ export async function startScaleServer(params: ScaleServerParams): Promise<Scale
     gateway,
     api: new ApiClient({ apiUrl, key: params.key }),
     apiUrl,
+    times: new ServerTimes(app.server),
     async bare() {
-      // The transport under the API client, so the baseline pays the same client costs.
-      await sendHttp({ method: "GET", url: new URL(`${apiUrl}/bare`), headers: { accept: "application/json" } });
+      await get("/bare");
     },
     async bareSized() {
-      await sendHttp({ method: "GET", url: new URL(`${apiUrl}/bare-sized`), headers: { accept: "application/json" } });
+      const { bytes } = await get("/bare-sized");
+      if (bytes !== sizedBody.length) throw new Error(`the bare route answered ${bytes} bytes, not ${sizedBody.length}`);
     },
     sizeBareBody(bytes) {
       sizedBody = Buffer.alloc(bytes, "A");
     },
     async crl(projectId, etag) {
-      const url = new URL(`${apiUrl}${API_PREFIX}/groups/${projectId}/crl`);
-      const response = await crlClient.send({ method: "GET", url, headers: { accept: "application/json", ...(etag === undefined ? {} : { "if-none-match": etag }) } });
-      if (response.status !== 200 && response.status !== 304) throw new Error(`GET crl answered ${response.status}`);
-      return { status: response.status, etag: String(response.headers.etag ?? ""), bytes: response.body.length };
+      const response = await get(`${API_PREFIX}/groups/${projectId}/crl`, etag === undefined ? {} : { "if-none-match": etag });
+      return { status: response.status, etag: String(response.headers.etag ?? ""), bytes: response.bytes };
     },
     async close() {
       await app.close();

@@ -1,7 +1,7 @@
 /** The mapping between stored alerts (`store/repos/alerts.ts`) and the API's `Alert`. */
 import { atlasTime } from "../core/ids.js";
 import type { AlertRow } from "../store/repos/alerts.js";
-import type { Alert, AlertStatus } from "./alert-types.js";
+import type { Alert, AlertStatus, FailedNotification } from "./alert-types.js";
 import type { AlertEventType } from "./event-types.js";
 
 /** The key that keeps one condition of one configuration from being open twice. */
@@ -9,8 +9,8 @@ export function openKeyOf(alertConfigId: string, target: string): string {
   return `${alertConfigId}/${target}`;
 }
 
-/** The API's view of a stored alert. */
-export function toAlert(row: AlertRow): Alert {
+/** The API's view of a stored alert, with its most recent failed notification when it has one. */
+export function toAlert(row: AlertRow, lastFailedNotification?: FailedNotification): Alert {
   return {
     id: row.id,
     alertConfigId: row.alert_config_id,
@@ -26,5 +26,6 @@ export function toAlert(row: AlertRow): Alert {
     ...(row.acknowledgement_comment === null ? {} : { acknowledgementComment: row.acknowledgement_comment }),
     ...(row.acknowledging_username === null ? {} : { acknowledgingUsername: row.acknowledging_username }),
     target: { label: row.target_label, expiresAt: atlasTime(row.target_expires_at) },
+    ...(lastFailedNotification === undefined ? {} : { lastFailedNotification }),
   };
 }

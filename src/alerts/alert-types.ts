@@ -93,6 +93,23 @@ export interface Alert {
   acknowledgingUsername?: string;
   /** certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires. */
   target: { label: string; expiresAt: string };
+  /** certgate extension: the most recent notification of this alert that did not reach its receiver. */
+  lastFailedNotification?: FailedNotification;
+}
+
+/** A notification that was not delivered: when it was tried, over which channel, to whom, and why it failed. */
+export interface FailedNotification {
+  /** When the last attempt started. */
+  at: string;
+  /** The notification's channel (`EMAIL`, `GROUP`, `USER`, `WEBHOOK`, `SLACK`), or absent when its configuration was deleted. */
+  typeName?: NotificationType;
+  /** Whom it was for, in words (an email address, project roles, a redacted URL). */
+  recipient?: string;
+  /** What went wrong, in words. */
+  error: string;
+  attempts: number;
+  /** When it will be tried again; absent when certgate gave up on it. */
+  nextAttemptAt?: string;
 }
 
 /** An acknowledgement request: Atlas's `AcknowledgeAlert` (v2 2024-05-30) and `AlertView` (v1.0) fields. */

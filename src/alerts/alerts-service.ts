@@ -20,11 +20,13 @@ import {
   updateAlertConfigRow,
   type AlertConfigRow,
 } from "../store/repos/alert-configs.js";
-import { findAlert, listAlertRows, setAcknowledgement } from "../store/repos/alerts.js";
+import { lastFailedDeliveries } from "../store/repos/alert-deliveries.js";
+import { findAlert, listAlertRows, setAcknowledgement, type AlertRow } from "../store/repos/alerts.js";
 import { storedNotificationsOf, toAlertConfig } from "./alert-config-rows.js";
 import { validateAlertConfig } from "./alert-config-validation.js";
 import { recordAlertAudit } from "./alert-audit.js";
 import { toAlert } from "./alert-rows.js";
+import { toFailedNotification } from "./failed-notification.js";
 import { ALERT_STATUSES, type AcknowledgeInput, type Alert, type AlertConfig, type AlertConfigInput, type AlertStatus } from "./alert-types.js";
 import { sealNotifications } from "./notification-secrets.js";
 import { reconcileProject } from "./reconcile-alerts.js";
@@ -80,6 +82,16 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     if (row === undefined) throw new CoreError("ALERT_NOT_FOUND", `No alert with ID ${alertId} exists in group ${groupId}.`, [alertId, groupId]);
     return row;
   };
+
+  /** Alerts as the API shows them, each with its most recent failed notification. */
+  const viewAlerts = async (listed: { rows: readonly AlertRow[]; totalCount?: number; hasNext?: boolean }): Promise<Page<Alert>> => {
+    const failures = await lastFailedDeliveries(store.db, listed.rows.map((row) => row.id));
+    return pageOfRows(listed, (row) => {
+      const failure = failures.get(row.id);
+      return toAlert(row, failure === undefined ? undefined : toFailedNotification(failure));
+    });
+  };
+  const viewAlert = async (row: AlertRow): Promise<Alert> => (await viewAlerts({ rows: [row] })).results[0] as Alert;
 
   return {
     async listConfigs(actor, groupId, page) {
@@ -169,7 +181,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
     async listConfigAlerts(actor, groupId, alertConfigId, page) {
       await core.authorize(actor, groupId, "PROJECT_READ");
       await loadConfig(groupId, alertConfigId);
-      return pageOfRows(await listAlertRows(store.db, groupId, { status: "OPEN", alertConfigId }, parsePageRequest(page)), toAlert);
+      return viewAlerts(await listAlertRows(store.db, groupId, { status: "OPEN", alertConfigId }, parsePageRequest(page)));
     },
 
     async listAlerts(actor, groupId, filter = {}) {
@@ -181,12 +193,12 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
       const window = parsePageRequest(page);
       // certgate never tracks (its conditions have no minimum duration), so TRACKING lists nothing.
       if (status === "TRACKING") return window.includeCount ? { results: [], totalCount: 0 } : { results: [], hasNext: false };
-      return pageOfRows(await listAlertRows(store.db, groupId, status === undefined ? {} : { status: status as AlertStatus }, window), toAlert);
+      return viewAlerts(await listAlertRows(store.db, groupId, status === undefined ? {} : { status: status as AlertStatus }, window));
     },
 
     async getAlert(actor, groupId, alertId) {
       await core.authorize(actor, groupId, "PROJECT_READ");
-      return toAlert(await loadAlert(groupId, alertId));
+      return viewAlert(await loadAlert(groupId, alertId));
     },
 
     async acknowledgeAlert(actor, groupId, alertId, input) {
@@ -216,7 +228,7 @@ export function createAlertsService(options: AlertsServiceOptions): AlertsServic
           await recordAlertAudit(tx, { ...audit, type: "ALERT_ACKNOWLEDGED_AUDIT", target: `alert ${alert.id} until ${atlasTime(new Date(until))}` });
         });
       }
-      return toAlert(await loadAlert(groupId, alertId));
+      return viewAlert(await loadAlert(groupId, alertId));
     },
 
     async listAlertConfigsOfAlert(actor, groupId, alertId, page) {

@@ -1,6 +1,7 @@
 /** Sends notification emails over SMTP with nodemailer (`CERTGATE_SMTP_URL`, e.g. `smtp://host:25`). */
 import nodemailer from "nodemailer";
 import { permanent, transient, type DeliveryOutcome } from "./delivery-outcome.js";
+import { describeSmtpFailure, smtpServerOf, type SmtpError } from "./smtp-failure.js";
 
 /** Something that sends one email. */
 export interface EmailSender {
@@ -11,14 +12,15 @@ export interface EmailSender {
 /** An SMTP sender. `smtps://` uses TLS from the start; `smtp://` upgrades with STARTTLS when offered. */
 export function createSmtpSender(smtpUrl: string, from: string): EmailSender {
   const transport = nodemailer.createTransport(smtpUrl);
+  const server = smtpServerOf(smtpUrl);
   return {
     async send({ to, subject, text }) {
       try {
         await transport.sendMail({ from, to: [...to], subject, text });
         return { ok: true };
       } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        const why = `SMTP delivery to ${to.join(", ")} failed: ${(err as Error).message}`;
+        const code = (err as SmtpError).responseCode;
+        const why = describeSmtpFailure(err as SmtpError, to, server);
         // 5xx is the server's final word on this message; anything else (4xx, connection) may pass later.
         return code !== undefined && code >= 500 ? permanent(why) : transient(why);
       }
@@ -29,6 +31,6 @@ export function createSmtpSender(smtpUrl: string, from: string): EmailSender {
 
 /** The sender used when no SMTP server is configured: every email fails, naming the missing setting. */
 export const unconfiguredEmailSender: EmailSender = {
-  send: async () => permanent("no SMTP server is configured (CERTGATE_SMTP_URL)"),
+  send: async () => permanent("The email was not sent: no mail server is configured (set CERTGATE_SMTP_URL)."),
   close: () => undefined,
 };

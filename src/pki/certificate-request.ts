@@ -98,9 +98,6 @@ const QUICK_SIGNATURES: Readonly<Record<string, { hash: string; keyType: string 
   "2a8648ce3d040304": { hash: "sha512", keyType: "ec" },
 };
 
-const OID_TAG = 0x06;
-const CONTEXT_0_CONSTRUCTED = 0xa0;
-
 /** The parts of a PKCS#10 request of the usual shape; undefined for anything else. */
 function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; algorithm: string; signature: Uint8Array } | undefined {
   const outer = readDerTagged(der, DER_TAG.sequence, 0, der.length);
@@ -113,8 +110,8 @@ function splitRequest(der: Uint8Array): { info: Uint8Array; spkiDer: Buffer; alg
   // CertificationRequestInfo: version 0, subject, subjectPKInfo, [0] attributes (RFC 2986 §4.1).
   const version = fields?.[0];
   if (fields?.length !== 4 || version?.tag !== DER_TAG.integer || version.end - version.contentStart !== 1 || der[version.contentStart] !== 0) return undefined;
-  if (fields[1]?.tag !== DER_TAG.sequence || spki?.tag !== DER_TAG.sequence || fields[3]?.tag !== CONTEXT_0_CONSTRUCTED) return undefined;
-  const oid = readDerTagged(der, OID_TAG, algorithm.contentStart, algorithm.end);
+  if (fields[1]?.tag !== DER_TAG.sequence || spki?.tag !== DER_TAG.sequence || fields[3]?.tag !== DER_TAG.explicit0) return undefined;
+  const oid = readDerTagged(der, DER_TAG.oid, algorithm.contentStart, algorithm.end);
   // A BIT STRING signature has no unused bits.
   if (oid === undefined || signature.end - signature.contentStart < 2 || der[signature.contentStart] !== 0) return undefined;
   return {

@@ -7,10 +7,10 @@
  * revocation time and, unless unspecified, its reason code.
  */
 import { KeyObject, sign } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, id_ce_cRLNumber } from "@peculiar/asn1-x509";
+import { id_ce_cRLNumber } from "@peculiar/asn1-x509";
 import { openCaSigner, type CaSigner, type SigningCaRecord } from "./ca-signer.js";
-import { DER_TAG, derSequence, derTagged, derTime, derUnsignedInteger } from "./der.js";
+import { signatureAlgorithmIdentifier } from "./signature-algorithm-identifier.js";
+import { DER_TAG, derOid, derSequence, derTagged, derTime, derUnsignedInteger } from "./der.js";
 import type { MasterKey } from "./master-key.js";
 import { derSequenceSliced, encodePemSliced } from "./sliced-encoding.js";
 import { wholeSeconds } from "./managed-ca.js";
@@ -72,15 +72,8 @@ export interface CreateCrlParams {
 const MAX_CRL_NUMBER = (1n << 159n) - 1n;
 /** Entries encoded between two yields to the event loop, so a CRL of any size never blocks it for long. */
 const ENTRIES_PER_SLICE = 1000;
-/** The signature AlgorithmIdentifiers of the managed CAs' key algorithms (RFC 4055 §5, RFC 5758 §3.2). */
-const SIGNATURE_ALGORITHMS: Readonly<Record<string, { oid: string; nullParameters: boolean }>> = {
-  "RSASSA-PKCS1-v1_5/SHA-256": { oid: "1.2.840.113549.1.1.11", nullParameters: true },
-  "RSASSA-PKCS1-v1_5/SHA-384": { oid: "1.2.840.113549.1.1.12", nullParameters: true },
-  "ECDSA/SHA-256": { oid: "1.2.840.10045.4.3.2", nullParameters: false },
-  "ECDSA/SHA-384": { oid: "1.2.840.10045.4.3.3", nullParameters: false },
-};
 /** The reasonCode CRL entry extension's OID, 2.5.29.21, as DER. */
-const REASON_CODE_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x15]);
+const REASON_CODE_OID = derOid("2.5.29.21");
 /** TBSCertList version v2 (INTEGER 1). */
 const VERSION_2 = Buffer.from([0x02, 0x01, 0x01]);
 
@@ -125,15 +118,6 @@ async function encodeEntries(revoked: readonly RevokedCertificate[]): Promise<Bu
   return encoded;
 }
 
-function signatureAlgorithmOf(signer: CaSigner): Buffer {
-  const algorithm = SIGNATURE_ALGORITHMS[`${signer.signingAlgorithm.name}/${signer.signingAlgorithm.hash}`];
-  if (algorithm === undefined) {
-    throw new PkiError("INVALID_ARGUMENT", `no CRL signature algorithm for ${signer.signingAlgorithm.name} with ${signer.signingAlgorithm.hash}`);
-  }
-  const identifier = new AlgorithmIdentifier({ algorithm: algorithm.oid, ...(algorithm.nullParameters ? { parameters: null } : {}) });
-  return Buffer.from(AsnConvert.serialize(identifier));
-}
-
 /** Signs on libuv's thread pool (ECDSA signatures come out DER-encoded, as X.509 wants them). */
 function signOffThread(signer: CaSigner, data: Buffer): Promise<Buffer> {
   const key = KeyObject.from(signer.privateKey);
@@ -161,7 +145,7 @@ export async function createCrlPem(params: CreateCrlParams): Promise<Buffer> {
   checkParams(params);
   const signer = await openCaSigner(params.ca, params.masterKey, params.caId);
   const entries = await encodeEntries(params.revoked);
-  const signatureAlgorithm = signatureAlgorithmOf(signer);
+  const signatureAlgorithm = signatureAlgorithmIdentifier(signer.signingAlgorithm);
   const extensions = derSequence([
     Buffer.from(new x509.AuthorityKeyIdentifierExtension(signer.keyId, false).rawData),
     Buffer.from(new x509.Extension(id_ce_cRLNumber, false, derUnsignedInteger(params.crlNumber)).rawData),

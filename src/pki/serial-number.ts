@@ -9,6 +9,7 @@
  * (CA, serial) remains the final guard, and a caller that loses that race simply issues again.
  */
 import { randomBytes } from "node:crypto";
+import { unsignedIntegerContent } from "./der.js";
 import { PkiError } from "./pki-error.js";
 
 /** Smallest serial generated (first byte 0x01). */
@@ -58,8 +59,7 @@ export function serialNumberToHex(serial: bigint): string {
  * the first byte would otherwise read as negative.
  */
 export function serialNumberToDer(serial: bigint): Buffer {
-  const bytes = Buffer.from(serialNumberToHex(serial), "hex");
-  return (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  return unsignedIntegerContent(Buffer.from(serialNumberToHex(serial), "hex"));
 }
 
 /**

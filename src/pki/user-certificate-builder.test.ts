@@ -4,9 +4,8 @@
  * whose PKCS#1 v1.5 signatures are deterministic, and for the signed part under an EC CA.
  */
 import assert from "node:assert/strict";
-import { X509Certificate } from "node:crypto";
+import { KeyObject, sign, X509Certificate } from "node:crypto";
 import { test } from "node:test";
-import { webcrypto } from "node:crypto";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
   AlgorithmIdentifier,
@@ -62,24 +61,6 @@ function signatureAlgorithm(signing: { name: string; hash: string }): AlgorithmI
   return new AlgorithmIdentifier(signing.name === "ECDSA" ? { algorithm } : { algorithm, parameters: NULL_PARAMETERS });
 }
 
-/** Converts WebCrypto's ECDSA signature (r || s) to the DER SEQUENCE a certificate holds. */
-function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
-  const half = raw.length / 2;
-  const integer = (bytes: Uint8Array): Uint8Array => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-    const trimmed = bytes.subarray(start);
-    const body = (trimmed[0] as number) & 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed;
-    return Uint8Array.of(0x02, body.length, ...body);
-  };
-  const r = integer(raw.subarray(0, half));
-  const s = integer(raw.subarray(half));
-  const length = r.length + s.length;
-  const header = length < 0x80 ? Uint8Array.of(0x30, length) : Uint8Array.of(0x30, 0x81, length);
-  return Uint8Array.from([...header, ...r, ...s]);
-}
-
-
 const issuerNames = new WeakMap<ArrayBuffer, Name>();
 
 /** The subject name of a CA certificate, parsed once per certificate buffer. */
@@ -115,10 +96,10 @@ async function referenceCertificate(fields: UserCertificateFields): Promise<Uint
     extensions,
   });
   const tbs = AsnConvert.serialize(tbsCertificate);
-  const params = fields.signingAlgorithm.name === "ECDSA" ? { name: "ECDSA", hash: fields.signingAlgorithm.hash } : { name: fields.signingAlgorithm.name };
-  const signature = new Uint8Array(await webcrypto.subtle.sign(params, fields.signingKey, tbs));
-  const signatureValue = fields.signingAlgorithm.name === "ECDSA" ? ecdsaSignatureToDer(signature) : signature;
-  return new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue: signatureValue.buffer as ArrayBuffer })));
+  // OpenSSL's own signature, DER-encoded for ECDSA as X.509 wants it.
+  const hash = fields.signingAlgorithm.hash.replace("-", "").toLowerCase();
+  const signatureValue = sign(hash, Buffer.from(tbs), { key: KeyObject.from(fields.signingKey), dsaEncoding: "der" });
+  return new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signatureValue).buffer })));
 }
 
 import { openCaSigner } from "./ca-signer.js";

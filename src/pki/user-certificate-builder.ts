@@ -9,43 +9,14 @@
  * non-extractable key, in libuv's threadpool.
  */
 import { webcrypto } from "node:crypto";
-import { DER_TAG, derSequence, derTagged, derTime } from "./der.js";
+import { DER_TAG, derOid, derSequence, derTagged, derTime, derUnsignedIntegerOfBytes } from "./der.js";
 import { readDerChildren, readDerTagged } from "./der-reader.js";
 import { PkiError } from "./pki-error.js";
+import { signatureAlgorithmIdentifier } from "./signature-algorithm-identifier.js";
 
-const OID_TAG = 0x06;
-const SET_TAG = 0x31;
-const UTF8_STRING_TAG = 0x0c;
-const EXPLICIT_3_TAG = 0xa3;
-const KEY_IDENTIFIER_TAG = 0x80;
-
-/** A DER OBJECT IDENTIFIER from its dotted form. */
-function derOid(dotted: string): Buffer {
-  const arcs = dotted.split(".").map((arc) => BigInt(arc));
-  const body: number[] = [];
-  const [first = 0n, second = 0n, ...rest] = arcs;
-  for (const arc of [first * 40n + second, ...rest]) {
-    const bytes = [Number(arc & 0x7fn)];
-    for (let value = arc >> 7n; value > 0n; value >>= 7n) bytes.unshift(Number(value & 0x7fn) | 0x80);
-    body.push(...bytes);
-  }
-  return derTagged(OID_TAG, [Buffer.from(body)]);
-}
-
-const NULL = Buffer.from([0x05, 0x00]);
 const BOOLEAN_TRUE = Buffer.from([0x01, 0x01, 0xff]);
 const VERSION_3 = Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]);
 const COMMON_NAME = derOid("2.5.4.3");
-
-/** Signature algorithm identifiers by WebCrypto algorithm and hash; RSA's carry NULL parameters, ECDSA's none (RFC 5758). */
-const SIGNATURE_ALGORITHMS: Readonly<Record<string, Buffer>> = {
-  "RSASSA-PKCS1-v1_5/SHA-256": derSequence([derOid("1.2.840.113549.1.1.11"), NULL]),
-  "RSASSA-PKCS1-v1_5/SHA-384": derSequence([derOid("1.2.840.113549.1.1.12"), NULL]),
-  "RSASSA-PKCS1-v1_5/SHA-512": derSequence([derOid("1.2.840.113549.1.1.13"), NULL]),
-  "ECDSA/SHA-256": derSequence([derOid("1.2.840.10045.4.3.2")]),
-  "ECDSA/SHA-384": derSequence([derOid("1.2.840.10045.4.3.3")]),
-  "ECDSA/SHA-512": derSequence([derOid("1.2.840.10045.4.3.4")]),
-};
 
 function extension(oid: string, critical: boolean, value: Uint8Array): Buffer {
   return derSequence([derOid(oid), ...(critical ? [BOOLEAN_TRUE] : []), derTagged(DER_TAG.octetString, [value])]);
@@ -56,22 +27,10 @@ function extension(oid: string, critical: boolean, value: Uint8Array): Buffer {
 const KEY_USAGE = extension("2.5.29.15", true, Buffer.from([0x03, 0x02, 0x07, 0x80]));
 const EXTENDED_KEY_USAGE = extension("2.5.29.37", true, derSequence([derOid("1.3.6.1.5.5.7.3.2")]));
 
-function signatureAlgorithm(signing: { name: string; hash: string }): Buffer {
-  const algorithm = SIGNATURE_ALGORITHMS[`${signing.name}/${signing.hash}`];
-  if (algorithm === undefined) throw new PkiError("INVALID_ARGUMENT", `no signature algorithm for ${signing.name} with ${signing.hash}`);
-  return algorithm;
-}
-
 /** Converts WebCrypto's ECDSA signature (r || s) to the DER SEQUENCE a certificate holds. */
 function ecdsaSignatureToDer(raw: Uint8Array): Buffer {
   const half = raw.length / 2;
-  const integer = (bytes: Uint8Array): Buffer => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-    const trimmed = bytes.subarray(start);
-    return derTagged(DER_TAG.integer, (trimmed[0] as number) & 0x80 ? [Buffer.from([0]), trimmed] : [trimmed]);
-  };
-  return derSequence([integer(raw.subarray(0, half)), integer(raw.subarray(half))]);
+  return derSequence([derUnsignedIntegerOfBytes(raw.subarray(0, half)), derUnsignedIntegerOfBytes(raw.subarray(half))]);
 }
 
 /** What goes into one user certificate. */
@@ -114,19 +73,19 @@ function issuerNameOf(caCertificateDer: ArrayBuffer): Buffer {
 /** The TBSCertificate's DER: everything the CA signs. */
 export function userTbsCertificate(fields: UserCertificateFields): Buffer {
   const subject = derSequence([
-    derTagged(SET_TAG, [derSequence([COMMON_NAME, derTagged(UTF8_STRING_TAG, [Buffer.from(fields.username, "utf8")])])]),
+    derTagged(DER_TAG.set, [derSequence([COMMON_NAME, derTagged(DER_TAG.utf8String, [Buffer.from(fields.username, "utf8")])])]),
   ]);
   const subjectKeyId = extension("2.5.29.14", false, derTagged(DER_TAG.octetString, [Buffer.from(fields.subjectKeyId, "hex")]));
-  const authorityKeyId = extension("2.5.29.35", false, derSequence([derTagged(KEY_IDENTIFIER_TAG, [Buffer.from(fields.authorityKeyId, "hex")])]));
+  const authorityKeyId = extension("2.5.29.35", false, derSequence([derTagged(DER_TAG.implicit0, [Buffer.from(fields.authorityKeyId, "hex")])]));
   return derSequence([
     VERSION_3,
     derTagged(DER_TAG.integer, [fields.serialNumber]),
-    signatureAlgorithm(fields.signingAlgorithm),
+    signatureAlgorithmIdentifier(fields.signingAlgorithm),
     issuerNameOf(fields.caCertificateDer),
     derSequence([derTime(fields.notBefore), derTime(fields.notAfter)]),
     subject,
     fields.spkiDer,
-    derTagged(EXPLICIT_3_TAG, [derSequence([KEY_USAGE, EXTENDED_KEY_USAGE, subjectKeyId, authorityKeyId])]),
+    derTagged(DER_TAG.explicit3, [derSequence([KEY_USAGE, EXTENDED_KEY_USAGE, subjectKeyId, authorityKeyId])]),
   ]);
 }
 
@@ -136,5 +95,5 @@ export async function buildUserCertificate(fields: UserCertificateFields): Promi
   const { name, hash } = fields.signingAlgorithm;
   const signature = new Uint8Array(await webcrypto.subtle.sign(name === "ECDSA" ? { name, hash } : { name }, fields.signingKey, tbs));
   const signatureValue = name === "ECDSA" ? ecdsaSignatureToDer(signature) : signature;
-  return derSequence([tbs, signatureAlgorithm(fields.signingAlgorithm), derTagged(DER_TAG.bitString, [Buffer.from([0]), signatureValue])]);
+  return derSequence([tbs, signatureAlgorithmIdentifier(fields.signingAlgorithm), derTagged(DER_TAG.bitString, [Buffer.from([0]), signatureValue])]);
 }

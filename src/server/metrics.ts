@@ -17,7 +17,7 @@ export interface CertgateMetrics {
   gatewayEvents: Partial<GatewayEvents>;
   /** Counts certificates issued and revoked by the Admin API's responses. */
   watchApi(app: FastifyInstance): void;
-  /** Reports the depth of `keyPool`. */
+  /** Reports the depth of `keyPool` (each pool counted once, however often it is given). */
   watchKeyPool(keyPool: KeyPool): void;
   /** Times the store's queries. */
   storeQuery: StoreQueryObserver;
@@ -25,84 +25,93 @@ export interface CertgateMetrics {
   alertWorker: AlertWorkerObserver;
 }
 
+type Labels = readonly string[];
+
+/** The counters: name, help and label names. */
+const COUNTERS = {
+  connectionsOpened: ["certgate_gateway_connections_opened_total", "Client connections accepted after the TLS handshake", ["cluster"]],
+  handshakeFailures: ["certgate_gateway_tls_handshake_failures_total", "TLS handshakes refused", ["cluster", "reason"]],
+  authentications: ["certgate_gateway_authentications_total", "X.509 authentications", ["cluster", "result", "reason"]],
+  commands: ["certgate_gateway_commands_total", "Commands answered", ["cluster", "command", "outcome"]],
+  unauthorized: ["certgate_gateway_authorization_refusals_total", "Commands refused with Unauthorized (13)", ["cluster", "command"]],
+  revocations: ["certgate_gateway_live_revocations_total", "Open connections closed because their certificate was revoked", ["cluster"]],
+  issued: ["certgate_pki_certificates_issued_total", "Managed certificates issued through the Admin API", []],
+  revoked: ["certgate_pki_certificates_revoked_total", "Managed certificates revoked through the Admin API", []],
+  alertRuns: ["certgate_alerts_evaluations_total", "Runs of the alert worker (conditions evaluated, due notifications sent)", ["result"]],
+  alertDeliveries: ["certgate_alerts_deliveries_total", "Alert notification delivery attempts", ["channel", "outcome"]],
+} as const satisfies Record<string, readonly [string, string, Labels]>;
+
+/** The histograms: name, help, label names and bucket bounds in seconds. */
+const HISTOGRAMS = {
+  commandSeconds: ["certgate_gateway_command_duration_seconds", "Time from a command's arrival to its reply", ["cluster"], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]],
+  storeQuerySeconds: ["certgate_store_query_duration_seconds", "Time the store took to answer a query", ["result"], [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5]],
+  alertRunSeconds: ["certgate_alerts_evaluation_duration_seconds", "Time one run of the alert worker took", [], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30]],
+} as const satisfies Record<string, readonly [string, string, Labels, readonly number[]]>;
+
+function declared<K extends string, T>(table: Record<K, unknown>, make: (key: K) => T): Record<K, T> {
+  return Object.fromEntries(Object.keys(table).map((key) => [key, make(key as K)])) as Record<K, T>;
+}
+
 /** Creates the metrics. */
 export function createMetrics(): CertgateMetrics {
   const registry = new Registry();
+  const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: "certgate_" });
-  const open = new Gauge({ name: "certgate_gateway_connections_open", help: "Client connections open now", labelNames: ["cluster"], registers: [registry] });
-  const opened = new Counter({ name: "certgate_gateway_connections_opened_total", help: "Client connections accepted after the TLS handshake", labelNames: ["cluster"], registers: [registry] });
-  const handshakeFailures = new Counter({ name: "certgate_gateway_tls_handshake_failures_total", help: "TLS handshakes refused", labelNames: ["cluster", "reason"], registers: [registry] });
-  const authentications = new Counter({ name: "certgate_gateway_authentications_total", help: "X.509 authentications", labelNames: ["cluster", "result", "reason"], registers: [registry] });
-  const commands = new Counter({ name: "certgate_gateway_commands_total", help: "Commands answered", labelNames: ["cluster", "command", "outcome"], registers: [registry] });
-  const latency = new Histogram({
-    name: "certgate_gateway_command_duration_seconds",
-    help: "Time from a command's arrival to its reply",
-    labelNames: ["cluster"],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-    registers: [registry],
+  const counter = declared(COUNTERS, (key) => {
+    const [name, help, labelNames] = COUNTERS[key];
+    return new Counter({ name, help, labelNames, registers });
   });
-  const unauthorized = new Counter({ name: "certgate_gateway_authorization_refusals_total", help: "Commands refused with Unauthorized (13)", labelNames: ["cluster", "command"], registers: [registry] });
-  const revocations = new Counter({ name: "certgate_gateway_live_revocations_total", help: "Open connections closed because their certificate was revoked", labelNames: ["cluster"], registers: [registry] });
-  const issued = new Counter({ name: "certgate_pki_certificates_issued_total", help: "Managed certificates issued through the Admin API", registers: [registry] });
-  const revoked = new Counter({ name: "certgate_pki_certificates_revoked_total", help: "Managed certificates revoked through the Admin API", registers: [registry] });
-  const storeQueries = new Histogram({
-    name: "certgate_store_query_duration_seconds",
-    help: "Time the store took to answer a query",
-    labelNames: ["result"],
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
-    registers: [registry],
+  const histogram = declared(HISTOGRAMS, (key) => {
+    const [name, help, labelNames, buckets] = HISTOGRAMS[key];
+    return new Histogram({ name, help, labelNames, buckets: [...buckets], registers });
   });
-  const alertRuns = new Counter({ name: "certgate_alerts_evaluations_total", help: "Runs of the alert worker (conditions evaluated, due notifications sent)", labelNames: ["result"], registers: [registry] });
-  const alertRunSeconds = new Histogram({
-    name: "certgate_alerts_evaluation_duration_seconds",
-    help: "Time one run of the alert worker took",
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-    registers: [registry],
+  const open = new Gauge({ name: "certgate_gateway_connections_open", help: "Client connections open now", labelNames: ["cluster"], registers });
+  const keyPools = new Set<KeyPool>();
+  new Gauge({
+    name: "certgate_pki_key_pool_ready",
+    help: "Pre-generated user keys ready now",
+    labelNames: ["algorithm"],
+    registers,
+    collect() {
+      const ready = new Map<string, number>();
+      for (const keyPool of keyPools) {
+        for (const [algorithm, stats] of Object.entries(keyPool.stats().algorithms)) if (stats.size > 0) ready.set(algorithm, (ready.get(algorithm) ?? 0) + stats.ready);
+      }
+      for (const [algorithm, count] of ready) this.set({ algorithm }, count);
+    },
   });
-  const alertDeliveries = new Counter({ name: "certgate_alerts_deliveries_total", help: "Alert notification delivery attempts", labelNames: ["channel", "outcome"], registers: [registry] });
-  const watchKeyPool = (keyPool: KeyPool): void => {
-    new Gauge({
-      name: "certgate_pki_key_pool_ready",
-      help: "Pre-generated user keys ready now",
-      labelNames: ["algorithm"],
-      registers: [registry],
-      collect() {
-        for (const [algorithm, stats] of Object.entries(keyPool.stats().algorithms)) if (stats.size > 0) this.set({ algorithm }, stats.ready);
-      },
-    });
-  };
   return {
     registry,
-    watchKeyPool,
-    storeQuery: ({ seconds, ok }) => storeQueries.observe({ result: ok ? "ok" : "error" }, seconds),
+    watchKeyPool: (keyPool) => void keyPools.add(keyPool),
+    storeQuery: ({ seconds, ok }) => histogram.storeQuerySeconds.observe({ result: ok ? "ok" : "error" }, seconds),
     alertWorker: {
       evaluation(seconds, ok) {
-        alertRuns.inc({ result: ok ? "ok" : "error" });
-        alertRunSeconds.observe(seconds);
+        counter.alertRuns.inc({ result: ok ? "ok" : "error" });
+        histogram.alertRunSeconds.observe(seconds);
       },
-      delivery: (channel, outcome) => alertDeliveries.inc({ channel, outcome }),
+      delivery: (channel, outcome) => counter.alertDeliveries.inc({ channel, outcome }),
     },
     gatewayEvents: {
       connectionOpened: (cluster) => {
         open.inc({ cluster });
-        opened.inc({ cluster });
+        counter.connectionsOpened.inc({ cluster });
       },
       connectionClosed: (cluster) => open.dec({ cluster }),
-      handshakeRefused: (r) => handshakeFailures.inc({ cluster: r.cluster, reason: r.reason }),
-      authentication: (e) => authentications.inc({ cluster: e.cluster, result: e.ok ? "success" : "failure", reason: e.ok ? "" : (e.reason ?? "other") }),
+      handshakeRefused: (r) => counter.handshakeFailures.inc({ cluster: r.cluster, reason: r.reason }),
+      authentication: (e) => counter.authentications.inc({ cluster: e.cluster, result: e.ok ? "success" : "failure", reason: e.ok ? "" : (e.reason ?? "other") }),
       command: (e) => {
-        commands.inc({ cluster: e.cluster, command: e.command, outcome: e.outcome });
-        latency.observe({ cluster: e.cluster }, e.seconds);
-        if (e.outcome === "unauthorized") unauthorized.inc({ cluster: e.cluster, command: e.command });
+        counter.commands.inc({ cluster: e.cluster, command: e.command, outcome: e.outcome });
+        histogram.commandSeconds.observe({ cluster: e.cluster }, e.seconds);
+        if (e.outcome === "unauthorized") counter.unauthorized.inc({ cluster: e.cluster, command: e.command });
       },
-      revocationApplied: (cluster) => revocations.inc({ cluster }),
+      revocationApplied: (cluster) => counter.revocations.inc({ cluster }),
     },
     watchApi(app) {
       app.addHook("onResponse", async (request, reply) => {
         const route = request.routeOptions.url ?? "";
         if (!route.endsWith("/databaseUsers/:username/certs") && !route.endsWith("/databaseUsers/:username/certs/:serial")) return;
-        if (request.method === "POST" && reply.statusCode === 201) issued.inc();
-        if (request.method === "DELETE" && reply.statusCode === 200) revoked.inc();
+        if (request.method === "POST" && reply.statusCode === 201) counter.issued.inc();
+        if (request.method === "DELETE" && reply.statusCode === 200) counter.revoked.inc();
       });
     },
   };

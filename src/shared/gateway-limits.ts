@@ -13,12 +13,14 @@ export interface GatewayLimits {
   unauthenticatedIdleMs: number;
   /** A TLS handshake not finished within this long is abandoned. */
   handshakeTimeoutMs: number;
+  /** Retryable-write records an embedded cluster keeps per user (one per logical session). */
+  retryRecordsPerUser: number;
 }
 
 /** One limit's variable, unit, default and accepted range. */
 interface LimitSetting {
   readonly env: string;
-  readonly unit: "milliseconds" | "seconds" | "MiB";
+  readonly unit: "milliseconds" | "seconds" | "MiB" | "records";
   readonly default: number;
   readonly min: number;
   readonly max: number;
@@ -29,6 +31,7 @@ export const GATEWAY_LIMIT_SETTINGS = {
   workerMemoryMb: { env: "CERTGATE_GATEWAY_WORKER_MEMORY_MB", unit: "MiB", default: 1024, min: 64, max: 65_536 },
   unauthenticatedIdleMs: { env: "CERTGATE_GATEWAY_UNAUTHENTICATED_IDLE_SECONDS", unit: "seconds", default: 60, min: 1, max: 86_400 },
   handshakeTimeoutMs: { env: "CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", unit: "seconds", default: 10, min: 1, max: 3_600 },
+  retryRecordsPerUser: { env: "CERTGATE_GATEWAY_RETRY_RECORDS_PER_USER", unit: "records", default: 10_000, min: 1, max: 1_000_000 },
 } as const satisfies Record<keyof GatewayLimits, LimitSetting>;
 
 /** The defaults, for gateways started without a configuration (tests, benchmarks). */
@@ -50,5 +53,6 @@ export function resolveGatewayLimits(env: NodeJS.ProcessEnv): GatewayLimits {
     workerMemoryMb: read(s.workerMemoryMb),
     unauthenticatedIdleMs: read(s.unauthenticatedIdleMs),
     handshakeTimeoutMs: read(s.handshakeTimeoutMs),
+    retryRecordsPerUser: read(s.retryRecordsPerUser),
   };
 }

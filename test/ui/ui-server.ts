@@ -25,6 +25,8 @@ export interface UiServer {
   app: FastifyInstance;
   core: Core;
   store: Store;
+  /** The key sealing the store's secrets (webhook URLs), for running an alert worker over the same store. */
+  masterKey: MasterKey;
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
   /** `<baseUrl>/api/atlas/v1.0`, for checking through the Admin API with Digest. */
@@ -69,6 +71,7 @@ export async function startUiServer(options: { throttleLimits?: ThrottleLimits; 
     app,
     core,
     store,
+    masterKey,
     baseUrl,
     api: `${baseUrl}/api/atlas/v1.0`,
     orgId: boot.orgId,

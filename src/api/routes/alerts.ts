@@ -31,6 +31,19 @@ export const alertSchema = {
       description: "certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires",
       properties: { label: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
     },
+    lastFailedNotification: {
+      type: "object",
+      description:
+        "certgate extension: the most recent notification of the alert that was not delivered: when it was tried, its channel and recipient (absent once the configuration is deleted), why it failed, and when it is retried (absent when certgate gave up)",
+      properties: {
+        at: { type: "string", format: "date-time" },
+        typeName: { type: "string" },
+        recipient: { type: "string" },
+        error: { type: "string" },
+        attempts: { type: "integer" },
+        nextAttemptAt: { type: "string", format: "date-time" },
+      },
+    },
     links: { type: "array", items: linkSchema },
   },
 } as const;

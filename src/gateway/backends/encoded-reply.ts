@@ -4,7 +4,7 @@
  * reply was built, instead of decoding and re-encoding the whole document on the gateway's thread.
  */
 import type { Document } from "bson";
-import { bsonNumber, type EncodedBody } from "../wire/index.js";
+import { bsonNumber, isDocument, type EncodedBody } from "../wire/index.js";
 import { int64Key } from "./int64-key.js";
 
 /** What the gateway reads from a reply without decoding it: the outcome, and the cursor it returns. */
@@ -27,9 +27,6 @@ export class EncodedReply {
 /** A reply as a backend hands it to the gateway: a document, or encoded bytes with their summary. */
 export type BackendReply = Document | EncodedReply;
 
-function isDocument(value: unknown): value is Document {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The summary of a reply document. */
 export function summarizeReply(reply: Document): ReplySummary {

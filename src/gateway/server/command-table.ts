@@ -42,10 +42,20 @@ export interface CommandSpec {
   readonly help: string;
 }
 
-interface SpecOptions {
-  aliases?: readonly string[];
-  opQuery?: boolean;
-}
+/** The other names mongod registers for a command. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  hello: ["isMaster", "ismaster"],
+  buildInfo: ["buildinfo"],
+  dataSize: ["datasize"],
+  findAndModify: ["findandmodify"],
+  dropIndexes: ["deleteIndexes"],
+  dbStats: ["dbstats"],
+  dbHash: ["dbhash"],
+  collStats: ["collstats"],
+};
+
+/** The commands mongod still accepts in a legacy OP_QUERY (check_allowed_op_query_cmd.cpp). */
+const OP_QUERY_COMMANDS: ReadonlySet<string> = new Set(["hello", "authenticate", "saslStart", "saslContinue", "buildInfo"]);
 
 const HANDLERS: Readonly<Record<Exclude<CommandKind, "gateway">, CommandHandler>> = {
   cursor: backendCommand,
@@ -53,116 +63,150 @@ const HANDLERS: Readonly<Record<Exclude<CommandKind, "gateway">, CommandHandler>
   refused: refusedCommand,
 };
 
-function spec(name: string, kind: CommandKind, privilege: CommandRule, help: string, handler?: CommandHandler, options: SpecOptions = {}): CommandSpec {
+function spec(name: string, kind: CommandKind, privilege: CommandRule, help: string, handler?: CommandHandler): CommandSpec {
   const chosen = handler ?? (kind === "gateway" ? undefined : HANDLERS[kind]);
   if (chosen === undefined) throw new Error(`command ${name} has no handler`);
   return Object.freeze({
     name,
-    aliases: Object.freeze([...(options.aliases ?? [])]),
+    aliases: Object.freeze([...(ALIASES[name] ?? [])]),
     kind,
     handler: chosen,
     preAuth: privilege.auth === "none",
-    opQuery: options.opQuery ?? false,
+    opQuery: OP_QUERY_COMMANDS.has(name),
     privilege,
     help,
   });
 }
 
-const own = (name: string, privilege: CommandRule, help: string, handler: CommandHandler, options?: SpecOptions) => spec(name, "gateway", privilege, help, handler, options);
-const backend = (name: string, privilege: CommandRule, help: string, options?: SpecOptions) => spec(name, "backend", privilege, help, undefined, options);
-const refused = (name: string) => spec(name, "refused", RULE.refused, "user and role management; refused on the wire, as Atlas does");
+type Help = string;
+
+/** Commands the gateway answers itself: name → [rule, help, handler]. */
+function own(rows: Readonly<Record<string, readonly [CommandRule, Help, CommandHandler]>>): CommandSpec[] {
+  return Object.entries(rows).map(([name, [rule, help, handler]]) => spec(name, "gateway", rule, help, handler));
+}
+
+/** Commands the backend runs: name → [rule, help]. */
+function backend(rows: Readonly<Record<string, readonly [CommandRule, Help]>>): CommandSpec[] {
+  return Object.entries(rows).map(([name, [rule, help]]) => spec(name, "backend", rule, help));
+}
+
+/** Backend commands whose rule is the action of their own name, placed by `rule`: name → help. */
+function backendByOwnAction(rule: (action: number) => CommandRule, rows: Readonly<Record<string, Help>>): CommandSpec[] {
+  return Object.entries(rows).map(([name, help]) => {
+    const action = (ACTION as Readonly<Record<string, number>>)[name];
+    if (action === undefined) throw new Error(`command ${name} has no action of its name`);
+    return spec(name, "backend", rule(action), help);
+  });
+}
 
 const { onCollection: coll, onDatabase: db, onCluster: cluster } = RULE;
+const clusterFromAdmin = (action: number): CommandRule => cluster(action, true);
 
 /** explain's rule resolves the explained command's rule through the table. */
 const explainRule = RULE.explain((name) => ruleOf(name));
 
+const SASL_HELP = "SASL authentication (no SASL mechanism is offered)";
+
 const SPECS: readonly CommandSpec[] = [
   // Handshake, authentication and connection diagnostics: the gateway's own.
-  own("hello", RULE.none, "the handshake: server description and X.509 speculative authentication", helloCommand, { aliases: ["isMaster", "ismaster"], opQuery: true }),
-  own("authenticate", RULE.none, "MONGODB-X509 authentication", authenticateCommand, { opQuery: true }),
-  own("saslStart", RULE.none, "SASL authentication (no SASL mechanism is offered)", saslCommand, { opQuery: true }),
-  own("saslContinue", RULE.none, "SASL authentication (no SASL mechanism is offered)", saslCommand, { opQuery: true }),
-  own("logout", RULE.none, "ends the connection's authentication", logoutCommand),
-  own("connectionStatus", RULE.none, "the authenticated user, roles and privileges", connectionStatusCommand),
-  own("buildInfo", RULE.none, "the server version the gateway presents", buildInfoCommand, { aliases: ["buildinfo"], opQuery: true }),
-  own("ping", RULE.none, "liveness", pingCommand),
-  own("listCommands", RULE.none, "this table", listCommandsCommand(() => COMMAND_SPECS)),
-  own("whatsmyuri", RULE.authenticated, "the client's address", whatsMyUriCommand),
-  own("getParameter", cluster(ACTION.getParameter, true), "the parameters the gateway reports", getParameterCommand),
-  own("getLog", cluster(ACTION.getLog, true), "the in-memory log (always empty)", getLogCommand),
-  own("usersInfo", RULE.authenticated, "the authenticated user's own user document", usersInfoCommand),
+  ...own({
+    hello: [RULE.none, "the handshake: server description and X.509 speculative authentication", helloCommand],
+    authenticate: [RULE.none, "MONGODB-X509 authentication", authenticateCommand],
+    saslStart: [RULE.none, SASL_HELP, saslCommand],
+    saslContinue: [RULE.none, SASL_HELP, saslCommand],
+    logout: [RULE.none, "ends the connection's authentication", logoutCommand],
+    connectionStatus: [RULE.none, "the authenticated user, roles and privileges", connectionStatusCommand],
+    buildInfo: [RULE.none, "the server version the gateway presents", buildInfoCommand],
+    ping: [RULE.none, "liveness", pingCommand],
+    listCommands: [RULE.none, "this table", listCommandsCommand(() => COMMAND_SPECS)],
+    whatsmyuri: [RULE.authenticated, "the client's address", whatsMyUriCommand],
+    getParameter: [clusterFromAdmin(ACTION.getParameter), "the parameters the gateway reports", getParameterCommand],
+    getLog: [clusterFromAdmin(ACTION.getLog), "the in-memory log (always empty)", getLogCommand],
+    usersInfo: [RULE.authenticated, "the authenticated user's own user document", usersInfoCommand],
+  }),
   // Cursors: checked against the cursor's origin, then run by the backend.
   spec("getMore", "cursor", RULE.authenticated, "the next batch of a cursor", getMoreCommand),
   spec("killCursors", "cursor", RULE.authenticated, "closes cursors", killCursorsCommand),
-  // Sessions and transactions.
-  backend("endSessions", RULE.authenticated, "ends logical sessions"),
-  backend("startSession", RULE.authenticated, "starts a logical session"),
-  backend("refreshSessions", RULE.authenticated, "keeps logical sessions alive"),
-  backend("killSessions", RULE.authenticated, "kills the user's logical sessions"),
-  backend("commitTransaction", RULE.authenticatedOnAdmin, "commits a transaction"),
-  backend("abortTransaction", RULE.authenticatedOnAdmin, "aborts a transaction"),
-  // CRUD.
-  backend("find", coll(ACTION.find), "queries a collection"),
-  backend("count", coll(ACTION.find), "counts documents"),
-  backend("distinct", coll(ACTION.find), "distinct values of a field"),
-  backend("dataSize", RULE.onNamespaceField(ACTION.find), "the size of a collection's documents", { aliases: ["datasize"] }),
-  backend("insert", RULE.insert, "inserts documents"),
-  backend("update", RULE.update, "updates documents"),
-  backend("delete", coll(ACTION.remove), "deletes documents"),
-  backend("findAndModify", RULE.findAndModify, "updates or removes one document and returns it", { aliases: ["findandmodify"] }),
-  backend("aggregate", RULE.aggregate, "runs an aggregation pipeline"),
-  backend("explain", explainRule, "explains a find, aggregate, count, distinct, update, delete or findAndModify"),
-  // Collections, indexes and databases.
-  backend("create", RULE.create, "creates a collection or view"),
-  backend("collMod", RULE.collMod, "changes a collection's options"),
-  backend("drop", coll(ACTION.dropCollection), "drops a collection"),
-  backend("dropDatabase", db(ACTION.dropDatabase), "drops a database"),
-  backend("listDatabases", RULE.listDatabases, "lists databases"),
-  backend("listCollections", RULE.listCollections, "lists collections"),
-  backend("listIndexes", coll(ACTION.listIndexes), "lists a collection's indexes"),
-  backend("createIndexes", coll(ACTION.createIndex), "builds indexes"),
-  backend("dropIndexes", coll(ACTION.dropIndex), "drops indexes", { aliases: ["deleteIndexes"] }),
-  backend("reIndex", coll(ACTION.reIndex), "rebuilds a collection's indexes"),
-  backend("compact", coll(ACTION.compact), "compacts a collection"),
-  backend("convertToCapped", coll(ACTION.convertToCapped), "converts a collection to capped"),
-  backend("cloneCollectionAsCapped", RULE.cloneCollectionAsCapped, "copies a collection into a capped one"),
-  backend("renameCollection", RULE.renameCollection, "renames a collection"),
-  backend("validate", coll(ACTION.validate), "checks a collection's data and indexes"),
-  backend("createSearchIndexes", coll(ACTION.createSearchIndexes), "creates Atlas Search indexes"),
-  backend("dropSearchIndex", coll(ACTION.dropSearchIndex), "drops an Atlas Search index"),
-  backend("updateSearchIndex", coll(ACTION.updateSearchIndex), "changes an Atlas Search index"),
-  backend("profile", db(ACTION.enableProfiler), "the database profiler level"),
-  // Statistics.
-  backend("dbStats", db(ACTION.dbStats), "a database's statistics", { aliases: ["dbstats"] }),
-  backend("dbHash", db(ACTION.dbHash), "hashes of a database's collections", { aliases: ["dbhash"] }),
-  backend("collStats", coll(ACTION.collStats), "a collection's statistics", { aliases: ["collstats"] }),
-  // Server administration and diagnostics (clusterMonitor and clusterManager).
-  backend("serverStatus", cluster(ACTION.serverStatus), "the server's status"),
-  backend("hostInfo", cluster(ACTION.hostInfo), "the host's description"),
-  backend("getCmdLineOpts", cluster(ACTION.getCmdLineOpts, true), "the server's command line"),
-  backend("replSetGetStatus", cluster(ACTION.replSetGetStatus, true), "the replica set's status"),
-  backend("replSetGetConfig", cluster(ACTION.replSetGetConfig, true), "the replica set's configuration"),
-  backend("top", cluster(ACTION.top, true), "per-collection usage times"),
-  backend("lockInfo", cluster(ACTION.serverStatus, true), "the locks currently held"),
-  backend("connPoolStats", cluster(ACTION.connPoolStats), "outgoing connection pool statistics"),
-  backend("getDefaultRWConcern", cluster(ACTION.getDefaultRWConcern, true), "the default read and write concerns"),
-  backend("currentOp", RULE.currentOp, "operations in progress"),
-  backend("killOp", cluster(ACTION.killop, true), "kills an operation"),
-  backend("setParameter", cluster(ACTION.setParameter, true), "sets server parameters"),
-  backend("rotateCertificates", cluster(ACTION.rotateCertificates, true), "reloads the server's certificates"),
-  // User and role management: refused to everyone.
+  ...backend({
+    // Sessions and transactions.
+    endSessions: [RULE.authenticated, "ends logical sessions"],
+    startSession: [RULE.authenticated, "starts a logical session"],
+    refreshSessions: [RULE.authenticated, "keeps logical sessions alive"],
+    killSessions: [RULE.authenticated, "kills the user's logical sessions"],
+    commitTransaction: [RULE.authenticatedOnAdmin, "commits a transaction"],
+    abortTransaction: [RULE.authenticatedOnAdmin, "aborts a transaction"],
+    // CRUD.
+    find: [coll(ACTION.find), "queries a collection"],
+    count: [coll(ACTION.find), "counts documents"],
+    distinct: [coll(ACTION.find), "distinct values of a field"],
+    dataSize: [RULE.onNamespaceField(ACTION.find), "the size of a collection's documents"],
+    insert: [RULE.insert, "inserts documents"],
+    update: [RULE.update, "updates documents"],
+    delete: [coll(ACTION.remove), "deletes documents"],
+    findAndModify: [RULE.findAndModify, "updates or removes one document and returns it"],
+    aggregate: [RULE.aggregate, "runs an aggregation pipeline"],
+    explain: [explainRule, "explains a find, aggregate, count, distinct, update, delete or findAndModify"],
+    // Collections, indexes and databases.
+    create: [RULE.create, "creates a collection or view"],
+    collMod: [RULE.collMod, "changes a collection's options"],
+    drop: [coll(ACTION.dropCollection), "drops a collection"],
+    listDatabases: [RULE.listDatabases, "lists databases"],
+    listCollections: [RULE.listCollections, "lists collections"],
+    createIndexes: [coll(ACTION.createIndex), "builds indexes"],
+    dropIndexes: [coll(ACTION.dropIndex), "drops indexes"],
+    cloneCollectionAsCapped: [RULE.cloneCollectionAsCapped, "copies a collection into a capped one"],
+    renameCollection: [RULE.renameCollection, "renames a collection"],
+    profile: [db(ACTION.enableProfiler), "the database profiler level"],
+    // Server administration and diagnostics (clusterMonitor and clusterManager).
+    lockInfo: [clusterFromAdmin(ACTION.serverStatus), "the locks currently held"],
+    currentOp: [RULE.currentOp, "operations in progress"],
+    killOp: [clusterFromAdmin(ACTION.killop), "kills an operation"],
+  }),
+  ...backendByOwnAction(coll, {
+    listIndexes: "lists a collection's indexes",
+    reIndex: "rebuilds a collection's indexes",
+    compact: "compacts a collection",
+    convertToCapped: "converts a collection to capped",
+    validate: "checks a collection's data and indexes",
+    createSearchIndexes: "creates Atlas Search indexes",
+    dropSearchIndex: "drops an Atlas Search index",
+    updateSearchIndex: "changes an Atlas Search index",
+    collStats: "a collection's statistics",
+  }),
+  ...backendByOwnAction(db, {
+    dropDatabase: "drops a database",
+    dbStats: "a database's statistics",
+    dbHash: "hashes of a database's collections",
+  }),
+  ...backendByOwnAction(cluster, {
+    serverStatus: "the server's status",
+    hostInfo: "the host's description",
+    connPoolStats: "outgoing connection pool statistics",
+  }),
+  ...backendByOwnAction(clusterFromAdmin, {
+    getCmdLineOpts: "the server's command line",
+    replSetGetStatus: "the replica set's status",
+    replSetGetConfig: "the replica set's configuration",
+    top: "per-collection usage times",
+    getDefaultRWConcern: "the default read and write concerns",
+    setParameter: "sets server parameters",
+    rotateCertificates: "reloads the server's certificates",
+  }),
+  // User and role management: refused to everyone, as Atlas does.
   ...[
     "createUser", "updateUser", "dropUser", "dropAllUsersFromDatabase", "grantRolesToUser", "revokeRolesFromUser",
     "createRole", "updateRole", "dropRole", "dropAllRolesFromDatabase", "grantRolesToRole", "revokeRolesFromRole",
     "grantPrivilegesToRole", "revokePrivilegesFromRole", "rolesInfo", "invalidateUserCache",
-  ].map(refused),
+  ].map((name) => spec(name, "refused", RULE.refused, "user and role management; refused on the wire, as Atlas does")),
 ];
 
 /** Every command, sorted by name. */
 export const COMMAND_SPECS: readonly CommandSpec[] = Object.freeze([...SPECS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 
 const BY_NAME: ReadonlyMap<string, CommandSpec> = (() => {
+  for (const name of [...Object.keys(ALIASES), ...OP_QUERY_COMMANDS]) {
+    if (!SPECS.some((entry) => entry.name === name)) throw new Error(`${name} is not a command of the table`);
+  }
   const map = new Map<string, CommandSpec>();
   for (const entry of COMMAND_SPECS) {
     for (const name of [entry.name, ...entry.aliases]) {

@@ -59,6 +59,11 @@ export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_B
   }
 }
 
+/** Whether a decoded value holds fields: an object that is neither null nor an array (BSON-typed values included). */
+export function isDocument(value: unknown): value is Document {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 /** Decodes a buffer that holds exactly one BSON document. */
 export function decodeDocument(buffer: Buffer, maxSize = MAX_BSON_OBJECT_SIZE): Document {
   const { document, size } = decodeDocumentAt(buffer, 0, maxSize);

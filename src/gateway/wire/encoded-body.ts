@@ -1,5 +1,5 @@
-import { deserialize, serialize, type Document } from "bson";
-import { MAX_BSON_INTERNAL_SIZE } from "./bson-codec.js";
+import { serialize, type Document } from "bson";
+import { decodeDocument, MAX_BSON_INTERNAL_SIZE } from "./bson-codec.js";
 import { HEADER_SIZE, OP_CODES, writeHeader } from "./msg-header.js";
 import { SECTION_KINDS } from "./op-msg.js";
 import { withDoubleOk } from "./reply-ok.js";
@@ -7,9 +7,6 @@ import { WireError } from "./wire-error.js";
 
 /** Bytes before the body document of a one-section OP_MSG: the header, flagBits and the section's kind byte. */
 export const OP_MSG_BODY_OFFSET = HEADER_SIZE + 4 + 1;
-
-/** How an encoded body is read back when a reader needs its fields: as the gateway decodes wire BSON. */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 /**
  * A reply body already encoded as BSON, placed {@link OP_MSG_BODY_OFFSET} bytes into a buffer of its own,
@@ -39,6 +36,11 @@ export class EncodedBody {
     if (bytes.length > MAX_BSON_INTERNAL_SIZE) {
       throw new WireError("BSON_TOO_LARGE", `BSON document of ${bytes.length} bytes exceeds the ${MAX_BSON_INTERNAL_SIZE}-byte limit`);
     }
+    return EncodedBody.frameBson(bytes);
+  }
+
+  /** Lays out a document's BSON bytes, encoded earlier, as {@link EncodedBody.encode} does (one copy, no re-encoding). */
+  static frameBson(bytes: Uint8Array): Uint8Array {
     // A buffer of its own (never a slice of Node's shared pool), so it can be transferred between threads.
     const frame = Buffer.allocUnsafeSlow(OP_MSG_BODY_OFFSET + bytes.length);
     frame.fill(0, 0, OP_MSG_BODY_OFFSET);
@@ -62,7 +64,7 @@ export class EncodedBody {
 
   /** The body decoded, for the rare reader that needs more than the bytes (every BSON type kept). */
   decode(): Document {
-    return deserialize(this.bytes, DECODE);
+    return decodeDocument(this.bytes, MAX_BSON_INTERNAL_SIZE);
   }
 
   /** Completes the OP_MSG frame in place and returns it; an encoded body is sent once. */

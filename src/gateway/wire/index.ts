@@ -12,7 +12,7 @@
  * 5. Compression: noop, snappy and zlib (advertise {@link SUPPORTED_COMPRESSORS} in hello); a compressed
  *    request is answered with the same compressor.
  */
-export { bsonNumber, decodeDocument, encodeDocument, MAX_BSON_INTERNAL_SIZE, MAX_BSON_OBJECT_SIZE } from "./bson-codec.js";
+export { bsonNumber, decodeDocument, encodeDocument, isDocument, MAX_BSON_INTERNAL_SIZE, MAX_BSON_OBJECT_SIZE } from "./bson-codec.js";
 export { BSON_TYPE, findFields, integerKeyField, numberField, stringField, type BsonField } from "./bson-fields.js";
 export { crc32c } from "./crc32c.js";
 export { EncodedBody, OP_MSG_BODY_OFFSET } from "./encoded-body.js";

@@ -130,3 +130,36 @@ export async function abandonStaleClaims(db: Kysely<Database>, claimedBefore: st
 export async function listDeliveries(db: Kysely<Database>, alertId: string): Promise<DeliveryRow[]> {
   return db.selectFrom("alert_deliveries").selectAll().where("alert_id", "=", alertId).orderBy("claimed_at").orderBy("interval_number").execute();
 }
+
+/** A slot that did not reach its receiver, with the notifications of its alert's configuration. */
+export interface FailedDeliveryRow {
+  alert_id: string;
+  notifier_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  claimed_at: string;
+  next_attempt_at: string | null;
+  /** The configuration's notifications; null once the configuration is deleted. */
+  notifications: string | null;
+}
+
+/** Per alert of `alertIds`, its most recent slot that failed (to be retried or for good) or was abandoned. */
+export async function lastFailedDeliveries(db: Kysely<Database>, alertIds: readonly string[]): Promise<Map<string, FailedDeliveryRow>> {
+  const latest = new Map<string, FailedDeliveryRow>();
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < alertIds.length; i += CLAIM_BATCH) {
+    const rows = await db
+      .selectFrom("alert_deliveries as d")
+      .innerJoin("alerts as a", "a.id", "d.alert_id")
+      .leftJoin("alert_configs as c", "c.id", "a.alert_config_id")
+      .select(["d.alert_id", "d.notifier_id", "d.status", "d.attempts", "d.last_error", "d.claimed_at", "d.next_attempt_at", "c.notifications"])
+      .where("d.alert_id", "in", alertIds.slice(i, i + CLAIM_BATCH))
+      .where("d.status", "in", ["FAILED", "GAVE_UP", "ABANDONED"])
+      .orderBy("d.claimed_at", "desc")
+      .orderBy("d.interval_number", "desc")
+      .execute();
+    for (const row of rows) if (!latest.has(row.alert_id)) latest.set(row.alert_id, row);
+  }
+  return latest;
+}

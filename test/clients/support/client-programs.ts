@@ -14,23 +14,23 @@ export const PYTHON = "/usr/bin/python3";
 export const MONGOSH = fileURLToPath(new URL("../../../../node_modules/.bin/mongosh", import.meta.url));
 
 /**
- * Builds the Go scenario in GOPATH mode against Debian's golang-mongodb-mongo-driver-dev under
- * /usr/share/gocode, without the network (GOPROXY=off).
+ * Builds a Go program of the scripts folder (the matrix scenario by default) in GOPATH mode against
+ * Debian's golang-mongodb-mongo-driver-dev under /usr/share/gocode, without the network (GOPROXY=off).
  */
-export async function buildGoScenario(dir: string): Promise<string> {
+export async function buildGoScenario(dir: string, script = "go_scenario.go"): Promise<string> {
   const source = join(dir, "src", "scenario");
   mkdirSync(source, { recursive: true });
-  copyFileSync(join(SCRIPTS_DIR, "go_scenario.go"), join(source, "main.go"));
+  copyFileSync(join(SCRIPTS_DIR, script), join(source, "main.go"));
   const binary = join(dir, "go-scenario");
   const env = { ...process.env, GOPATH: `${dir}:/usr/share/gocode`, GO111MODULE: "off", GOFLAGS: "", GOPROXY: "off" };
   await run("go", ["build", "-o", binary, "."], { cwd: source, env, timeout: 300_000 });
   return binary;
 }
 
-/** Compiles the C scenario against libmongoc (pkg-config libmongoc-1.0). */
-export async function buildCScenario(dir: string): Promise<string> {
+/** Compiles a C program of the scripts folder (the matrix scenario by default) against libmongoc (pkg-config libmongoc-1.0). */
+export async function buildCScenario(dir: string, script = "c_scenario.c"): Promise<string> {
   const { stdout } = await run("pkg-config", ["--cflags", "--libs", "libmongoc-1.0"]);
   const binary = join(dir, "c-scenario");
-  await run("cc", ["-Wall", "-Werror", "-o", binary, join(SCRIPTS_DIR, "c_scenario.c"), ...stdout.trim().split(/\s+/)], { timeout: 120_000 });
+  await run("cc", ["-Wall", "-Werror", "-o", binary, join(SCRIPTS_DIR, script), ...stdout.trim().split(/\s+/)], { timeout: 120_000 });
   return binary;
 }

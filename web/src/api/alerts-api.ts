@@ -7,6 +7,11 @@ export async function listAlertConfigs(groupId: string): Promise<AlertConfig[]> 
   return (await requestJson<AtlasPage<AlertConfig>>("GET", atlasPath("groups", groupId, "alertConfigs"), { query: ALL_ITEMS })).results;
 }
 
+/** Creates an alert configuration (Atlas's POST). */
+export function createAlertConfig(groupId: string, body: Omit<AlertConfig, "id">): Promise<AlertConfig> {
+  return requestJson<AlertConfig>("POST", atlasPath("groups", groupId, "alertConfigs"), { body });
+}
+
 /** Enables or disables one alert configuration (Atlas's toggle PATCH). */
 export function toggleAlertConfig(groupId: string, alertConfigId: string, enabled: boolean): Promise<AlertConfig> {
   return requestJson<AlertConfig>("PATCH", atlasPath("groups", groupId, "alertConfigs", alertConfigId), { body: { enabled } });

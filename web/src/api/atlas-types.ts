@@ -65,7 +65,10 @@ export interface AlertNotification {
   smsEnabled?: boolean;
   roles?: string[];
   emailAddress?: string;
+  username?: string;
   webhookUrl?: string;
+  webhookSecret?: string;
+  channelName?: string;
 }
 
 /** An alert configuration. */
@@ -96,6 +99,8 @@ export interface Alert {
   acknowledgingUsername?: string;
   /** certgate extension: what the alert is about (a CA's subject, a certificate) and when it expires. */
   target?: { label: string; expiresAt: string };
+  /** certgate extension: the most recent notification that did not reach its receiver. */
+  lastFailedNotification?: { at: string; typeName?: string; recipient?: string; error: string; attempts: number; nextAttemptAt?: string };
 }
 
 /** A cluster (a gateway listener in front of a backend). */

@@ -10,6 +10,7 @@ import { MAX_SORT_BYTES } from "./eval/query-runner.js";
 import { Catalog } from "./storage/catalog.js";
 import { GroupCommit, type GroupTransactionControl } from "./storage/group-commit.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
+import { FramedReply } from "./framed-reply.js";
 import { RetryableWrites } from "./retryable-writes.js";
 
 /** Options of {@link EmbeddedBackend.open}. */
@@ -28,6 +29,8 @@ export interface EmbeddedBackendOptions {
    * commits writes whose commands it will run again elsewhere.
    */
   readonly commitGate?: CommitGate;
+  /** Retryable-write records kept per user; default 10,000 (`DEFAULT_RETRY_RECORDS_PER_USER`). */
+  readonly retryRecordsPerUser?: number;
 }
 
 /** See {@link EmbeddedBackendOptions.commitGate}. */
@@ -51,6 +54,10 @@ function gatedControl(store: SqliteStore, gate: CommitGate | undefined): GroupTr
       }
     },
   };
+}
+
+function asDocument(reply: Document | FramedReply): Document {
+  return reply instanceof FramedReply ? reply.document() : reply;
 }
 
 /**
@@ -77,7 +84,7 @@ export class EmbeddedBackend implements Backend {
     this.#onInternalError = options.onInternalError;
     this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
     this.#group = new GroupCommit(gatedControl(this.#store, options.commitGate), () => this.#catalog.reset());
-    this.#retryableWrites = new RetryableWrites(this.#store, options.now ?? Date.now);
+    this.#retryableWrites = new RetryableWrites(this.#store, options.now ?? Date.now, options.retryRecordsPerUser);
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */
@@ -88,7 +95,7 @@ export class EmbeddedBackend implements Backend {
   /** Same as {@link runCommand} without the Promise, for callers that are synchronous anyway (benchmarks, tests). */
   runCommandSync(params: RunCommandParams): Document {
     this.#group.flush();
-    return this.#execute(params, undefined);
+    return asDocument(this.#execute(params, undefined));
   }
 
   /**
@@ -96,6 +103,15 @@ export class EmbeddedBackend implements Backend {
    * InternalError when that commit failed (its writes are then rolled back).
    */
   runCommand(params: RunCommandParams): Promise<Document> {
+    return this.#run(params).then(asDocument);
+  }
+
+  /** The same as {@link runCommand}, answering the reply encoded for the wire (the worker thread sends these bytes). */
+  runCommandFramed(params: RunCommandParams): Promise<FramedReply> {
+    return this.#run(params).then((reply) => (reply instanceof FramedReply ? reply : FramedReply.encode(reply)));
+  }
+
+  #run(params: RunCommandParams): Promise<Document | FramedReply> {
     try {
       const joined: { commit?: Promise<void> } = {};
       const reply = this.#execute(params, joined);
@@ -114,7 +130,7 @@ export class EmbeddedBackend implements Backend {
   }
 
   /** `joined` set: writes join the group commit and `joined.commit` is its promise; unset: each write commits at once. */
-  #execute(params: RunCommandParams, joined: { commit?: Promise<void> } | undefined): Document {
+  #execute(params: RunCommandParams, joined: { commit?: Promise<void> } | undefined): Document | FramedReply {
     if (this.#closed) throw new Error("the embedded backend is closed");
     const { command, context } = params;
     const name = Object.keys(command)[0] ?? "";

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { Int32, Long, serialize, UUID, type Document } from "bson";
+import Database from "better-sqlite3";
+import { Int32, Long, UUID, type Document } from "bson";
+import { EncodedBody } from "../../wire/index.js";
 import { EmbeddedBackend } from "./embedded-backend.js";
 import { openScratchBackend, type ScratchBackend } from "../../../../test/support/scratch-backend.js";
 import { sessionKey, type CommandContext } from "../backend.js";
@@ -17,9 +19,9 @@ function session(): { lsid: { id: ReturnType<UUID["toBinary"]> }; sessionId: str
   return { lsid, sessionId: sessionKey(lsid) };
 }
 
-/** Replies compare as the client reads them: the same BSON bytes. */
+/** Replies compare as the client reads them: the same bytes on the wire. */
 function assertSameReply(actual: Document, expected: Document, message?: string): void {
-  assert.deepEqual(Buffer.from(serialize(actual)), Buffer.from(serialize(expected)), message);
+  assert.deepEqual(Buffer.from(EncodedBody.encode(actual)), Buffer.from(EncodedBody.encode(expected)), message);
 }
 
 function counter(backend: ScratchBackend): unknown {
@@ -126,5 +128,79 @@ describe("retryable writes on the embedded backend", () => {
     // The old session's record is gone: the same number is a new write (mongod would have expired the session).
     b.run(inc(old.lsid), { sessionId: old.sessionId });
     assert.equal(counter(b), 3);
+  });
+});
+
+describe("retryable-write records: one encoding, use on replay, a cap per user", () => {
+  const inc = (lsid: { id: unknown }, txnNumber = 1) => ({ update: "c", updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }], lsid, txnNumber: Long.fromNumber(txnNumber) });
+
+  /** The records as stored: user, session and last use, read from the cluster's file. */
+  function records(path: string): Array<{ owner: string; used_at: number; reply: Buffer }> {
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT session, used_at, reply FROM retryable_writes ORDER BY used_at, session").all() as Array<{ session: string; used_at: number; reply: Buffer }>;
+      return rows.map((row) => ({ owner: row.session.slice(0, row.session.lastIndexOf("\u0000")), used_at: row.used_at, reply: row.reply }));
+    } finally {
+      db.close();
+    }
+  }
+
+  it("sends the bytes it records, encoded once, and answers a retry with those bytes as stored", async () => {
+    b = openScratchBackend();
+    const { lsid, sessionId } = session();
+    const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a", sessionId };
+    const fam = { findAndModify: "c", query: { _id: "k" }, update: { $inc: { n: new Int32(1) } }, upsert: true, new: true, lsid, txnNumber: Long.fromNumber(1), $db: "test" };
+    const sent = await b.backend.runCommandFramed({ command: fam, context });
+    const [record] = records(b.path);
+    assert.deepEqual(record?.reply, sent.bson, "the record holds the bytes that were sent");
+    assert.deepEqual(sent.summary, { ok: true });
+    const replayed = await b.backend.runCommandFramed({ command: fam, context });
+    assert.deepEqual(replayed.bson, record?.reply, "the retry sends the stored bytes");
+    assert.deepEqual(replayed.summary, { ok: true });
+    assert.equal(counter(b), 1);
+  });
+
+  it("counts a replayed retry as use of its session, so the record outlives the timeout measured from the write", () => {
+    let now = 1_000_000;
+    b = openScratchBackend({ now: () => now });
+    const kept = session();
+    b.run(inc(kept.lsid), { sessionId: kept.sessionId });
+    now += SESSION_TIMEOUT_MS - 60_000;
+    b.run(inc(kept.lsid), { sessionId: kept.sessionId });
+    assert.deepEqual(records(b.path).map((r) => r.used_at), [now], "the replay moved used_at");
+    now += 2 * 60_000;
+    // Past the timeout counted from the write, within it counted from the replay: another write makes the backend forget.
+    const other = session();
+    b.run({ insert: "d", documents: [{}], lsid: other.lsid, txnNumber: Long.fromNumber(1) }, { sessionId: other.sessionId });
+    b.run(inc(kept.lsid), { sessionId: kept.sessionId });
+    assert.equal(counter(b), 1, "the retry was still answered from the record");
+  });
+
+  it("keeps at most the configured number of records per user, dropping that user's least recently used one", () => {
+    let now = 1_000_000;
+    b = openScratchBackend({ now: () => now, retryRecordsPerUser: 3 });
+    const sessions = [session(), session(), session(), session(), session()];
+    const write = (index: number, owner = "owner-a") => {
+      now += 1000;
+      b!.run(inc(sessions[index]!.lsid), { sessionId: sessions[index]!.sessionId, owner });
+    };
+    write(0);
+    write(1);
+    write(2);
+    write(0, "owner-b");
+    write(0); // a replay: session 0 is now the most recently used of owner-a
+    assert.equal(counter(b), 4);
+    write(3); // owner-a is at the cap: session 1, its least recently used, is dropped
+    write(4); // then session 2
+    const owners = records(b.path).map((r) => r.owner);
+    assert.deepEqual(owners.filter((o) => o === "owner-a").length, 3);
+    assert.deepEqual(owners.filter((o) => o === "owner-b").length, 1, "another user's record is never dropped for owner-a");
+    assert.equal(counter(b), 6);
+    write(0);
+    write(3);
+    write(4);
+    assert.equal(counter(b), 6, "the kept sessions' retries are answered from their records");
+    write(1);
+    assert.equal(counter(b), 7, "a dropped session's retry runs again, as after a session timeout");
   });
 });

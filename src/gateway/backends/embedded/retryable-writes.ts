@@ -5,48 +5,64 @@
  * `lsid` and `txnNumber`; that retry is answered with the recorded reply and applies nothing. A retry
  * of an older number than the session's newest answers TransactionTooOld (225), as mongod does.
  *
- * The record is bounded: one row per session, forgotten after the session's timeout
- * ({@link SESSION_TIMEOUT_MS}, mongod's `logicalSessionTimeoutMinutes`), after which mongod would have
- * expired the session too. A write that failed as a whole (`ok: 0`) records nothing, so its retry runs.
+ * The reply is encoded once: those bytes are both the record and the reply sent ({@link FramedReply}),
+ * and a replayed record is sent as stored, without decoding it.
+ *
+ * The record is bounded: one row per session, forgotten after the session has been idle for the
+ * session timeout ({@link SESSION_TIMEOUT_MS}, mongod's `logicalSessionTimeoutMinutes`; a replayed
+ * retry counts as use), after which mongod would have expired the session too; and at most
+ * `maxPerUser` rows per user, a new session's record replacing that user's least recently used one.
+ * A write that failed as a whole (`ok: 0`) records nothing, so its retry runs.
  */
-import { bsonNumber } from "../../wire/index.js";
-import { deserialize, serialize, type Document } from "bson";
+import { bsonNumber, EncodedBody } from "../../wire/index.js";
+import type { Document } from "bson";
 import { BackendError } from "../backend-error.js";
 import type { CommandContext } from "../backend.js";
 import type { CommandEnv } from "./commands/command-env.js";
 import type { RetryableWrite } from "./commands/session-fields.js";
+import { FramedReply } from "./framed-reply.js";
 import type { SqliteStore } from "./storage/sqlite-store.js";
 
 /** How long an idle session's record is kept: 30 minutes, the `logicalSessionTimeoutMinutes` hello announces. */
 export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
+/** The default of `maxPerUser`: records kept per user (see docs/configuration.md). */
+export const DEFAULT_RETRY_RECORDS_PER_USER = 10_000;
+
 /** How often, at most, expired records are looked for. */
 const FORGET_INTERVAL_MS = 60_000;
 
-/** Decoded as the gateway decodes replies, so a replayed reply keeps every BSON type. */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+/** A recorded reply is a whole write's `ok: 1` reply: no error code, no cursor. */
+const RECORDED_SUMMARY = { ok: true } as const;
 
 /** The retryable-write records of one embedded cluster. */
 export class RetryableWrites {
   readonly #store: SqliteStore;
   readonly #now: () => number;
+  readonly #maxPerUser: number;
   #lastForget = 0;
 
-  constructor(store: SqliteStore, now: () => number) {
+  constructor(store: SqliteStore, now: () => number, maxPerUser = DEFAULT_RETRY_RECORDS_PER_USER) {
     this.#store = store;
     this.#now = now;
+    this.#maxPerUser = maxPerUser;
   }
 
   /**
    * Runs `execute` (one command's handler) as the retryable write `write` of the command's session,
    * or answers the recorded reply when this is a retry of that session's newest write.
    */
-  run(write: RetryableWrite, context: CommandContext, env: CommandEnv, execute: () => Document): Document {
-    const session = `${context.owner}\u0000${context.sessionId ?? ""}`;
+  run(write: RetryableWrite, context: CommandContext, env: CommandEnv, execute: () => Document): Document | FramedReply {
+    const user = `${context.owner}\u0000`;
+    const session = `${user}${context.sessionId ?? ""}`;
     const recorded = this.#store.retryableWrite(session);
+    const now = this.#now();
     if (recorded !== undefined) {
       const newest = BigInt(recorded.txn_number);
-      if (newest === write.txnNumber) return deserialize(recorded.reply, DECODE);
+      if (newest === write.txnNumber) {
+        env.write(() => this.#store.touchRetryableWrite(session, now));
+        return new FramedReply(EncodedBody.frameBson(recorded.reply), RECORDED_SUMMARY);
+      }
       if (newest > write.txnNumber) {
         throw new BackendError(
           "TransactionTooOld",
@@ -54,15 +70,26 @@ export class RetryableWrites {
         );
       }
     }
-    const now = this.#now();
     return env.write(() => {
       const reply = execute();
-      if (bsonNumber(reply.ok) === 1) this.#store.saveRetryableWrite(session, String(write.txnNumber), Buffer.from(serialize(reply)), now);
+      if (bsonNumber(reply.ok) !== 1) return reply;
+      const framed = FramedReply.encode(reply);
+      if (framed.summary.ok) {
+        if (recorded === undefined) this.#makeRoom(user);
+        this.#store.saveRetryableWrite(session, String(write.txnNumber), framed.bson, now);
+      }
       if (now - this.#lastForget >= FORGET_INTERVAL_MS) {
         this.#lastForget = now;
         this.#store.forgetRetryableWrites(now - SESSION_TIMEOUT_MS);
       }
-      return reply;
+      return framed;
     });
+  }
+
+  /** Before a user's new session gets a record: drops that user's least recently used ones beyond the cap. */
+  #makeRoom(user: string): void {
+    const end = `${user.slice(0, -1)}\u0001`;
+    const excess = this.#store.countRetryableWrites(user, end) - this.#maxPerUser + 1;
+    if (excess > 0) this.#store.evictRetryableWrites(user, end, excess);
   }
 }

@@ -18,6 +18,7 @@ import {
   findFields,
   HEADER_SIZE,
   integerKeyField,
+  isDocument,
   MAX_BSON_INTERNAL_SIZE,
   numberField,
   OP_CODES,
@@ -30,9 +31,6 @@ import { EncodedReply, summarizeReply, type BackendReply, type ReplySummary } fr
 
 const NUMERIC_TYPES: ReadonlySet<number> = new Set([BSON_TYPE.double, BSON_TYPE.int32, BSON_TYPE.int64]);
 
-function isDocument(value: unknown): value is Document {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** A field whose type the fast reading does not interpret: the reply is decoded instead. */
 class UnusualReply extends Error {}

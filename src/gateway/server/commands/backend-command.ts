@@ -7,14 +7,10 @@
 import type { Binary, Document } from "bson";
 import { sessionKey, type Backend, type CommandContext, type RunCommandParams } from "../../backends/backend.js";
 import { BackendError } from "../../backends/backend-error.js";
+import { isDocument } from "../../wire/index.js";
 import { replyDocument, replySummary, type BackendReply } from "../../backends/encoded-reply.js";
 import { ACTION, notAuthorizedMessage, unauthorizedReply, type ConnectionAuth } from "../../authz/index.js";
 import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
-
-/** A plain (non-BSON-typed) document. */
-export function isDocument(value: unknown): value is Document {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The backend's view of who runs `call`; `extra` adds command-specific context. */
 export function contextFor(call: CommandCall, auth: ConnectionAuth, extra: Partial<CommandContext> = {}): CommandContext {

@@ -7,7 +7,8 @@ import { ACTION, authorizeGetMore } from "../../authz/index.js";
 import { int64Key as cursorKey } from "../../backends/int64-key.js";
 import { replyDocument, replySummary } from "../../backends/encoded-reply.js";
 import type { CommandHandler } from "../cluster-runtime.js";
-import { contextFor, filterCollectionBatch, isDocument, requireAuth, runOnBackend } from "./backend-command.js";
+import { isDocument } from "../../wire/index.js";
+import { contextFor, filterCollectionBatch, requireAuth, runOnBackend } from "./backend-command.js";
 
 /** `getMore`. */
 export const getMoreCommand: CommandHandler = async (call) => {

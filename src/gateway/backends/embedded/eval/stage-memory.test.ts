@@ -48,6 +48,22 @@ describe("memory of blocking stages, as mongod bounds it (limit lowered for the 
     const allowed = db.run({ aggregate: "small", pipeline: [{ $lookup: { from: "big", localField: "k", foreignField: "k", as: "j" } }], cursor: {}, allowDiskUse: true });
     assert.equal(((allowed["cursor"] as Document)["firstBatch"][0] as Document)["j"].length, 100);
   });
+
+  it("a $bucketAuto over more than the limit fails with 292 through the aggregate command unless allowDiskUse", () => {
+    const pipeline = [{ $bucketAuto: { groupBy: "$_id", buckets: 2 } }];
+    const refused = aggregate(pipeline);
+    assert.deepEqual([refused["code"], refused["codeName"]], [292, "QueryExceededMemoryLimitNoDiskUseAllowed"]);
+    const allowed = aggregate(pipeline, { allowDiskUse: true });
+    assert.deepEqual((allowed["cursor"] as Document)["firstBatch"].map((b: Document) => Number(b["count"])), [100, 100]);
+  });
+
+  it("a $bucket collecting more than the limit fails with 292 through the aggregate command unless allowDiskUse", () => {
+    const pipeline = [{ $bucket: { groupBy: "$_id", boundaries: [0, 100, 200], output: { pads: { $push: "$pad" } } } }];
+    const refused = aggregate(pipeline);
+    assert.deepEqual([refused["code"], refused["codeName"]], [292, "QueryExceededMemoryLimitNoDiskUseAllowed"]);
+    const allowed = aggregate(pipeline, { allowDiskUse: true });
+    assert.equal((allowed["cursor"] as Document)["firstBatch"].length, 2);
+  });
 });
 
 describe("a $group's growing accumulators are accounted while it reads its input", () => {
@@ -94,5 +110,67 @@ describe("a $group's growing accumulators are accounted while it reads its input
     const input = counted();
     assert.equal(drain([{ $group: { _id: "$k", n: { $sum: 1 }, first: { $first: "$pad" } } }], input.docs).length, 2);
     assert.equal(input.read, 2_000);
+  });
+});
+
+describe("$bucket and $bucketAuto are accounted while they read their input", () => {
+  const LIMIT_BYTES = 100_000;
+  const PAD = "x".repeat(1_000);
+  /** 2,000 documents of about 1 KB (2 MB in all), counting how many the pipeline has read. */
+  function counted(): { readonly docs: Iterable<Document>; read: number } {
+    const state = {
+      read: 0,
+      docs: {
+        *[Symbol.iterator]() {
+          for (let i = 0; i < 2_000; i++) {
+            state.read += 1;
+            yield { _id: i, n: i, pad: PAD };
+          }
+        },
+      },
+    };
+    return state;
+  }
+  const drain = (stages: Document[], input: Iterable<Document>, limit: number | "no limit" = LIMIT_BYTES): Document[] => {
+    const out: Document[] = [];
+    for (let it = runStages(stages, input, queryOptions(), limit === "no limit" ? undefined : limit), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
+    return out;
+  };
+  const isMemoryLimit = (message: string) => (err: Error & { codeName?: string; code?: number }) =>
+    err.code === 292 && err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed" && err.message === message;
+  const GROUP_MESSAGE = "Exceeded memory limit for $group, but didn't allow external spilling; pass allowDiskUse:true to opt in";
+
+  it("a $bucket pushing whole documents is stopped with 292 soon after passing the limit, not after reading everything", () => {
+    const input = counted();
+    const stage = { $bucket: { groupBy: "$n", boundaries: [0, 1_000, 2_000], output: { all: { $push: "$$ROOT" } } } };
+    assert.throws(() => drain([stage], input.docs), isMemoryLimit(GROUP_MESSAGE));
+    assert.ok(input.read < 150, `read ${input.read} of 2,000 documents before stopping`);
+  });
+
+  it("a $bucket whose default bucket collects the documents is stopped the same way", () => {
+    const input = counted();
+    const stage = { $bucket: { groupBy: "$n", boundaries: [5_000, 6_000], default: "other", output: { pads: { $addToSet: { $concat: ["$pad", { $toString: "$_id" }] } } } } };
+    assert.throws(() => drain([stage], input.docs), isMemoryLimit(GROUP_MESSAGE));
+    assert.ok(input.read < 150, `read ${input.read} of 2,000 documents before stopping`);
+  });
+
+  it("a $bucket that only counts reads everything and passes, with its buckets right", () => {
+    const input = counted();
+    const buckets = drain([{ $bucket: { groupBy: "$n", boundaries: [0, 499.5, 2_000] } }], input.docs);
+    assert.equal(input.read, 2_000);
+    assert.deepEqual(buckets.map((b) => [b["_id"], Number(b["count"])]), [[0, 500], [499.5, 1_500]]);
+  });
+
+  it("a $bucketAuto holds its whole input to sort it, so it is stopped with the sort's 292 once that passes the limit", () => {
+    const input = counted();
+    assert.throws(() => drain([{ $bucketAuto: { groupBy: "$n", buckets: 4 } }], input.docs), isMemoryLimit(`Sort exceeded memory limit of ${LIMIT_BYTES} bytes, but did not opt in to external sorting.`));
+    assert.ok(input.read < 150, `read ${input.read} of 2,000 documents before stopping`);
+  });
+
+  it("with allowDiskUse (no limit) both stages read everything and answer", () => {
+    const auto = drain([{ $bucketAuto: { groupBy: "$n", buckets: 4 } }], counted().docs, "no limit");
+    assert.deepEqual(auto.map((b) => Number(b["count"])), [500, 500, 500, 500]);
+    const pushed = drain([{ $bucket: { groupBy: "$n", boundaries: [0, 999.5, 2_000], output: { all: { $push: "$_id" } } } }], counted().docs, "no limit");
+    assert.deepEqual(pushed.map((b) => (b["all"] as unknown[]).length), [1_000, 1_000]);
   });
 });

@@ -2,6 +2,7 @@ import { calculateObjectSize, type Document } from "bson";
 import { Aggregator } from "mingo";
 import type { Options } from "mingo/types";
 import { BackendError } from "../../backend-error.js";
+import { accountBucketInput } from "./bucket-memory.js";
 import { accountGroupInput } from "./group-memory.js";
 
 /** mongod's replies when a stage would need more than its limit and `allowDiskUse` is not set. */
@@ -18,8 +19,9 @@ const GROUPING = new Set(["$group", "$bucket", "$bucketAuto"]);
 
 /**
  * Runs an aggregation pipeline one stage at a time over `input`, accounting the BSON bytes its blocking
- * stages hold as mongod does: a `$sort` holds its whole input, a `$group` (or `$bucket`) its groups, and
- * a `$group` its growing accumulators while it reads (`group-memory.ts`).
+ * stages hold as mongod does: a `$sort` or `$bucketAuto` holds its whole input, a `$group` (or `$bucket`)
+ * its groups, and a `$group` or `$bucket` its growing accumulators while it reads (`group-memory.ts`,
+ * `bucket-memory.ts`).
  * Past `limitBytes` (undefined: no limit, `allowDiskUse: true`) the stage fails with
  * QueryExceededMemoryLimitNoDiskUseAllowed (292). The embedded engine cannot spill to disk, so with
  * `allowDiskUse` the bound is the worker's heap limit instead.
@@ -37,8 +39,10 @@ export function runStages(stages: readonly Document[], input: Iterable<Document>
 
 /** The input of a stage, accounted where the stage holds what it reads. */
 function accountedInput(name: string, spec: unknown, input: Iterable<Document>, options: Partial<Options>, limitBytes: number): Iterable<Document> {
-  if (name === "$sort") return accounted(input, "$sort", limitBytes);
+  // mongod's $bucketAuto sorts its whole input before cutting it into buckets, and fails as that sort does.
+  if (name === "$sort" || name === "$bucketAuto") return accounted(input, "$sort", limitBytes);
   if (name === "$group") return accountGroupInput(input, spec, options, limitBytes, () => stageMemoryExceeded("$group", limitBytes));
+  if (name === "$bucket") return accountBucketInput(input, spec, options, limitBytes, () => stageMemoryExceeded("$group", limitBytes));
   return input;
 }
 

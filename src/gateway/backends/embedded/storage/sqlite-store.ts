@@ -95,6 +95,11 @@ export class SqliteStore {
         "INSERT INTO retryable_writes (session, txn_number, reply, used_at) VALUES (?, ?, ?, ?) ON CONFLICT (session) DO UPDATE SET txn_number = excluded.txn_number, reply = excluded.reply, used_at = excluded.used_at",
       ),
       forgetRetryableWrites: db.prepare<[number]>("DELETE FROM retryable_writes WHERE used_at < ?"),
+      touchRetryableWrite: db.prepare<[number, string]>("UPDATE retryable_writes SET used_at = ? WHERE session = ?"),
+      countRetryableWrites: db.prepare<[string, string], { n: number }>("SELECT count(*) AS n FROM retryable_writes WHERE session >= ? AND session < ?"),
+      evictRetryableWrites: db.prepare<[string, string, number]>(
+        "DELETE FROM retryable_writes WHERE session IN (SELECT session FROM retryable_writes WHERE session >= ? AND session < ? ORDER BY used_at, session LIMIT ?)",
+      ),
       entriesSize: db.prepare<[number], { size: number }>("SELECT coalesce(sum(length(key) + length(doc_key)), 0) AS size FROM index_entries WHERE index_id = ?"),
     };
   }
@@ -144,6 +149,21 @@ export class SqliteStore {
   /** Forgets the retryable writes of sessions last used before `usedBefore` (ms since the epoch). */
   forgetRetryableWrites(usedBefore: number): void {
     this.#stmts.forgetRetryableWrites.run(usedBefore);
+  }
+
+  /** Marks `session`'s record as used at `usedAt` (a replayed retry keeps its session alive). */
+  touchRetryableWrite(session: string, usedAt: number): void {
+    this.#stmts.touchRetryableWrite.run(usedAt, session);
+  }
+
+  /** How many records have a session key in [`from`, `to`) (all of one user's). */
+  countRetryableWrites(from: string, to: string): number {
+    return this.#stmts.countRetryableWrites.get(from, to)?.n ?? 0;
+  }
+
+  /** Deletes the `count` least recently used records whose session key is in [`from`, `to`). */
+  evictRetryableWrites(from: string, to: string, count: number): void {
+    this.#stmts.evictRetryableWrites.run(from, to, count);
   }
 
   findCollection(db: string, name: string): CollectionRow | undefined {

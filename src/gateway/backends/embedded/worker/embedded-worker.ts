@@ -5,18 +5,13 @@
  * thread, in batches: one message per turn, their buffers transferred.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { deserialize, type Document } from "bson";
-import { EncodedBody } from "../../../wire/index.js";
-import { BackendError } from "../../backend-error.js";
-import { summarizeReply } from "../../encoded-reply.js";
+import { decodeDocument } from "../../../wire/index.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
+import { FramedReply } from "../framed-reply.js";
 import { withOperationDeadline } from "../eval/operation-deadline.js";
 import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
-
-/** How the gateway decodes wire BSON: every type kept as its own class (see `wire/bson-codec.ts`). */
-const DECODE = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 // A worker thread has its own Object.prototype: the process-level defence of `certgate start` must be
 // applied here too, where client documents are evaluated.
@@ -30,6 +25,7 @@ const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.p
 
 const backend = EmbeddedBackend.open({
   path: start.path,
+  ...(start.retryRecordsPerUser !== undefined ? { retryRecordsPerUser: start.retryRecordsPerUser } : {}),
   onInternalError: (err, command) => {
     const error = err instanceof Error ? err : new Error(String(err));
     post({ type: "internalError", command, message: error.message, stack: error.stack });
@@ -41,17 +37,9 @@ const backend = EmbeddedBackend.open({
 });
 
 let outgoing: OperationReply[] = [];
-function answer(id: number, reply: Document): void {
-  let sent = reply;
-  let bytes: Uint8Array;
-  try {
-    bytes = EncodedBody.encode(reply);
-  } catch (err) {
-    sent = errorReply(new BackendError("BSONObjectTooLarge", `reply cannot be sent: ${err instanceof Error ? err.message : String(err)}`));
-    bytes = EncodedBody.encode(sent);
-  }
+function answer(id: number, reply: FramedReply): void {
   if (outgoing.length === 0) queueMicrotask(flushReplies);
-  outgoing.push({ id, reply: bytes, summary: summarizeReply(sent) });
+  outgoing.push({ id, reply: reply.frame, summary: reply.summary });
 }
 function flushReplies(): void {
   const replies = outgoing;
@@ -63,17 +51,20 @@ function flushReplies(): void {
 /** Runs one operation; false once this worker has been condemned (it must then do nothing more). */
 function run(operation: OperationRequest): boolean {
   if (Atomics.compareExchange(state, 0, WORKER_STATE.IDLE, operation.id) !== WORKER_STATE.IDLE) return false;
-  let pending: Promise<Document>;
+  let pending: Promise<FramedReply>;
   try {
-    const command = deserialize(operation.command, DECODE);
-    pending = withOperationDeadline(operation.deadline, () => backend.runCommand({ command, context: operation.context }));
+    // The message it came in was bounded by the gateway thread; with document sequences spliced in, a
+    // command may be larger than one document, so only its own length bounds it here.
+    const bytes = Buffer.from(operation.command.buffer, operation.command.byteOffset, operation.command.byteLength);
+    const command = decodeDocument(bytes, bytes.length);
+    pending = withOperationDeadline(operation.deadline, () => backend.runCommandFramed({ command, context: operation.context }));
   } catch (err) {
-    pending = Promise.resolve(errorReply(err));
+    pending = Promise.resolve(FramedReply.encode(errorReply(err)));
   }
   if (Atomics.compareExchange(state, 0, operation.id, WORKER_STATE.IDLE) !== operation.id) return false;
   pending.then(
     (reply) => answer(operation.id, reply),
-    (err: unknown) => answer(operation.id, errorReply(err)),
+    (err: unknown) => answer(operation.id, FramedReply.encode(errorReply(err))),
   );
   return true;
 }

@@ -35,6 +35,8 @@ export interface WorkerBackendOptions {
   readonly maxTimeMs: number;
   /** Heap limit of the worker (V8 old generation), in MiB. */
   readonly memoryLimitMb: number;
+  /** Retryable-write records kept per user (the embedded backend's default when unset). */
+  readonly retryRecordsPerUser?: number;
   /** How long past its deadline an operation may keep the worker before the worker is stopped. */
   readonly stopGraceMs?: number;
   /** Errors the worker answered with InternalError. */
@@ -159,7 +161,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, retryRecordsPerUser: this.#options.retryRecordsPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;
