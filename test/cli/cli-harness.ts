@@ -62,8 +62,8 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?
   });
 }
 
-/** Starts `certgate start` on a fresh data directory and waits until it listens. */
-export async function startCertgate(): Promise<CertgateServer> {
+/** Starts `certgate start` on a fresh data directory and waits until it listens; `env` adds server settings. */
+export async function startCertgate(options: { env?: Record<string, string> } = {}): Promise<CertgateServer> {
   const dir = mkdtempSync(join(tmpdir(), "certgate-cli-admin-"));
   // Quick EC keys: these tests are about the commands, not about RSA-4096.
   // A gateway port range of its own, so servers of test files running side by side don't collide.
@@ -73,6 +73,7 @@ export async function startCertgate(): Promise<CertgateServer> {
     CERTGATE_CA_KEY_ALGORITHM: "EC_P256",
     CERTGATE_LOG_LEVEL: "info",
     CERTGATE_GATEWAY_PORTS: `${firstPort}-${firstPort + 19}`,
+    ...options.env,
   });
   let spawned: ChildProcess | undefined;
   const { child, url, output } = await spawnCertgateStart(["--data-dir", join(dir, "data"), "--port", "0", "--host", "127.0.0.1"], serverEnv, {

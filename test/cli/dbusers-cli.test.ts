@@ -190,3 +190,24 @@ test("bad flags fail before any request, saying what is wrong", async () => {
   const users = JSON.parse((await cli(["dbusers", "list", "-o", "json"])).stdout) as { results: { username: string }[] };
   assert.ok(!users.results.some((u) => u.username === "h"), "no failed command created a user");
 });
+
+test("list --usernameContains filters as the web UI's search does: part of the name, any letter case, paged", async () => {
+  for (const name of ["Search-Alpha", "search-beta", "unrelated"]) {
+    const created = await cli(["dbusers", "create", "readAnyDatabase", "--username", name, "--x509Type", "MANAGED"]);
+    assert.equal(created.status, 0, created.stderr);
+  }
+  const found = await cli(["dbusers", "list", "--usernameContains", "SEARCH-"]);
+  assert.equal(found.status, 0, found.stderr);
+  const names = found.stdout.trimEnd().split("\n").slice(1).map((line) => line.split(/\s+/)[0]);
+  assert.deepEqual(names, ["Search-Alpha", "search-beta"]);
+
+  const page = JSON.parse((await cli(["dbusers", "list", "--usernameContains", "search", "--limit", "1", "--page", "2", "-o", "json"])).stdout) as { results: { username: string }[]; totalCount: number };
+  assert.deepEqual(page.results.map((u) => u.username), ["search-beta"]);
+  assert.equal(page.totalCount, 2, "totalCount counts the matches");
+
+  const none = await cli(["dbusers", "list", "--usernameContains", "zzz"]);
+  assert.equal(none.status, 0, none.stderr);
+  assert.equal(none.stdout, "No database user's name contains \"zzz\".\n");
+  const past = await cli(["dbusers", "list", "--usernameContains", "search", "--page", "3", "--limit", "1"]);
+  assert.equal(past.stdout, "No database users on page 3; the project has 2 matching.\n");
+});

@@ -30,7 +30,7 @@ export function registerAlertSettingsCommands(alerts: Command): void {
 
   onRun(adminCommand(settings, "list", "list the project's alert configurations").alias("ls"), async (ctx) => {
     const page = (await ctx.client().json("GET", configsPath(ctx.projectId()))) as { results: AlertConfig[] };
-    ctx.print(page, () => table(page.results));
+    ctx.print(page, () => (page.results.length > 0 ? table(page.results) : "No alert settings in this project. Uploading a CA creates the CA-expiry one; `alerts settings create` adds others.\n"));
   });
 
   onRun(adminCommand(settings, "describe <alertConfigId>", "show one alert configuration").alias("get"), async (ctx, [id]) => {

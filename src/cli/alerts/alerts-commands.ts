@@ -12,6 +12,17 @@ interface Alert {
   created: string;
   acknowledgedUntil?: string;
   acknowledgementComment?: string;
+  lastNotified?: string;
+  lastFailedNotification?: { at: string; typeName?: string; recipient?: string; error: string; nextAttemptAt?: string };
+}
+
+/** The alert's last failed notification in words, when it is newer than its last delivery. */
+function failureText(alert: Alert): string {
+  const failure = alert.lastFailedNotification;
+  if (failure === undefined || (alert.lastNotified !== undefined && Date.parse(alert.lastNotified) >= Date.parse(failure.at))) return "";
+  const to = failure.typeName === undefined ? "" : ` (${failure.typeName}${failure.recipient ? ` to ${failure.recipient}` : ""})`;
+  const next = failure.nextAttemptAt === undefined ? "not retried" : `retried at ${failure.nextAttemptAt}`;
+  return `\nNot delivered at ${failure.at}${to}: ${failure.error}\n(${next})\n`;
 }
 
 /** Adds `alerts ...` to `program`. */
@@ -36,13 +47,13 @@ export function registerAlertCommands(program: Command): void {
       .addOption(new Option("--status <status>", "only alerts in this state").choices(["OPEN", "TRACKING", "CLOSED", "CANCELLED"])),
     async (ctx, _args, opts) => {
       const page = (await ctx.client().json("GET", alertsPath(ctx.projectId()), { query: { status: opts.status } })) as { results: Alert[] };
-      ctx.print(page, () => table(page.results));
+      ctx.print(page, () => (page.results.length > 0 ? table(page.results) : `${opts.status === undefined ? "No alerts" : `No ${opts.status} alerts`} in this project.\n`));
     },
   );
 
   onRun(adminCommand(alerts, "describe <alertId>", "show one alert").alias("get"), async (ctx, [id]) => {
     const alert = (await ctx.client().json("GET", `${alertsPath(ctx.projectId())}/${segment(id as string)}`)) as Alert;
-    ctx.print(alert, () => table([alert]));
+    ctx.print(alert, () => table([alert]) + failureText(alert));
   });
 
   onRun<{ until?: string; forever?: boolean; comment?: string }>(

@@ -30,14 +30,22 @@ export function registerDbUserCommands(program: Command): void {
     },
   );
 
-  onRun<{ page?: string; limit?: string }>(
-    adminCommand(dbusers, "list", "list the project's database users").alias("ls").option("--page <n>", "page number", "1").option("--limit <n>", "users per page (1-500)", "100"),
+  onRun<{ page?: string; limit?: string; usernameContains?: string }>(
+    adminCommand(dbusers, "list", "list the project's database users")
+      .alias("ls")
+      .option("--page <n>", "page number", "1")
+      .option("--limit <n>", "users per page (1-500)", "100")
+      .option("--usernameContains <text>", "only users whose name contains TEXT, ignoring upper/lower case (the web UI's user search)"),
     async (ctx, _args, opts) => {
       const projectId = ctx.projectId();
       const page = (await ctx.client().json("GET", `/groups/${segment(projectId)}/databaseUsers`, {
-        query: { pageNum: opts.page, itemsPerPage: opts.limit },
-      })) as { results: DatabaseUser[] };
-      ctx.print(page, () => usersTable(page.results));
+        query: { pageNum: opts.page, itemsPerPage: opts.limit, usernameContains: opts.usernameContains },
+      })) as { results: DatabaseUser[]; totalCount?: number };
+      ctx.print(page, () => {
+        if (page.results.length > 0) return usersTable(page.results);
+        if ((page.totalCount ?? 0) > 0) return `No database users on page ${opts.page ?? "1"}; the project has ${page.totalCount} matching.\n`;
+        return opts.usernameContains === undefined ? "No database users in this project.\n" : `No database user's name contains "${opts.usernameContains}".\n`;
+      });
     },
   );
 
