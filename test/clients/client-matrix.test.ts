@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as currentDriver from "mongodb";
 import * as driver4 from "mongodb4";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expectedTranscript, startMatrix, type Matrix, type MatrixTarget } from "./support/matrix-harness.js";
@@ -90,48 +90,69 @@ describe("client matrix", () => {
   it("mongoose: the scenario gives mongod's answers through both backends", () =>
     checkProgram("mongoose", (env) => runScenarioProgram(process.execPath, [join(SCRIPTS_DIR, "mongoose_scenario.mjs")], { ...env })));
 
-  it("pymongo: the scenario gives mongod's answers through both backends", () =>
-    checkProgram("pymongo", (env) => runScenarioProgram(PYTHON, [join(SCRIPTS_DIR, "pymongo_scenario.py")], { ...env })));
-
-  it("ruby-mongo: the scenario gives mongod's answers through both backends", () =>
-    checkProgram("ruby", (env) => runScenarioProgram("ruby", [join(SCRIPTS_DIR, "ruby_scenario.rb")], { ...env })));
-
-  it("Go driver: the scenario gives mongod's answers through both backends", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "matrix-go-"));
-    try {
-      const binary = await buildGoScenario(dir);
-      await checkProgram("go", (env) => runScenarioProgram(binary, [], { ...env }));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  /** How each non-Node client is run; Go and C are built once, offline. */
+  const programs: Record<string, (env: ScenarioEnv & Record<string, string>) => Promise<unknown[]>> = {
+    pymongo: (env) => runScenarioProgram(PYTHON, [join(SCRIPTS_DIR, "pymongo_scenario.py")], env),
+    ruby: (env) => runScenarioProgram("ruby", [join(SCRIPTS_DIR, "ruby_scenario.rb")], env),
+    go: async (env) => runScenarioProgram(await built("go", buildGoScenario), [], env),
+    c: async (env) => runScenarioProgram(await built("c", buildCScenario), [], env),
+    mongosh: (env) => {
+      const topology = { plain: "", discover: "&directConnection=false", replicaSet: `&replicaSet=${env.SET_NAME}` }[env.CONNECT ?? ""] ?? "&directConnection=true";
+      const uri = `mongodb://localhost:${env.PORT}/${env.DB}?tls=true&authMechanism=MONGODB-X509&authSource=%24external${topology}&compressors=zlib`;
+      const args = [uri, "--tlsCAFile", env.CA, "--tlsCertificateKeyFile", env.ADMIN_CERT, "--quiet", "--norc", "--file", join(SCRIPTS_DIR, "mongosh_scenario.js")];
+      return runScenarioProgram(MONGOSH, args, { ...env, MONGOSH_NO_UPDATE_CHECK: "1", HOME: matrix.cg.dir });
+    },
+  };
+  const builds = new Map<string, Promise<string>>();
+  let buildRoot: string | undefined;
+  function built(name: string, build: (dir: string) => Promise<string>): Promise<string> {
+    buildRoot ??= mkdtempSync(join(tmpdir(), "matrix-build-"));
+    const dir = join(buildRoot, name);
+    mkdirSync(dir, { recursive: true });
+    if (!builds.has(name)) builds.set(name, build(dir));
+    return builds.get(name) as Promise<string>;
+  }
+  after(() => {
+    if (buildRoot) rmSync(buildRoot, { recursive: true, force: true });
   });
 
-  it("C driver: the scenario gives mongod's answers through both backends", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "matrix-c-"));
-    try {
-      const binary = await buildCScenario(dir);
-      await checkProgram("c", (env) => runScenarioProgram(binary, [], { ...env }));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  const mongoshHelpers = [
+    ["helper stats().storageSize > 0", true],
+    ["helper totalSize() > 0", true],
+    ["helper aggregate explain()", true],
+    ["helper currentOp() lists itself", true],
+    ["helper serverStatus() uptime", true],
+    ["reader serverStatus()", 13],
+    ["reader currentOp()", 13],
+  ];
+  const extraSteps: Record<string, unknown[]> = { mongosh: mongoshHelpers };
+  const clientNames: Record<string, string> = { pymongo: "pymongo", ruby: "ruby-mongo", go: "Go driver", c: "C driver", mongosh: "mongosh" };
 
-  it("mongosh: the scenario and its stats(), explain(), currentOp(), serverStatus() helpers (refused to a read role)", () =>
-    checkProgram(
-      "mongosh",
-      (env) => {
-        const uri = `mongodb://localhost:${env.PORT}/${env.DB}?tls=true&authMechanism=MONGODB-X509&authSource=%24external&directConnection=true&compressors=zlib`;
-        const args = [uri, "--tlsCAFile", env.CA, "--tlsCertificateKeyFile", env.ADMIN_CERT, "--quiet", "--norc", "--file", join(SCRIPTS_DIR, "mongosh_scenario.js")];
-        return runScenarioProgram(MONGOSH, args, { ...env, MONGOSH_NO_UPDATE_CHECK: "1", HOME: matrix.cg.dir });
-      },
-      [
-        ["helper stats().storageSize > 0", true],
-        ["helper totalSize() > 0", true],
-        ["helper aggregate explain()", true],
-        ["helper currentOp() lists itself", true],
-        ["helper serverStatus() uptime", true],
-        ["reader serverStatus()", 13],
-        ["reader currentOp()", 13],
-      ],
-    ));
+  for (const client of Object.keys(programs)) {
+    const title = client === "mongosh" ? "mongosh: the scenario and its stats(), explain(), currentOp(), serverStatus() helpers (refused to a read role)" : `${clientNames[client]}: the scenario gives mongod's answers through both backends`;
+    it(title, () => checkProgram(client, (env) => programs[client]!({ ...env }), extraSteps[client]));
+  }
+
+  /**
+   * Without directConnection: the plain URI, and replicaSet=<cluster name>. The client must discover a
+   * replica set with a primary, named after the cluster, whose only member is the address it dialed, and
+   * run the whole scenario on it. pymongo 3, libmongoc and mongosh (which adds directConnection=true
+   * itself) connect to a lone seed as a single server when the URI names no topology (their documented
+   * default), so they are also run with directConnection=false ("discover").
+   */
+  const singleByDefault = new Set(["pymongo", "c", "mongosh"]);
+  for (const client of Object.keys(programs)) {
+    const modes = singleByDefault.has(client) ? ["plain", "discover", "replicaSet"] : ["plain", "replicaSet"];
+    it(`${clientNames[client]} without directConnection (${modes.join(", ")}): discovers the one-member replica set and runs the scenario on it`, async () => {
+      for (const mode of modes) {
+        for (const run of runs(`${client}_${mode}`)) {
+          const env = { ...envFor(run, run.db), CONNECT: mode, SET_NAME: run.setName };
+          const transcript = await programs[client]!(env);
+          const kind = singleByDefault.has(client) && mode === "plain" ? "Single" : "ReplicaSetWithPrimary";
+          const topology = ["topology", kind, [run.setName], [`localhost:${run.port}`]];
+          assert.deepEqual(transcript, [...expectedTranscript(), ...(extraSteps[client] ?? []), topology], `${client} (${mode}) through the ${run.backend} backend`);
+        }
+      }
+    });
+  }
 });

@@ -1,7 +1,11 @@
-/* The client matrix scenario with the C driver (libmongoc); prints {"t": transcript} as relaxed JSON. */
+/* The client matrix scenario with the C driver (libmongoc); prints {"t": transcript} as relaxed JSON.
+ * CONNECT: "direct" (directConnection=true), "plain" (no topology option: libmongoc then connects to the
+ * one seed as a single server), "discover" (directConnection=false) or "replicaSet" (replicaSet=$SET_NAME);
+ * other than "direct", the transcript ends with the topology the driver saw. */
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static bson_t transcript;
 static uint32_t steps = 0;
@@ -69,18 +73,68 @@ static void step_cursor (const char *name, mongoc_cursor_t *cursor) {
    mongoc_cursor_destroy (cursor);
 }
 
-static mongoc_client_t *open_client (const char *cert) {
+static const char *connect_mode (void) {
+   const char *mode = getenv ("CONNECT");
+   return mode ? mode : "direct";
+}
+
+/* The newest topology type the admin client's driver reported. */
+static char topology_type[64] = "";
+
+static void topology_changed (const mongoc_apm_topology_changed_t *event) {
+   const mongoc_topology_description_t *td = mongoc_apm_topology_changed_get_new_description (event);
+   snprintf (topology_type, sizeof topology_type, "%s", mongoc_topology_description_type (td));
+}
+
+/* The topology step: its type, the set names its servers report, and their addresses. */
+static void step_topology (mongoc_client_t *client) {
+   bson_t step, names, hosts;
+   size_t n = 0;
+   char buf[16];
+   const char *key;
+   bson_iter_t iter;
+   mongoc_server_description_t **sds = mongoc_client_get_server_descriptions (client, &n);
+   begin_step ("topology", &step);
+   BSON_APPEND_UTF8 (&step, "1", topology_type);
+   bson_append_array_begin (&step, "2", -1, &names);
+   for (size_t i = 0; i < n; i++) {
+      bson_uint32_to_string ((uint32_t) i, &key, buf, sizeof buf);
+      const bson_t *hello = mongoc_server_description_hello_response (sds[i]);
+      if (bson_iter_init_find (&iter, hello, "setName")) BSON_APPEND_UTF8 (&names, key, bson_iter_utf8 (&iter, NULL));
+   }
+   bson_append_array_end (&step, &names);
+   bson_append_array_begin (&step, "3", -1, &hosts);
+   for (size_t i = 0; i < n; i++) {
+      bson_uint32_to_string ((uint32_t) i, &key, buf, sizeof buf);
+      BSON_APPEND_UTF8 (&hosts, key, mongoc_server_description_host (sds[i])->host_and_port);
+   }
+   bson_append_array_end (&step, &hosts);
+   end_step (&step);
+   mongoc_server_descriptions_destroy_all (sds, n);
+}
+
+static mongoc_client_t *open_client (const char *cert, bool watch) {
    char uri[4096];
+   char topology[300] = "&directConnection=true";
    bson_error_t error;
+   if (strcmp (connect_mode (), "plain") == 0) topology[0] = '\0';
+   if (strcmp (connect_mode (), "discover") == 0) snprintf (topology, sizeof topology, "&directConnection=false");
+   if (strcmp (connect_mode (), "replicaSet") == 0) snprintf (topology, sizeof topology, "&replicaSet=%s", getenv ("SET_NAME"));
    snprintf (uri, sizeof uri,
-             "mongodb://localhost:%s/?tls=true&authMechanism=MONGODB-X509&authSource=%%24external&directConnection=true"
+             "mongodb://localhost:%s/?tls=true&authMechanism=MONGODB-X509&authSource=%%24external%s"
              "&compressors=zlib&serverSelectionTimeoutMS=5000&tlsCAFile=%s&tlsCertificateKeyFile=%s",
-             getenv ("PORT"), getenv ("CA"), cert);
+             getenv ("PORT"), topology, getenv ("CA"), cert);
    mongoc_uri_t *parsed = mongoc_uri_new_with_error (uri, &error);
    if (!parsed) fail ("uri", &error);
    mongoc_client_t *client = mongoc_client_new_from_uri (parsed);
    mongoc_uri_destroy (parsed);
    mongoc_client_set_error_api (client, MONGOC_ERROR_API_VERSION_2);
+   if (watch) {
+      mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new ();
+      mongoc_apm_set_topology_changed_cb (callbacks, topology_changed);
+      mongoc_client_set_apm_callbacks (client, callbacks, NULL);
+      mongoc_apm_callbacks_destroy (callbacks);
+   }
    return client;
 }
 
@@ -96,8 +150,8 @@ int main (void) {
    mongoc_init ();
    bson_init (&transcript);
    const char *dbname = getenv ("DB");
-   mongoc_client_t *admin = open_client (getenv ("ADMIN_CERT"));
-   mongoc_client_t *reader = open_client (getenv ("READER_CERT"));
+   mongoc_client_t *admin = open_client (getenv ("ADMIN_CERT"), true);
+   mongoc_client_t *reader = open_client (getenv ("READER_CERT"), false);
    mongoc_database_t *db = mongoc_client_get_database (admin, dbname);
    mongoc_collection_t *items = mongoc_client_get_collection (admin, dbname, "items");
 
@@ -253,6 +307,7 @@ int main (void) {
       bson_destroy (getMore);
    }
 
+   if (strcmp (connect_mode (), "direct") != 0) step_topology (admin);
    bson_t wrapper = BSON_INITIALIZER;
    BSON_APPEND_ARRAY (&wrapper, "t", &transcript);
    char *json = bson_as_relaxed_extended_json (&wrapper, NULL);

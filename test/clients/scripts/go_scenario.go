@@ -1,4 +1,6 @@
 // The client matrix scenario with the Go driver; prints the transcript as one JSON line.
+// CONNECT: "direct" (directConnection=true), "plain" (no topology option: the driver discovers) or
+// "replicaSet" (replicaSet=$SET_NAME); other than "direct", the transcript ends with the topology the driver saw.
 package main
 
 import (
@@ -7,19 +9,59 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/event"
 	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/description"
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
-func connect(ctx context.Context, cert string) *mongo.Client {
-	uri := fmt.Sprintf("mongodb://localhost:%s/?tls=true&authMechanism=MONGODB-X509&authSource=%%24external&directConnection=true&compressors=zlib&tlsCAFile=%s&tlsCertificateKeyFile=%s",
-		os.Getenv("PORT"), os.Getenv("CA"), cert)
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri).SetServerSelectionTimeout(5*time.Second))
+var mode = os.Getenv("CONNECT")
+
+// The newest topology description the admin client's driver reported.
+var (
+	topologyMu sync.Mutex
+	topology   description.Topology
+)
+
+func connect(ctx context.Context, cert string, watch bool) *mongo.Client {
+	option := map[string]string{"": "&directConnection=true", "direct": "&directConnection=true", "plain": "", "replicaSet": "&replicaSet=" + os.Getenv("SET_NAME")}[mode]
+	uri := fmt.Sprintf("mongodb://localhost:%s/?tls=true&authMechanism=MONGODB-X509&authSource=%%24external%s&compressors=zlib&tlsCAFile=%s&tlsCertificateKeyFile=%s",
+		os.Getenv("PORT"), option, os.Getenv("CA"), cert)
+	opts := options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second)
+	if watch {
+		opts.SetServerMonitor(&event.ServerMonitor{TopologyDescriptionChanged: func(e *event.TopologyDescriptionChangedEvent) {
+			topologyMu.Lock()
+			topology = e.NewDescription
+			topologyMu.Unlock()
+		}})
+	}
+	client, err := mongo.Connect(ctx, opts)
 	must(err)
 	return client
+}
+
+// The topology step: its kind, the set names its servers report, and their addresses.
+func topologyStep() []interface{} {
+	topologyMu.Lock()
+	defer topologyMu.Unlock()
+	names := map[string]bool{}
+	hosts := []string{}
+	for _, server := range topology.Servers {
+		names[server.SetName] = true
+		hosts = append(hosts, server.Addr.String())
+	}
+	setNames := []string{}
+	for name := range names {
+		setNames = append(setNames, name)
+	}
+	sort.Strings(setNames)
+	sort.Strings(hosts)
+	return []interface{}{"topology", topology.Kind.String(), setNames, hosts}
 }
 
 func must(err error) {
@@ -91,8 +133,8 @@ func docs(list []bson.D) []interface{} {
 
 func main() {
 	ctx := context.Background()
-	admin := connect(ctx, os.Getenv("ADMIN_CERT"))
-	reader := connect(ctx, os.Getenv("READER_CERT"))
+	admin := connect(ctx, os.Getenv("ADMIN_CERT"), true)
+	reader := connect(ctx, os.Getenv("READER_CERT"), false)
 	defer admin.Disconnect(ctx)
 	defer reader.Disconnect(ctx)
 	db := admin.Database(os.Getenv("DB"))
@@ -186,6 +228,9 @@ func main() {
 	must(db.RunCommand(ctx, bson.D{{Key: "killCursors", Value: "items"}, {Key: "cursors", Value: bson.A{opened.Cursor.ID}}}).Decode(&killed))
 	getMoreErr := db.RunCommand(ctx, bson.D{{Key: "getMore", Value: opened.Cursor.ID}, {Key: "collection", Value: "items"}}).Err()
 	add("killedCursor", []interface{}{len(killed.CursorsKilled), codeOf(getMoreErr)})
+	if mode != "" && mode != "direct" {
+		out = append(out, topologyStep())
+	}
 	encoded, err := json.Marshal(out)
 	must(err)
 	fmt.Println(string(encoded))

@@ -1,6 +1,8 @@
 /* global db, Mongo, print */
 // The client matrix scenario with mongosh's helpers, then the helpers of its own (stats(), explain(),
 // currentOp(), serverStatus()) as atlasAdmin and as a read-only user. Prints the transcript as one JSON line.
+// With CONNECT other than "direct" (the test then connects without directConnection), the transcript ends with
+// the topology mongosh's driver saw.
 const env = process.env;
 const readerUri = `mongodb://localhost:${env.PORT}/${env.DB}?tls=true&authMechanism=MONGODB-X509&authSource=%24external&directConnection=true` +
   `&tlsCAFile=${encodeURIComponent(env.CA)}&tlsCertificateKeyFile=${encodeURIComponent(env.READER_CERT)}`;
@@ -53,4 +55,10 @@ out.push(["helper currentOp() lists itself", db.currentOp().inprog.length >= 1])
 out.push(["helper serverStatus() uptime", typeof db.serverStatus().uptime === "number"]);
 out.push(["reader serverStatus()", codeOf(() => reader.getDB("admin").serverStatus())]);
 out.push(["reader currentOp()", codeOf(() => reader.getDB("admin").currentOp({ $all: true }))]);
+if ((env.CONNECT ?? "direct") !== "direct") {
+  // mongosh exposes no topology helper; its service provider holds the Node driver's client.
+  const topology = db.getMongo()._serviceProvider.mongoClient.topology.description;
+  const servers = [...topology.servers.values()];
+  out.push(["topology", topology.type, [...new Set(servers.map((s) => s.setName))].sort(), servers.map((s) => s.address).sort()]);
+}
 print(JSON.stringify(out));

@@ -1,13 +1,29 @@
 # The client matrix scenario with pymongo; prints the transcript as one JSON line.
+# CONNECT: "direct" (directConnection=True), "plain" (no topology option: pymongo 3 then connects to the one
+# seed as a single server), "discover" (directConnection=False) or "replicaSet" (replicaSet=$SET_NAME); other
+# than "direct", the transcript ends with the topology pymongo saw.
 import json, os
 import pymongo
+from pymongo import monitoring
 from pymongo import InsertOne, UpdateOne, DeleteOne, ReturnDocument
 from pymongo.errors import OperationFailure
 
-def connect(cert):
+MODE = os.environ.get("CONNECT", "direct")
+TOPOLOGY = {"direct": {"directConnection": True}, "plain": {}, "discover": {"directConnection": False},
+            "replicaSet": {"replicaSet": os.environ.get("SET_NAME")}}[MODE]
+
+class TopologySeen(monitoring.TopologyListener):
+    """Keeps the newest topology description the driver reports (pymongo 3.11 has no public getter)."""
+    description = None
+    def opened(self, event): pass
+    def closed(self, event): pass
+    def description_changed(self, event):
+        TopologySeen.description = event.new_description
+
+def connect(cert, listeners=()):
     return pymongo.MongoClient("localhost", int(os.environ["PORT"]), tls=True, tlsCAFile=os.environ["CA"],
         tlsCertificateKeyFile=cert, authMechanism="MONGODB-X509", serverSelectionTimeoutMS=5000,
-        directConnection=True, compressors="zlib")
+        compressors="zlib", event_listeners=list(listeners), **TOPOLOGY)
 
 def code_of(fn):
     try:
@@ -16,7 +32,7 @@ def code_of(fn):
     except OperationFailure as error:
         return error.code
 
-admin = connect(os.environ["ADMIN_CERT"])
+admin = connect(os.environ["ADMIN_CERT"], [TopologySeen()])
 reader = connect(os.environ["READER_CERT"])
 db = admin[os.environ["DB"]]
 items = db["items"]
@@ -46,4 +62,9 @@ opened = db.command("find", "items", batchSize=1)
 cursor_id = opened["cursor"]["id"]
 killed = db.command("killCursors", "items", cursors=[cursor_id])
 out.append(["killedCursor", [len(killed["cursorsKilled"]), code_of(lambda: db.command("getMore", cursor_id, collection="items"))]])
+if MODE != "direct":
+    topology = TopologySeen.description
+    servers = topology.server_descriptions()
+    set_names = sorted({s.replica_set_name for s in servers.values()})
+    out.append(["topology", topology.topology_type_name, set_names, sorted(f"{host}:{port}" for host, port in servers)])
 print(json.dumps(out), flush=True)

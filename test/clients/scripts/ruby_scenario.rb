@@ -1,13 +1,18 @@
 # The client matrix scenario with the Ruby driver; prints the transcript as one JSON line.
+# CONNECT: "direct" (connect: :direct), "plain" (no topology option: the driver discovers) or "replicaSet"
+# (replica_set: $SET_NAME); other than "direct", the transcript ends with the topology the driver saw.
 require "json"
 require "mongo"
 
 Mongo::Logger.logger.level = Logger::WARN
 
+MODE = ENV.fetch("CONNECT", "direct")
+TOPOLOGY = { "direct" => { connect: :direct }, "plain" => {}, "replicaSet" => { replica_set: ENV["SET_NAME"] } }.fetch(MODE)
+
 def connect(cert)
   Mongo::Client.new(["localhost:#{ENV.fetch("PORT")}"], database: ENV.fetch("DB"), ssl: true, ssl_ca_cert: ENV.fetch("CA"),
-    ssl_cert: cert, ssl_key: cert, auth_mech: :mongodb_x509, auth_source: "$external", connect: :direct, server_selection_timeout: 5,
-    compressors: ["zlib"])
+    ssl_cert: cert, ssl_key: cert, auth_mech: :mongodb_x509, auth_source: "$external", server_selection_timeout: 5,
+    compressors: ["zlib"], **TOPOLOGY)
 end
 
 def code_of
@@ -54,4 +59,12 @@ out << ["refusedInsert", code_of { reader[:items].insert_one(_id: 9) }]
 opened = db.command(find: "items", batchSize: 1).documents.first["cursor"]["id"]
 killed = db.command(killCursors: "items", cursors: [opened]).documents.first
 out << ["killedCursor", [killed["cursorsKilled"].length, code_of { db.command(getMore: opened, collection: "items") }]]
+if MODE != "direct"
+  # ruby-mongo 2.5 names the topology ReplicaSet; with a primary among its servers it is what the SDAM spec calls ReplicaSetWithPrimary.
+  topology = admin.cluster.topology
+  servers = admin.cluster.servers
+  kind = topology.class.name.split("::").last
+  kind = "ReplicaSetWithPrimary" if kind == "ReplicaSet" && servers.any?(&:primary?)
+  out << ["topology", kind, servers.map { |s| s.description.replica_set_name }.uniq.sort, servers.map { |s| s.address.to_s }.sort]
+end
 puts JSON.generate(out)

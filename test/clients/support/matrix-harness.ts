@@ -13,6 +13,8 @@ import { eventually } from "../../gateway/support/eventually.js";
 export interface MatrixTarget {
   readonly backend: "embedded" | "upstream";
   readonly port: number;
+  /** The replica set's name `hello` reports: the cluster's name. */
+  readonly setName: string;
 }
 
 /** What a client scenario needs. */
@@ -47,8 +49,8 @@ export async function startMatrix(ports: string): Promise<Matrix> {
   return {
     cg,
     targets: [
-      { backend: "embedded", port: embeddedPort },
-      { backend: "upstream", port: forwarderPort },
+      { backend: "embedded", port: embeddedPort, setName: "Embedded" },
+      { backend: "upstream", port: forwarderPort, setName: "Forwarder" },
     ],
     adminCert,
     readerCert,
