@@ -31,12 +31,14 @@ import { digestRequest } from "../test/api/digest-client.js";
 import { startCertgate } from "../test/gateway/support/certgate-process.js";
 import type { ClientTls } from "./support/connection-rate.js";
 import { repeatCommand, unreadReplies, type RunningAttack } from "./support/hostile-load.js";
-import { latencyLoop, percentile } from "./support/latency.js";
+import { latencyLoop, percentile, windowedPercentiles } from "./support/latency.js";
 import { residentBytes } from "./support/process-memory.js";
 import { openConnections, wireCommands } from "./support/wire-ops-rate.js";
 import { AUTHENTICATING_HELLO } from "./support/connection-rate.js";
 
 const PHASE_SECONDS = Number(process.env.BENCH_CONTAINMENT_SECONDS ?? "10");
+/** Set to print each probe's p99 per second of each phase, to tell a burst at an attack's start from a steady cost. */
+const TIMELINE = process.env.BENCH_CONTAINMENT_TIMELINE === "1";
 const SERVER_MAX_TIME_MS = 5_000;
 const ATTACK_CONNECTIONS = 4;
 const UNREAD_FINDS = 2_000;
@@ -106,7 +108,14 @@ try {
     const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(cg.pid))), 100);
     const deadline = Date.now() + PHASE_SECONDS * 1000;
     const stop = (): boolean => Date.now() > deadline;
-    const [api, find] = await Promise.all([latencyLoop(apiGet, stop), latencyLoop(calmFind, stop)]);
+    const from = performance.now();
+    const apiStarts: number[] = [];
+    const findStarts: number[] = [];
+    const [api, find] = await Promise.all([latencyLoop(apiGet, stop, apiStarts), latencyLoop(calmFind, stop, findStarts)]);
+    if (TIMELINE) {
+      const line = (samples: number[], starts: number[]): string => windowedPercentiles(samples, starts, from, 1000, 99).map((ms) => fmt(ms, 0)).join(" ");
+      console.log(`${name}: p99 per second, Admin API: ${line(api, apiStarts)}; other project's find: ${line(find, findStarts)}`);
+    }
     clearInterval(sampler);
     peak = Math.max(peak, residentBytes(cg.pid));
     await running?.stop();

@@ -2,7 +2,8 @@
  * Child process of the off-thread benchmark: a gateway over a fresh store with one embedded cluster and
  * one database user holding `readWrite` on `bench`, its engine either on a worker thread (`worker`, what
  * certgate runs) or on the gateway's own thread (`in-process`, the benchmark-only factory). Prints
- * `{"port", "certFile", "caFile"}` once the cluster listens; ends on SIGTERM.
+ * `{"port", "certFile", "caFile"}` once the cluster listens; ends on SIGTERM. The gateway limits come from
+ * the same environment variables as `certgate start`'s.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { createClusterService } from "../../src/core/clusters.js";
 import { DEFAULT_BACKEND_FACTORIES } from "../../src/gateway/server/backend-factories.js";
 import { Gateway } from "../../src/gateway/server/gateway.js";
 import { loadGatewayTls } from "../../src/server/gateway-tls.js";
+import { resolveGatewayLimits } from "../../src/shared/gateway-limits.js";
 import { openStore } from "../../src/store/index.js";
 import { makeCoreFixture } from "../../test/support/core-harness.js";
 import { openInProcessEmbeddedBackend } from "./in-process-embedded.js";
@@ -26,7 +28,7 @@ const fixture = await makeCoreFixture(store);
 const clusters = createClusterService({ core: fixture.core, store, ports: { first: port, last: port }, publicHost: "localhost" });
 const tls = await loadGatewayTls({ store, masterKey: fixture.masterKey, dataDir: dir, caKeyAlgorithm: "EC_P256", hosts: ["localhost", "127.0.0.1"] });
 const backends = mode === "worker" ? DEFAULT_BACKEND_FACTORIES : { ...DEFAULT_BACKEND_FACTORIES, embedded: openInProcessEmbeddedBackend };
-const gateway = await Gateway.start({ core: fixture.core, clusters, tls, host: "127.0.0.1", dataDir: dir, log: pino({ level: "warn" }), backends });
+const gateway = await Gateway.start({ core: fixture.core, clusters, tls, host: "127.0.0.1", dataDir: dir, log: pino({ level: "warn" }), backends, limits: resolveGatewayLimits(process.env) });
 await clusters.create(fixture.owner, fixture.projectId, { name: "Bench" });
 await fixture.core.databaseUsers.create(fixture.owner, fixture.projectId, { databaseName: "$external", username: "bench", x509Type: "MANAGED", roles: [{ roleName: "readWrite", databaseName: "bench" }] });
 const issued = await fixture.core.certificates.issue(fixture.owner, fixture.projectId, "bench", { monthsUntilExpiration: 1 });

@@ -9,6 +9,8 @@ export interface GatewayLimits {
   maxTimeMs: number;
   /** Heap limit of each embedded cluster's worker thread, in MiB. */
   workerMemoryMb: number;
+  /** How many nice steps below the gateway's own thread each embedded cluster's worker thread runs. */
+  workerNice: number;
   /** A connection that has not authenticated is closed after this long without traffic. */
   unauthenticatedIdleMs: number;
   /** A TLS handshake not finished within this long is abandoned. */
@@ -20,7 +22,7 @@ export interface GatewayLimits {
 /** One limit's variable, unit, default and accepted range. */
 interface LimitSetting {
   readonly env: string;
-  readonly unit: "milliseconds" | "seconds" | "MiB" | "records";
+  readonly unit: "milliseconds" | "seconds" | "MiB" | "records" | "nice steps";
   readonly default: number;
   readonly min: number;
   readonly max: number;
@@ -29,6 +31,7 @@ interface LimitSetting {
 export const GATEWAY_LIMIT_SETTINGS = {
   maxTimeMs: { env: "CERTGATE_GATEWAY_MAX_TIME_MS", unit: "milliseconds", default: 60_000, min: 1, max: 86_400_000 },
   workerMemoryMb: { env: "CERTGATE_GATEWAY_WORKER_MEMORY_MB", unit: "MiB", default: 1024, min: 64, max: 65_536 },
+  workerNice: { env: "CERTGATE_GATEWAY_WORKER_NICE", unit: "nice steps", default: 10, min: 0, max: 19 },
   unauthenticatedIdleMs: { env: "CERTGATE_GATEWAY_UNAUTHENTICATED_IDLE_SECONDS", unit: "seconds", default: 60, min: 1, max: 86_400 },
   handshakeTimeoutMs: { env: "CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", unit: "seconds", default: 10, min: 1, max: 3_600 },
   retryRecordsPerUser: { env: "CERTGATE_GATEWAY_RETRY_RECORDS_PER_USER", unit: "records", default: 10_000, min: 1, max: 1_000_000 },
@@ -51,6 +54,7 @@ export function resolveGatewayLimits(env: NodeJS.ProcessEnv): GatewayLimits {
   return {
     maxTimeMs: read(s.maxTimeMs),
     workerMemoryMb: read(s.workerMemoryMb),
+    workerNice: read(s.workerNice),
     unauthenticatedIdleMs: read(s.unauthenticatedIdleMs),
     handshakeTimeoutMs: read(s.handshakeTimeoutMs),
     retryRecordsPerUser: read(s.retryRecordsPerUser),

@@ -14,6 +14,9 @@ import type { CustomRole } from "../../src/core/types.js";
 import { formFromRole, roleFromForm } from "../../web/src/lib/custom-role-form.js";
 import { initialPrivileges, privilegesFromRoles, privilegesToRoles } from "../../web/src/lib/privileges.js";
 import { parseRoute, routePath, type Route } from "../../web/src/routing/routes.js";
+import { ALERT_EVENT_TYPES } from "../../src/alerts/event-types.js";
+import { validateAlertConfig } from "../../src/alerts/alert-config-validation.js";
+import { ALERTABLE_EVENT_TYPES, alertConfigBody, newAlertConfigForm, newNotificationForm } from "../../web/src/lib/alert-config-form.js";
 
 test("the built-in privilege choices become one admin role each, as in Atlas", () => {
   for (const kind of ["atlasAdmin", "readWriteAnyDatabase", "readAnyDatabase"] as const) {
@@ -135,4 +138,41 @@ test("the dialogs offer what the server accepts: every custom-role action once, 
   assert.deepEqual([...offered].sort(), [...CUSTOM_ROLE_ACTIONS].sort());
   assert.deepEqual(CERTIFICATE_MONTHS, Array.from({ length: MAX_CERTIFICATE_MONTHS }, (_, i) => i + 1));
   assert.equal(DEFAULT_CERTIFICATE_MONTHS, CORE_DEFAULT_MONTHS);
+});
+
+test("Create Alert Setting sends a body the server's own validation accepts, for every channel", () => {
+  assert.deepEqual([...ALERTABLE_EVENT_TYPES], [...ALERT_EVENT_TYPES], "the form offers exactly the event types the server alerts on");
+  const form = newAlertConfigForm();
+  form.thresholdDays = "25";
+  form.notifications = [
+    { ...newNotificationForm("GROUP"), roles: ["GROUP_OWNER", "GROUP_READ_ONLY"] },
+    { ...newNotificationForm("EMAIL"), emailAddress: " ops@example.com ", intervalHours: "2" },
+    { ...newNotificationForm("USER"), username: "someone@example.com", intervalHours: "0.5" },
+    { ...newNotificationForm("WEBHOOK"), webhookUrl: "https://hooks.example.com/x", webhookSecret: "s" },
+    { ...newNotificationForm("SLACK"), webhookUrl: "https://hooks.slack.com/services/x", channelName: "#alerts" },
+  ];
+  const built = alertConfigBody(form);
+  assert.ok("body" in built, JSON.stringify(built));
+  assert.deepEqual(built.body.threshold, { operator: "LESS_THAN", threshold: 25, units: "DAYS" });
+  assert.deepEqual(built.body.notifications.map((n) => n.intervalMin), [1440, 120, 30, 1440, 1440]);
+  assert.equal(built.body.notifications[1]?.emailAddress, "ops@example.com");
+  const draft = validateAlertConfig(built.body);
+  assert.equal(draft.enabled, true);
+  assert.deepEqual(draft.notifications.map((n) => n.typeName), ["GROUP", "EMAIL", "USER", "WEBHOOK", "SLACK"]);
+});
+
+test("Create Alert Setting refuses, in words, what the server would refuse", () => {
+  const errorOf = (patch: (form: ReturnType<typeof newAlertConfigForm>) => void) => {
+    const form = newAlertConfigForm();
+    patch(form);
+    const built = alertConfigBody(form);
+    return "error" in built ? built.error : undefined;
+  };
+  assert.equal(errorOf((f) => (f.thresholdDays = "0")), "Days before expiration must be a whole number from 1 to 3650.");
+  assert.equal(errorOf((f) => (f.thresholdDays = "2.5")), "Days before expiration must be a whole number from 1 to 3650.");
+  assert.equal(errorOf((f) => (f.notifications = [])), "Add at least one notification.");
+  assert.equal(errorOf((f) => ((f.notifications[0] as { intervalHours: string }).intervalHours = "0.05")), "Notification 1: notifications must repeat at least 5 minutes apart.");
+  assert.equal(errorOf((f) => ((f.notifications[0] as { roles: string[] }).roles = [])), "Notification 1: choose at least one project role.");
+  assert.equal(errorOf((f) => f.notifications.push(newNotificationForm("EMAIL"))), "Notification 2: enter the email address.");
+  assert.equal(errorOf((f) => f.notifications.push(newNotificationForm("WEBHOOK"))), "Notification 2: enter the webhook URL.");
 });

@@ -37,6 +37,7 @@ export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) =
     path: join(dir, `${cluster.id}.sqlite`),
     maxTimeMs: env.limits.maxTimeMs,
     memoryLimitMb: env.limits.workerMemoryMb,
+    niceSteps: env.limits.workerNice,
     retryRecordsPerUser: env.limits.retryRecordsPerUser,
     onInternalError: (err, command) => env.log.error({ err, command, cluster: cluster.name }, "embedded backend internal error"),
     onWorkerRestart: (reason) => env.log.warn({ cluster: cluster.name, reason }, "embedded backend worker stopped and replaced"),

@@ -2,7 +2,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AlertConfigsTable } from "../alerts-schema.js";
 import type { Database } from "../schema.js";
-import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
+import { readCreationOrderedPage, type RowPage, type RowWindow } from "./row-page.js";
+import { findRow, hasRow } from "./table-rows.js";
 
 /** A stored configuration. */
 export type AlertConfigRow = Selectable<AlertConfigsTable>;
@@ -19,18 +20,12 @@ export async function insertAlertConfig(db: Kysely<Database>, row: AlertConfigRo
 
 /** One configuration of a project. */
 export async function findAlertConfig(db: Kysely<Database>, projectId: string, id: string): Promise<AlertConfigRow | undefined> {
-  return db.selectFrom("alert_configs").selectAll().where("project_id", "=", projectId).where("id", "=", id).executeTakeFirst();
+  return findRow(db, "alert_configs", { project_id: projectId, id });
 }
 
 /** True when the project has a configuration of this event type. */
 export async function hasAlertConfigOfType(db: Kysely<Database>, projectId: string, eventType: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("alert_configs")
-    .select("id")
-    .where("project_id", "=", projectId)
-    .where("event_type_name", "=", eventType)
-    .executeTakeFirst();
-  return row !== undefined;
+  return hasRow(db, "alert_configs", { project_id: projectId, event_type_name: eventType });
 }
 
 /** One page of a project's configurations, oldest first, and how many there are. */
@@ -43,11 +38,7 @@ export async function listAlertConfigRows(
   if (ids !== undefined && ids.length === 0) return window.includeCount === false ? { rows: [], hasNext: false } : { rows: [], totalCount: 0 };
   let query = db.selectFrom("alert_configs").where("project_id", "=", projectId);
   if (ids !== undefined) query = query.where("id", "in", ids);
-  return readRowPage(
-    window,
-    (offset, limit) => query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
-    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-  );
+  return readCreationOrderedPage(window, query);
 }
 
 /** Replaces the writable fields of a configuration; false when it does not exist. */

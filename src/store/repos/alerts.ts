@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AlertsTable } from "../alerts-schema.js";
 import type { Database } from "../schema.js";
-import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
+import { readCreationOrderedPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored alert. */
 export type AlertRow = Selectable<AlertsTable>;
@@ -65,11 +65,7 @@ export async function listAlertRows(
   let query = db.selectFrom("alerts").where("project_id", "=", projectId);
   if (filter.status !== undefined) query = query.where("status", "=", filter.status);
   if (filter.alertConfigId !== undefined) query = query.where("alert_config_id", "=", filter.alertConfigId);
-  return readRowPage(
-    window,
-    (offset, limit) => query.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").offset(offset).limit(limit).execute(),
-    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-  );
+  return readCreationOrderedPage(window, query, "desc");
 }
 
 /** Sets or clears the acknowledgement of an alert. */

@@ -1,24 +1,25 @@
 /** API keys and their project roles. */
 import type { Kysely, Selectable } from "kysely";
 import type { ApiKeysTable, Database } from "../schema.js";
-import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
+import { readCreationOrderedPage, type RowPage, type RowWindow } from "./row-page.js";
+import { findRow, insertRow } from "./table-rows.js";
 
 /** A stored API key (private key sealed). */
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
 /** Inserts an API key. */
 export async function createApiKey(db: Kysely<Database>, row: ApiKeyRow): Promise<void> {
-  await db.insertInto("api_keys").values(row).execute();
+  await insertRow(db, "api_keys", row);
 }
 
 /** The key with this public key, if any. */
 export async function findApiKeyByPublicKey(db: Kysely<Database>, publicKey: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom("api_keys").selectAll().where("public_key", "=", publicKey).executeTakeFirst();
+  return findRow(db, "api_keys", { public_key: publicKey });
 }
 
 /** The key with this id, if any. */
 export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+  return findRow(db, "api_keys", { id });
 }
 
 /** Any one stored key with its sealed private key (to check that the master key opens the store's secrets). */
@@ -29,11 +30,7 @@ export async function findAnySealedApiKey(db: Kysely<Database>): Promise<Pick<Ap
 /** One page of an organization's keys, oldest first, and their total when counted. */
 export async function listApiKeys(db: Kysely<Database>, orgId: string, window: RowWindow): Promise<RowPage<ApiKeyRow>> {
   const query = db.selectFrom("api_keys").where("org_id", "=", orgId);
-  return readRowPage(
-    window,
-    (offset, limit) => query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
-    async () => Number((await query.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-  );
+  return readCreationOrderedPage(window, query);
 }
 
 /** Sets (replaces) a key's roles in one project. */

@@ -2,25 +2,20 @@
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { CertificatesTable, Database } from "../schema.js";
 import { nextEventLoopTurn } from "../../shared/event-loop-turn.js";
-import { readRowPage, type RowPage } from "./row-page.js";
+import { readCreationOrderedPage, type RowPage } from "./row-page.js";
+import { findRow, hasRow, insertRow } from "./table-rows.js";
 
 /** A stored certificate record. */
 export type CertificateRow = Selectable<CertificatesTable>;
 
 /** Inserts a record; refused if the user is gone (foreign key) or the serial is taken for the CA (unique). */
 export async function recordCertificate(db: Kysely<Database>, row: Insertable<CertificatesTable>): Promise<void> {
-  await db.insertInto("certificates").values(row).execute();
+  await insertRow(db, "certificates", row);
 }
 
 /** True when the CA already used this serial. */
 export async function isSerialTaken(db: Kysely<Database>, caId: string, serial: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("certificates")
-    .select("id")
-    .where("ca_id", "=", caId)
-    .where("serial", "=", serial)
-    .executeTakeFirst();
-  return row !== undefined;
+  return hasRow(db, "certificates", { ca_id: caId, serial });
 }
 
 /**
@@ -57,11 +52,7 @@ export async function listCertificates(
 ): Promise<RowPage<CertificateRow>> {
   let base = db.selectFrom("certificates").where("database_user_id", "=", query.databaseUserId);
   if (!query.includeExpired) base = base.where("not_after", ">", query.now).where("revoked_at", "is", null);
-  return readRowPage(
-    query,
-    (offset, limit) => base.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
-    async () => Number((await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-  );
+  return readCreationOrderedPage(query, base);
 }
 
 /** A user's certificate by serial, if any. */
@@ -70,51 +61,33 @@ export async function findUserCertificate(
   databaseUserId: string,
   serial: string,
 ): Promise<CertificateRow | undefined> {
-  return db
-    .selectFrom("certificates")
-    .selectAll()
-    .where("database_user_id", "=", databaseUserId)
-    .where("serial", "=", serial)
-    .executeTakeFirst();
+  return findRow(db, "certificates", { database_user_id: databaseUserId, serial });
 }
 
 /** Marks one certificate revoked by revocation `seq` of its project; false if it was already revoked. */
 export async function revokeCertificate(db: Kysely<Database>, id: string, revokedAt: string, seq: number): Promise<boolean> {
+  return (await markRevoked(db, "id", id, revokedAt, seq)) > 0n;
+}
+
+/** Marks the unrevoked certificates whose `column` is `value` revoked by revocation `seq`; returns how many. */
+async function markRevoked(db: Kysely<Database>, column: "id" | "database_user_id", value: string, revokedAt: string, seq: number): Promise<bigint> {
   const result = await db
     .updateTable("certificates")
     .set({ revoked_at: revokedAt, revocation_seq: seq })
-    .where("id", "=", id)
+    .where(column, "=", value)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return result.numUpdatedRows;
 }
 
 /** True when the user holds a certificate that is not revoked yet. */
 export async function hasUnrevokedCertificates(db: Kysely<Database>, databaseUserId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("certificates")
-    .select("id")
-    .where("database_user_id", "=", databaseUserId)
-    .where("revoked_at", "is", null)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return hasRow(db, "certificates", { database_user_id: databaseUserId, revoked_at: null });
 }
 
 /** Marks every unrevoked certificate of a user revoked; returns how many. */
-export async function revokeUserCertificates(
-  db: Kysely<Database>,
-  databaseUserId: string,
-  revokedAt: string,
-  seq: number,
-): Promise<number> {
-  const result = await db
-    .updateTable("certificates")
-    .set({ revoked_at: revokedAt, revocation_seq: seq })
-    .where("database_user_id", "=", databaseUserId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export async function revokeUserCertificates(db: Kysely<Database>, databaseUserId: string, revokedAt: string, seq: number): Promise<number> {
+  return Number(await markRevoked(db, "database_user_id", databaseUserId, revokedAt, seq));
 }
 
 /** What a CRL entry and the gateway's revoked set need of a revoked record. */

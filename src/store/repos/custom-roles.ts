@@ -1,27 +1,19 @@
 /** Custom database roles. */
 import type { Kysely, Selectable } from "kysely";
 import type { CustomRolesTable, Database } from "../schema.js";
+import { findRow, insertRow } from "./table-rows.js";
 
 /** A stored custom role. */
 export type CustomRoleRow = Selectable<CustomRolesTable>;
 
 /** Inserts a role; the (project, name) key refuses a duplicate. */
 export async function createCustomRole(db: Kysely<Database>, row: CustomRoleRow): Promise<void> {
-  await db.insertInto("custom_roles").values(row).execute();
+  await insertRow(db, "custom_roles", row);
 }
 
 /** The role, if any. */
-export async function findCustomRole(
-  db: Kysely<Database>,
-  projectId: string,
-  roleName: string,
-): Promise<CustomRoleRow | undefined> {
-  return db
-    .selectFrom("custom_roles")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("role_name", "=", roleName)
-    .executeTakeFirst();
+export async function findCustomRole(db: Kysely<Database>, projectId: string, roleName: string): Promise<CustomRoleRow | undefined> {
+  return findRow(db, "custom_roles", { project_id: projectId, role_name: roleName });
 }
 
 /** All roles of a project, by name. */

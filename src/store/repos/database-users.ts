@@ -1,14 +1,15 @@
 /** Database users. */
 import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
 import type { Database, DatabaseUsersTable } from "../schema.js";
-import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
+import { readCreationOrderedPage, readRowPage, type RowPage, type RowWindow } from "./row-page.js";
+import { findRow, insertRow } from "./table-rows.js";
 
 /** A stored database user. */
 export type DatabaseUserRow = Selectable<DatabaseUsersTable>;
 
 /** Inserts a user; the unique (project, database, username) constraint refuses a duplicate. */
 export async function createDatabaseUser(db: Kysely<Database>, row: DatabaseUserRow): Promise<void> {
-  await db.insertInto("database_users").values(row).execute();
+  await insertRow(db, "database_users", row);
 }
 
 /** The user, if any. */
@@ -18,13 +19,7 @@ export async function findDatabaseUser(
   databaseName: string,
   username: string,
 ): Promise<DatabaseUserRow | undefined> {
-  return db
-    .selectFrom("database_users")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("database_name", "=", databaseName)
-    .where("username", "=", username)
-    .executeTakeFirst();
+  return findRow(db, "database_users", { project_id: projectId, database_name: databaseName, username });
 }
 
 /**
@@ -47,11 +42,7 @@ export async function listDatabaseUsers(
   }
   const pattern = `%${likeLiteral(needle.toLowerCase())}%`;
   const matching = db.selectFrom("database_users").where("project_id", "=", projectId).where(sql<boolean>`lower(username) like ${pattern} escape '\\'`);
-  return readRowPage(
-    window,
-    (offset, limit) => matching.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute(),
-    async () => Number((await matching.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-  );
+  return readCreationOrderedPage(window, matching);
 }
 
 /** LIKE pattern matching `text` literally (with `ESCAPE '\\'`). */

@@ -1,23 +1,24 @@
 /** People: the operators who sign in to the web UI, and their project roles. */
 import type { Kysely, Selectable } from "kysely";
 import type { Database, PeopleTable } from "../schema.js";
+import { findRow, insertRow } from "./table-rows.js";
 
 /** A stored person (password as an scrypt hash). */
 export type PersonRow = Selectable<PeopleTable>;
 
 /** Inserts a person. */
 export async function createPersonRow(db: Kysely<Database>, row: PersonRow): Promise<void> {
-  await db.insertInto("people").values(row).execute();
+  await insertRow(db, "people", row);
 }
 
 /** The person with this email (emails are stored lower-case), if any. */
 export async function findPersonByEmail(db: Kysely<Database>, email: string): Promise<PersonRow | undefined> {
-  return db.selectFrom("people").selectAll().where("email", "=", email).executeTakeFirst();
+  return findRow(db, "people", { email });
 }
 
 /** The person with this id, if any. */
 export async function findPerson(db: Kysely<Database>, id: string): Promise<PersonRow | undefined> {
-  return db.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
+  return findRow(db, "people", { id });
 }
 
 /** How many people an organization has. */

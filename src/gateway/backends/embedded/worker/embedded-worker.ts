@@ -11,6 +11,7 @@ import { EmbeddedBackend } from "../embedded-backend.js";
 import { FramedReply } from "../framed-reply.js";
 import { withOperationDeadline } from "../eval/operation-deadline.js";
 import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
 
 // A worker thread has its own Object.prototype: the process-level defence of `certgate start` must be
@@ -20,6 +21,9 @@ removeProtoAccessor();
 const port = parentPort;
 if (port === null) throw new Error("embedded-worker.js runs as a worker thread");
 const start = workerData as WorkerStart;
+// The gateway's thread serves every tenant (TLS, the Admin API, the other clusters' requests and
+// replies); this one evaluates one cluster's queries. When they compete for a CPU, the gateway goes first.
+lowerThreadPriority(start.niceSteps);
 const state = new Int32Array(start.state);
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Int32, Long, ObjectId, type Document } from "bson";
 import type { CommandContext } from "../../backend.js";
 import { EncodedReply } from "../../encoded-reply.js";
+import { currentThreadId } from "./thread-priority.js";
 import { WorkerBackend } from "./worker-backend.js";
 
 const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a" };
@@ -123,6 +124,28 @@ describe("WorkerBackend", () => {
     ] as const) {
       const reply = await run(other, { find: "c", filter: {}, maxTimeMS: value });
       assert.deepEqual([Number(reply["code"]), reply["errmsg"]], [2, message]);
+    }
+  });
+});
+
+describe("the worker thread's scheduling priority", () => {
+  /** The nice value of each thread of this process. */
+  const threadNices = (): number[] => readdirSync("/proc/self/task").map((tid) => getPriority(Number(tid)));
+
+  it("runs niceSteps below the thread that started it, so the gateway's thread gets the CPU first", async () => {
+    const own = getPriority(currentThreadId());
+    const dir = mkdtempSync(join(tmpdir(), "certgate-worker-nice-"));
+    const before = threadNices().filter((nice) => nice === own + 7).length;
+    const backend = await WorkerBackend.open({ path: join(dir, "nice.sqlite"), maxTimeMs: 5_000, memoryLimitMb: 128, niceSteps: 7 });
+    try {
+      await backend.whenReady();
+      assert.equal(threadNices().filter((nice) => nice === own + 7).length, before + 1);
+      assert.equal(getPriority(currentThreadId()), own, "the starting thread keeps its priority");
+      const reply = await backend.runCommand({ command: { insert: "c", documents: [{ _id: 1 }], $db: "test" }, context });
+      assert.equal(Number(reply["n"]), 1);
+    } finally {
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

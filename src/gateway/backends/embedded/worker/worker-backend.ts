@@ -35,6 +35,11 @@ export interface WorkerBackendOptions {
   readonly maxTimeMs: number;
   /** Heap limit of the worker (V8 old generation), in MiB. */
   readonly memoryLimitMb: number;
+  /**
+   * How many nice steps below the calling thread the worker thread runs (0: the same priority), so that
+   * a busy worker yields the CPU to the thread serving everyone else. Linux only; ignored elsewhere.
+   */
+  readonly niceSteps?: number;
   /** Retryable-write records kept per user (the embedded backend's default when unset). */
   readonly retryRecordsPerUser?: number;
   /** How long past its deadline an operation may keep the worker before the worker is stopped. */
@@ -161,7 +166,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state, retryRecordsPerUser: this.#options.retryRecordsPerUser } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;

@@ -12,6 +12,8 @@ export interface WorkerStart {
   readonly path: string;
   /** One Int32 cell shared with the gateway thread: see {@link WORKER_STATE}. */
   readonly state: SharedArrayBuffer;
+  /** How many nice steps below the gateway's thread the worker runs (`thread-priority.ts`). */
+  readonly niceSteps: number;
   /** Retryable-write records kept per user; the embedded backend's default when unset. */
   readonly retryRecordsPerUser?: number | undefined;
 }
