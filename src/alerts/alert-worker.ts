@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Clock } from "../shared/clock.js";
 import type { Store } from "../store/store.js";
+import { allWritesDurable } from "../shared/commit-durability.js";
 import { newId } from "../core/ids.js";
 import { storedNotificationsOf } from "./alert-config-rows.js";
 import type { StoredNotification } from "./alert-types.js";
@@ -132,6 +133,7 @@ export class AlertWorker {
     for (let i = 0; i < due.length; i += SEND_BATCH) {
       const batch = due.slice(i, i + SEND_BATCH);
       const claimed = new Map((await claimSlots(db, batch.map((d) => d.slot))).map((row) => [`${row.alert_id}/${row.notifier_id}`, row]));
+      await this.#claimsOnDisk();
       const delivered: { deliveryId: string; alertId: string }[] = [];
       for (const { alert, notification, slot } of batch) {
         const row = claimed.get(`${slot.alertId}/${slot.series}`);
@@ -146,6 +148,7 @@ export class AlertWorker {
     const at = now.toISOString();
     for (const row of await dueRetries(db, at)) {
       if (!(await claimRetry(db, row, at))) continue;
+      await this.#claimsOnDisk();
       const claimed: DeliveryRow = { ...row, attempts: row.attempts + 1 };
       const alert = (await listDueAlerts(db, at, row.alert_id))[0];
       const notification = alert === undefined ? undefined : storedNotificationsOf(alert).find((n) => slotSeries(n) === row.notifier_id);
@@ -157,6 +160,14 @@ export class AlertWorker {
       }
       await this.#attempt(alert, notification, claimed, report);
     }
+  }
+
+  /**
+   * A claim lost to a power loss would let the restarted worker send its slot again, so nothing is sent
+   * before the claim (and the alert it names) is on disk; a store with group commit syncs lazily.
+   */
+  #claimsOnDisk(): Promise<void> {
+    return allWritesDurable(this.#options.store.commits);
   }
 
   /** Sends one claimed slot; true when it was delivered and `deferRecord` left recording that to the caller. */

@@ -20,12 +20,14 @@ import type { Logger } from "pino";
 import type { AlertsService } from "../alerts/index.js";
 import type { Core } from "../core/index.js";
 import { systemClock, type Clock } from "../shared/clock.js";
+import type { CommitDurability } from "../shared/commit-durability.js";
 import { DigestAuthenticator } from "./auth/digest-authenticator.js";
 import { NonceSigner } from "./auth/digest-nonce.js";
 import { CoreNonceCountStore } from "./auth/core-nonce-count-store.js";
 import type { NonceCountStore } from "./auth/nonce-count-store.js";
 import { atlasErrorBody } from "./api-error.js";
 import { installDigestAuth, type DigestAuthOptions } from "./plugins/digest-auth.js";
+import { installDurableReplies } from "./plugins/durable-replies.js";
 import { installErrorHandling } from "./plugins/errors.js";
 import { answerClientError, answerFrameworkError } from "./plugins/framework-errors.js";
 import { installJsonBody, MAX_BODY_BYTES } from "./plugins/json-body.js";
@@ -94,6 +96,8 @@ export interface ApiServerOptions {
    * `app.server` is then a `node:https` server, whose `setSecureContext` swaps the certificate.
    */
   https?: { secureContext: SecureContextOptions; requireClientCertificate: boolean };
+  /** The store's commit durability when it was opened with group commit: responses wait for the disk. */
+  commits?: CommitDurability;
 }
 
 /** Builds the Admin API server (not yet listening). */
@@ -135,6 +139,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
 
   installSecurityHeaders(app);
+  if (options.commits) installDurableReplies(app, options.commits);
   installResponseFormat(app);
   if (options.https) installTransportSecurity(app, { requireClientCertificate: options.https.requireClientCertificate, exemptPrefixes: ["/health/"] });
   installDigestAuth(app, {

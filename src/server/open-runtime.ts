@@ -24,19 +24,22 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the store named by `config` without building the core (for `certgate migrate`). */
+/**
+ * Opens the store named by `config` without building the core (for `certgate migrate`): every commit
+ * is synced. `onQuery` times its queries.
+ */
 export async function openConfiguredStore(config: ServerConfig, onQuery?: StoreQueryObserver): Promise<Store> {
   if (config.store.kind === "sqlite") {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     await makeDataPrivate(config.dataDir, config.store.sqlitePath);
   }
-  return openStoreOf(config, onQuery);
+  return openStoreOf(config, { onQuery });
 }
 
 /** The store `config` names; the data directory must already be private. */
-function openStoreOf(config: ServerConfig, onQuery: StoreQueryObserver | undefined): Promise<Store> {
+function openStoreOf(config: ServerConfig, { onQuery, groupCommit = false }: { onQuery: StoreQueryObserver | undefined; groupCommit?: boolean }): Promise<Store> {
   const observed = onQuery === undefined ? {} : { onQuery };
-  return config.store.kind === "sqlite" ? openStore({ sqlitePath: config.store.sqlitePath, ...observed }) : openStore({ url: config.store.url, ...observed });
+  return config.store.kind === "sqlite" ? openStore({ sqlitePath: config.store.sqlitePath, groupCommit, ...observed }) : openStore({ url: config.store.url, ...observed });
 }
 
 /** How long a refill waits after an issue took a pooled key, so the key generation does not slow that issue. */
@@ -44,15 +47,20 @@ const KEY_POOL_REFILL_DELAY_MS = 250;
 
 /**
  * Opens the data directory, master key, store and core. With `withKeyPool` (the long-running server),
- * keys for issued certificates are generated ahead in the background; `onStoreQuery` times the store's queries.
+ * keys for issued certificates are generated ahead in the background; `onStoreQuery` times the store's
+ * queries; with `groupCommit`, SQLite commits share syncs (`store/wal-sync.ts`) and whoever answers
+ * clients must await `store.commits.durable`.
  */
-export async function openRuntime(config: ServerConfig, { withKeyPool = false, onStoreQuery }: { withKeyPool?: boolean; onStoreQuery?: StoreQueryObserver } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: ServerConfig,
+  { withKeyPool = false, groupCommit = false, onStoreQuery }: { withKeyPool?: boolean; groupCommit?: boolean; onStoreQuery?: StoreQueryObserver } = {},
+): Promise<Runtime> {
   const userKeyAlgorithm = keyAlgorithm(config.userKeyAlgorithm, SERVER_SETTINGS.userKeyAlgorithm.env);
   const caKeyAlgorithm = keyAlgorithm(config.caKeyAlgorithm, SERVER_SETTINGS.caKeyAlgorithm.env);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const tightenedPaths = await makeDataPrivate(config.dataDir, config.store.kind === "sqlite" ? config.store.sqlitePath : undefined);
   const masterKey = await loadMasterKey({ dataDir: config.dataDir });
-  const store = await openStoreOf(config, onStoreQuery);
+  const store = await openStoreOf(config, { onQuery: onStoreQuery, groupCommit });
   const keyPool =
     withKeyPool && config.keyPoolSize > 0 ? new KeyPool({ sizes: { [userKeyAlgorithm]: config.keyPoolSize }, refillDelayMs: KEY_POOL_REFILL_DELAY_MS }) : undefined;
   const core = createCore({ store, masterKey, userKeyAlgorithm, caKeyAlgorithm, keyPool, onCustomerCasChanged });

@@ -12,6 +12,7 @@ import { createWebUi } from "../api/ui/web-ui.js";
 import { startBackgroundJobs } from "./background-jobs.js";
 import { prepareDataPlane } from "./data-plane.js";
 import { systemClock } from "../shared/clock.js";
+import { allWritesDurable } from "../shared/commit-durability.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
 import { removeProtoAccessor } from "../shared/process-hardening.js";
@@ -32,13 +33,15 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const metrics = createMetrics();
-  const runtime = await openRuntime(config, { withKeyPool: true, onStoreQuery: metrics.storeQuery });
+  const runtime = await openRuntime(config, { withKeyPool: true, groupCommit: true, onStoreQuery: metrics.storeQuery });
   if (runtime.keyPool) metrics.watchKeyPool(runtime.keyPool);
   if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.
   const nonceSecret = Buffer.from(hkdfSync("sha256", runtime.masterKey.exposeBytes(), Buffer.alloc(0), "certgate digest nonces", 32));
   const owner = await createFirstOwner(runtime.store, first.orgId);
+  // The credentials about to be shown must still work after a power loss.
+  await allWritesDurable(runtime.store.commits);
   // Saved before anything else can fail (a busy port, a bad certificate file), so a failed first start loses nothing.
   const configuredUrl = displayServerUrl(config.host, config.port, config.publicUrl, config.apiTls !== undefined);
   if (first.initialized) await saveFirstRunCredentials(config.dataDir, bootstrapText(first, configuredUrl, config.dataDir, true, owner));
@@ -47,7 +50,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const audit = config.audit ? createAuditLog(config.audit, undefined, openAuditSink(config.audit.destination, (err) => logger.error({ err }, "audit log write failed"))) : undefined;
   const apiTls = await loadApiTls(config, runtime);
   const webUi = createWebUi({ core: runtime.core, access: createWebAccess(runtime.store) });
-  const app = await buildApiServer({ core: runtime.core, logger, nonceSecret, publicBaseUrl: config.publicUrl, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
+  const app = await buildApiServer({ core: runtime.core, commits: runtime.store.commits, logger, nonceSecret, publicBaseUrl: config.publicUrl, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), authenticateRequest: webUi.authenticateRequest, alerts: createAlertsService({ ...runtime, clock: systemClock }), clusters: dataPlane.apiRoutes, ...(apiTls ? { https: apiTls } : {}) });
   webUi.register(app);
   metrics.watchApi(app);
   audit?.watchApi(app);
@@ -71,8 +74,9 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const serverUrl = displayServerUrl(config.host, port, config.publicUrl, apiTls !== undefined);
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | undefined) => {
     if (stopping) {
+      if (signal === undefined) return;
       logger.warn({ signal }, "second signal: exiting now");
       // Without the handlers the signal's default action ends the process; a third signal meets no handler.
       process.removeListener("SIGINT", stop);
@@ -81,7 +85,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
       return;
     }
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info(signal === undefined ? {} : { signal }, "shutting down");
     stopTlsWatch?.();
     metricsServer?.close();
     app
@@ -96,6 +100,13 @@ export async function runStart(config: ServerConfig): Promise<void> {
         process.exitCode = 1;
       });
   };
+  // A failed sync of the store's log: nothing written since is known to be on disk, so every response
+  // already fails (durable replies); the process stops, and SQLite recovers what is on disk at the next start.
+  runtime.store.commits.onFailure((err) => {
+    logger.fatal({ err }, "the store could not be synced to disk; stopping");
+    process.exitCode = 1;
+    stop(undefined);
+  });
   // Before announcing "listening": a supervisor may signal as soon as it reads that line.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -9,7 +9,9 @@ import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
 import { SqliteStatementCache } from "./sqlite-statement-cache.js";
 import type { Database } from "./schema.js";
-import type { OpenStoreParams, PostgresStoreParams, Store, StoreDialect, StoreQueryObserver } from "./store.js";
+import type { OpenStoreParams, PostgresStoreParams, SqliteStoreParams, Store, StoreDialect, StoreQueryObserver } from "./store.js";
+import { SYNCED_COMMITS, type CommitDurability } from "../shared/commit-durability.js";
+import { WalSync } from "./wal-sync.js";
 
 /** The SQLite file inside a data directory. */
 export const SQLITE_FILE_NAME = "certgate.db";
@@ -27,9 +29,10 @@ export function storeParamsForDataDir(dataDir: string): OpenStoreParams {
  * connection) when the schema cannot be brought up to date.
  */
 export async function openStore(params: OpenStoreParams): Promise<Store> {
-  const { db, dialect } = "url" in params ? openPostgres(params, params.onQuery) : openSqlite(params.sqlitePath, params.onQuery);
+  const { db, dialect, commits = SYNCED_COMMITS, closeCommits } = "url" in params ? openPostgres(params, params.onQuery) : openSqlite(params, params.onQuery);
   const outcome = await migrateToLatest(db as Kysely<unknown>);
   if (outcome.error !== undefined) {
+    await closeCommits?.();
     await db.destroy();
     const failed = outcome.results?.find((r) => r.status === "Error")?.migrationName ?? "(before any migration ran)";
     throw new Error(`store migration ${failed} failed on ${dialect}: ${describe(outcome.error)}`, {
@@ -40,9 +43,23 @@ export async function openStore(params: OpenStoreParams): Promise<Store> {
     dialect,
     db,
     migrations: outcome.results ?? [],
+    commits,
     transaction: (work) => db.transaction().execute(work),
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await closeCommits?.();
+      } finally {
+        await db.destroy();
+      }
+    },
   };
+}
+
+interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  commits?: CommitDurability;
+  closeCommits?: () => Promise<void>;
 }
 
 /** Kysely's query log as `onQuery` calls (none when nobody observes). */
@@ -51,17 +68,25 @@ function kysely(dialect: Dialect, onQuery: StoreQueryObserver | undefined): Kyse
   return new Kysely<Database>({ dialect, log: (event: LogEvent) => onQuery({ seconds: event.queryDurationMillis / 1000, ok: event.level === "query" }) });
 }
 
-function openSqlite(path: string, onQuery: StoreQueryObserver | undefined): { db: Kysely<Database>; dialect: StoreDialect } {
+function openSqlite({ sqlitePath: path, groupCommit = false }: SqliteStoreParams, onQuery: StoreQueryObserver | undefined): OpenedDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  return { db: kysely(new SqliteDialect({ database: new SqliteStatementCache(database) }), onQuery), dialect: "sqlite" };
+  const walSync = groupCommit !== false && path !== ":memory:" ? new WalSync(`${path}-wal`, groupCommit === true ? {} : groupCommit) : undefined;
+  // Without group commit every commit is synced (FULL); with it the WAL is synced by `walSync`.
+  database.pragma(walSync ? "synchronous = NORMAL" : "synchronous = FULL");
+  const statements = new SqliteStatementCache(database, walSync ? { onWrite: () => walSync.noteWrite() } : {});
+  return {
+    db: kysely(new SqliteDialect({ database: statements }), onQuery),
+    dialect: "sqlite",
+    ...(walSync ? { commits: walSync, closeCommits: () => walSync.close() } : {}),
+  };
 }
 
-function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams, onQuery: StoreQueryObserver | undefined): { db: Kysely<Database>; dialect: StoreDialect } {
+function openPostgres({ url, onIdleConnectionLost }: PostgresStoreParams, onQuery: StoreQueryObserver | undefined): OpenedDatabase {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`store URL must start with postgres:// or postgresql://, got ${JSON.stringify(url.split(":")[0])}`);
   }

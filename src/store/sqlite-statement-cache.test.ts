@@ -44,7 +44,7 @@ test("a statement still being iterated is not handed out again: the call gets a 
 
 test("the least recently used statement is dropped beyond the limit", () => {
   const { database, prepared } = memoryDatabase();
-  const cache = new SqliteStatementCache(database, 2);
+  const cache = new SqliteStatementCache(database, { maxStatements: 2 });
   cache.prepare("select 1");
   cache.prepare("select 2");
   cache.prepare("select 1");
@@ -53,6 +53,18 @@ test("the least recently used statement is dropped beyond the limit", () => {
   cache.prepare("select 1");
   cache.prepare("select 2");
   assert.deepEqual(prepared, ["select 1", "select 2", "select 3", "select 2"]);
+  cache.close();
+});
+
+test("writes are reported before they run, reads are not", () => {
+  const { database } = memoryDatabase();
+  let writes = 0;
+  const cache = new SqliteStatementCache(database, { onWrite: () => (writes += 1) });
+  cache.prepare("create table t (n integer)").run([]);
+  cache.prepare("select n from t").all([]);
+  cache.prepare("insert into t values (1)").run([]);
+  cache.prepare("insert into t values (1)").run([]);
+  assert.equal(writes, 3);
   cache.close();
 });
 

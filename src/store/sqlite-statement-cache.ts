@@ -5,7 +5,8 @@
  *
  * A statement that is still being iterated (a streamed query in progress) is busy and cannot run
  * again, so a fresh one is prepared for that call. The cache holds at most `maxStatements`,
- * dropping the least recently used.
+ * dropping the least recently used. `onWrite` is told of every statement that writes, just before
+ * Kysely runs it (group commit counts them: `wal-sync.ts`).
  */
 import type { SqliteDatabase, SqliteStatement } from "kysely";
 
@@ -21,9 +22,12 @@ export class SqliteStatementCache implements SqliteDatabase {
   readonly #maxStatements: number;
   readonly #statements = new Map<string, SqliteStatement & { readonly busy: boolean }>();
 
-  constructor(database: PreparingDatabase, maxStatements = 512) {
+  readonly #onWrite: (() => void) | undefined;
+
+  constructor(database: PreparingDatabase, options: { maxStatements?: number; onWrite?: () => void } = {}) {
     this.#database = database;
-    this.#maxStatements = maxStatements;
+    this.#maxStatements = options.maxStatements ?? 512;
+    this.#onWrite = options.onWrite;
   }
 
   /** Statements held. */
@@ -32,6 +36,12 @@ export class SqliteStatementCache implements SqliteDatabase {
   }
 
   prepare(sql: string): SqliteStatement {
+    const statement = this.#statement(sql);
+    if (!statement.reader) this.#onWrite?.();
+    return statement;
+  }
+
+  #statement(sql: string): SqliteStatement {
     const cached = this.#statements.get(sql);
     if (cached !== undefined) {
       if (cached.busy) return this.#database.prepare(sql);

@@ -10,6 +10,8 @@
  */
 import type { Kysely, MigrationResult } from "kysely";
 import type { Database } from "./schema.js";
+import type { CommitDurability } from "../shared/commit-durability.js";
+import type { WalSyncOptions } from "./wal-sync.js";
 
 /** The supported dialects. */
 export const STORE_DIALECTS = ["sqlite", "postgres"] as const;
@@ -20,7 +22,18 @@ export type StoreDialect = (typeof STORE_DIALECTS)[number];
 export type StoreQueryObserver = (query: { seconds: number; ok: boolean }) => void;
 
 /** Where the store lives: a `postgres://` URL or a SQLite file path (`:memory:` for a private in-memory one); `onQuery` times its queries. */
-export type OpenStoreParams = (PostgresStoreParams | { sqlitePath: string }) & { onQuery?: StoreQueryObserver };
+export type OpenStoreParams = (PostgresStoreParams | SqliteStoreParams) & { onQuery?: StoreQueryObserver };
+
+/** A SQLite store. */
+export interface SqliteStoreParams {
+  sqlitePath: string;
+  /**
+   * Group commit (`wal-sync.ts`), for the long-running server: commits do not wait for the disk, and
+   * callers await `commits.durable` before telling anyone of a change. Otherwise every commit is synced.
+   * Options replace the idle delay or the sync itself (tests).
+   */
+  groupCommit?: boolean | WalSyncOptions;
+}
 
 /** A PostgreSQL store. */
 export interface PostgresStoreParams {
@@ -38,6 +51,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** What the migrations did when the store was opened, one entry per migration that ran. */
   readonly migrations: readonly MigrationResult[];
+  /** When committed writes are on disk; trivial unless the store was opened with group commit. */
+  readonly commits: CommitDurability;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -48,7 +48,7 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
   const core = createCore({ store, masterKey, clock, userKeyAlgorithm: "EC_P256", caKeyAlgorithm: "EC_P256", onCustomerCasChanged });
   const boot = await core.bootstrap();
   if (!boot.initialized || !boot.publicKey || !boot.privateKey) throw new Error("bootstrap did not create an API key on a fresh store");
-  const app = await buildApiServer({ core, clock, ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }) });
+  const app = await buildApiServer({ core, clock, commits: store.commits, ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }) });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (typeof address !== "object" || address === null) throw new Error("the API server has no TCP address");
