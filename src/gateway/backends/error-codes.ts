@@ -51,6 +51,7 @@ export const ERROR_CODES = Object.freeze({
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   SearchNotEnabled: 31082,
+  Location40066: 40066,
   Location40323: 40323,
   Location40324: 40324,
   Location40414: 40414,
