@@ -22,7 +22,9 @@
  *
  * Run: `node dist/bench/containment.js` (after `npx tsc -p .`), inside a network namespace of its own
  * when other certgate instances use the gateway ports. `BENCH_CONTAINMENT_SECONDS` sets each phase
- * (default 10 s).
+ * (default 10 s); `BENCH_CONTAINMENT_TIMELINE=1` also prints each probe's p99 per second of each phase.
+ * The certgate child inherits the environment, so `CERTGATE_GATEWAY_WORKER_NICE=0` runs it with the
+ * workers at the main thread's priority, for a before/after comparison in the same window.
  */
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";

@@ -1,3 +1,5 @@
+import { bsonValueSize } from "./bson-value-size.js";
+
 /**
  * mongod's nesting limit for BSON it receives (`BSONDepth::getMaxAllowableDepth()`, the
  * `maxBSONDepth` parameter, 200 by default): a document may hold at most 200 levels of embedded
@@ -43,46 +45,11 @@ export function nestingOverflowPath(buffer: Buffer, start: number, size: number,
       pos += 4;
       continue;
     }
-    const skip = valueSize(buffer, pos, end, type);
+    const skip = bsonValueSize(buffer, type, pos, end);
     if (skip === undefined) return undefined;
     pos += skip;
   }
   return undefined;
-}
-
-/** Bytes taken by a non-container value of `type` at `pos`, or undefined when malformed. */
-function valueSize(buffer: Buffer, pos: number, end: number, type: number): number | undefined {
-  const int32At = (at: number): number | undefined => (at + 4 <= end ? buffer.readInt32LE(at) : undefined);
-  switch (type) {
-    case 1: case 9: case 17: case 18: return 8; // double, date, timestamp, int64
-    case 2: case 13: case 14: { // string, code, symbol
-      const n = int32At(pos);
-      return n === undefined || n < 1 ? undefined : 4 + n;
-    }
-    case 5: { // binary
-      const n = int32At(pos);
-      return n === undefined || n < 0 ? undefined : 5 + n;
-    }
-    case 6: case 10: case 127: case 255: return 0; // undefined, null, maxKey, minKey
-    case 7: return 12; // ObjectId
-    case 8: return 1; // bool
-    case 11: { // regex: two C strings
-      const first = buffer.indexOf(0, pos);
-      const second = first < 0 ? -1 : buffer.indexOf(0, first + 1);
-      return second < 0 || second >= end ? undefined : second + 1 - pos;
-    }
-    case 12: { // DBPointer
-      const n = int32At(pos);
-      return n === undefined || n < 1 ? undefined : 4 + n + 12;
-    }
-    case 15: { // code with scope: total length first
-      const n = int32At(pos);
-      return n === undefined || n < 14 ? undefined : n;
-    }
-    case 16: return 4; // int32
-    case 19: return 16; // decimal128
-    default: return undefined;
-  }
 }
 
 /** mongod's message for a document nested past the limit (BSON validation, code Overflow). */

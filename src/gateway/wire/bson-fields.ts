@@ -7,6 +7,7 @@
  * Every read is bounds-checked against the document's own length; a malformed document throws
  * {@link WireError} (INVALID_BSON), so a caller can fall back to a full decode, which words the problem.
  */
+import { bsonValueSize } from "./bson-value-size.js";
 import { WireError } from "./wire-error.js";
 
 /** BSON element types this module reads values of. */
@@ -45,56 +46,10 @@ function cstringEnd(buffer: Buffer, offset: number, limit: number): number {
 
 /** Offset just past the value of type `type` that starts at `offset`. */
 function valueEnd(buffer: Buffer, type: number, offset: number, limit: number): number {
-  let end: number;
-  switch (type) {
-    case 0x06: // undefined
-    case 0x0a: // null
-    case 0x7f: // max key
-    case 0xff: // min key
-      end = offset;
-      break;
-    case 0x08: // boolean
-      end = offset + 1;
-      break;
-    case 0x10: // int32
-      end = offset + 4;
-      break;
-    case 0x01: // double
-    case 0x09: // UTC datetime
-    case 0x11: // timestamp
-    case 0x12: // int64
-      end = offset + 8;
-      break;
-    case 0x07: // ObjectId
-      end = offset + 12;
-      break;
-    case 0x13: // decimal128
-      end = offset + 16;
-      break;
-    case 0x02: // string
-    case 0x0d: // JavaScript code
-    case 0x0e: // symbol
-      end = offset + 4 + int32At(buffer, offset, limit);
-      break;
-    case 0x0c: // DBPointer: a string and an ObjectId
-      end = offset + 4 + int32At(buffer, offset, limit) + 12;
-      break;
-    case 0x03: // document
-    case 0x04: // array
-    case 0x0f: // code with scope
-      end = offset + int32At(buffer, offset, limit);
-      break;
-    case 0x05: // binary: length, subtype, bytes
-      end = offset + 5 + int32At(buffer, offset, limit);
-      break;
-    case 0x0b: // regular expression: two C strings
-      end = cstringEnd(buffer, cstringEnd(buffer, offset, limit) + 1, limit) + 1;
-      break;
-    default:
-      return invalid(`unknown element type 0x${type.toString(16)} at offset ${offset}`);
-  }
-  if (end < offset || end > limit) invalid(`value at offset ${offset} runs past the document`);
-  return end;
+  const size = bsonValueSize(buffer, type, offset, limit);
+  if (size === undefined) invalid(`value of element type 0x${type.toString(16)} at offset ${offset} is unknown or malformed`);
+  if (offset + size > limit) invalid(`value at offset ${offset} runs past the document`);
+  return offset + size;
 }
 
 function nameIs(buffer: Buffer, start: number, end: number, name: string): boolean {

@@ -4,9 +4,8 @@ import type { DatabaseUserRole, X509Type } from "../api/atlas-types.js";
 import { issueCertificate } from "../api/certificates-api.js";
 import { listCustomRoles } from "../api/custom-roles-api.js";
 import { createDatabaseUser } from "../api/database-users-api.js";
-import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
-import { ModalDialog } from "../components/modal-dialog.js";
+import { FormDialog } from "../components/form-dialog.js";
 import { DEFAULT_CERTIFICATE_MONTHS } from "../lib/certificate-months.js";
 import { certificateFileName, downloadTextFile } from "../lib/download-file.js";
 import { initialPrivileges, privilegesToRoles, type PrivilegeChoice } from "../lib/privileges.js";
@@ -69,13 +68,7 @@ export function AddUserDialog(props: { onClose: () => void; onAdded: () => void 
   };
 
   return (
-    <ModalDialog
-      title="Add New Database User"
-      wide
-      onClose={props.onClose}
-      onSubmit={add}
-      footer={<DialogFooter onCancel={props.onClose} label="Add User" busyLabel="Adding…" busy={busy} />}
-    >
+    <FormDialog title="Add New Database User" label="Add User" busyLabel="Adding…" busy={busy} onSubmit={add} onClose={props.onClose}>
       <fieldset className="fieldset">
         <legend>Authentication Method</legend>
         <div className="method-cards">
@@ -120,6 +113,6 @@ export function AddUserDialog(props: { onClose: () => void; onAdded: () => void 
 
       <UserPrivilegesFields value={privileges} onChange={setPrivileges} customRoles={customRoles} />
       {error ? <ErrorBanner message={error} /> : null}
-    </ModalDialog>
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
 import { useId, useRef, useState, type ChangeEvent } from "react";
 import { errorMessage } from "../api/api-request-error.js";
 import { saveCustomerCas } from "../api/user-security-api.js";
-import { DialogFooter } from "../components/dialog-footer.js";
-import { ModalDialog } from "../components/modal-dialog.js";
+import { FormDialog } from "../components/form-dialog.js";
+import { PemTextarea } from "../components/pem-textarea.js";
 import { useSubmit } from "../lib/use-submit.js";
 
 /**
@@ -46,13 +46,7 @@ export function CaDialog(props: { groupId: string; currentCas: string; onClose: 
   };
 
   return (
-    <ModalDialog
-      title="Self-Managed X.509 Authentication"
-      wide
-      onClose={props.onClose}
-      onSubmit={save}
-      footer={<DialogFooter onCancel={props.onClose} label="Save" busyLabel="Saving…" busy={busy} />}
-    >
+    <FormDialog title="Self-Managed X.509 Authentication" label="Save" busyLabel="Saving…" busy={busy} onSubmit={save} onClose={props.onClose}>
       <p>Provide the PEM-encoded certificates of the Certificate Authorities that issue your database users&apos; certificates.</p>
       <div className="inline-form">
         <button type="button" className="button" onClick={() => fileInput.current?.click()}>
@@ -65,17 +59,7 @@ export function CaDialog(props: { groupId: string; currentCas: string; onClose: 
         <label className="field-label" htmlFor={textId}>
           Certificate Authority (PEM)
         </label>
-        <textarea
-          id={textId}
-          className="input-mono"
-          rows={12}
-          value={pem}
-          onChange={(e) => setPem(e.target.value)}
-          placeholder={"-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"}
-          spellCheck={false}
-          aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${errorId} ${helpId}` : helpId}
-        />
+        <PemTextarea id={textId} rows={12} label="CERTIFICATE" value={pem} onChange={setPem} invalid={Boolean(error)} describedBy={error ? `${errorId} ${helpId}` : helpId} />
         <p id={helpId} className="field-help">
           You can concatenate several CAs. Users can authenticate with certificates issued by any of them. Saving creates an alert 30 days before a CA expires.
         </p>
@@ -85,6 +69,6 @@ export function CaDialog(props: { groupId: string; currentCas: string; onClose: 
           </div>
         ) : null}
       </div>
-    </ModalDialog>
+    </FormDialog>
   );
 }

@@ -13,6 +13,7 @@ import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
 import { useSubmit } from "../lib/use-submit.js";
 import { CertificateMonthsSelect } from "./certificate-months-select.js";
+import { PemTextarea } from "../components/pem-textarea.js";
 
 /**
  * A managed user's certificates: download a new one (the PEM with its private key is offered once and
@@ -66,15 +67,7 @@ export function CertificatesDialog(props: { user: DatabaseUser; onClose: () => v
             <label className="field-label" htmlFor={csrId}>
               Certificate signing request (optional)
             </label>
-            <textarea
-              id={csrId}
-              className="input-mono"
-              rows={4}
-              value={csr}
-              onChange={(e) => setCsr(e.target.value)}
-              placeholder={"-----BEGIN CERTIFICATE REQUEST-----\n...\n-----END CERTIFICATE REQUEST-----"}
-              spellCheck={false}
-            />
+            <PemTextarea id={csrId} rows={4} label="CERTIFICATE REQUEST" value={csr} onChange={setCsr} />
           </div>
           <p className="field-help">
             {withCsr

@@ -1,9 +1,8 @@
 import { useId, useState } from "react";
 import type { CustomRole } from "../api/atlas-types.js";
 import { createCustomRole, updateCustomRole } from "../api/custom-roles-api.js";
-import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
-import { ModalDialog } from "../components/modal-dialog.js";
+import { FormDialog } from "../components/form-dialog.js";
 import { ACTION_GROUPS, INHERITABLE_ROLES, isClusterAction } from "../lib/custom-role-actions.js";
 import { formFromRole, newActionRow, roleFromForm, type ActionRow, type CustomRoleForm, type InheritedRow } from "../lib/custom-role-form.js";
 import { useProject } from "../lib/project-context.js";
@@ -38,13 +37,7 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
   };
 
   return (
-    <ModalDialog
-      title={editing ? `Edit Custom Role ${props.role?.roleName ?? ""}` : "Add New Custom Role"}
-      wide
-      onClose={props.onClose}
-      onSubmit={save}
-      footer={<DialogFooter onCancel={props.onClose} label={editing ? "Update Custom Role" : "Add Custom Role"} busyLabel="Saving…" busy={busy} />}
-    >
+    <FormDialog title={editing ? `Edit Custom Role ${props.role?.roleName ?? ""}` : "Add New Custom Role"} label={editing ? "Update Custom Role" : "Add Custom Role"} busyLabel="Saving…" busy={busy} onSubmit={save} onClose={props.onClose}>
       <div className="field">
         <label className="field-label" htmlFor={nameId}>
           Custom Role Name
@@ -136,6 +129,6 @@ export function CustomRoleDialog(props: { role?: CustomRole; otherRoles: string[
         </button>
       </fieldset>
       {error ? <ErrorBanner message={error} /> : null}
-    </ModalDialog>
+    </FormDialog>
   );
 }

@@ -2,10 +2,9 @@ import { useState } from "react";
 import type { DatabaseUser, DatabaseUserRole } from "../api/atlas-types.js";
 import { listCustomRoles } from "../api/custom-roles-api.js";
 import { updateDatabaseUserRoles } from "../api/database-users-api.js";
-import { DialogFooter } from "../components/dialog-footer.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { Field } from "../components/field.js";
-import { ModalDialog } from "../components/modal-dialog.js";
+import { FormDialog } from "../components/form-dialog.js";
 import { privilegesFromRoles, privilegesToRoles, type PrivilegeChoice } from "../lib/privileges.js";
 import { useProject } from "../lib/project-context.js";
 import { useAsync } from "../lib/use-async.js";
@@ -40,13 +39,7 @@ export function EditUserDialog(props: { user: DatabaseUser; onClose: () => void;
   };
 
   return (
-    <ModalDialog
-      title="Edit User"
-      wide
-      onClose={props.onClose}
-      onSubmit={save}
-      footer={<DialogFooter onCancel={props.onClose} label="Update User" busyLabel="Updating…" busy={busy} />}
-    >
+    <FormDialog title="Edit User" label="Update User" busyLabel="Updating…" busy={busy} onSubmit={save} onClose={props.onClose}>
       <div className="fieldset">
         <Field label={selfManaged ? "Distinguished Name (fixed)" : "Common Name (fixed)"}>
           {(id) => <input id={id} className="input-mono" value={user.username} readOnly aria-readonly="true" />}
@@ -59,6 +52,6 @@ export function EditUserDialog(props: { user: DatabaseUser; onClose: () => void;
       </div>
       <UserPrivilegesFields value={privileges} onChange={setPrivileges} customRoles={customRoles} />
       {error ? <ErrorBanner message={error} /> : null}
-    </ModalDialog>
+    </FormDialog>
   );
 }
