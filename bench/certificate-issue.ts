@@ -12,8 +12,11 @@
  * benchmark waits until the key pool is full again, so every issue takes a pooled key ("warm pool")
  * and no key generation runs during the measured call; the same is done before each GET.
  *
+ * Each series runs against a server syncing its SQLite store by group commit and against one syncing
+ * every commit (`CERTGATE_SQLITE_SYNC=group` and `full`), one after the other in the same run.
+ *
  * Run: `node dist/bench/certificate-issue.js` after `npx tsc -p .`. `BENCH_ISSUE_SCALE` (default 1)
- * scales the counts.
+ * scales the counts; `BENCH_ISSUE_SYNC` (default `group,full`) picks the modes.
  */
 import { execFile } from "node:child_process";
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -125,16 +128,23 @@ async function csrRate(cg: CertgateProcess, url: string, bodies: readonly string
 }
 
 async function main(): Promise<void> {
-  const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
   console.log("# Certificate issuing through the Admin API");
   console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"}), load average at start: ${load()}`);
   const signMs = rawSignatureMs(count(100));
   console.log(`raw RSA-4096 signature (SHA-256, 1300 bytes): ${signMs.toFixed(2)} ms, ${(1000 / signMs).toFixed(0)}/s on one core`);
+  const modes = (process.env.BENCH_ISSUE_SYNC ?? "group,full").split(",") as Array<"group" | "full">;
+  for (const sync of modes) await measure(sync, signMs);
+}
 
+const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
+
+/** One server with `CERTGATE_SQLITE_SYNC=sync`: every series, printed as a table. */
+async function measure(sync: "group" | "full", signMs: number): Promise<void> {
   const cg = await startCertgate("27590-27599", {
     CERTGATE_USER_KEY_ALGORITHM: "RSA_4096",
     CERTGATE_CA_KEY_ALGORITHM: "RSA_4096",
     CERTGATE_KEY_POOL_SIZE: String(POOL_SIZE),
+    CERTGATE_SQLITE_SYNC: sync,
   });
   try {
     await cg.createUser("alice", "MANAGED", [{ roleName: "readWrite", databaseName: "sales" }]);
@@ -181,6 +191,7 @@ async function main(): Promise<void> {
     const get = summary(gets);
     const csrLatency = summary(csr.latencies);
     console.log("");
+    console.log(`CERTGATE_SQLITE_SYNC=${sync}:`);
     console.log("| what | n | p50 ms | p90 ms | max ms | p50 ÷ raw signature | server CPU ms per call |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     console.log(`| raw RSA-4096 signature | ${count(100)} | ${signMs.toFixed(2)} | | | 1 | |`);

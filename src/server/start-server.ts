@@ -33,7 +33,7 @@ export async function runStart(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const metrics = createMetrics();
-  const runtime = await openRuntime(config, { withKeyPool: true, groupCommit: true, onStoreQuery: metrics.storeQuery });
+  const runtime = await openRuntime(config, { withKeyPool: true, groupCommit: config.sqliteSync !== "full", onStoreQuery: metrics.storeQuery });
   if (runtime.keyPool) metrics.watchKeyPool(runtime.keyPool);
   if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();

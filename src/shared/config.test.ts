@@ -26,6 +26,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, workerNice: 10, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000, retryRecordsPerUser: 10_000 },
     certificateRetentionDays: 365,
     audit: undefined,
+    sqliteSync: "group",
   });
 });
 
@@ -157,4 +158,10 @@ test("trustProxy: off unless the proxies are named; never everyone", () => {
   for (const bad of ["true", "*", "0.0.0.0/0", "10.0.0.0/0", "::0/0", "2001:db8::/0", "1", "10.0.0.0/33", "proxy.example.com", "10.0.0.1,"]) {
     assert.throws(() => resolveServerConfig({}, { CERTGATE_TRUST_PROXY: bad }, "/"), (e: unknown) => e instanceof ConfigError && e.message.startsWith("CERTGATE_TRUST_PROXY "), bad);
   }
+});
+
+test("CERTGATE_SQLITE_SYNC: group by default, full on request, anything else refused", () => {
+  assert.equal(resolveServerConfig({}, {}, "/").sqliteSync, "group");
+  assert.equal(resolveServerConfig({}, { CERTGATE_SQLITE_SYNC: " FULL " }, "/").sqliteSync, "full");
+  assert.throws(() => resolveServerConfig({}, { CERTGATE_SQLITE_SYNC: "normal" }, "/"), /CERTGATE_SQLITE_SYNC must be "group" or "full", got "normal"/);
 });

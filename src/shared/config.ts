@@ -170,6 +170,8 @@ export interface ServerConfig {
   certificateRetentionDays: number;
   /** The audit log; undefined when it is off. */
   audit: AuditSettings | undefined;
+  /** `CERTGATE_SQLITE_SYNC`: `group` (default) lets `start` share syncs of a SQLite store's log; `full` syncs each commit. */
+  sqliteSync?: "group" | "full";
 }
 
 /** Where the Admin API's TLS certificate comes from. */
@@ -219,6 +221,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     gatewayLimits: parseGatewayLimits(env),
     certificateRetentionDays: parseCertificateRetentionDays(env),
     audit: parseAuditSettings(pick("auditLog"), pick("auditFilter"), pick("auditAuthorizationSuccess"), cwd, (message) => new ConfigError(message)),
+    sqliteSync: parseSqliteSync(env),
   };
 }
 
@@ -365,6 +368,16 @@ function parseCertificateRetentionDays(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`${CERTIFICATE_RETENTION_ENV} must be a whole number of days (0 keeps every record), got ${JSON.stringify(text)}.`);
   }
   return days;
+}
+
+/** The environment variable that chooses how `start` syncs a SQLite store. */
+export const SQLITE_SYNC_ENV = "CERTGATE_SQLITE_SYNC";
+
+function parseSqliteSync(env: NodeJS.ProcessEnv): "group" | "full" {
+  const text = (env[SQLITE_SYNC_ENV] ?? "").trim().toLowerCase();
+  if (text === "" || text === "group") return "group";
+  if (text === "full") return "full";
+  throw new ConfigError(`${SQLITE_SYNC_ENV} must be "group" or "full", got ${JSON.stringify(env[SQLITE_SYNC_ENV])}.`);
 }
 
 /** The environment variable of the metrics token. */
