@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, it } from "node:test";
-import { KeyPool } from "./key-pool.js";
+import { KeyPool, type KeyPoolOptions } from "./key-pool.js";
 import { PkiError } from "./pki-error.js";
 
 /**
@@ -17,11 +17,20 @@ function spkiHex(key: { publicKey: { export(o: { type: "spki"; format: "der" }):
   return key.publicKey.export({ type: "spki", format: "der" }).toString("hex");
 }
 
+/** Runs `use` on a pool of `options` once it is full, and closes the pool after. */
+async function withFullPool(options: KeyPoolOptions, use: (pool: KeyPool) => Promise<void>): Promise<void> {
+  const pool = new KeyPool(options);
+  try {
+    await pool.whenFull();
+    await use(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe("KeyPool", () => {
   it("fills each algorithm to its size and stops there", async () => {
-    const pool = new KeyPool({ sizes: { EC_P256: 3, EC_P384: 1 }, concurrency: 2 });
-    try {
-      await pool.whenFull();
+    await withFullPool({ sizes: { EC_P256: 3, EC_P384: 1 }, concurrency: 2 }, async (pool) => {
       // The pool starts a generation only synchronously (on construction, a take, or a generation
       // settling), so once whenFull resolved nothing can start later without a take.
       const stats = pool.stats();
@@ -29,15 +38,11 @@ describe("KeyPool", () => {
       assert.equal(stats.algorithms.EC_P384.ready, 1);
       assert.equal(stats.algorithms.RSA_4096.ready, 0, "algorithms without a size are not pooled");
       assert.equal(stats.inFlight, 0, "nothing is generated once full");
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it("serves hits from the pool, generates on a miss, never hands a key out twice, and refills", async () => {
-    const pool = new KeyPool({ sizes: { EC_P256: 3 } });
-    try {
-      await pool.whenFull();
+    await withFullPool({ sizes: { EC_P256: 3 } }, async (pool) => {
       const taken = await Promise.all(Array.from({ length: 5 }, () => pool.take("EC_P256")));
       assert.equal(new Set(taken.map(spkiHex)).size, 5);
       assert.ok(taken.every((key) => key.algorithm === "EC_P256"));
@@ -46,9 +51,7 @@ describe("KeyPool", () => {
       assert.equal(after.misses, 2);
       await pool.whenFull();
       assert.equal(pool.stats().algorithms.EC_P256.ready, 3);
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it("with size 0 generates every key on demand and nothing in the background", async () => {
@@ -76,9 +79,7 @@ describe("KeyPool", () => {
   });
 
   it("with refillBelow waits until the queue drops under that fraction, then fills it up", async () => {
-    const pool = new KeyPool({ sizes: { EC_P256: 4 }, refillBelow: 0.5 });
-    try {
-      await pool.whenFull();
+    await withFullPool({ sizes: { EC_P256: 4 }, refillBelow: 0.5 }, async (pool) => {
       await pool.take("EC_P256");
       await pool.take("EC_P256");
       assert.equal(pool.stats().algorithms.EC_P256.ready, 2, "2 of 4 is not below half: no refill yet");
@@ -88,32 +89,22 @@ describe("KeyPool", () => {
       await pool.take("EC_P256");
       await pool.whenFull();
       assert.equal(pool.stats().algorithms.EC_P256.ready, 4);
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it("with refillDelayMs starts the refill after a hit that long after the take, not during it", async () => {
-    const waiting = new KeyPool({ sizes: { EC_P256: 2 }, refillDelayMs: 600_000 });
-    try {
-      await waiting.whenFull();
+    await withFullPool({ sizes: { EC_P256: 2 }, refillDelayMs: 600_000 }, async (waiting) => {
       await waiting.take("EC_P256");
       await waiting.take("EC_P256");
       assert.equal(waiting.stats().inFlight, 0, "no generation runs while the delay lasts");
       assert.equal(waiting.stats().algorithms.EC_P256.ready, 0);
-    } finally {
-      await waiting.close();
-    }
-    const pool = new KeyPool({ sizes: { EC_P256: 2 }, refillDelayMs: 5 });
-    try {
-      await pool.whenFull();
+    });
+    await withFullPool({ sizes: { EC_P256: 2 }, refillDelayMs: 5 }, async (pool) => {
       await pool.take("EC_P256");
       assert.equal(pool.stats().inFlight, 0);
       await pool.whenFull();
       assert.equal(pool.stats().algorithms.EC_P256.ready, 2, "the delayed refill filled the queue again");
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it("rejects sizes and concurrency that are not whole numbers", () => {
@@ -144,12 +135,7 @@ describe("KeyPool", () => {
     const started = performance.now();
     // Default concurrency (1): with one generation per core the main thread itself starves for CPU on
     // a busy 2-core machine (measured 88-144 ms delays at load 11), which the default avoids.
-    const pool = new KeyPool({ sizes: { RSA_4096: 2 } });
-    try {
-      await pool.whenFull();
-    } finally {
-      await pool.close();
-    }
+    await withFullPool({ sizes: { RSA_4096: 2 } }, async () => {});
     const elapsed = performance.now() - started;
     histogram.disable();
     const maxDelayMs = histogram.max / 1e6;

@@ -4,6 +4,7 @@
  * sees it. Cursors can move between a client's pooled connections, so the table is per cluster.
  */
 import type { CursorOrigin } from "../authz/index.js";
+import { IdleSweep } from "../backends/idle-sweep.js";
 
 /** What the gateway keeps about an open cursor. */
 export interface TrackedCursor {
@@ -20,7 +21,7 @@ const IDLE_LIMIT_MS = 15 * 60 * 1000;
 /** The cluster's open cursors by id. */
 export class CursorOrigins {
   readonly #cursors = new Map<string, TrackedCursor>();
-  #lastSweep = Date.now();
+  readonly #idleSweep = new IdleSweep(IDLE_LIMIT_MS);
 
   /** Remembers a cursor the backend just opened. */
   open(id: string, origin: CursorOrigin, filterCollections: boolean): void {
@@ -46,9 +47,6 @@ export class CursorOrigins {
   }
 
   #sweep(): void {
-    const now = Date.now();
-    if (now - this.#lastSweep < 60_000) return;
-    this.#lastSweep = now;
-    for (const [id, cursor] of this.#cursors) if (now - cursor.lastUsed > IDLE_LIMIT_MS) this.#cursors.delete(id);
+    this.#idleSweep.run(this.#cursors);
   }
 }

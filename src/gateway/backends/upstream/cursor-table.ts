@@ -5,6 +5,7 @@
  * the server that holds them.
  */
 import { int64Key } from "../int64-key.js";
+import { IdleSweep } from "../idle-sweep.js";
 
 /** What is known of one open upstream cursor. */
 export interface UpstreamCursor {
@@ -19,7 +20,6 @@ export interface UpstreamCursor {
 
 // mongod times idle cursors out after 10 minutes; entries idle for longer are dropped here too.
 const IDLE_LIMIT_MS = 15 * 60 * 1000;
-const SWEEP_EVERY_MS = 60 * 1000;
 
 /** The key a cursor id is stored under. */
 export const cursorKey = int64Key;
@@ -27,7 +27,7 @@ export const cursorKey = int64Key;
 /** The open cursors of one upstream backend. */
 export class CursorTable {
   readonly #cursors = new Map<string, UpstreamCursor>();
-  #lastSweep = Date.now();
+  readonly #idleSweep = new IdleSweep(IDLE_LIMIT_MS);
 
   /** Records a cursor an upstream reply just opened. */
   open(id: string, cursor: Omit<UpstreamCursor, "lastUsed">): void {
@@ -58,9 +58,6 @@ export class CursorTable {
   }
 
   #sweep(): void {
-    const now = Date.now();
-    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
-    this.#lastSweep = now;
-    for (const [id, cursor] of this.#cursors) if (now - cursor.lastUsed > IDLE_LIMIT_MS) this.#cursors.delete(id);
+    this.#idleSweep.run(this.#cursors);
   }
 }

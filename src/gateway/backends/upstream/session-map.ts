@@ -8,10 +8,10 @@
  */
 import { Binary, UUID, type Document } from "bson";
 import { sessionKey } from "../backend.js";
+import { IdleSweep } from "../idle-sweep.js";
 
 /** mongod's default logicalSessionTimeoutMinutes: an unused upstream session is gone after it. */
 const IDLE_LIMIT_MS = 30 * 60 * 1000;
-const SWEEP_EVERY_MS = 60 * 1000;
 
 interface MappedSession {
   readonly lsid: Document;
@@ -23,7 +23,7 @@ interface MappedSession {
 /** The session table of one upstream backend. */
 export class SessionMap {
   readonly #sessions = new Map<string, MappedSession>();
-  #lastSweep = Date.now();
+  readonly #idleSweep = new IdleSweep(IDLE_LIMIT_MS);
 
   /** The key of a client lsid for `owner`, or undefined when `lsid` is not `{id: Binary}`. */
   static keyOf(owner: string, lsid: unknown): string | undefined {
@@ -76,9 +76,6 @@ export class SessionMap {
   }
 
   #sweep(): void {
-    const now = Date.now();
-    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
-    this.#lastSweep = now;
-    for (const [key, session] of this.#sessions) if (now - session.lastUsed > IDLE_LIMIT_MS) this.#sessions.delete(key);
+    this.#idleSweep.run(this.#sessions);
   }
 }
