@@ -66,30 +66,34 @@ describe("memory of blocking stages, as mongod bounds it (limit lowered for the 
   });
 });
 
-describe("a $group's growing accumulators are accounted while it reads its input", () => {
-  const LIMIT_BYTES = 100_000;
-  const PAD = "x".repeat(1_000);
-  /** 2,000 documents of about 1 KB (2 MB in all), counting how many the pipeline has read. */
-  function counted(): { readonly docs: Iterable<Document>; read: number } {
-    const state = {
-      read: 0,
-      docs: {
-        *[Symbol.iterator]() {
-          for (let i = 0; i < 2_000; i++) {
-            state.read += 1;
-            yield { _id: i, k: i % 2, tag: `t${i % 3}`, pad: PAD };
-          }
-        },
-      },
-    };
-    return state;
-  }
-  const drain = (stages: Document[], input: Iterable<Document>): Document[] => {
-    const out: Document[] = [];
-    for (let it = runStages(stages, input, queryOptions(), LIMIT_BYTES), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
-    return out;
-  };
+/** Inputs of the read-while-accounting tests: documents of about 1 KB, each run sized in bytes. */
+const READ_LIMIT_BYTES = 100_000;
+const PAD = "x".repeat(1_000);
 
+/** 2,000 documents of about 1 KB (2 MB in all), counting how many the pipeline has read. */
+function counted(): { readonly docs: Iterable<Document>; read: number } {
+  const state = {
+    read: 0,
+    docs: {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < 2_000; i++) {
+          state.read += 1;
+          yield { _id: i, n: i, k: i % 2, tag: `t${i % 3}`, pad: PAD };
+        }
+      },
+    },
+  };
+  return state;
+}
+
+/** Every document `stages` produce from `input`, under READ_LIMIT_BYTES unless "no limit". */
+function drain(stages: Document[], input: Iterable<Document>, limit: number | "no limit" = READ_LIMIT_BYTES): Document[] {
+  const out: Document[] = [];
+  for (let it = runStages(stages, input, queryOptions(), limit === "no limit" ? undefined : limit), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
+  return out;
+}
+
+describe("a $group's growing accumulators are accounted while it reads its input", () => {
   it("a $push of whole documents into two groups is stopped with 292 soon after passing the limit, not after reading everything", () => {
     const input = counted();
     assert.throws(() => drain([{ $group: { _id: "$k", all: { $push: "$$ROOT" } } }], input.docs), (err: Error & { codeName?: string }) => err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed");
@@ -114,28 +118,7 @@ describe("a $group's growing accumulators are accounted while it reads its input
 });
 
 describe("$bucket and $bucketAuto are accounted while they read their input", () => {
-  const LIMIT_BYTES = 100_000;
-  const PAD = "x".repeat(1_000);
-  /** 2,000 documents of about 1 KB (2 MB in all), counting how many the pipeline has read. */
-  function counted(): { readonly docs: Iterable<Document>; read: number } {
-    const state = {
-      read: 0,
-      docs: {
-        *[Symbol.iterator]() {
-          for (let i = 0; i < 2_000; i++) {
-            state.read += 1;
-            yield { _id: i, n: i, pad: PAD };
-          }
-        },
-      },
-    };
-    return state;
-  }
-  const drain = (stages: Document[], input: Iterable<Document>, limit: number | "no limit" = LIMIT_BYTES): Document[] => {
-    const out: Document[] = [];
-    for (let it = runStages(stages, input, queryOptions(), limit === "no limit" ? undefined : limit), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
-    return out;
-  };
+  const LIMIT_BYTES = READ_LIMIT_BYTES;
   const isMemoryLimit = (message: string) => (err: Error & { codeName?: string; code?: number }) =>
     err.code === 292 && err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed" && err.message === message;
   const GROUP_MESSAGE = "Exceeded memory limit for $group, but didn't allow external spilling; pass allowDiskUse:true to opt in";
