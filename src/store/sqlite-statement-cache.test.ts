@@ -65,6 +65,12 @@ test("writes are reported before they run, reads are not", () => {
   cache.prepare("insert into t values (1)").run([]);
   cache.prepare("insert into t values (1)").run([]);
   assert.equal(writes, 3);
+  cache.prepare("insert into t values (2) returning n").all([]);
+  cache.prepare("update t set n = 3 where n = 2 returning n").all([]);
+  cache.prepare("delete from t where n = 3 returning n").all([]);
+  assert.equal(writes, 6, "a write that returns rows is still a write");
+  cache.prepare("with a as (select 1 as one) select one from a").all([]);
+  assert.equal(writes, 6);
   cache.close();
 });
 

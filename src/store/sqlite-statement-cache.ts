@@ -10,9 +10,12 @@
  */
 import type { SqliteDatabase, SqliteStatement } from "kysely";
 
+/** A better-sqlite3 statement as the cache reads it. */
+type CachedStatement = SqliteStatement & { readonly busy: boolean; readonly readonly: boolean };
+
 /** The part of a better-sqlite3 database the cache needs. */
 interface PreparingDatabase {
-  prepare(sql: string): SqliteStatement & { readonly busy: boolean };
+  prepare(sql: string): CachedStatement;
   close(): unknown;
 }
 
@@ -20,7 +23,7 @@ interface PreparingDatabase {
 export class SqliteStatementCache implements SqliteDatabase {
   readonly #database: PreparingDatabase;
   readonly #maxStatements: number;
-  readonly #statements = new Map<string, SqliteStatement & { readonly busy: boolean }>();
+  readonly #statements = new Map<string, CachedStatement>();
 
   readonly #onWrite: (() => void) | undefined;
 
@@ -37,11 +40,13 @@ export class SqliteStatementCache implements SqliteDatabase {
 
   prepare(sql: string): SqliteStatement {
     const statement = this.#statement(sql);
-    if (!statement.reader) this.#onWrite?.();
+    // A write that returns rows (`INSERT ... RETURNING`) is a reader too; BEGIN and COMMIT count as
+    // read-only but end transactions whose writes must be synced.
+    if (!statement.reader || !statement.readonly) this.#onWrite?.();
     return statement;
   }
 
-  #statement(sql: string): SqliteStatement {
+  #statement(sql: string): CachedStatement {
     const cached = this.#statements.get(sql);
     if (cached !== undefined) {
       if (cached.busy) return this.#database.prepare(sql);

@@ -1,6 +1,6 @@
 import { deserialize, serialize, type Document } from "bson";
 import { WireError } from "./wire-error.js";
-import { nestingOverflowMessage, nestingOverflowPath } from "./bson-depth.js";
+import { MAX_WIRE_BSON_DEPTH, nestingOverflowMessage, nestingOverflowPath } from "./bson-depth.js";
 
 /** Largest user document mongod stores (advertised as `maxBsonObjectSize`). */
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
@@ -37,7 +37,7 @@ export interface DecodedDocument {
  * Decodes the BSON document starting at `offset` of `buffer`, checking its length prefix against the
  * bytes available, against `maxSize` and against mongod's nesting limit. Throws {@link WireError} only.
  */
-export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_BSON_OBJECT_SIZE): DecodedDocument {
+export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_BSON_OBJECT_SIZE, maxDepth = MAX_WIRE_BSON_DEPTH): DecodedDocument {
   const available = buffer.length - offset;
   if (available < MIN_BSON_SIZE) {
     throw new WireError("INVALID_BSON", `BSON document at offset ${offset} is truncated: ${available} bytes left`);
@@ -49,7 +49,7 @@ export function decodeDocumentAt(buffer: Buffer, offset: number, maxSize = MAX_B
   if (size > maxSize) {
     throw new WireError("BSON_TOO_LARGE", `BSON document of ${size} bytes exceeds the ${maxSize}-byte limit`);
   }
-  const overflow = nestingOverflowPath(buffer, offset, size);
+  const overflow = nestingOverflowPath(buffer, offset, size, maxDepth);
   if (overflow !== undefined) throw new WireError("BSON_TOO_DEEP", nestingOverflowMessage(overflow));
   try {
     return { document: deserialize(buffer.subarray(offset, offset + size), DECODE_OPTIONS), size };
@@ -65,8 +65,8 @@ export function isDocument(value: unknown): value is Document {
 }
 
 /** Decodes a buffer that holds exactly one BSON document. */
-export function decodeDocument(buffer: Buffer, maxSize = MAX_BSON_OBJECT_SIZE): Document {
-  const { document, size } = decodeDocumentAt(buffer, 0, maxSize);
+export function decodeDocument(buffer: Buffer, maxSize = MAX_BSON_OBJECT_SIZE, maxDepth = MAX_WIRE_BSON_DEPTH): Document {
+  const { document, size } = decodeDocumentAt(buffer, 0, maxSize, maxDepth);
   if (size !== buffer.length) {
     throw new WireError("INVALID_BSON", `BSON document of ${size} bytes followed by ${buffer.length - size} extra bytes`);
   }

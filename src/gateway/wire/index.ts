@@ -26,3 +26,4 @@ export { encodeReply, type EncodeReplyOptions } from "./reply-encoder.js";
 export { withDoubleOk } from "./reply-ok.js";
 export { decodeMessage, type OpMsgMessage, type OpQueryMessage, type WireMessage } from "./wire-message.js";
 export { WIRE_ERROR_CODES, WireError, type WireErrorCode } from "./wire-error.js";
+export { MAX_WIRE_BSON_DEPTH } from "./bson-depth.js";

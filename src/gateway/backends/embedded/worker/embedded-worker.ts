@@ -5,7 +5,7 @@
  * thread, in batches: one message per turn, their buffers transferred.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { decodeDocument } from "../../../wire/index.js";
+import { decodeDocument, MAX_WIRE_BSON_DEPTH } from "../../../wire/index.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
 import { FramedReply } from "../framed-reply.js";
@@ -13,6 +13,9 @@ import { withOperationDeadline } from "../eval/operation-deadline.js";
 import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
 import { lowerThreadPriority } from "./thread-priority.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
+
+/** Levels a document sequence gains when spliced into its command body: the array and the index. */
+const SPLICED_SEQUENCE_LEVELS = 2;
 
 // A worker thread has its own Object.prototype: the process-level defence of `certgate start` must be
 // applied here too, where client documents are evaluated.
@@ -57,10 +60,11 @@ function run(operation: OperationRequest): boolean {
   if (Atomics.compareExchange(state, 0, WORKER_STATE.IDLE, operation.id) !== WORKER_STATE.IDLE) return false;
   let pending: Promise<FramedReply>;
   try {
-    // The message it came in was bounded by the gateway thread; with document sequences spliced in, a
-    // command may be larger than one document, so only its own length bounds it here.
+    // The message it came in was bounded by the gateway thread, each of its sections on its own. With
+    // document sequences spliced in, a command may be larger than one document and two levels deeper
+    // (the sequence's array and its index), so only its own length and those two levels bound it here.
     const bytes = Buffer.from(operation.command.buffer, operation.command.byteOffset, operation.command.byteLength);
-    const command = decodeDocument(bytes, bytes.length);
+    const command = decodeDocument(bytes, bytes.length, MAX_WIRE_BSON_DEPTH + SPLICED_SEQUENCE_LEVELS);
     pending = withOperationDeadline(operation.deadline, () => backend.runCommandFramed({ command, context: operation.context }));
   } catch (err) {
     pending = Promise.resolve(FramedReply.encode(errorReply(err)));

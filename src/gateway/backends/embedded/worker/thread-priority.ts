@@ -22,13 +22,19 @@ const LOWEST_PRIORITY_NICE = 19;
 /**
  * Raises the calling thread's nice value by `steps` (at most to 19), so that the kernel gives the other
  * threads of the process (and every other process) the CPU first when they compete with it. Returns the
- * thread's nice value afterwards, or undefined where this can't be done.
+ * thread's nice value afterwards, or undefined where this can't be done (the thread's priority then
+ * stays as it was).
  */
 export function lowerThreadPriority(steps: number): number | undefined {
   const tid = currentThreadId();
   if (tid === undefined) return undefined;
-  if (steps <= 0) return getPriority(tid);
-  const nice = Math.min(LOWEST_PRIORITY_NICE, getPriority(tid) + steps);
-  setPriority(tid, nice);
-  return getPriority(tid);
+  try {
+    if (steps <= 0) return getPriority(tid);
+    setPriority(tid, Math.min(LOWEST_PRIORITY_NICE, getPriority(tid) + steps));
+    return getPriority(tid);
+  } catch {
+    // A sandbox that denies setpriority (EPERM), or a /proc from another PID namespace (ESRCH): the
+    // thread keeps its creator's priority rather than failing to start.
+    return undefined;
+  }
 }

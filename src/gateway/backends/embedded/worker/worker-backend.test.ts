@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Int32, Long, ObjectId, type Document } from "bson";
+import { Int32, Long, ObjectId, serialize, type Document } from "bson";
+import { decodeDocument, MAX_WIRE_BSON_DEPTH } from "../../../wire/index.js";
 import type { CommandContext } from "../../backend.js";
 import { EncodedReply } from "../../encoded-reply.js";
 import { currentThreadId } from "./thread-priority.js";
@@ -40,6 +41,28 @@ describe("WorkerBackend", () => {
     const doc = (found["cursor"] as Document)["firstBatch"][0] as Document;
     assert.ok(doc["_id"] instanceof ObjectId && doc["_id"].equals(oid));
     assert.ok(doc["big"] instanceof Long && doc["big"].toString() === "9007199254740993");
+  });
+
+  it("accepts a command whose spliced document sequence makes it up to two levels deeper than one message section may be", async () => {
+    // The gateway checks each section of a message on its own; splicing a sequence into the body adds its array and index.
+    const nested = (levels: number): Document => (levels === 0 ? { a: 1 } : { a: nested(levels - 1) });
+    const command = (levels: number): Document => ({ update: "c", updates: [{ q: { deep: nested(levels) }, u: { $set: { seen: true } } }], $db: "test" });
+    let levels = 150;
+    const tooDeepForOneSection = (doc: Document) => {
+      try {
+        decodeDocument(Buffer.from(serialize(doc)));
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    while (!tooDeepForOneSection(command(levels))) levels += 1;
+    assert.doesNotThrow(() => decodeDocument(Buffer.from(serialize(command(levels + 1))), undefined, MAX_WIRE_BSON_DEPTH + 2));
+    for (const depth of [levels, levels + 1]) {
+      const reply = await other.runCommand({ command: command(depth), context });
+      assert.equal(Number(reply["ok"]), 1, `nesting ${depth}: ${String(reply["errmsg"])}`);
+      assert.equal(Number(reply["n"]), 0);
+    }
   });
 
   it("hands replies over encoded, with the outcome and cursor the gateway reads, decoding to the same document", async () => {
