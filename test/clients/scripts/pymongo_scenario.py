@@ -2,9 +2,10 @@
 # CONNECT: "direct" (directConnection=True), "plain" (no topology option: pymongo 3 then connects to the one
 # seed as a single server), "discover" (directConnection=False) or "replicaSet" (replicaSet=$SET_NAME); other
 # than "direct", the transcript ends with the topology pymongo saw.
-import json, os
+import json, os, time
 import pymongo
 from pymongo import monitoring
+from pymongo.server_type import SERVER_TYPE
 from pymongo import InsertOne, UpdateOne, DeleteOne, ReturnDocument
 from pymongo.errors import OperationFailure
 
@@ -62,8 +63,20 @@ opened = db.command("find", "items", batchSize=1)
 cursor_id = opened["cursor"]["id"]
 killed = db.command("killCursors", "items", cursors=[cursor_id])
 out.append(["killedCursor", [len(killed["cursorsKilled"]), code_of(lambda: db.command("getMore", cursor_id, collection="items"))]])
+def settled_topology():
+    """pymongo 3 hands SDAM events to a thread that runs once a second, so the newest processed description
+    may still be the first (its server Unknown): wait, up to 10 s, until every server in it is known."""
+    deadline = time.monotonic() + 10
+    while True:
+        description = TopologySeen.description
+        if description is not None and all(s.server_type != SERVER_TYPE.Unknown for s in description.server_descriptions().values()):
+            return description
+        if time.monotonic() > deadline:
+            return description
+        time.sleep(0.05)
+
 if MODE != "direct":
-    topology = TopologySeen.description
+    topology = settled_topology()
     servers = topology.server_descriptions()
     set_names = sorted({s.replica_set_name for s in servers.values()})
     out.append(["topology", topology.topology_type_name, set_names, sorted(f"{host}:{port}" for host, port in servers)])
