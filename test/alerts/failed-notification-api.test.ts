@@ -9,31 +9,15 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { SMTPServer } from "smtp-server";
 import { AlertWorker, createAlertsService, createSmtpSender, type AlertsService } from "../../src/alerts/index.js";
 import { buildApiServer } from "../../src/api/app.js";
 import { digestJson, type ApiKeyPair } from "../api/digest-client.js";
 import { makeCaPem } from "../api/openssl.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
 import { forEachStoreDialect } from "../support/test-stores.js";
-import { startSmtpReceiver, type SmtpReceiver } from "./receivers.js";
+import { startRefusingSmtp, startSmtpReceiver, type SmtpReceiver } from "./receivers.js";
 
 const REFUSED_ADDRESS = "nobody@example.com";
-
-/** An SMTP server that refuses every recipient with 550, as a mail server does for an unknown mailbox. */
-async function startRefusingSmtp(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 /** A loopback port where nothing listens (taken from the kernel, then released). */
 async function closedPort(): Promise<number> {

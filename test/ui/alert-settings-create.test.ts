@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
-import { SMTPServer } from "smtp-server";
 import { AlertWorker, createSmtpSender } from "../../src/alerts/index.js";
+import { startRefusingSmtp } from "../alerts/receivers.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { digestJson } from "../api/digest-client.js";
 import { makeCaPem } from "../api/openssl.js";
@@ -30,21 +30,6 @@ interface ConfigJson {
   enabled: boolean;
   threshold: { operator: string; threshold: number; units: string };
   notifications: Record<string, unknown>[];
-}
-
-/** An SMTP server that refuses every recipient with 550 (an unknown mailbox). */
-async function startRefusingSmtp(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** How many pixels the page is wider than the window (0 or less: no horizontal scrolling). */
