@@ -40,6 +40,15 @@ describe("$bucket files documents as mongod does", () => {
     ]);
   });
 
+  it("runs the same inside $facet", () => {
+    const reply = db.run({ aggregate: "n", pipeline: [{ $facet: { byN: [{ $bucket: { groupBy: "$n", boundaries: [0, 500, 2_000] } }] } }], cursor: {} });
+    const facet = firstBatch(reply)[0]?.["byN"] as Document[];
+    assert.deepEqual(facet.map((b) => [b["_id"], Number(b["count"])]), [
+      [0, 500],
+      [500, 1_500],
+    ]);
+  });
+
   it("fails with mongod's 40066 when a document falls outside every bucket and there is no default", () => {
     const refused = buckets({ groupBy: "$n", boundaries: [0, 1_000] });
     assert.deepEqual([refused["ok"], refused["code"], refused["errmsg"]], [0, 40066, "$switch could not find a matching branch for an input, and no default was specified."]);

@@ -1,9 +1,9 @@
 import { calculateObjectSize, type Document } from "bson";
-import { Aggregator } from "mingo";
+import { Aggregator } from "mingo/aggregator";
 import type { Options } from "mingo/types";
 import { BackendError } from "../../backend-error.js";
 import { accountBucketInput } from "./bucket-memory.js";
-import { bucketStage } from "./bucket-stage.js";
+import { PIPELINE_CONTEXT } from "./pipeline-context.js";
 import { accountGroupInput } from "./group-memory.js";
 
 /** mongod's replies when a stage would need more than its limit and `allowDiskUse` is not set. */
@@ -32,7 +32,7 @@ export function runStages(stages: readonly Document[], input: Iterable<Document>
   for (const stage of stages) {
     const name = Object.keys(stage)[0] ?? "";
     const feed = limitBytes === undefined ? current : accountedInput(name, stage[name], current, options, limitBytes);
-    const out = name === "$bucket" ? bucketStage(feed, stage[name], options) : iterable(new Aggregator([stage], options).stream(feed) as unknown as Iterator<Document>);
+    const out = iterable(new Aggregator([stage], { ...options, context: PIPELINE_CONTEXT }).stream(feed) as unknown as Iterator<Document>);
     current = limitBytes !== undefined && GROUPING.has(name) ? accounted(out, "$group", limitBytes) : out;
   }
   return current[Symbol.iterator]();
