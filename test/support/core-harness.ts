@@ -27,7 +27,7 @@ export interface CoreFixture {
 }
 
 /** Builds a fixture on `store`. */
-export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersPerProject?: number } = {}): Promise<CoreFixture> {
+export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersPerProject?: number; onCrlBuildStart?: (projectId: string) => void } = {}): Promise<CoreFixture> {
   const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   const masterKey = MasterKey.random();
   const core = createCore({
@@ -38,6 +38,7 @@ export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersP
     caKeyAlgorithm: "EC_P256",
     onCustomerCasChanged,
     ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
+    ...(options.onCrlBuildStart === undefined ? {} : { onCrlBuildStart: options.onCrlBuildStart }),
   });
   const boot = await core.bootstrap();
   if (!boot.initialized || boot.publicKey === undefined) throw new Error("bootstrap did not initialize a fresh store");
