@@ -4,7 +4,11 @@
  */
 import type { Command } from "commander";
 import { readPackageVersion } from "../shared/version.js";
-import { SERVER_SETTINGS, resolveServerConfig, type ServerFlags, type ServerSettingName } from "../shared/config.js";
+import { SERVER_SETTINGS, resolveServerConfig, type ServerConfig, type ServerFlags, type ServerSettingName } from "../shared/config.js";
+import type * as LocalAdmin from "../server/local-admin.js";
+
+/** The settings of a command that only opens the store: where it is, and how much to log. */
+const STORE_SETTINGS: readonly ServerSettingName[] = ["dataDir", "store", "logLevel"];
 
 /** Adds the server commands to `program`. */
 export function registerServerCommands(program: Command): void {
@@ -54,11 +58,7 @@ export function registerServerCommands(program: Command): void {
     await runStart(resolveServerConfig(opts));
   });
 
-  withSettings(program.command("migrate").description("bring the store's schema up to date and list the migrations applied"), [
-    "dataDir",
-    "store",
-    "logLevel",
-  ]).action(async (opts: ServerFlags) => {
+  withSettings(program.command("migrate").description("bring the store's schema up to date and list the migrations applied"), STORE_SETTINGS).action(async (opts: ServerFlags) => {
     const { runMigrate } = await import("../server/migrate-store.js");
     await runMigrate(resolveServerConfig(opts));
   });
@@ -72,40 +72,27 @@ export function registerServerCommands(program: Command): void {
  */
 function registerLocalAdminCommands(program: Command): void {
   const admin = program.command("admin").description("local recovery with the data directory and master key: new owner API key, UI password reset");
-  withSettings(admin.command("create-api-key").description("create an Organization Owner API key in the first organization and print it"), [
-    "dataDir",
-    "store",
-    "logLevel",
-  ])
+  withSettings(admin.command("create-api-key").description("create an Organization Owner API key in the first organization and print it"), STORE_SETTINGS)
     .option("--description <text>", "the key's description", "created by certgate admin create-api-key")
     .option("--json", "print {orgId, projectId, publicKey, privateKey} as JSON")
-    .action(async (opts: ServerFlags & { description: string; json?: boolean }) => {
-      const { createApiKeyLocally } = await import("../server/local-admin.js");
-      const key = await createApiKeyLocally(resolveServerConfig(opts), opts.description);
-      console.log(
-        opts.json
-          ? JSON.stringify(key)
-          : [
-              `organization id : ${key.orgId}`,
-              `project id      : ${key.projectId}`,
-              `API public key  : ${key.publicKey}`,
-              `API private key : ${key.privateKey}`,
-              "The private key is shown only now. It has the Organization Owner role.",
-            ].join("\n"),
-      );
-    });
-  withSettings(admin.command("reset-password").description("give a web UI person (the first owner by default) a new random password and end their sessions"), [
-    "dataDir",
-    "store",
-    "logLevel",
-  ])
+    .action((opts: ServerFlags & { description: string; json?: boolean }) =>
+      runLocalAdmin(opts, (local, config) => local.createApiKeyLocally(config, opts.description), (key) => [
+        `organization id : ${key.orgId}`,
+        `project id      : ${key.projectId}`,
+        `API public key  : ${key.publicKey}`,
+        `API private key : ${key.privateKey}`,
+        "The private key is shown only now. It has the Organization Owner role.",
+      ]),
+    );
+  withSettings(admin.command("reset-password").description("give a web UI person (the first owner by default) a new random password and end their sessions"), STORE_SETTINGS)
     .option("--email <email>", "who signs in with the new password", "owner@certgate.local")
     .option("--json", "print {email, password} as JSON")
-    .action(async (opts: ServerFlags & { email: string; json?: boolean }) => {
-      const { resetPasswordLocally } = await import("../server/local-admin.js");
-      const reset = await resetPasswordLocally(resolveServerConfig(opts), opts.email);
-      console.log(opts.json ? JSON.stringify(reset) : `new password for ${reset.email}: ${reset.password}\nTheir web UI sessions were ended.`);
-    });
+    .action((opts: ServerFlags & { email: string; json?: boolean }) =>
+      runLocalAdmin(opts, (local, config) => local.resetPasswordLocally(config, opts.email), (reset) => [
+        `new password for ${reset.email}: ${reset.password}`,
+        "Their web UI sessions were ended.",
+      ]),
+    );
 }
 
 /** Every field `certgate init --json` prints (`BootstrapJson`). */
@@ -119,6 +106,19 @@ Fields of --json:
   serverUrl      the server's base URL, for CERTGATE_API_URL
   ownerEmail     the first web UI owner's sign-in (when one was created)
   ownerPassword  that owner's password (shown only now)`;
+
+/**
+ * Runs one recovery operation on the store the flags name and prints its result: one JSON object with
+ * --json, else lines of text. The server's modules are loaded only here, when the command runs.
+ */
+async function runLocalAdmin<T extends object>(
+  opts: ServerFlags & { json?: boolean },
+  operation: (local: typeof LocalAdmin, config: ServerConfig) => Promise<T>,
+  text: (result: T) => readonly string[],
+): Promise<void> {
+  const result = await operation(await import("../server/local-admin.js"), resolveServerConfig(opts));
+  console.log(opts.json ? JSON.stringify(result) : text(result).join("\n"));
+}
 
 function withSettings(command: Command, names: readonly ServerSettingName[]): Command {
   for (const name of names) {

@@ -325,6 +325,7 @@ export async function currentProjectCrl(ctx: CoreContext, groupId: string): Prom
 }
 
 async function buildProjectCrl(ctx: CoreContext, groupId: string, rows: readonly ManagedCaRow[]): Promise<Buffer> {
+  ctx.onCrlBuildStart(groupId);
   const now = ctx.clock.now();
   const byCa = new Map<string, RevokedCertificate[]>();
   const issued: IssuedCertificateSummary[] = [];

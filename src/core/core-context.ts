@@ -30,6 +30,8 @@ export interface CoreContext {
   readonly signerCache: CaSignerCache;
   /** Each project's signed CRL, rebuilt once per change of its revocations. */
   readonly crlCache: CrlCache;
+  /** Observer: a CRL build is starting (tests watch when it starts). */
+  readonly onCrlBuildStart: (projectId: string) => void;
   /** Runs inside the transaction of a change to a project's customer CAs (the alerts' hook). */
   readonly onCustomerCasChanged: CustomerCasChangedHook;
 }

@@ -69,6 +69,8 @@ export interface CoreOptions {
    * the server passes the alerts' hook, which keeps the CA-expiry alert configuration in step.
    */
   onCustomerCasChanged?: CustomerCasChangedHook;
+  /** Observer: a project's CRL build is starting. */
+  onCrlBuildStart?: (projectId: string) => void;
 }
 
 /** What runs inside the transaction of a change to a project's customer CAs. */
@@ -261,4 +263,11 @@ export interface Core {
    * Returns the unsubscribe function.
    */
   onChange(listener: (event: ChangeEvent) => void): () => void;
+
+  /**
+   * Registers a consumer of revocations in this process (a gateway): after a revocation, the core builds
+   * the project's new CRL ahead of requests only once `applied(projectId)` has resolved, so the build does
+   * not compete with the consumer's reload. Returns the function that removes the consumer.
+   */
+  onRevocationsApplied(applied: (projectId: string) => Promise<void>): () => void;
 }

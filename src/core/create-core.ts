@@ -13,6 +13,7 @@ import { getCertificatePolicy, setCertificatePolicy } from "./certificate-policy
 import { renewCertificate } from "./certificate-renewal.js";
 import { currentProjectCrl, issueCertificate, listUserCertificates, projectCrl, revokeUserCertificate } from "./certificates.js";
 import { CrlCache } from "./crl-cache.js";
+import { CrlPrebuild } from "./crl-prebuild.js";
 import { isCertificateRevoked, listRevokedSerials, loadProjectTrust } from "./project-trust.js";
 import { ChangeNotifier } from "./change-notifier.js";
 import type { Core, CoreOptions } from "./core.js";
@@ -54,12 +55,10 @@ export function createCore(options: CoreOptions): Core {
     keyPool: options.keyPool,
     signerCache: options.signerCache ?? new CaSignerCache(),
     crlCache: new CrlCache(() => (options.clock ?? systemClock).now().getTime()),
+    onCrlBuildStart: options.onCrlBuildStart ?? (() => undefined),
     onCustomerCasChanged: options.onCustomerCasChanged ?? (async () => undefined),
   };
-  // A revocation starts the new CRL at once, so it is ready (or nearly) when it is asked for.
-  ctx.notifier.subscribe((event) => {
-    if (event.revocationVersion !== undefined) currentProjectCrl(ctx, event.projectId).catch(() => undefined);
-  });
+  const crlPrebuild = new CrlPrebuild(ctx.notifier, (projectId) => currentProjectCrl(ctx, projectId));
   const db = ctx.store.db;
   let noncesIssued = 0;
   return {
@@ -161,5 +160,6 @@ export function createCore(options: CoreOptions): Core {
       },
     },
     onChange: (listener) => ctx.notifier.subscribe(listener),
+    onRevocationsApplied: (applied) => crlPrebuild.addConsumer(applied),
   };
 }

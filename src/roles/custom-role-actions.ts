@@ -22,6 +22,11 @@ const DATA_FEDERATION = "Atlas Data Federation only";
 const STREAMS = "Atlas Stream Processing only";
 const ZONES = "zone sharding helper; the gateway fronts no sharded cluster";
 
+/** What each action in `names` means when, for the same reason, it grants nothing on a server. */
+function grantingNothing<const Name extends string>(note: string, names: readonly Name[]): Record<Name, CustomRoleActionMeaning> {
+  return Object.fromEntries(names.map((name) => [name, { grants: null, on: "any", note }])) as Record<Name, CustomRoleActionMeaning>;
+}
+
 /** Every action Atlas's API accepts in `actions[].action`, in the order Atlas lists them. */
 export const CUSTOM_ROLE_ACTION_TABLE = {
   FIND: { grants: "find", on: "namespace" },
@@ -71,14 +76,7 @@ export const CUSTOM_ROLE_ACTION_TABLE = {
   VALIDATE: { grants: "validate", on: "namespace" },
   SHARDING_STATE: { grants: "shardingState", on: "cluster" },
   TOP: { grants: "top", on: "any" },
-  SQL_GET_SCHEMA: { grants: null, on: "any", note: DATA_FEDERATION },
-  SQL_SET_SCHEMA: { grants: null, on: "any", note: DATA_FEDERATION },
-  VIEW_ALL_HISTORY: { grants: null, on: "any", note: DATA_FEDERATION },
-  OUT_TO_S3: { grants: null, on: "any", note: DATA_FEDERATION },
-  OUT_TO_AZURE: { grants: null, on: "any", note: DATA_FEDERATION },
-  OUT_TO_GCS: { grants: null, on: "any", note: DATA_FEDERATION },
-  STORAGE_GET_CONFIG: { grants: null, on: "any", note: DATA_FEDERATION },
-  STORAGE_SET_CONFIG: { grants: null, on: "any", note: DATA_FEDERATION },
+  ...grantingNothing(DATA_FEDERATION, ["SQL_GET_SCHEMA", "SQL_SET_SCHEMA", "VIEW_ALL_HISTORY", "OUT_TO_S3", "OUT_TO_AZURE", "OUT_TO_GCS", "STORAGE_GET_CONFIG", "STORAGE_SET_CONFIG"]),
   FLUSH_ROUTER_CONFIG: { grants: "flushRouterConfig", on: "cluster" },
   ENABLE_SHARDING: { grants: "enableSharding", on: "any" },
   CHECK_METADATA_CONSISTENCY: { grants: "checkMetadataConsistency", on: "any" },
@@ -89,27 +87,18 @@ export const CUSTOM_ROLE_ACTION_TABLE = {
   CLEAR_JUMBO_FLAG: { grants: "clearJumboFlag", on: "any" },
   RESHARD_COLLECTION: { grants: "reshardCollection", on: "any" },
   SHARDED_DATA_DISTRIBUTION: { grants: "shardedDataDistribution", on: "any" },
-  GET_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  CREATE_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  PROCESS_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  MODIFY_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  START_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  STOP_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  DROP_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  SAMPLE_STREAM_PROCESSOR: { grants: null, on: "any", note: STREAMS },
-  LIST_STREAM_PROCESSORS: { grants: null, on: "any", note: STREAMS },
-  LIST_CONNECTIONS: { grants: null, on: "any", note: STREAMS },
-  STREAM_PROCESSOR_STATS: { grants: null, on: "any", note: STREAMS },
+  ...grantingNothing(STREAMS, [
+    "GET_STREAM_PROCESSOR", "CREATE_STREAM_PROCESSOR", "PROCESS_STREAM_PROCESSOR", "MODIFY_STREAM_PROCESSOR", "START_STREAM_PROCESSOR", "STOP_STREAM_PROCESSOR",
+    "DROP_STREAM_PROCESSOR", "SAMPLE_STREAM_PROCESSOR", "LIST_STREAM_PROCESSORS", "LIST_CONNECTIONS", "STREAM_PROCESSOR_STATS",
+  ]),
   CREATE_SEARCH_INDEX: { grants: "createSearchIndexes", on: "namespace" },
   DROP_SEARCH_INDEX: { grants: "dropSearchIndex", on: "namespace" },
   LIST_SEARCH_INDEXES: { grants: "listSearchIndexes", on: "namespace" },
   UPDATE_SEARCH_INDEX: { grants: "updateSearchIndex", on: "namespace" },
   REPLSET_GET_CONFIG: { grants: "replSetGetConfig", on: "cluster" },
   REPLSET_GET_STATUS: { grants: "replSetGetStatus", on: "cluster" },
-  OUT_TO_GCP: { grants: null, on: "any", note: DATA_FEDERATION },
-  ADD_SHARD_TO_ZONE: { grants: null, on: "any", note: ZONES },
-  REMOVE_SHARD_FROM_ZONE: { grants: null, on: "any", note: ZONES },
-  UPDATE_ZONE_KEY_RANGE: { grants: null, on: "any", note: ZONES },
+  ...grantingNothing(DATA_FEDERATION, ["OUT_TO_GCP"]),
+  ...grantingNothing(ZONES, ["ADD_SHARD_TO_ZONE", "REMOVE_SHARD_FROM_ZONE", "UPDATE_ZONE_KEY_RANGE"]),
 } as const satisfies Record<string, CustomRoleActionMeaning>;
 
 /** One custom-role action name. */

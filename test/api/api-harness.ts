@@ -74,6 +74,7 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
         keyPool: undefined,
         signerCache: new CaSignerCache(),
         crlCache: new CrlCache(() => clock.now().getTime()),
+        onCrlBuildStart: () => undefined,
         onCustomerCasChanged,
       };
       return store.transaction(async (tx) => {

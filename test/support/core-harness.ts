@@ -28,7 +28,10 @@ export interface CoreFixture {
 }
 
 /** Builds a fixture on `store`. */
-export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersPerProject?: number; signerCache?: CaSignerCache } = {}): Promise<CoreFixture> {
+export async function makeCoreFixture(
+  store: Store,
+  options: { maxDatabaseUsersPerProject?: number; onCrlBuildStart?: (projectId: string) => void; signerCache?: CaSignerCache } = {},
+): Promise<CoreFixture> {
   const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   const masterKey = MasterKey.random();
   const core = createCore({
@@ -39,6 +42,7 @@ export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersP
     caKeyAlgorithm: "EC_P256",
     onCustomerCasChanged,
     ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
+    ...(options.onCrlBuildStart === undefined ? {} : { onCrlBuildStart: options.onCrlBuildStart }),
     ...(options.signerCache === undefined ? {} : { signerCache: options.signerCache }),
   });
   const boot = await core.bootstrap();

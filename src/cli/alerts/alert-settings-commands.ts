@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { segment } from "../api-client/api-client.js";
 import { renderTable } from "../api-client/table.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
-import { confirmOrFail } from "../admin/confirm.js";
+import { onDelete } from "../admin/delete-command.js";
 import { mergeAlertConfig, newAlertConfig, withAlertConfigFlags, type AlertConfig, type AlertConfigFlags } from "./alert-config-flags.js";
 
 /** Adds `settings ...` below `alerts`. */
@@ -57,16 +57,10 @@ export function registerAlertSettingsCommands(alerts: Command): void {
     });
   }
 
-  onRun<{ force?: boolean }>(
-    adminCommand(settings, "delete <alertConfigId>", "delete an alert configuration").alias("rm").option("--force", "don't ask for confirmation"),
-    async (ctx, [id], opts) => {
-      const path = `${configsPath(ctx.projectId())}/${segment(id as string)}`;
-      const client = ctx.client();
-      await confirmOrFail(opts.force, `Are you sure you want to delete: ${id}`);
-      await client.json("DELETE", path);
-      ctx.print({ deleted: id }, () => `Alert config '${id}' deleted\n`);
-    },
-  );
+  onDelete(adminCommand(settings, "delete <alertConfigId>", "delete an alert configuration"), "Alert config", (ctx, id) => ({
+    path: `${configsPath(ctx.projectId())}/${segment(id)}`,
+    name: id,
+  }));
 }
 
 function describeNotification(n: Record<string, unknown>): string {

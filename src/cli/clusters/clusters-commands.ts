@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { segment } from "../api-client/api-client.js";
 import { renderTable } from "../api-client/table.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
-import { confirmOrFail } from "../admin/confirm.js";
+import { onDelete } from "../admin/delete-command.js";
 import { clusterPath, waitForCluster, type Cluster } from "./cluster-wait.js";
 import { mongoshCommand } from "./mongosh-command.js";
 
@@ -93,14 +93,8 @@ export function registerClusterCommands(program: Command): void {
     },
   );
 
-  onRun<{ force?: boolean }>(
-    adminCommand(clusters, "delete <name>", "delete a cluster: its gateway stops and its connections close").alias("rm").option("--force", "don't ask for confirmation"),
-    async (ctx, [name], opts) => {
-      const projectId = ctx.projectId();
-      const client = ctx.client();
-      await confirmOrFail(opts.force, `Are you sure you want to delete: ${name}`);
-      await client.json("DELETE", clusterPath(projectId, name as string));
-      ctx.print({ deleted: name }, () => `Cluster '${name}' deleted\n`);
-    },
-  );
+  onDelete(adminCommand(clusters, "delete <name>", "delete a cluster: its gateway stops and its connections close"), "Cluster", (ctx, name) => ({
+    path: clusterPath(ctx.projectId(), name),
+    name,
+  }));
 }

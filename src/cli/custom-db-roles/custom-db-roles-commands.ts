@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { segment } from "../api-client/api-client.js";
 import { renderTable } from "../api-client/table.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
-import { confirmOrFail } from "../admin/confirm.js";
+import { onDelete } from "../admin/delete-command.js";
 import { collectList } from "../admin/list-option.js";
 import { parseInheritedRoles, parsePrivileges, privilegeText, type CustomDbRole } from "./privileges.js";
 
@@ -67,14 +67,8 @@ export function registerCustomDbRoleCommands(program: Command): void {
     },
   );
 
-  onRun<{ force?: boolean }>(
-    adminCommand(roles, "delete <roleName>", "delete a custom database role").alias("rm").option("--force", "don't ask for confirmation"),
-    async (ctx, [roleName], opts) => {
-      const path = `${rolesPath(ctx.projectId())}/${segment(roleName as string)}`;
-      const client = ctx.client();
-      await confirmOrFail(opts.force, `Are you sure you want to delete: ${roleName}`);
-      await client.json("DELETE", path);
-      ctx.print({ deleted: roleName }, () => `Custom database role '${roleName}' deleted\n`);
-    },
-  );
+  onDelete(adminCommand(roles, "delete <roleName>", "delete a custom database role"), "Custom database role", (ctx, roleName) => ({
+    path: `${rolesPath(ctx.projectId())}/${segment(roleName)}`,
+    name: roleName,
+  }));
 }

@@ -3,7 +3,7 @@ import { reversedDnWarning } from "../../pki/dn/index.js";
 import type { Command } from "commander";
 import { segment } from "../api-client/api-client.js";
 import { adminCommand, onRun } from "../admin/admin-command.js";
-import { confirmOrFail } from "../admin/confirm.js";
+import { onDelete } from "../admin/delete-command.js";
 import { createBody, updateBody, withUserFlags, type UserFlags } from "./user-flags.js";
 import { findUser, userPath, type DatabaseUser } from "./user-lookup.js";
 import { usersTable } from "./user-table.js";
@@ -69,18 +69,17 @@ export function registerDbUserCommands(program: Command): void {
     },
   );
 
-  onRun<{ authDB?: string; force?: boolean }>(
-    adminCommand(dbusers, "delete <username>", "delete a database user (its certificates stop working)")
-      .alias("rm")
-      .option("--authDB <db>", AUTH_DB_HELP)
-      .option("--force", "don't ask for confirmation"),
-    async (ctx, [username], opts) => {
+  onDelete<{ authDB?: string }>(
+    adminCommand(dbusers, "delete <username>", "delete a database user (its certificates stop working)").option("--authDB <db>", AUTH_DB_HELP),
+    "DB user",
+    async (ctx, username, opts) => {
       const projectId = ctx.projectId();
-      const client = ctx.client();
-      const found = await findUser(client, projectId, username as string, opts.authDB);
-      await confirmOrFail(opts.force, `Are you sure you want to delete: ${found.username}`);
-      await client.json("DELETE", userPath(projectId, found.databaseName, found.username));
-      ctx.print({ deleted: found.username, databaseName: found.databaseName }, () => `DB user '${found.username}' deleted\n`);
+      const found = await findUser(ctx.client(), projectId, username, opts.authDB);
+      return {
+        path: userPath(projectId, found.databaseName, found.username),
+        name: found.username,
+        deleted: { deleted: found.username, databaseName: found.databaseName },
+      };
     },
   );
 

@@ -10,33 +10,24 @@ import { grant, type BuiltinRole } from "./role-template.js";
 
 const MONGOD_ROLES = {
   read: {
-    adminOnly: false,
-    roles: [],
     privileges: [grant({ match: "database" }, READ_ACTIONS), grant({ match: "exactNamespace", collection: "system.js" }, READ_ACTIONS)],
   },
   readWrite: {
-    adminOnly: false,
-    roles: [],
     privileges: [grant({ match: "database" }, READ_WRITE_ACTIONS), grant({ match: "exactNamespace", collection: "system.js" }, READ_WRITE_ACTIONS)],
   },
-  userAdmin: { adminOnly: false, roles: [], privileges: [grant({ match: "database" }, USER_ADMIN_ACTIONS)] },
+  userAdmin: { privileges: [grant({ match: "database" }, USER_ADMIN_ACTIONS)] },
   dbAdmin: {
-    adminOnly: false,
-    roles: [],
     privileges: [
       grant({ match: "database" }, DB_ADMIN_ACTIONS, ["configureQueryAnalyzer"]),
       grant({ match: "exactNamespace", collection: "system.profile" }, PROFILE_ACTIONS),
     ],
   },
-  dbOwner: { adminOnly: false, roles: [{ role: "readWrite" }, { role: "dbAdmin" }, { role: "userAdmin" }], privileges: [] },
+  dbOwner: { roles: [{ role: "readWrite" }, { role: "dbAdmin" }, { role: "userAdmin" }], privileges: [] },
   enableSharding: {
-    adminOnly: false,
-    roles: [],
     privileges: [grant({ match: "anyNormal" }, ["analyzeShardKey", "enableSharding", "moveCollection", "refineCollectionShardKey", "reshardCollection"])],
   },
   readAnyDatabase: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "anyNormal" }, READ_ACTIONS),
       grant({ match: "cluster" }, ["listDatabases"]),
@@ -55,7 +46,6 @@ const MONGOD_ROLES = {
   },
   userAdminAnyDatabase: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "anyNormal" }, USER_ADMIN_ACTIONS, ["listCachedAndActiveUsers"]),
       grant({ match: "database", db: "local" }, USER_ADMIN_ACTIONS),
@@ -70,7 +60,6 @@ const MONGOD_ROLES = {
   },
   dbAdminAnyDatabase: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "cluster" }, ["listDatabases", "applyOps"]),
       grant({ match: "anyNormal" }, DB_ADMIN_ACTIONS, ["configureQueryAnalyzer"]),
@@ -100,7 +89,6 @@ const MONGOD_ROLES = {
   },
   hostManager: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "cluster" }, [
         "applicationMessage", "auditConfigure", "connPoolSync", "dropConnections", "logRotate", "oidReset", "setParameter",
@@ -141,7 +129,6 @@ const MONGOD_ROLES = {
   },
   __queryableBackup: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "any" }, ["collStats", "listCollections", "listIndexes", "listSearchIndexes"]),
       grant({ match: "anyNormal" }, ["find"]),
@@ -170,7 +157,6 @@ const MONGOD_ROLES = {
   },
   restore: {
     adminOnly: true,
-    roles: [],
     privileges: [
       grant({ match: "cluster" }, ["getParameter", "forceUUID", "useUUID", "bypassWriteBlockingMode", "setUserWriteBlockMode", "applyOps"]),
       grant({ match: "database", db: "local" }, RESTORE_WRITE_ACTIONS),

@@ -43,6 +43,7 @@ const MATCHES: Array<{ pattern: ResourcePattern; target: Target; expected: boole
   { pattern: { kind: "systemBucketsInAnyDatabase", collection: "weather" }, target: { db: "x", coll: "system.buckets.weather" }, expected: true, why: "buckets of that name anywhere" },
   { pattern: { kind: "exactSystemBuckets", db: "iot", collection: "weather" }, target: { db: "iot", coll: "system.buckets.weather" }, expected: true, why: "exact buckets" },
   { pattern: { kind: "database", db: "iot" }, target: { db: "iot", coll: "system.buckets.weather" }, expected: false, why: "database grants do not reach buckets" },
+  { pattern: { kind: "database", db: "" }, target: { db: "sales", coll: "orders" }, expected: false, why: "a database grant is placed by its kind: one on an empty name is no anyNormal" },
 ];
 
 for (const row of MATCHES) {

@@ -1,6 +1,6 @@
 import { ACTION_TYPES, type ActionType } from "../../roles/index.js";
 import { ACTION_COUNT, ACTION } from "./actions.js";
-import { bucketsTarget, classifyNamespace, isInternalDatabase, type ResourcePattern } from "./resource.js";
+import { bucketsTarget, classifyNamespace, isInternalDatabase, namespaceScope, type ResourcePattern } from "./resource.js";
 
 /** A privilege: actions granted on one resource pattern. */
 export interface Privilege {
@@ -16,6 +16,18 @@ function nested(map: Map<string, Map<string, Bits>>, a: string, b: string): Bits
   return inner === undefined ? undefined : inner.get(b);
 }
 
+/** The bitmaps of one namespace family's patterns, by extent (resource.ts). */
+interface FamilyBits {
+  anywhere: Bits | undefined;
+  readonly inDatabase: Map<string, Bits>;
+  readonly inAnyDatabase: Map<string, Bits>;
+  readonly exact: Map<string, Map<string, Bits>>;
+}
+
+function familyBits(): FamilyBits {
+  return { anywhere: undefined, inDatabase: new Map(), inAnyDatabase: new Map(), exact: new Map() };
+}
+
 /**
  * A user's privileges compiled for constant-time checks: one action bitmap per resource pattern, keyed
  * by database and collection so that a check allocates nothing. Build it once per user or roles change
@@ -29,14 +41,8 @@ function nested(map: Map<string, Map<string, Bits>>, a: string, b: string): Bits
 export class PrivilegeSet {
   #any: Bits | undefined;
   #cluster: Bits | undefined;
-  #anyNormal: Bits | undefined;
-  #anyBuckets: Bits | undefined;
-  readonly #db = new Map<string, Bits>();
-  readonly #collection = new Map<string, Bits>();
-  readonly #exact = new Map<string, Map<string, Bits>>();
-  readonly #bucketsInDb = new Map<string, Bits>();
-  readonly #bucketsInAnyDb = new Map<string, Bits>();
-  readonly #exactBuckets = new Map<string, Map<string, Bits>>();
+  readonly #normal = familyBits();
+  readonly #buckets = familyBits();
   readonly #order: ResourcePattern[] = [];
   readonly #bitsOf = new Map<ResourcePattern, Bits>();
 
@@ -61,28 +67,29 @@ export class PrivilegeSet {
 
   /** May the user perform `a` on the anyNormal pattern itself (cluster-wide change streams)? */
   canAnyNormal(a: number): boolean {
-    return this.#any?.[a] === 1 || this.#anyNormal?.[a] === 1;
+    return this.#any?.[a] === 1 || this.#normal.anywhere?.[a] === 1;
   }
 
   /** May the user perform `a` on database `db` as a whole? */
   canDatabase(db: string, a: number): boolean {
     if (this.#any?.[a] === 1) return true;
-    if (this.#anyNormal?.[a] === 1 && !isInternalDatabase(db)) return true;
-    return this.#db.get(db)?.[a] === 1;
+    if (this.#normal.anywhere?.[a] === 1 && !isInternalDatabase(db)) return true;
+    return this.#normal.inDatabase.get(db)?.[a] === 1;
   }
 
   /** May the user perform `a` on collection `db.collection`? */
   canNamespace(db: string, collection: string, a: number): boolean {
     if (this.#any?.[a] === 1) return true;
     const kind = classifyNamespace(db, collection);
+    const normal = this.#normal;
     if (kind === "normal") {
-      if (this.#anyNormal?.[a] === 1 && !isInternalDatabase(db)) return true;
-      if (this.#db.get(db)?.[a] === 1) return true;
+      if (normal.anywhere?.[a] === 1 && !isInternalDatabase(db)) return true;
+      if (normal.inDatabase.get(db)?.[a] === 1) return true;
     } else if (kind === "systemBuckets" && this.#bucketsMatch(db, bucketsTarget(collection), a)) {
       return true;
     }
-    if (this.#collection.get(collection)?.[a] === 1) return true;
-    return nested(this.#exact, db, collection)?.[a] === 1;
+    if (normal.inAnyDatabase.get(collection)?.[a] === 1) return true;
+    return nested(normal.exact, db, collection)?.[a] === 1;
   }
 
   /** Does the user hold any action on `db.collection` (listCollections' authorizedCollections filter)? */
@@ -96,9 +103,11 @@ export class PrivilegeSet {
    * `listDatabases` shows and whether `listCollections` with authorizedCollections may run?
    */
   hasAnyOnDatabase(db: string): boolean {
-    if (this.#any || this.#anyBuckets || this.#collection.size > 0 || this.#bucketsInAnyDb.size > 0) return true;
-    if (this.#anyNormal && !isInternalDatabase(db)) return true;
-    return this.#db.has(db) || this.#exact.has(db) || this.#bucketsInDb.has(db) || this.#exactBuckets.has(db);
+    const normal = this.#normal;
+    const buckets = this.#buckets;
+    if (this.#any || buckets.anywhere || normal.inAnyDatabase.size > 0 || buckets.inAnyDatabase.size > 0) return true;
+    if (normal.anywhere && !isInternalDatabase(db)) return true;
+    return normal.inDatabase.has(db) || normal.exact.has(db) || buckets.inDatabase.has(db) || buckets.exact.has(db);
   }
 
   /** The merged privileges, one entry per resource, in first-granted order (for connectionStatus). */
@@ -110,11 +119,12 @@ export class PrivilegeSet {
   }
 
   #bucketsMatch(db: string, target: string, a: number): boolean {
+    const buckets = this.#buckets;
     return (
-      this.#anyBuckets?.[a] === 1 ||
-      this.#bucketsInDb.get(db)?.[a] === 1 ||
-      this.#bucketsInAnyDb.get(target)?.[a] === 1 ||
-      nested(this.#exactBuckets, db, target)?.[a] === 1
+      buckets.anywhere?.[a] === 1 ||
+      buckets.inDatabase.get(db)?.[a] === 1 ||
+      buckets.inAnyDatabase.get(target)?.[a] === 1 ||
+      nested(buckets.exact, db, target)?.[a] === 1
     );
   }
 
@@ -135,27 +145,19 @@ export class PrivilegeSet {
       if (inner === undefined) map.set(a, (inner = new Map()));
       return keyed(inner, b);
     };
-    switch (resource.kind) {
-      case "anyResource":
-        return (this.#any ??= fresh());
-      case "cluster":
-        return (this.#cluster ??= fresh());
-      case "anyNormal":
-        return (this.#anyNormal ??= fresh());
-      case "anySystemBuckets":
-        return (this.#anyBuckets ??= fresh());
-      case "database":
-        return keyed(this.#db, resource.db);
-      case "collection":
-        return keyed(this.#collection, resource.collection);
-      case "exactNamespace":
-        return keyed2(this.#exact, resource.db, resource.collection);
-      case "systemBucketsInDatabase":
-        return keyed(this.#bucketsInDb, resource.db);
-      case "systemBucketsInAnyDatabase":
-        return keyed(this.#bucketsInAnyDb, resource.collection);
-      case "exactSystemBuckets":
-        return keyed2(this.#exactBuckets, resource.db, resource.collection);
+    if (resource.kind === "anyResource") return (this.#any ??= fresh());
+    if (resource.kind === "cluster") return (this.#cluster ??= fresh());
+    const { family, extent, db, collection } = namespaceScope(resource);
+    const slots = family === "system_buckets" ? this.#buckets : this.#normal;
+    switch (extent) {
+      case "anywhere":
+        return (slots.anywhere ??= fresh());
+      case "inDatabase":
+        return keyed(slots.inDatabase, db);
+      case "inAnyDatabase":
+        return keyed(slots.inAnyDatabase, collection);
+      case "exact":
+        return keyed2(slots.exact, db, collection);
     }
   }
 }

@@ -68,10 +68,10 @@ export function resolveRoles(userRoles: readonly UserRole[], customRoles: readon
     } else {
       const builtin = builtinRole(role);
       if (builtin === undefined) throw new AuthzError("UNKNOWN_ROLE", `role "${key}" does not exist`);
-      if (builtin.adminOnly && db !== "admin") throw new AuthzError("UNKNOWN_ROLE", `role "${key}" does not exist: ${role} can only be granted on admin`);
+      if (builtin.adminOnly === true && db !== "admin") throw new AuthzError("UNKNOWN_ROLE", `role "${key}" does not exist: ${role} can only be granted on admin`);
       held.set(key, { role, db });
       for (const p of builtin.privileges) privileges.push({ resource: instantiatePattern(p.on, db), actions: [...p.actions] });
-      for (const inherited of builtin.roles) visit(inherited.role, inherited.db ?? db, [...path, key]);
+      for (const inherited of builtin.roles ?? []) visit(inherited.role, inherited.db ?? db, [...path, key]);
     }
     done.add(key);
   };

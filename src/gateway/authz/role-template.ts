@@ -26,12 +26,13 @@ export interface InheritedRoleTemplate {
   db?: string;
 }
 
-/** A built-in role definition. */
+/** A built-in role definition; as in `builtin_roles.yml`, a field left out has its default. */
 export interface BuiltinRole {
-  /** Grantable only on `admin` (mongod answers RoleNotFound elsewhere). */
-  adminOnly: boolean;
+  /** Grantable only on `admin` (mongod answers RoleNotFound elsewhere); false when left out. */
+  adminOnly?: true;
   privileges: readonly PrivilegeTemplate[];
-  roles: readonly InheritedRoleTemplate[];
+  /** The roles it inherits; none when left out. */
+  roles?: readonly InheritedRoleTemplate[];
 }
 
 /** Resolves a template against the database the role was granted on. */

@@ -99,6 +99,8 @@ export class Gateway {
     for (const [projectId, version] of await options.core.dataPlane.changeVersions()) gateway.#versions.set(projectId, version);
     await gateway.sync();
     gateway.#unsubscribe.push(options.core.onChange((event) => gateway.#changed(event.projectId, event.version)));
+    // The core builds a project's new CRL only after this gateway has applied the revocation.
+    gateway.#unsubscribe.push(options.core.onRevocationsApplied((projectId) => gateway.#reloaded(projectId)));
     gateway.#unsubscribe.push(options.clusters.onChange(() => void gateway.sync()));
     gateway.#timers.push(setInterval(() => void gateway.sync(), CLUSTER_POLL_MS).unref());
     gateway.#timers.push(setInterval(() => void gateway.#pollChanges(), options.changePollMs ?? 500).unref());
@@ -277,6 +279,11 @@ export class Gateway {
     })().finally(() => this.#refreshing.delete(projectId));
     this.#refreshing.set(projectId, task);
     return task;
+  }
+
+  /** Resolves once the project's running reload (if any, with the reloads it coalesced) has ended. */
+  async #reloaded(projectId: string): Promise<void> {
+    await this.#refreshing.get(projectId);
   }
 
   #forgetLookups(projectId: string): void {

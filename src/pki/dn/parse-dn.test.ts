@@ -30,75 +30,92 @@ test("spaces after commas, around '=' and around '+' are not part of names or va
 
 test("unescaped trailing spaces are dropped, escaped ones and the spaces before them kept", () => {
   assert.deepEqual(attributes("CN=Jane Doe , OU=Sales  + O=x   "), [[["2.5.4.3", "Jane Doe"]], [["2.5.4.11", "Sales"], ["2.5.4.10", "x"]]]);
-  assert.equal(parseDn("CN=ab\\ ")[0]?.[0]?.value, "ab ");
-  assert.equal(parseDn("CN=x \\ ")[0]?.[0]?.value, "x  ");
-  assert.equal(parseDn("CN=x\\20 ")[0]?.[0]?.value, "x ");
-  assert.equal(parseDn("CN=\\ lead")[0]?.[0]?.value, " lead");
-  assert.equal(parseDn("CN=\\ \\ ")[0]?.[0]?.value, "  ");
-  assert.equal(parseDn("CN=   ")[0]?.[0]?.value, "");
 });
 
-test("mongod's two-character quirk reads back: one plain ASCII character and a space keep the space", () => {
-  assert.equal(parseDn("CN=a ")[0]?.[0]?.value, "a ");
-  assert.equal(parseDn("CN=a ,O=b")[0]?.[0]?.value, "a ");
-  assert.equal(parseDn("CN=a  ")[0]?.[0]?.value, "a");
-  assert.equal(parseDn("CN=é ")[0]?.[0]?.value, "é");
-  assert.equal(parseDn("CN=\\, ")[0]?.[0]?.value, ",");
-});
+/** How the first attribute's value reads back from DNs that escape or space it. */
+const VALUES: Array<{ rule: string; cases: Array<[dn: string, value: string]> }> = [
+  {
+    rule: "escaped trailing spaces and the spaces before them are kept; an all-space value is empty",
+    cases: [["CN=ab\\ ", "ab "], ["CN=x \\ ", "x  "], ["CN=x\\20 ", "x "], ["CN=\\ lead", " lead"], ["CN=\\ \\ ", "  "], ["CN=   ", ""]],
+  },
+  {
+    rule: "mongod's two-character quirk reads back: one plain ASCII character and a space keep the space",
+    cases: [["CN=a ", "a "], ["CN=a ,O=b", "a "], ["CN=a  ", "a"], ["CN=é ", "é"], ["CN=\\, ", ","]],
+  },
+  {
+    rule: "\\XX escapes decode as UTF-8 bytes and mix with raw UTF-8",
+    cases: [["CN=Lu\\C4\\8Di\\c4\\87", "Lučić"], ["CN=Lučić", "Lučić"], ["CN=\\E6\\9D\\B1京", "東京"], ["CN=a\\20b\\2C", "a b,"]],
+  },
+  {
+    rule: "every special character can be escaped; = and a non-leading # need not be",
+    cases: [['CN=\\,\\+\\"\\\\\\<\\>\\;\\#\\=\\ x', ',+"\\<>;#= x'], ["CN=a=b#c", "a=b#c"]],
+  },
+];
 
-test("\\XX escapes decode as UTF-8 bytes and mix with raw UTF-8", () => {
-  assert.equal(parseDn("CN=Lu\\C4\\8Di\\c4\\87")[0]?.[0]?.value, "Lučić");
-  assert.equal(parseDn("CN=Lučić")[0]?.[0]?.value, "Lučić");
-  assert.equal(parseDn("CN=\\E6\\9D\\B1京")[0]?.[0]?.value, "東京");
-  assert.equal(parseDn("CN=a\\20b\\2C")[0]?.[0]?.value, "a b,");
-});
+for (const { rule, cases } of VALUES) {
+  test(rule, () => {
+    for (const [dn, value] of cases) assert.equal(parseDn(dn)[0]?.[0]?.value, value, dn);
+  });
+}
 
-test("every special character can be escaped; = and a non-leading # need not be", () => {
-  assert.equal(parseDn('CN=\\,\\+\\"\\\\\\<\\>\\;\\#\\=\\ x')[0]?.[0]?.value, ',+"\\<>;#= x');
-  assert.equal(parseDn("CN=a=b#c")[0]?.[0]?.value, "a=b#c");
-});
+/** DNs refused, with the problem each names. */
+const REFUSED: Array<{ rule: string; cases: Array<[dn: string, problem: RegExp]> }> = [
+  {
+    rule: "the reference's bad examples are refused with the position of the problem",
+    cases: [["CN=#12345", /even number of hex digits.*position 4/], ["CN=\\B", /second hex digit at position 4/], ["CN=<", /'<' must be escaped as '\\<' at position 4/]],
+  },
+  {
+    rule: "unescaped specials, bad escapes and dangling backslashes are refused",
+    cases: [
+      ['CN=say "hi"', /'"' must be escaped as '."' at position 8/],
+      ["CN=a;b", /';' must be escaped as '.;' at position 5/],
+      ["CN=a>", /'>' must be escaped as '.>' at position 5/],
+      ["CN=a\\q", /'\\q' is not a valid escape at position 5/],
+      ["CN=a\\", /lone '\\' at position 5/],
+      ["CN=\\C3", /not valid UTF-8/],
+      ["CN=\\4G", /second hex digit at position 4/],
+    ],
+  },
+  {
+    rule: "empty DNs, empty RDNs and trailing separators are refused",
+    cases: [
+      ["", /the DN is empty/],
+      ["   ", /the DN is empty/],
+      ["CN=a,", /ends with ',' instead of another attribute/],
+      ["CN=a+", /ends with '\+' instead of another attribute/],
+      ["CN=a,,O=b", /attribute names must begin with a letter or digit, not ',' at position 6/],
+      [",CN=a", /not ',' at position 1/],
+    ],
+  },
+  {
+    rule: "missing '=' and malformed attribute names are refused",
+    cases: [
+      ["CN", /expected '=' after attribute name 'CN' at position 3/],
+      ["CN foo=bar", /expected '=' after attribute name 'CN'/],
+      ["C_N=x", /attribute name 'C_' contains the invalid character '_' at position 2/],
+      ["=x", /begin with a letter or digit, not '='/],
+      ["2.5.4.x=y", /invalid character 'x'/],
+    ],
+  },
+  {
+    rule: "unknown and ambiguous attribute names are refused by name",
+    cases: [
+      ["foo=bar", /unknown attribute name 'foo' at position 1/],
+      ["CN=a,bogus=b", /unknown attribute name 'bogus' at position 6/],
+      ["sn=123", /ambiguous attribute name 'sn'.*SN \(surname\) or serialNumber/],
+      ["uniqueidentifier=x", /ambiguous attribute name 'uniqueidentifier'/],
+      ["Uid=x", /ambiguous attribute name 'Uid': write UID or uid/],
+      ["2.5.04.3=x", /unknown attribute name '2.5.04.3'/],
+    ],
+  },
+  { rule: "text that is not valid Unicode is refused", cases: [["CN=\uD800", /not valid Unicode/]] },
+];
 
-test("the reference's bad examples are refused with the position of the problem", () => {
-  rejects("CN=#12345", /even number of hex digits.*position 4/);
-  rejects("CN=\\B", /second hex digit at position 4/);
-  rejects("CN=<", /'<' must be escaped as '\\<' at position 4/);
-});
-
-test("unescaped specials, bad escapes and dangling backslashes are refused", () => {
-  rejects('CN=say "hi"', /'"' must be escaped as '."' at position 8/);
-  rejects("CN=a;b", /';' must be escaped as '.;' at position 5/);
-  rejects("CN=a>", /'>' must be escaped as '.>' at position 5/);
-  rejects("CN=a\\q", /'\\q' is not a valid escape at position 5/);
-  rejects("CN=a\\", /lone '\\' at position 5/);
-  rejects("CN=\\C3", /not valid UTF-8/);
-  rejects("CN=\\4G", /second hex digit at position 4/);
-});
-
-test("empty DNs, empty RDNs and trailing separators are refused", () => {
-  rejects("", /the DN is empty/);
-  rejects("   ", /the DN is empty/);
-  rejects("CN=a,", /ends with ',' instead of another attribute/);
-  rejects("CN=a+", /ends with '\+' instead of another attribute/);
-  rejects("CN=a,,O=b", /attribute names must begin with a letter or digit, not ',' at position 6/);
-  rejects(",CN=a", /not ',' at position 1/);
-});
-
-test("missing '=' and malformed attribute names are refused", () => {
-  rejects("CN", /expected '=' after attribute name 'CN' at position 3/);
-  rejects("CN foo=bar", /expected '=' after attribute name 'CN'/);
-  rejects("C_N=x", /attribute name 'C_' contains the invalid character '_' at position 2/);
-  rejects("=x", /begin with a letter or digit, not '='/);
-  rejects("2.5.4.x=y", /invalid character 'x'/);
-});
-
-test("unknown and ambiguous attribute names are refused by name", () => {
-  rejects("foo=bar", /unknown attribute name 'foo' at position 1/);
-  rejects("CN=a,bogus=b", /unknown attribute name 'bogus' at position 6/);
-  rejects("sn=123", /ambiguous attribute name 'sn'.*SN \(surname\) or serialNumber/);
-  rejects("uniqueidentifier=x", /ambiguous attribute name 'uniqueidentifier'/);
-  rejects("Uid=x", /ambiguous attribute name 'Uid': write UID or uid/);
-  rejects("2.5.04.3=x", /unknown attribute name '2.5.04.3'/);
-});
+for (const { rule, cases } of REFUSED) {
+  test(rule, () => {
+    for (const [dn, problem] of cases) rejects(dn, problem);
+  });
+}
 
 test("Atlas aliases and lower-case names map to OpenSSL's attribute types", () => {
   const typed = "cn=a,E=b,e=c,T=d,t=e,surname=f,givenname=g,serialnumber=h,dc=i,dn=j,generation=k,emailaddress=l,st=m,c=NL";
@@ -134,8 +151,4 @@ test("a #-hex value is read like the same bytes in a certificate", () => {
 test("empty values are accepted, as certificates may carry them", () => {
   assert.deepEqual(attributes("CN=,O=x"), [[["2.5.4.3", ""]], [["2.5.4.10", "x"]]]);
   assert.deepEqual(attributes("CN="), [[["2.5.4.3", ""]]]);
-});
-
-test("text that is not valid Unicode is refused", () => {
-  rejects("CN=\uD800", /not valid Unicode/);
 });

@@ -5,7 +5,7 @@
  * the server that holds them.
  */
 import { int64Key } from "../int64-key.js";
-import { IdleSweep } from "../idle-sweep.js";
+import { IdleMap } from "../idle-map.js";
 
 /** What is known of one open upstream cursor. */
 export interface UpstreamCursor {
@@ -15,7 +15,6 @@ export interface UpstreamCursor {
   readonly address: string;
   /** The session key ({@link SessionMap.keyOf}) the cursor was opened in. */
   readonly session: string | undefined;
-  lastUsed: number;
 }
 
 // mongod times idle cursors out after 10 minutes; entries idle for longer are dropped here too.
@@ -24,40 +23,14 @@ const IDLE_LIMIT_MS = 15 * 60 * 1000;
 /** The key a cursor id is stored under. */
 export const cursorKey = int64Key;
 
-/** The open cursors of one upstream backend. */
-export class CursorTable {
-  readonly #cursors = new Map<string, UpstreamCursor>();
-  readonly #idleSweep = new IdleSweep(IDLE_LIMIT_MS);
-
-  /** Records a cursor an upstream reply just opened. */
-  open(id: string, cursor: Omit<UpstreamCursor, "lastUsed">): void {
-    this.#sweep();
-    this.#cursors.set(id, { ...cursor, lastUsed: Date.now() });
-  }
-
-  /** The cursor's record, marking it used. */
-  get(id: string): UpstreamCursor | undefined {
-    const found = this.#cursors.get(id);
-    if (found !== undefined) found.lastUsed = Date.now();
-    return found;
-  }
-
-  /** Forgets a cursor that was exhausted, killed or lost. */
-  close(id: string): void {
-    this.#cursors.delete(id);
+/** The open cursors of one upstream backend: added when a reply opens one, deleted when it is exhausted, killed or lost. */
+export class CursorTable extends IdleMap<string, UpstreamCursor> {
+  constructor() {
+    super(IDLE_LIMIT_MS);
   }
 
   /** Forgets every cursor of an ended session. */
   closeSession(session: string): void {
-    for (const [id, cursor] of this.#cursors) if (cursor.session === session) this.#cursors.delete(id);
-  }
-
-  /** Number of open cursors. */
-  get size(): number {
-    return this.#cursors.size;
-  }
-
-  #sweep(): void {
-    this.#idleSweep.run(this.#cursors);
+    this.deleteWhere((cursor) => cursor.session === session);
   }
 }

@@ -8,22 +8,20 @@
  */
 import { Binary, UUID, type Document } from "bson";
 import { sessionKey } from "../backend.js";
-import { IdleSweep } from "../idle-sweep.js";
+import { IdleMap } from "../idle-map.js";
 
 /** mongod's default logicalSessionTimeoutMinutes: an unused upstream session is gone after it. */
 const IDLE_LIMIT_MS = 30 * 60 * 1000;
 
 interface MappedSession {
   readonly lsid: Document;
-  lastUsed: number;
   /** The session's newest transaction that the gateway saw start, and the server it started on. */
   transaction?: { readonly txnNumber: string; readonly address: string };
 }
 
 /** The session table of one upstream backend. */
 export class SessionMap {
-  readonly #sessions = new Map<string, MappedSession>();
-  readonly #idleSweep = new IdleSweep(IDLE_LIMIT_MS);
+  readonly #sessions = new IdleMap<string, MappedSession>(IDLE_LIMIT_MS);
 
   /** The key of a client lsid for `owner`, or undefined when `lsid` is not `{id: Binary}`. */
   static keyOf(owner: string, lsid: unknown): string | undefined {
@@ -33,21 +31,12 @@ export class SessionMap {
 
   /** The upstream lsid for a client session, created on first use. */
   upstreamFor(key: string): Document {
-    this.#sweep();
-    const now = Date.now();
-    const found = this.#sessions.get(key);
-    if (found !== undefined) {
-      found.lastUsed = now;
-      return found.lsid;
-    }
-    const lsid = { id: new UUID().toBinary() };
-    this.#sessions.set(key, { lsid, lastUsed: now });
-    return lsid;
+    return this.#sessions.getOrAdd(key, () => ({ lsid: { id: new UUID().toBinary() } })).lsid;
   }
 
   /** The upstream lsid of a known session, without creating one. */
   peek(key: string): Document | undefined {
-    return this.#sessions.get(key)?.lsid;
+    return this.#sessions.peek(key)?.lsid;
   }
 
   /**
@@ -55,13 +44,13 @@ export class SessionMap {
    * lives on the server that started it, so its later statements must go there or nowhere.
    */
   startTransaction(key: string, txnNumber: string, address: string): void {
-    const session = this.#sessions.get(key);
+    const session = this.#sessions.peek(key);
     if (session !== undefined) session.transaction = { txnNumber, address };
   }
 
   /** The server transaction `txnNumber` of a session started on, when the gateway saw it start. */
   transactionServer(key: string, txnNumber: string): string | undefined {
-    const transaction = this.#sessions.get(key)?.transaction;
+    const transaction = this.#sessions.peek(key)?.transaction;
     return transaction?.txnNumber === txnNumber ? transaction.address : undefined;
   }
 
@@ -73,9 +62,5 @@ export class SessionMap {
   /** Number of mapped sessions. */
   get size(): number {
     return this.#sessions.size;
-  }
-
-  #sweep(): void {
-    this.#idleSweep.run(this.#sessions);
   }
 }

@@ -135,7 +135,7 @@ export class UpstreamBackend implements Backend {
   #recordCursor(reply: UpstreamReply, context: CommandContext, address: string, session: string | undefined): void {
     const cursor = reply.summary.cursor;
     if (cursor?.ns === undefined || cursor.id === "0") return;
-    this.#cursors.open(cursor.id, { owner: context.owner, ns: cursor.ns, address, session });
+    this.#cursors.set(cursor.id, { owner: context.owner, ns: cursor.ns, address, session });
   }
 
   async #getMore(command: Document, context: CommandContext, session: string | undefined): Promise<BackendReply> {
@@ -148,12 +148,12 @@ export class UpstreamBackend implements Backend {
     const ns = `${context.db}.${String(command.collection)}`;
     if (cursor.ns !== ns) throw new BackendError("Unauthorized", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
     if (cursor.address !== this.#pool.address) {
-      this.#cursors.close(id);
+      this.#cursors.delete(id);
       throw new BackendError("CursorNotFound", `cursor id ${id} not found: it was opened on upstream ${cursor.address}, which the gateway no longer uses`);
     }
     const { reply } = await this.#send(command, session);
     const { cursor: next, code } = reply.summary;
-    if (next?.id === "0" || CURSOR_GONE_CODES.has(code ?? 0)) this.#cursors.close(id);
+    if (next?.id === "0" || CURSOR_GONE_CODES.has(code ?? 0)) this.#cursors.delete(id);
     return reply.forClient();
   }
 
@@ -175,7 +175,7 @@ export class UpstreamBackend implements Backend {
     const reply = (await this.#send({ ...command, cursors: forwarded }, session)).reply.document();
     for (const field of ["cursorsKilled", "cursorsNotFound"]) {
       const listed: unknown = reply[field];
-      if (Array.isArray(listed)) for (const value of listed) this.#cursors.close(cursorKey(value) ?? "");
+      if (Array.isArray(listed)) for (const value of listed) this.#cursors.delete(cursorKey(value) ?? "");
     }
     if (notFound.length > 0 && Array.isArray(reply.cursorsNotFound)) reply.cursorsNotFound = [...(reply.cursorsNotFound as unknown[]), ...notFound];
     return reply;

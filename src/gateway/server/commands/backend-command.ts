@@ -86,7 +86,7 @@ export const backendCommand: CommandHandler = async (call) => {
   const cursor = replySummary(sent).cursor;
   if (cursor !== undefined && cursor.id !== "0" && cursor.ns !== undefined) {
     const origin = { owner: auth.user, ns: cursor.ns, commandName: call.canonicalName, commandRule: call.rule, commandDb: call.db, command: body };
-    runtime.cursors.open(cursor.id, origin, call.filter === "collections");
+    runtime.cursors.set(cursor.id, { origin, filterCollections: call.filter === "collections" });
   }
   if (call.filter === undefined) return sent;
   // Listings the user may see only part of are edited, so decoded.

@@ -21,7 +21,7 @@ export const getMoreCommand: CommandHandler = async (call) => {
     if (!verdict.ok) return verdict.reply;
   }
   const sent = await runOnBackend(runtime.backend, { command: body, context: contextFor(call, auth) });
-  if (replySummary(sent).cursor?.id === "0" && id !== undefined) runtime.cursors.close(id);
+  if (replySummary(sent).cursor?.id === "0" && id !== undefined) runtime.cursors.delete(id);
   if (tracked?.filterCollections !== true) return sent;
   const reply = replyDocument(sent);
   if (isDocument(reply.cursor)) filterCollectionBatch(call, auth, reply.cursor.nextBatch);
@@ -39,7 +39,7 @@ export const killCursorsCommand: CommandHandler = async (call) => {
   if (Array.isArray(reply.cursorsKilled)) {
     for (const value of reply.cursorsKilled as unknown[]) {
       const id = cursorKey(value);
-      if (id !== undefined) runtime.cursors.close(id);
+      if (id !== undefined) runtime.cursors.delete(id);
     }
   }
   return reply;

@@ -12,12 +12,10 @@ export function count(command: Document, env: CommandEnv): Document {
   const db = env.context.db;
   requireSimpleCollation(command);
   const name = collectionArg(command, db);
-  const skip = countArg(command, "skip");
-  const limit = countArg(command, "limit");
   const matches = runQuery(env.store, env.catalog.find(db, name), {
+    skip: countArg(command, "skip"),
+    limit: countArg(command, "limit"),
     filter: documentArg(command, "query") ?? {},
-    ...(skip ? { skip } : {}),
-    ...(limit ? { limit } : {}),
   });
   let n = 0;
   for (const _ of matches) n++;

@@ -107,13 +107,7 @@ function queryPlanner(env: CommandEnv, ns: string, what: Explained, handle: Coll
 function executionStats(env: CommandEnv, what: Explained, handle: CollectionHandle | undefined): Document {
   const started = process.hrtime.bigint();
   let nReturned = 0;
-  const matches = runQuery(env.store, handle, {
-    filter: what.filter,
-    ...(what.sort ? { sort: what.sort } : {}),
-    ...(what.skip ? { skip: what.skip } : {}),
-    ...(what.limit ? { limit: what.limit } : {}),
-    maxSortBytes: env.maxSortBytes,
-  });
+  const matches = runQuery(env.store, handle, { filter: what.filter, sort: what.sort, skip: what.skip, limit: what.limit, maxSortBytes: env.maxSortBytes });
   for (const _ of matches) nReturned++;
   const candidates = handle === undefined ? undefined : candidateDocuments(env.store, handle, what.filter);
   let totalDocsExamined = 0;

@@ -16,16 +16,13 @@ export function find(command: Document, env: CommandEnv): Document {
   const name = collectionArg(command, db);
   requireSimpleCollation(command);
   const ns = `${db}.${name}`;
-  const limit = countArg(command, "limit");
-  const skip = countArg(command, "skip");
-  const sort = documentArg(command, "sort");
-  const projection = documentArg(command, "projection");
+  // The arguments are checked in this order (filter last): it decides which error a command with several bad ones gets.
   const matches = runQuery(env.store, env.catalog.find(db, name), {
+    limit: countArg(command, "limit"),
+    skip: countArg(command, "skip"),
+    sort: documentArg(command, "sort"),
+    projection: documentArg(command, "projection"),
     filter: documentArg(command, "filter") ?? {},
-    ...(sort ? { sort } : {}),
-    ...(skip ? { skip } : {}),
-    ...(limit ? { limit } : {}),
-    ...(projection ? { projection } : {}),
     maxSortBytes: env.maxSortBytes,
   });
   const batchSize = countArg(command, "batchSize");

@@ -38,37 +38,38 @@ const ESCAPED_PROTO = "\u0000__proto__";
 
 /** `key` (a field name or a dotted path) with every `__proto__` part renamed for evaluation. */
 export function evalKey(key: string): string {
-  if (!key.includes(PROTO)) return key;
-  return key
-    .split(".")
-    .map((part) => (part === PROTO ? ESCAPED_PROTO : part))
-    .join(".");
+  return renameParts(key, PROTO, ESCAPED_PROTO);
 }
 
 /** The field name an evaluation-form `key` stands for (the inverse of {@link evalKey}). */
 export function storedKey(key: string): string {
-  if (!key.includes(ESCAPED_PROTO)) return key;
+  return renameParts(key, ESCAPED_PROTO, PROTO);
+}
+
+function renameParts(key: string, from: string, to: string): string {
+  if (!key.includes(from)) return key;
   return key
     .split(".")
-    .map((part) => (part === ESCAPED_PROTO ? PROTO : part))
+    .map((part) => (part === from ? to : part))
     .join(".");
 }
 
 /** `value` with its field names in evaluation form at every level and its values' BSON types kept. */
 export function toEvalKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toEvalKeys);
-  if (!isPlainDocument(value)) return value;
-  const out: Document = {};
-  for (const [k, v] of Object.entries(value)) out[evalKey(k)] = toEvalKeys(v);
-  return out;
+  return renameFields(value, evalKey);
 }
 
 /** A document computed by the query engine (not a stored one) with its field names as stored. */
 export function fromEval(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromEval);
+  return renameFields(value, storedKey);
+}
+
+/** `value` with `rename` applied to the field names of its documents at every level, arrays included. */
+function renameFields(value: unknown, rename: (key: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((element) => renameFields(element, rename));
   if (!isPlainDocument(value)) return value;
   const out: Document = {};
-  for (const [k, v] of Object.entries(value)) setOwn(out, storedKey(k), fromEval(v));
+  for (const [k, v] of Object.entries(value)) setOwn(out, rename(k), renameFields(v, rename));
   return out;
 }
 
