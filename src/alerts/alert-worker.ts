@@ -191,7 +191,7 @@ export class AlertWorker {
     try {
       outcome = await deliverNotification({ ...this.#options, db: store.db }, notification, notice);
     } catch (err) {
-      outcome = { ok: false, error: `delivery failed: ${(err as Error).message}`, retryable: false };
+      outcome = { ok: false, error: "The notification was not sent: certgate failed while sending it.", detail: `delivery failed: ${(err as Error).message}`, retryable: false };
     }
     const at = clock.now().toISOString();
     if (outcome.ok) {
@@ -204,7 +204,7 @@ export class AlertWorker {
     report.failed += 1;
     const next = outcome.retryable ? retryAt(Date.parse(at), claimed.attempts) : undefined;
     this.#options.observer?.delivery(notification.typeName, next === undefined ? "failed" : "retry");
-    this.#options.logger?.warn({ alertId: alert.id, notifierId: notification.notifierId, attempt: claimed.attempts, error: outcome.error }, "alert notification failed");
+    this.#options.logger?.warn({ alertId: alert.id, notifierId: notification.notifierId, attempt: claimed.attempts, error: outcome.error, detail: outcome.detail }, "alert notification failed");
     await finishAttempt(
       store.db,
       claimed.id,

@@ -20,9 +20,9 @@ export function createSmtpSender(smtpUrl: string, from: string): EmailSender {
         return { ok: true };
       } catch (err) {
         const code = (err as SmtpError).responseCode;
-        const why = describeSmtpFailure(err as SmtpError, to, server);
+        const { reason, detail } = describeSmtpFailure(err as SmtpError, to, server);
         // 5xx is the server's final word on this message; anything else (4xx, connection) may pass later.
-        return code !== undefined && code >= 500 ? permanent(why) : transient(why);
+        return code !== undefined && code >= 500 ? permanent(reason, detail) : transient(reason, detail);
       }
     },
     close: () => transport.close(),

@@ -33,13 +33,13 @@ export function postJson(url: string, body: string, options: PostOptions = {}): 
         res.on("end", () => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve({ ok: true });
-          else if (status === 408 || status === 429 || status >= 500) resolve(transient(`${target.host} answered HTTP ${status}`));
-          else resolve(permanent(`${target.host} refused the notification with HTTP ${status}`));
+          else if (status === 408 || status === 429 || status >= 500) resolve(transient(`The receiver answered HTTP ${status}.`, `${target.host} answered HTTP ${status}`));
+          else resolve(permanent(`The receiver refused the notification with HTTP ${status}.`, `${target.host} refused the notification with HTTP ${status}`));
         });
       },
     );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms`)));
-    req.on("error", (err) => resolve(transient(`POST to ${target.host} failed: ${err.message}`)));
+    req.on("error", (err) => resolve(transient("The notification was not sent: certgate could not reach the receiver.", `POST to ${target.host} failed: ${err.message}`)));
     req.end(body);
   });
 }

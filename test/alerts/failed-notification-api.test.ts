@@ -2,13 +2,15 @@
  * An alert whose notification did not arrive says so through the Admin API (`lastFailedNotification`,
  * a certgate extension) on SQLite and PostgreSQL: a real SMTP server that refuses the recipient (given up
  * on at once), and a mail server address where nothing listens (retried with backoff), each named with
- * when, channel, recipient and the reason in words. A retry that gets through clears its own failure and
- * sets `lastNotified`, and the alert keeps every field Atlas's shape has.
+ * when, channel, recipient and the reason in words. The reason never shows the mail server's address or
+ * its reply (the project's readers see it); the server log gives the operators both. A retry that gets
+ * through clears its own failure and sets `lastNotified`, and the alert keeps every field Atlas's shape has.
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
 import { AlertWorker, createAlertsService, createSmtpSender, type AlertsService } from "../../src/alerts/index.js";
 import { buildApiServer } from "../../src/api/app.js";
 import { digestJson, type ApiKeyPair } from "../api/digest-client.js";
@@ -100,7 +102,16 @@ forEachStoreDialect("alerts API: the last failed notification", ({ freshStore })
     assert.ok(alert, JSON.stringify(json));
     return alert;
   };
-  const runWorker = (smtpUrl: string) => new AlertWorker({ store: fx.store, masterKey: fx.masterKey, clock: fx.clock, email: createSmtpSender(smtpUrl, "certgate <alerts@certgate.test>") }).runOnce();
+  /** The server log's lines of the worker's runs. */
+  const logged: { msg: string; error?: string; detail?: string }[] = [];
+  const logger = pino({ level: "warn" }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg: string }) });
+  const runWorker = (smtpUrl: string) =>
+    new AlertWorker({ store: fx.store, masterKey: fx.masterKey, clock: fx.clock, logger, email: createSmtpSender(smtpUrl, "certgate <alerts@certgate.test>") }).runOnce();
+  const lastLoggedFailure = () => {
+    const line = logged.findLast((l) => l.msg === "alert notification failed");
+    assert.ok(line, "the failure is in the server log");
+    return line;
+  };
 
   test("no failure is shown before anything failed", async () => {
     const alert = await openAlert();
@@ -108,7 +119,7 @@ forEachStoreDialect("alerts API: the last failed notification", ({ freshStore })
     assert.equal(alert.lastNotified, undefined);
   });
 
-  test("a recipient the mail server refuses: the alert names when, EMAIL, the address and the server's answer; not retried", async () => {
+  test("a recipient the mail server refuses: the alert names when, EMAIL, the address and the refusal in words; not retried", async () => {
     const triedAt = fx.clock.now();
     const report = await runWorker(refusing.url);
     assert.equal(report.failed, 1);
@@ -122,7 +133,13 @@ forEachStoreDialect("alerts API: the last failed notification", ({ freshStore })
     assert.equal(failure.nextAttemptAt, undefined, "a 550 is final: not retried");
     assert.equal(Date.parse(failure.at), Math.floor(triedAt.getTime() / 1000) * 1000);
     const server = new URL(refusing.url).host;
-    assert.equal(failure.error, `The mail server ${server} refused the email to ${REFUSED_ADDRESS}: "550 5.1.1 <${REFUSED_ADDRESS}>: Recipient address rejected: User unknown".`);
+    assert.equal(failure.error, `The mail server refused the recipient ${REFUSED_ADDRESS}.`);
+    assert.ok(!JSON.stringify(alert).includes(new URL(refusing.url).port), "the alert shows the mail server's port");
+    assert.ok(!JSON.stringify(alert).includes("Recipient address rejected"), "the alert quotes the mail server's reply");
+    // The operators read the server and its reply in the server log.
+    const line = lastLoggedFailure();
+    assert.equal(line.error, failure.error);
+    assert.equal(line.detail, `The mail server ${server} refused the email to ${REFUSED_ADDRESS}: "550 5.1.1 <${REFUSED_ADDRESS}>: Recipient address rejected: User unknown".`);
     // The same view through the single-alert GET and the configuration's alerts.
     const one = await digestJson(`${api}/alerts/${alert.id}`, reader);
     assert.deepEqual((one.json as AlertJson).lastFailedNotification, failure);
@@ -136,7 +153,9 @@ forEachStoreDialect("alerts API: the last failed notification", ({ freshStore })
     await runWorker(`smtp://127.0.0.1:${port}`);
     const failure = (await openAlert()).lastFailedNotification;
     assert.ok(failure);
-    assert.equal(failure.error, `The email to ${REFUSED_ADDRESS} was not sent: nothing accepts connections at the mail server 127.0.0.1:${port}.`);
+    assert.equal(failure.error, `The email to ${REFUSED_ADDRESS} was not sent: certgate could not connect to the mail server.`);
+    assert.ok(!JSON.stringify(failure).includes(String(port)), "the alert shows the mail server's port");
+    assert.match(lastLoggedFailure().detail ?? "", new RegExp(`the connection to the mail server 127\\.0\\.0\\.1:${port} failed \\(.*ECONNREFUSED`));
     assert.equal(failure.attempts, 1);
     assert.ok(failure.nextAttemptAt, "a refused connection is retried");
     assert.equal(Date.parse(failure.nextAttemptAt) - Date.parse(failure.at), 60_000, "the first retry comes a minute later");
@@ -151,7 +170,7 @@ forEachStoreDialect("alerts API: the last failed notification", ({ freshStore })
     assert.ok(alert.lastNotified);
     const failure = alert.lastFailedNotification;
     assert.ok(failure);
-    assert.match(failure.error, /refused the email to nobody@example\.com: "550 /);
+    assert.equal(failure.error, "The mail server refused the recipient nobody@example.com.");
     assert.ok(Date.parse(alert.lastNotified) > Date.parse(failure.at));
     assert.notEqual(failure.error, refused.lastFailedNotification?.error);
     for (const field of ["alertConfigId", "created", "eventTypeName", "id", "status", "updated"] as const) assert.ok(alert[field], `Atlas's required ${field}`);

@@ -184,10 +184,12 @@ describe("web UI: creating alert settings and telling them apart", () => {
     await cell.getByText("Not delivered").waitFor();
     const text = await cell.innerText();
     assert.doesNotMatch(text, /—/);
-    assert.match(text, new RegExp(`Email to nobody@example\\.com: The mail server ${host.replace(/\./g, "\\.")} refused the email to nobody@example\\.com: "550 5\\.1\\.1 <nobody@example\\.com>: Recipient address rejected: User unknown"\\.`));
+    assert.match(text, /Email to nobody@example\.com: The mail server refused the recipient nobody@example\.com\./);
+    // The mail server's address and reply are the operators' (server log), not every project reader's.
+    assert.ok(!text.includes(host) && !text.includes("Recipient address rejected"), text);
     assert.match(text, /Not retried; the next notification is due after the interval\./);
     const owners = openRows(page).filter({ hasNotText: tail(emailed.id) });
-    await owners.getByText(/^Email to project roles GROUP_OWNER: The mail server .* refused the email to owner@example\.com/).waitFor();
+    await owners.getByText(/^Email to project roles GROUP_OWNER: The mail server refused the recipient owner@example\.com\./).waitFor();
     await page.getByRole("heading", { name: "Alert Settings" }).scrollIntoViewIfNeeded();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await screenshot(page, "alerts-settings");
