@@ -11,7 +11,7 @@
  * - Roles must exist: a built-in role on a database where it exists, or one of the project's custom
  *   roles on `admin`; only read and readWrite may name a collection.
  */
-import { canonicalizeDn, commonNameOf, parseDn } from "../pki/dn/index.js";
+import { canonicalizeDn, commonNameOf, hasUnusableCharacter, parseDn } from "../pki/dn/index.js";
 import { PkiError } from "../pki/pki-error.js";
 import { CoreError } from "./core-error.js";
 import { checkDeleteAfterDate, checkLabels, checkRoles, checkScopes, invalid, missing } from "./database-user-fields.js";
@@ -84,14 +84,6 @@ function requiredDatabase(user: Pick<DatabaseUser, "x509Type" | "ldapAuthType" |
   if (user.ldapAuthType === "GROUP") return { db: "admin", kind: "LDAP groups" };
   if (user.oidcAuthType === "IDP_GROUP") return { db: "admin", kind: "OIDC identity provider groups" };
   return { db: "admin", kind: "SCRAM users" };
-}
-
-function hasUnusableCharacter(text: string): boolean {
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff)) return true;
-  }
-  return false;
 }
 
 function canonicalDnOrThrow(username: string): string {

@@ -15,7 +15,14 @@ import type { Database } from "../store/schema.js";
 import { authorizeProject } from "./authorize.js";
 import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
 import { CoreError } from "./core-error.js";
-import { canonicalUsername, checkUserBody, resolveUser, type UserBody } from "./database-user-validation.js";
+import {
+  canonicalUsername,
+  checkUserBody,
+  resolveUser,
+  type ResolvedUser,
+  type ResolveUserContext,
+  type UserBody,
+} from "./database-user-validation.js";
 import { newId } from "./ids.js";
 import { lockProjectForWrite } from "../store/repos/organizations.js";
 import { pageOfRows, parsePageRequest } from "./paging.js";
@@ -23,8 +30,14 @@ import { hashPassword } from "./password-hash.js";
 import { requireUser, toDatabaseUser } from "./user-lookup.js";
 import type { Actor, ChangeEvent, DatabaseUser, DatabaseUserInput, Page, PageRequest } from "./types.js";
 
-async function customRoleNames(db: Kysely<Database>, projectId: string): Promise<Set<string>> {
-  return new Set((await listCustomRoles(db, projectId)).map((row) => row.role_name));
+/**
+ * Applies every rule to `body` against the project's custom roles as `db` sees them. Each write runs it
+ * twice: before its transaction, so a bad body costs no password hash (scrypt is slow on purpose), and
+ * again inside it, under the project lock, against the custom roles as they are then.
+ */
+async function resolveInProject(db: Kysely<Database>, body: UserBody, context: Omit<ResolveUserContext, "customRoleNames">): Promise<ResolvedUser> {
+  const customRoleNames = new Set((await listCustomRoles(db, context.groupId)).map((row) => row.role_name));
+  return resolveUser(body, { ...context, customRoleNames });
 }
 
 function userColumns(user: DatabaseUser) {
@@ -55,16 +68,14 @@ export async function createUser(
   const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
   const body = checkUserBody(input);
   const now = ctx.clock.now();
-  // Checked once before the transaction so a bad body costs no password hash (scrypt is slow on purpose),
-  // and again inside it, under the project lock, against the custom roles as they are then.
-  const { password } = resolveUser(body, { groupId, customRoleNames: await customRoleNames(ctx.store.db, groupId), now });
+  const { password } = await resolveInProject(ctx.store.db, body, { groupId, now });
   const passwordHash = password === undefined ? null : await hashPassword(password);
   let user: DatabaseUser | undefined;
   let change: ChangeEvent;
   try {
     change = await ctx.store.transaction(async (tx) => {
       await lockProjectForWrite(tx, ctx.store.dialect, groupId);
-      user = resolveUser(body, { groupId, customRoleNames: await customRoleNames(tx, groupId), now }).user;
+      user = (await resolveInProject(tx, body, { groupId, now })).user;
       if ((await countDatabaseUsers(tx, groupId)) >= ctx.maxDatabaseUsersPerProject) {
         throw new CoreError(
           "GROUP_USERS_LIMIT_EXCEEDED",
@@ -162,21 +173,12 @@ export async function updateUser(
     }
   }
   const merged: UserBody = { ...stored, ...change, username: stored.username };
-  const { user, password } = resolveUser(merged, {
-    groupId,
-    customRoleNames: await customRoleNames(ctx.store.db, groupId),
-    now: ctx.clock.now(),
-    hasStoredPassword: existing.password_hash !== null,
-  });
+  const hasStoredPassword = existing.password_hash !== null;
+  const { user, password } = await resolveInProject(ctx.store.db, merged, { groupId, now: ctx.clock.now(), hasStoredPassword });
   const passwordHash = password === undefined ? existing.password_hash : await hashPassword(password);
   const notice = await ctx.store.transaction(async (tx) => {
     await lockProjectForWrite(tx, ctx.store.dialect, groupId);
-    resolveUser(merged, {
-      groupId,
-      customRoleNames: await customRoleNames(tx, groupId),
-      now: ctx.clock.now(),
-      hasStoredPassword: existing.password_hash !== null,
-    });
+    await resolveInProject(tx, merged, { groupId, now: ctx.clock.now(), hasStoredPassword });
     await updateDatabaseUser(tx, existing.id, {
       ...userColumns(user),
       password_hash: passwordHash,

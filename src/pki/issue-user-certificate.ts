@@ -23,7 +23,7 @@ import { addCalendarMonths } from "./calendar-months.js";
 import { checkDurationMs } from "./certificate-lifetime.js";
 import { openCaSigner, type SigningCaRecord } from "./ca-signer.js";
 import type { CaSignerCache } from "./ca-signer-cache.js";
-import { normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
+import { hasUnusableCharacter, normalizeDn, renderCertificateSubject, renderDn } from "./dn/index.js";
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from "./key-algorithms.js";
 import { generateKey, privateKeyToPkcs8Pem, publicKeyToSpkiDer } from "./key-generation.js";
 import { keyIdentifierOfSpki } from "./key-identifier.js";
@@ -87,18 +87,6 @@ export function checkCertificateMonths(months: unknown): number {
     );
   }
   return months;
-}
-
-/**
- * True for C0 and C1 control characters (mongod's name normalization drops them, so a name holding
- * one could never match its certificate) and for unpaired surrogates (they have no UTF-8 encoding).
- */
-function hasUnusableCharacter(text: string): boolean {
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff)) return true;
-  }
-  return false;
 }
 
 function checkUsername(username: string): void {

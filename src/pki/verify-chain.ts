@@ -23,9 +23,7 @@ import { PkiError } from "./pki-error.js";
 import { serialNumberFromHex } from "./serial-number.js";
 
 /** Who a trust anchor belongs to. */
-export const TRUST_ANCHOR_KINDS = ["managed", "customer"] as const;
-/** Who a trust anchor belongs to. */
-export type TrustAnchorKind = (typeof TRUST_ANCHOR_KINDS)[number];
+export type TrustAnchorKind = "managed" | "customer";
 
 /** A CA certificate the project trusts. */
 export interface TrustAnchor {

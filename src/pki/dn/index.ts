@@ -19,6 +19,7 @@ export { reversedDnSuggestion, reversedDnWarning } from "./dn-order.js";
 export { normalizeDn } from "./normalize-dn.js";
 export { parseDn } from "./parse-dn.js";
 export { renderDn } from "./render-dn.js";
+export { hasUnusableCharacter } from "./unusable-characters.js";
 
 const COMMON_NAME_OID = "2.5.4.3";
 

@@ -13,7 +13,7 @@ import type { CommandCall, CommandHandler } from "../cluster-runtime.js";
 import { mongodErrorReply } from "../../backends/error-codes.js";
 import { withLdapAuthorization } from "../ldap-grant.js";
 import { grantFor, revokedRefusal } from "../user-grant.js";
-import type { RefusalReason } from "../gateway-events.js";
+import type { AuthenticationEvent, RefusalReason } from "../gateway-events.js";
 import { presentedCertificate } from "../presented-certificate.js";
 
 const MECHANISM = "MONGODB-X509";
@@ -22,25 +22,36 @@ const MECHANISM = "MONGODB-X509";
 export type X509Outcome = { ok: true; user: string } | { ok: false; reply: Document };
 
 function refused(call: CommandCall, request: Document, kind: RefusalReason, reason: string, reply = mongodErrorReply("AuthenticationFailed", "Authentication failed.")): X509Outcome {
-  const { conn, runtime } = call;
+  const { conn } = call;
   const mechanism: unknown = request.mechanism;
   // A driver that tried speculativeAuthenticate in its hello tries again with authenticate: one line, not two.
   const repeated = conn.reportedRefusal === reason;
   conn.reportedRefusal = reason;
-  runtime.events.authentication({
-    cluster: runtime.cluster.name,
-    connectionId: conn.connectionId,
-    remote: conn.remote,
-    local: conn.local,
+  reportAuthentication(call, {
     ok: false,
     mechanism: typeof mechanism === "string" ? mechanism : undefined,
     code: Number(reply.code) || undefined,
     reason: kind,
     detail: reason,
     repeated,
-    ...presentedCertificate(conn.chain),
   });
   return { ok: false, reply };
+}
+
+/** What an authentication event says beyond the connection and its certificate. */
+type AuthenticationOutcome = Pick<AuthenticationEvent, "ok" | "mechanism" | "code" | "user" | "reason" | "detail" | "repeated">;
+
+/** Tells the gateway's event listeners (log, metrics, audit) how an authentication on this connection ended. */
+function reportAuthentication(call: CommandCall, outcome: AuthenticationOutcome): void {
+  const { conn, runtime } = call;
+  runtime.events.authentication({
+    cluster: runtime.cluster.name,
+    connectionId: conn.connectionId,
+    remote: conn.remote,
+    local: conn.local,
+    ...outcome,
+    ...presentedCertificate(conn.chain),
+  });
 }
 
 /**
@@ -78,16 +89,7 @@ export async function runX509Authentication(call: CommandCall, request: Document
   conn.auth = grant.auth;
   conn.ldapRoles = grant.ldapRoles;
   conn.reportedRefusal = undefined;
-  runtime.events.authentication({
-    cluster: runtime.cluster.name,
-    connectionId: conn.connectionId,
-    remote: conn.remote,
-    local: conn.local,
-    ok: true,
-    mechanism: MECHANISM,
-    user: identity.subject,
-    ...presentedCertificate(conn.chain),
-  });
+  reportAuthentication(call, { ok: true, mechanism: MECHANISM, user: identity.subject });
   return { ok: true, user: identity.subject };
 }
 

@@ -55,16 +55,21 @@ export function runQuery(store: SqliteStore, handle: CollectionHandle | undefine
 }
 
 function* exactMatches(candidates: Candidates, spec: QuerySpec): Generator<QueryMatch> {
-  let toSkip = spec.skip ?? 0;
-  let left = spec.limit || Number.POSITIVE_INFINITY;
-  for (const s of candidates.docs) {
+  for (const s of skipAndLimit(candidates.docs, spec)) yield { ...s, output: s.doc };
+}
+
+/** The items after the first `skip`, at most `limit` of them (0 or none: no limit), read as they are asked for. */
+function* skipAndLimit<T>(items: Iterable<T>, { skip, limit }: Pick<QuerySpec, "skip" | "limit">): Generator<T> {
+  let toSkip = skip ?? 0;
+  let left = limit || Number.POSITIVE_INFINITY;
+  for (const item of items) {
     if (left <= 0) return;
     if (toSkip > 0) {
       toSkip--;
       continue;
     }
     left--;
-    yield { ...s, output: s.doc };
+    yield item;
   }
 }
 
@@ -98,16 +103,8 @@ function* matches(
     // mingo's cursor iterates lazily with the iterator protocol; its typings just don't say so.
     ordering = sorted as unknown as Iterable<Document>;
   }
-  // Skipping and limiting happen here so skipped documents are never projected.
-  let toSkip = spec.skip ?? 0;
-  let left = spec.limit || Number.POSITIVE_INFINITY;
-  for (const e of ordering) {
-    if (left <= 0) return;
-    if (toSkip > 0) {
-      toSkip--;
-      continue;
-    }
-    left--;
+  // Skipping and limiting happen before projecting, so skipped documents are never projected.
+  for (const e of skipAndLimit(ordering, spec)) {
     const s = stored.get(e) as StoredDocument;
     yield { ...s, output: projection ? projectDocument(query, e, projection, s.doc) : s.doc };
   }
