@@ -88,17 +88,20 @@ export async function runStart(config: ServerConfig): Promise<void> {
     logger.info(signal === undefined ? {} : { signal }, "shutting down");
     stopTlsWatch?.();
     metricsServer?.close();
+    const failed = (err: unknown) => {
+      logger.error({ err }, "shutdown failed");
+      process.exitCode = 1;
+    };
     app
       .close()
       .then(() => backgroundJobs.stop())
       .then(() => gateway.close())
+      // After a failed sync this rejects (what it held is not known to be on disk).
       .then(() => runtime.close())
+      .catch(failed)
+      // Last, and whatever failed before: the lines it has gathered are written to the file.
       .then(() => audit?.close())
-      .then(() => logger.info("stopped"))
-      .catch((err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exitCode = 1;
-      });
+      .then(() => logger.info("stopped"), failed);
   };
   // A failed sync of the store's log: nothing written since is known to be on disk, so every response
   // already fails (durable replies); the process stops, and SQLite recovers what is on disk at the next start.
