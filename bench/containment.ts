@@ -14,7 +14,9 @@
  *  - unread replies: `UNREAD_FINDS` pipelined finds of a 4 MB document whose replies are never read,
  *    first on one connection, then spread over `UNREAD_CONNECTIONS` connections.
  * It prints each probe's p50/p99 per phase, p99(attack) / p99(rest) (goal <= 2x), and the certgate
- * process's RSS growth under unread replies (goal < 100 MB).
+ * process's RSS growth under unread replies (goal < 100 MB), and the CPU its main thread used per second
+ * of each phase (the thread every tenant and the Admin API share; less swayed by other processes on a
+ * shared machine than latency is).
  *
  * The server-wide operation limit is set to `SERVER_MAX_TIME_MS` for the run, so an attack command
  * that sets no `maxTimeMS` is stopped after that long (the regular expression by replacing the
@@ -25,6 +27,10 @@
  * (default 10 s); `BENCH_CONTAINMENT_TIMELINE=1` also prints each probe's p99 per second of each phase.
  * The certgate child inherits the environment, so `CERTGATE_GATEWAY_WORKER_NICE=0` runs it with the
  * workers at the main thread's priority, for a before/after comparison in the same window.
+ * To look into one attack: `BENCH_CONTAINMENT_PHASES=lookup,unread8` runs only those attack phases
+ * (`regex`, `lookup`, `unread1`, `unread8`; the phase at rest always runs), and
+ * `BENCH_CONTAINMENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` starts the certgate child with
+ * those Node options.
  */
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -34,7 +40,7 @@ import { startCertgate } from "../test/gateway/support/certgate-process.js";
 import type { ClientTls } from "./support/connection-rate.js";
 import { repeatCommand, unreadReplies, type RunningAttack } from "./support/hostile-load.js";
 import { latencyLoop, percentile, windowedPercentiles } from "./support/latency.js";
-import { residentBytes } from "./support/process-memory.js";
+import { mainThreadCpuMs, residentBytes } from "./support/process-memory.js";
 import { openConnections, wireCommands } from "./support/wire-ops-rate.js";
 import { AUTHENTICATING_HELLO } from "./support/connection-rate.js";
 
@@ -48,6 +54,9 @@ const UNREAD_CONNECTIONS = 8;
 const FOUR_MB = 4 * 1024 * 1024;
 const CALM_DOCUMENTS = 1_000;
 const MB = 1024 * 1024;
+const PHASES = process.env.BENCH_CONTAINMENT_PHASES?.split(",").map((p) => p.trim());
+const NODE_ARGS = process.env.BENCH_CONTAINMENT_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? [];
+const selected = (key: string): boolean => PHASES === undefined || PHASES.includes(key);
 
 const fmt = (n: number, digits = 1): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -56,7 +65,7 @@ function clientTls(caFile: string, certFile: string): ClientTls {
   return { ca: readFileSync(caFile, "utf8"), cert: pem, key: pem };
 }
 
-const cg = await startCertgate("27500-27509", { CERTGATE_GATEWAY_MAX_TIME_MS: String(SERVER_MAX_TIME_MS) });
+const cg = await startCertgate("27500-27509", { CERTGATE_GATEWAY_MAX_TIME_MS: String(SERVER_MAX_TIME_MS) }, undefined, NODE_ARGS);
 const cleanups: Array<() => Promise<void> | void> = [() => cg.stop()];
 try {
   const hostilePort = await cg.createCluster("Hostile");
@@ -101,6 +110,8 @@ try {
     api: number[];
     find: number[];
     rssGrowthMb: number;
+    /** CPU the certgate main thread used per second of the phase, ms. */
+    mainCpuMsPerS: number;
   }
   /** Runs both probes for one phase while `attack` (started first) runs; samples RSS throughout. */
   async function phase(name: string, attack?: () => Promise<RunningAttack>): Promise<PhaseResult> {
@@ -111,35 +122,38 @@ try {
     const deadline = Date.now() + PHASE_SECONDS * 1000;
     const stop = (): boolean => Date.now() > deadline;
     const from = performance.now();
+    const cpuBefore = mainThreadCpuMs(cg.pid);
+    const fromEpochMs = Date.now();
     const apiStarts: number[] = [];
     const findStarts: number[] = [];
     const [api, find] = await Promise.all([latencyLoop(apiGet, stop, apiStarts), latencyLoop(calmFind, stop, findStarts)]);
     if (TIMELINE) {
       const line = (samples: number[], starts: number[]): string => windowedPercentiles(samples, starts, from, 1000, 99).map((ms) => fmt(ms, 0)).join(" ");
-      console.log(`${name}: p99 per second, Admin API: ${line(api, apiStarts)}; other project's find: ${line(find, findStarts)}`);
+      console.log(`${name} (from ${fromEpochMs} ms since the epoch): p99 per second, Admin API: ${line(api, apiStarts)}; other project's find: ${line(find, findStarts)}`);
     }
+    const mainCpuMsPerS = (mainThreadCpuMs(cg.pid) - cpuBefore) / ((performance.now() - from) / 1000);
     clearInterval(sampler);
     peak = Math.max(peak, residentBytes(cg.pid));
     await running?.stop();
     // The hostile cluster must answer again before the next phase begins.
     await wireCommands(hostilePort, mallory, [inH({ count: "bomb" })]);
-    return { name, api, find, rssGrowthMb: (peak - rssBefore) / MB };
+    return { name, api, find, rssGrowthMb: (peak - rssBefore) / MB, mainCpuMsPerS };
   }
 
   const results: PhaseResult[] = [];
   results.push(await phase("at rest"));
-  results.push(await phase("regex bomb", () => repeatCommand(hostilePort, mallory, inH({ find: "bomb", filter: { s: { $regex: "(a+)+$" } } }), ATTACK_CONNECTIONS)));
+  if (selected("regex")) results.push(await phase("regex bomb", () => repeatCommand(hostilePort, mallory, inH({ find: "bomb", filter: { s: { $regex: "(a+)+$" } } }), ATTACK_CONNECTIONS)));
   const explosion = [{ $lookup: { from: "right", localField: "k", foreignField: "k", as: "j" } }, { $unwind: "$j" }, { $count: "n" }];
-  results.push(await phase("$lookup 3,000 x 3,000", () => repeatCommand(hostilePort, mallory, inH({ aggregate: "left", pipeline: explosion, cursor: {} }), ATTACK_CONNECTIONS)));
+  if (selected("lookup")) results.push(await phase("$lookup 3,000 x 3,000", () => repeatCommand(hostilePort, mallory, inH({ aggregate: "left", pipeline: explosion, cursor: {} }), ATTACK_CONNECTIONS)));
   const bigFind = inH({ find: "big", filter: { _id: new Int32(1) } });
-  results.push(await phase(`unread replies, 1 x ${UNREAD_FINDS}`, () => unreadReplies(hostilePort, mallory, bigFind, 1, UNREAD_FINDS)));
-  results.push(await phase(`unread replies, ${UNREAD_CONNECTIONS} x ${UNREAD_FINDS / UNREAD_CONNECTIONS}`, () => unreadReplies(hostilePort, mallory, bigFind, UNREAD_CONNECTIONS, UNREAD_FINDS / UNREAD_CONNECTIONS)));
+  if (selected("unread1")) results.push(await phase(`unread replies, 1 x ${UNREAD_FINDS}`, () => unreadReplies(hostilePort, mallory, bigFind, 1, UNREAD_FINDS)));
+  if (selected("unread8")) results.push(await phase(`unread replies, ${UNREAD_CONNECTIONS} x ${UNREAD_FINDS / UNREAD_CONNECTIONS}`, () => unreadReplies(hostilePort, mallory, bigFind, UNREAD_CONNECTIONS, UNREAD_FINDS / UNREAD_CONNECTIONS)));
 
   const [rest] = results;
   if (rest === undefined) throw new Error("no phase ran");
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${PHASE_SECONDS} s per phase; server-wide operation limit ${SERVER_MAX_TIME_MS} ms`);
   console.log(`attacks: ${ATTACK_CONNECTIONS} hostile connections each repeating the command; unread replies: ${UNREAD_FINDS} pipelined finds of a ${FOUR_MB / MB} MB document`);
-  console.log("\nphase                     | Admin API GET n  p50 ms  p99 ms  p99/rest | other project's find n  p50 ms  p99 ms  p99/rest | RSS growth MB");
+  console.log("\nphase                     | Admin API GET n  p50 ms  p99 ms  p99/rest | other project's find n  p50 ms  p99 ms  p99/rest | RSS growth MB | main thread CPU ms/s");
   for (const result of results) {
     const apiP99 = percentile(result.api, 99);
     const findP99 = percentile(result.find, 99);
@@ -149,6 +163,7 @@ try {
         `${String(result.api.length).padStart(15)} ${fmt(percentile(result.api, 50)).padStart(7)} ${fmt(apiP99).padStart(7)} ${`${fmt(apiP99 / percentile(rest.api, 99), 2)}x`.padStart(9)}`,
         `${String(result.find.length).padStart(24)} ${fmt(percentile(result.find, 50), 2).padStart(7)} ${fmt(findP99, 2).padStart(7)} ${`${fmt(findP99 / percentile(rest.find, 99), 2)}x`.padStart(9)}`,
         fmt(result.rssGrowthMb).padStart(13),
+        fmt(result.mainCpuMsPerS, 0).padStart(20),
       ].join(" | "),
     );
   }

@@ -16,6 +16,7 @@ import { pino } from "pino";
 import { createClusterService } from "../../src/core/clusters.js";
 import { Gateway } from "../../src/gateway/server/gateway.js";
 import { PRE_AUTH_MAX_MESSAGE_BYTES } from "../../src/gateway/server/gateway-connection.js";
+import { REPLY_SLICE_BYTES } from "../../src/gateway/server/sliced-write.js";
 import { loadGatewayTls } from "../../src/server/gateway-tls.js";
 import { encodeOpMsg } from "../../src/gateway/wire/op-msg.js";
 import { DEFAULT_GATEWAY_LIMITS } from "../../src/shared/gateway-limits.js";
@@ -111,6 +112,24 @@ describe("gateway backpressure and pre-authentication limits", () => {
     assert.ok(grownMb < 100, `the process grew by ${grownMb.toFixed(0)} MB`);
     // Another client is served meanwhile.
     assert.equal((await driver.db("bp").collection("big").findOne({ _id: 1 as never }, { projection: { _id: 1 } }))?.["_id"], 1);
+    client.close();
+  });
+
+  it("hands a large reply to TLS one slice at a time while its client does not read, and completes it once it does", async () => {
+    const client = await raw();
+    const auth = await client.request(msg({ authenticate: 1, mechanism: "MONGODB-X509", $db: "$external" }));
+    assert.equal(auth.doc["ok"], 1);
+    const server = await serverSideOf(client);
+    client.pause();
+    const replies = [client.request(msg({ find: "big", filter: { _id: 1 }, $db: "bp" })), client.request(msg({ find: "big", filter: { _id: 1 }, $db: "bp" }))];
+    await eventually(async () => assert.ok(server.awaitingDrain, "the gateway is still writing the first reply"), 20_000);
+    // Encrypted ahead of the client: one slice, not the 4 MB reply (the rest stays in the reply's buffer).
+    assert.ok(server.socketBytes <= REPLY_SLICE_BYTES, `${server.socketBytes} bytes were handed to the socket at once`);
+    client.resume();
+    for (const reply of await Promise.all(replies)) {
+      const batch = (reply.doc["cursor"] as { firstBatch: Array<{ payload: string }> }).firstBatch;
+      assert.equal(batch[0]?.payload.length, FOUR_MB);
+    }
     client.close();
   });
 

@@ -7,7 +7,8 @@
  * Backpressure, as mongod's one-thread-per-connection loop has it: while a request is being served the
  * socket is paused, and the next request is read only once the previous reply has been handed to the
  * kernel ('drain'). A client that never reads its replies therefore holds at most one reply and the
- * requests of one received chunk in the gateway's memory. Before authentication a connection may not
+ * requests of one received chunk in the gateway's memory. A large reply goes to the socket in slices
+ * (`sliced-write.ts`), so at most one slice of it is encrypted ahead of the client's reading. Before authentication a connection may not
  * send a message larger than {@link PRE_AUTH_MAX_MESSAGE_BYTES}, and one that stays silent for the
  * configured idle time is closed.
  */
@@ -27,6 +28,7 @@ import { keepLdapRoles, recheckLdap, type LdapCheckedGrant } from "./ldap-grant.
 import { grantFor } from "./user-grant.js";
 import { commandEvent } from "./command-event.js";
 import { dialedAddress } from "./dialed-address.js";
+import { writeInSlices } from "./sliced-write.js";
 
 function sameRoles(a: readonly DatabaseUserRole[], b: readonly DatabaseUserRole[] | undefined): boolean {
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
@@ -60,6 +62,8 @@ export class GatewayConnection implements LdapRecheckTarget {
   /** Requests read and not yet served, in order. */
   readonly #waiting: Array<WireMessage | { readonly refusal: Buffer }> = [];
   #serving = false;
+  /** Size of the reply being written in slices, until its last slice is handed to the kernel. */
+  #replyBeingWritten = 0;
   #closed = false;
   /** The last LDAP re-check could not reach the server. */
   #ldapUnreachable = false;
@@ -102,9 +106,15 @@ export class GatewayConnection implements LdapRecheckTarget {
     return this.#socket.writableNeedDrain;
   }
 
-  /** Bytes of requests read but not yet served, and of replies not yet taken by the kernel. */
+  /** Bytes handed to the socket (and so to TLS) that the kernel has not taken yet. */
+  get socketBytes(): number {
+    return this.#socket.writableLength;
+  }
+
+  /** Bytes of requests read but not yet served, and of replies not yet taken by the kernel (at most one slice counted twice). */
   get bufferedBytes(): number {
-    return this.#reader.bufferedBytes + this.#waiting.reduce((sum, m) => sum + ("refusal" in m ? m.refusal.length : m.header.messageLength), 0) + this.#socket.writableLength;
+    const requests = this.#reader.bufferedBytes + this.#waiting.reduce((sum, m) => sum + ("refusal" in m ? m.refusal.length : m.header.messageLength), 0);
+    return requests + this.#replyBeingWritten + this.#socket.writableLength;
   }
 
   /** The `$external` name this connection's user is stored under, when authenticated. */
@@ -283,7 +293,13 @@ export class GatewayConnection implements LdapRecheckTarget {
     }
     if (this.#closed) return;
     if (message.kind === "OP_MSG" && hasFlag(message.msg.flagBits, OP_MSG_FLAGS.moreToCome)) return;
-    this.#socket.write(this.#encode(message, reply));
+    const frame = this.#encode(message, reply);
+    this.#replyBeingWritten = frame.length;
+    try {
+      await writeInSlices(this.#socket, frame);
+    } finally {
+      this.#replyBeingWritten = 0;
+    }
   }
 
   #encode(message: WireMessage, reply: BackendReply): Buffer {

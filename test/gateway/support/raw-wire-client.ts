@@ -26,6 +26,8 @@ export interface RawWireClient {
   closed: Promise<void>;
   /** Stops reading: the server's replies pile up in the kernel's buffers. */
   pause(): void;
+  /** Reads again after {@link RawWireClient.pause}. */
+  resume(): void;
   /** The client's local port, which the server sees as the remote port. */
   readonly localPort: number;
   /** Bytes written by the test that the kernel has not taken yet (the server stopped reading). */
@@ -63,6 +65,7 @@ export async function connectRaw(port: number, caFile: string, certKeyFile: stri
     },
     closed,
     pause: () => socket.pause(),
+    resume: () => socket.resume(),
     localPort: socket.localPort ?? 0,
     get unsentBytes() {
       return socket.writableLength;

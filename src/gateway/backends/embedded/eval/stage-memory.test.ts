@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Document } from "bson";
 import { openScratchBackend, type ScratchBackend } from "../../../../../test/support/scratch-backend.js";
+import { Aggregator as MingoAggregator } from "mingo";
 import { queryOptions } from "./query-options.js";
 import { runStages } from "./stage-memory.js";
 
@@ -87,9 +88,9 @@ function counted(): { readonly docs: Iterable<Document>; read: number } {
 }
 
 /** Every document `stages` produce from `input`, under READ_LIMIT_BYTES unless "no limit". */
-function drain(stages: Document[], input: Iterable<Document>, limit: number | "no limit" = READ_LIMIT_BYTES): Document[] {
+function drain(stages: Document[], input: Iterable<Document>, limit: number | "no limit" = READ_LIMIT_BYTES, options: Document = {}): Document[] {
   const out: Document[] = [];
-  for (let it = runStages(stages, input, queryOptions(), limit === "no limit" ? undefined : limit), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
+  for (let it = runStages(stages, input, { ...queryOptions(), ...options }, limit === "no limit" ? undefined : limit), next = it.next(); next.done !== true; next = it.next()) out.push(next.value);
   return out;
 }
 
@@ -108,6 +109,33 @@ describe("a $group's growing accumulators are accounted while it reads its input
     const big = counted();
     assert.throws(() => drain([{ $group: { _id: null, pads: { $addToSet: { $concat: ["$pad", { $toString: "$_id" }] } } } }], big.docs), (err: Error & { codeName?: string }) => err.codeName === "QueryExceededMemoryLimitNoDiskUseAllowed");
     assert.ok(big.read < 150, `read ${big.read} of 2,000 documents before stopping`);
+  });
+
+  it("evaluates each document's _id and each $push/$addToSet argument once, accounting included", () => {
+    const calls = { id: 0, push: 0, set: 0 };
+    const counting = (name: keyof typeof calls, arg: string) => ({ $function: { body: (v: unknown) => ((calls[name] += 1), v), args: [arg], lang: "js" } });
+    const stage = { $group: { _id: counting("id", "$k"), ids: { $push: counting("push", "$_id") }, tags: { $addToSet: counting("set", "$tag") }, n: { $sum: 1 } } };
+    const input = counted();
+    const groups = drain([stage], input.docs, 1_000_000, { scriptEnabled: true });
+    assert.deepEqual(calls, { id: 2_000, push: 2_000, set: 2_000 });
+    assert.deepEqual(groups.map((g) => [g["_id"], (g["ids"] as unknown[]).length, (g["tags"] as unknown[]).length, Number(g["n"])]), [[0, 1_000, 3, 1_000], [1, 1_000, 3, 1_000]]);
+  });
+
+  it("groups and accumulates as mingo's own $group does", () => {
+    const docs = Array.from({ length: 40 }, (_, i) => ({ _id: i, k: { a: i % 3 }, v: i % 4 === 0 ? undefined : i, tag: `t${i % 5}` }));
+    const spec = {
+      _id: "$k",
+      pushed: { $push: "$v" },
+      set: { $addToSet: "$tag" },
+      missingSet: { $addToSet: "$nothing" },
+      roots: { $push: "$$ROOT" },
+      total: { $sum: "$v" },
+      firstN: { $firstN: { input: "$_id", n: { $add: ["$$CURRENT.a", 1] } } },
+    };
+    const ours = drain([{ $group: spec }], docs, "no limit");
+    const mingos = new MingoAggregator([{ $group: spec }], queryOptions()).run(docs);
+    assert.deepEqual(ours, mingos);
+    assert.deepEqual(drain([{ $group: spec }], docs), mingos);
   });
 
   it("a $group without $push or $addToSet reads everything and passes", () => {
