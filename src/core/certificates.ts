@@ -3,12 +3,13 @@ import { readCertificateRequest } from "../pki/certificate-request.js";
 import { formatDuration } from "../pki/certificate-lifetime.js";
 import { createCrlPem, type RevokedCertificate } from "../pki/crl.js";
 import type { PublishedCrl } from "./crl-cache.js";
-import { issueUserCertificate } from "../pki/issue-user-certificate.js";
+import { prepareUserCertificate, type IssuedUserCertificate } from "../pki/issue-user-certificate.js";
 import { PkiError } from "../pki/pki-error.js";
 import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
 import { isForeignKeyViolation } from "../store/constraint-errors.js";
 import {
   findUserCertificate,
+  forgetUnissuedCertificate,
   isSerialTaken,
   listCertificates,
   listRevokedCertificates,
@@ -19,6 +20,7 @@ import {
 import { readProjectVersions } from "../store/repos/change-counters.js";
 import { listManagedCas, type ManagedCaRow } from "../store/repos/managed-cas.js";
 import { findDatabaseUser, type DatabaseUserRow } from "../store/repos/database-users.js";
+import { deleteEvent } from "../store/repos/events.js";
 import { authorizeProject } from "./authorize.js";
 import { maxValidityMs, parseDurationField } from "./certificate-policy.js";
 import { markChanged, markRevocationChange, writeEvent, type CoreContext } from "./core-context.js";
@@ -135,12 +137,19 @@ interface SignRequest {
  * transaction with its event. If the user is deleted while the certificate is signed, the record's
  * foreign key refuses it and the caller gets USERNAME_NOT_FOUND: no certificate record ever outlives
  * the check of its user.
+ *
+ * Everything the record holds is settled before the CA signs, so a plain issue records the certificate
+ * while its signature is computed in the threadpool and starts syncing that record to disk at once:
+ * the response then waits for the longer of the two rather than for both in turn. Should the signature
+ * fail, the record and its event are removed again before the error is answered (nobody has seen them
+ * then). A renewal that revokes the presented certificate signs first, so that a failed signature
+ * never leaves a revocation behind.
  */
 export async function signAndRecord(ctx: CoreContext, request: SignRequest): Promise<IssuedCertificate> {
   const { groupId, user } = request;
   const ca = await ensureIssuingCa(ctx, groupId);
   const now = ctx.clock.now();
-  const issued = await issueUserCertificate({
+  const prepared = await prepareUserCertificate({
     ca: toCaRecord(ca),
     masterKey: ctx.masterKey,
     caId: ca.id,
@@ -151,38 +160,58 @@ export async function signAndRecord(ctx: CoreContext, request: SignRequest): Pro
     now,
     isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
   });
+  const signedFirst = request.revokeCertificateId === undefined ? undefined : await prepared.sign();
+  const signing = signedFirst === undefined ? prepared.sign() : Promise.resolve(signedFirst);
+  // Awaited below on every path; this only keeps a failure from counting as unhandled meanwhile.
+  signing.catch(() => undefined);
+  const certificateId = newId();
+  let eventId: string;
   try {
-    const change = await ctx.store.transaction(async (tx) => {
+    const recorded = await ctx.store.transaction(async (tx) => {
       await recordCertificate(tx, {
-        id: newId(),
+        id: certificateId,
         project_id: groupId,
         ca_id: ca.id,
         database_user_id: user.id,
         username: user.username,
-        serial: issued.serial.toString(),
-        subject: issued.subject,
-        not_before: issued.notBefore.toISOString(),
-        not_after: issued.notAfter.toISOString(),
+        serial: prepared.serial.toString(),
+        subject: prepared.subject,
+        not_before: prepared.notBefore.toISOString(),
+        not_after: prepared.notAfter.toISOString(),
         created_at: now.toISOString(),
         revoked_at: null,
       });
       if (request.revokeCertificateId !== undefined) {
         await revokeCertificate(tx, request.revokeCertificateId, now.toISOString(), await markRevocationChange(tx, groupId));
       }
-      await writeEvent(ctx, tx, {
+      const event = await writeEvent(ctx, tx, {
         type: "MONGODB_USER_X509_CERT_CREATED",
         orgId: request.project.org_id,
         projectId: groupId,
         actor: request.actor,
-        target: `${user.username} serial ${issued.serial}${request.note === undefined ? "" : ` ${request.note}`}`,
+        target: `${user.username} serial ${prepared.serial}${request.note === undefined ? "" : ` ${request.note}`}`,
       });
-      return markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" });
+      return { event, change: await markChanged(tx, { projectId: groupId, kind: "CERTIFICATES" }) };
     });
-    ctx.notifier.emit(change);
+    eventId = recorded.event;
+    // The sync that the response waits for starts now, beside the signature rather than after it.
+    ctx.store.commits.durable(ctx.store.commits.writeMark()).catch(() => undefined);
+    ctx.notifier.emit(recorded.change);
   } catch (error) {
+    await signing.catch(() => undefined);
     if (isForeignKeyViolation(error)) {
       throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${user.username} exists.`, [user.username], { cause: error });
     }
+    throw error;
+  }
+  let issued: IssuedUserCertificate;
+  try {
+    issued = await signing;
+  } catch (error) {
+    await ctx.store.transaction(async (tx) => {
+      await forgetUnissuedCertificate(tx, certificateId);
+      await deleteEvent(tx, eventId);
+    });
     throw error;
   }
   return {

@@ -45,10 +45,11 @@ export interface EventParams {
   target?: string;
 }
 
-/** Appends an activity-feed event; call it with the transaction of the change it describes. */
-export async function writeEvent(ctx: CoreContext, tx: Kysely<Database>, params: EventParams): Promise<void> {
+/** Appends an activity-feed event; call it with the transaction of the change it describes. Returns the event's id. */
+export async function writeEvent(ctx: CoreContext, tx: Kysely<Database>, params: EventParams): Promise<string> {
+  const id = newId();
   await recordEvent(tx, {
-    id: newId(),
+    id,
     org_id: params.orgId,
     project_id: params.projectId ?? null,
     event_type: params.type,
@@ -56,6 +57,7 @@ export async function writeEvent(ctx: CoreContext, tx: Kysely<Database>, params:
     target: params.target ?? null,
     created_at: ctx.clock.now().toISOString(),
   });
+  return id;
 }
 
 /**

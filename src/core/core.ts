@@ -10,6 +10,7 @@
  */
 import type { Clock } from "../shared/clock.js";
 import type { KeyAlgorithm } from "../pki/key-algorithms.js";
+import type { CaSignerCache } from "../pki/ca-signer-cache.js";
 import type { KeyPool } from "../pki/key-pool.js";
 import type { MasterKey } from "../pki/master-key.js";
 import type { Kysely } from "kysely";
@@ -61,6 +62,8 @@ export interface CoreOptions {
   maxDatabaseUsersPerProject?: number;
   /** Pre-generated user keys (see `KeyPool`); the caller owns it and closes it. */
   keyPool?: KeyPool;
+  /** Where opened CA signing keys are kept between issues; a new cache when absent. */
+  signerCache?: CaSignerCache;
   /**
    * Called inside the transaction that uploaded or removed a project's customer CAs, after the change;
    * the server passes the alerts' hook, which keeps the CA-expiry alert configuration in step.

@@ -53,7 +53,7 @@ export function createCore(options: CoreOptions): Core {
     caKeyAlgorithm: options.caKeyAlgorithm ?? DEFAULT_KEY_ALGORITHM,
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
     keyPool: options.keyPool,
-    signerCache: new CaSignerCache(),
+    signerCache: options.signerCache ?? new CaSignerCache(),
     crlCache: new CrlCache(() => (options.clock ?? systemClock).now().getTime()),
     onCrlBuildStart: options.onCrlBuildStart ?? (() => undefined),
     onCustomerCasChanged: options.onCustomerCasChanged ?? (async () => undefined),

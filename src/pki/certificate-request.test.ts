@@ -43,6 +43,7 @@ test("the quick reading and the x509 library's agree on usual, unusual and broke
     "rsa-pss": makeCsr("d", RSA, ["-sigopt", "rsa_padding_mode:pss"]),
     "p256-sha256": makeCsr("e", P256),
     "p384-sha384": makeCsr("f", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], ["-sha384"]),
+    "p384-sha256": makeCsr("f2", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]),
     "p521": makeCsr("g", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"]),
     "rsa-1024": makeCsr("h", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]),
   };
@@ -56,6 +57,11 @@ test("the quick reading and the x509 library's agree on usual, unusual and broke
   requests["tampered-signature"] = pemOf(badSignature);
   requests["trailing-bytes"] = pemOf(Buffer.concat([base, Buffer.from([0, 0])]));
   requests["truncated"] = pemOf(base.subarray(0, base.length - 10));
+  // The point's last byte changed: off the curve (or, rarely, another point, whose signature then fails).
+  const offCurve = Buffer.from(base);
+  const point = offCurve.indexOf(Buffer.from("03420004", "hex")) + 4;
+  offCurve[point + 63] ^= 1;
+  requests["point-off-curve"] = pemOf(offCurve);
 
   for (const [name, pem] of Object.entries(requests)) {
     const quick = await outcome(() => readCertificateRequest(pem));
@@ -63,5 +69,7 @@ test("the quick reading and the x509 library's agree on usual, unusual and broke
     assert.deepEqual(quick, library, name);
   }
   assert.equal(((await readCertificateRequest(requests["p256-sha256"]!)) as { keyDescription: string }).keyDescription, "EC P-256");
+  assert.equal(((await readCertificateRequest(requests["p384-sha384"]!)) as { keyDescription: string }).keyDescription, "EC P-384");
+  assert.match(String((await outcome(() => readCertificateRequest(requests["point-off-curve"]!)) as { error: string }).error), /INVALID_CSR/);
   assert.match(String((await outcome(() => readCertificateRequest(requests["tampered-signature"]!)) as { error: string }).error), /signature does not verify/);
 });

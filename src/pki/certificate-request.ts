@@ -131,21 +131,58 @@ function verifyInThreadpool(hash: string, data: Uint8Array, key: KeyObject, sign
   return new Promise((resolve) => verify(hash, data, key, signature, (error, valid) => resolve(error === null && valid)));
 }
 
+/**
+ * The SubjectPublicKeyInfo of an EC key on an accepted curve as Node itself writes it (named curve,
+ * uncompressed point), up to the point's 0x04 byte.
+ */
+const CANONICAL_EC_SPKI = [
+  { curve: "P-256", prefix: Buffer.from("3059301306072a8648ce3d020106082a8648ce3d03010703420004", "hex"), coordinateBytes: 32 },
+  { curve: "P-384", prefix: Buffer.from("3076301006072a8648ce3d020106052b8104002203620004", "hex"), coordinateBytes: 48 },
+] as const;
+
+/**
+ * An EC key whose SPKI already has the canonical form above, imported from its coordinates (a JWK):
+ * that import checks the point is on the curve, costs half of OpenSSL 3's DER decoding, and the key
+ * need not be exported again since its encoding is already the canonical one. Undefined for any other
+ * key, or a point off the curve (the general path then refuses it with a reason).
+ */
+function canonicalEcKey(spkiDer: Buffer): { key: KeyObject; keyDescription: string } | undefined {
+  for (const { curve, prefix, coordinateBytes } of CANONICAL_EC_SPKI) {
+    if (spkiDer.length !== prefix.length + 2 * coordinateBytes || !spkiDer.subarray(0, prefix.length).equals(prefix)) continue;
+    const x = spkiDer.subarray(prefix.length, prefix.length + coordinateBytes).toString("base64url");
+    const y = spkiDer.subarray(prefix.length + coordinateBytes).toString("base64url");
+    try {
+      return { key: createPublicKey({ key: { kty: "EC", crv: curve, x, y }, format: "jwk" }), keyDescription: `EC ${curve}` };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The request's key read and checked against the policy, with the SPKI the certificate will carry. */
+function usualRequestKey(spkiDer: Buffer): { key: KeyObject; keyDescription: string; certificateSpki: () => Buffer } | undefined {
+  const ec = canonicalEcKey(spkiDer);
+  if (ec !== undefined) return { ...ec, certificateSpki: () => spkiDer };
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spkiDer, format: "der", type: "spki" });
+  } catch {
+    return undefined;
+  }
+  return { key, keyDescription: checkKeyPolicy(key), certificateSpki: () => canonicalSpki(key) };
+}
+
 /** The quick path: the verified key, or undefined when the x509 library must decide. */
 async function readUsualRequest(der: Uint8Array): Promise<CertificateRequestKey | undefined> {
   const parts = splitRequest(der);
   if (parts === undefined) return undefined;
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: parts.spkiDer, format: "der", type: "spki" });
-  } catch {
-    return undefined;
-  }
-  const keyDescription = checkKeyPolicy(key);
+  const read = usualRequestKey(parts.spkiDer);
+  if (read === undefined) return undefined;
   const signature = QUICK_SIGNATURES[parts.algorithm];
-  if (signature === undefined || signature.keyType !== key.asymmetricKeyType) return undefined;
-  if (!(await verifyInThreadpool(signature.hash, parts.info, key, parts.signature))) return undefined;
-  return { spkiDer: canonicalSpki(key), keyDescription };
+  if (signature === undefined || signature.keyType !== read.key.asymmetricKeyType) return undefined;
+  if (!(await verifyInThreadpool(signature.hash, parts.info, read.key, parts.signature))) return undefined;
+  return { spkiDer: read.certificateSpki(), keyDescription: read.keyDescription };
 }
 
 /** Parses and verifies `pem`; throws `PkiError` INVALID_CSR or KEY_NOT_ALLOWED with a reason. */

@@ -153,8 +153,24 @@ async function certificateKey(params: IssueUserCertificateParams): Promise<Certi
   return { spkiDer: publicKeyToSpkiDer(key), privateKeyPem: privateKeyToPkcs8Pem(key), algorithm };
 }
 
-/** Issues one certificate; see the module comment for its shape. */
-export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
+/** A certificate whose contents are settled (serial, subject, validity, key) and whose CA signature is still to be made. */
+export interface PreparedUserCertificate {
+  readonly serial: bigint;
+  /** The subject in certgate's canonical RFC 2253 form, e.g. `CN=alice`. */
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The algorithm of a key generated here; undefined for a CSR's key. */
+  readonly keyAlgorithm: KeyAlgorithm | undefined;
+  /** Signs with the CA (in libuv's threadpool) and returns the issued certificate; call it once. */
+  sign(): Promise<IssuedUserCertificate>;
+}
+
+/**
+ * Settles everything a certificate says and checks it against the CA, without signing yet: a caller
+ * can then record the certificate while its signature is computed.
+ */
+export async function prepareUserCertificate(params: IssueUserCertificateParams): Promise<PreparedUserCertificate> {
   const now = wholeSeconds(params.now ?? new Date());
   const { notBefore, notAfter } = validityWindow(params, now);
   checkUsername(params.username);
@@ -167,27 +183,34 @@ export async function issueUserCertificate(params: IssueUserCertificateParams): 
 
   const [key, serial] = await Promise.all([certificateKey(params), generateSerialNumber(params.isSerialTaken)]);
 
-  const certificateDer = await buildUserCertificate({
-    serialNumber: serialNumberToDer(serial),
-    username: params.username,
-    caCertificateDer: signer.certificate.rawData,
-    notBefore,
-    notAfter,
-    spkiDer: key.spkiDer,
-    subjectKeyId: keyIdentifierOfSpki(key.spkiDer),
-    authorityKeyId: signer.keyId,
-    signingKey: signer.privateKey,
-    signingAlgorithm: signer.signingAlgorithm,
-  });
-
-  const certificatePem = encodePem("CERTIFICATE", certificateDer);
-  return {
-    pem: certificatePem + (key.privateKeyPem ?? ""),
-    certificatePem,
-    serial,
-    subject,
-    notBefore,
-    notAfter,
-    keyAlgorithm: key.algorithm,
+  const sign = async (): Promise<IssuedUserCertificate> => {
+    const certificateDer = await buildUserCertificate({
+      serialNumber: serialNumberToDer(serial),
+      username: params.username,
+      caCertificateDer: signer.certificate.rawData,
+      notBefore,
+      notAfter,
+      spkiDer: key.spkiDer,
+      subjectKeyId: keyIdentifierOfSpki(key.spkiDer),
+      authorityKeyId: signer.keyId,
+      signingKey: signer.privateKey,
+      signingAlgorithm: signer.signingAlgorithm,
+    });
+    const certificatePem = encodePem("CERTIFICATE", certificateDer);
+    return {
+      pem: certificatePem + (key.privateKeyPem ?? ""),
+      certificatePem,
+      serial,
+      subject,
+      notBefore,
+      notAfter,
+      keyAlgorithm: key.algorithm,
+    };
   };
+  return { serial, subject, notBefore, notAfter, keyAlgorithm: key.algorithm, sign };
+}
+
+/** Issues one certificate; see the module comment for its shape. */
+export async function issueUserCertificate(params: IssueUserCertificateParams): Promise<IssuedUserCertificate> {
+  return (await prepareUserCertificate(params)).sign();
 }

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { CoreError, createCore, type ChangeEvent } from "../../src/core/index.js";
+import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
+import type { CaSigner } from "../../src/pki/ca-signer.js";
 import { MasterKey } from "../../src/pki/master-key.js";
 import { openStore } from "../../src/store/index.js";
 import { stringifyJson } from "../../src/shared/json.js";
@@ -240,6 +242,31 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
       assert.equal((await f.core.certificates.list(f.owner, f.projectId, "app", { includeExpired: true })).totalCount, 1, table);
       assert.equal((await f.core.events.list(f.owner, f.projectId)).totalCount, before, table);
     }
+  });
+
+  test("a CA signature that fails after the record was written leaves neither record nor event, and the error is answered", async () => {
+    // The record is written while the signature is computed; a signer whose key cannot make the
+    // signature it is asked for fails only after that.
+    class FailingSignerCache extends CaSignerCache {
+      failing = false;
+      override async get(...args: Parameters<CaSignerCache["get"]>): Promise<CaSigner> {
+        const signer = await super.get(...args);
+        return this.failing ? { ...signer, signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } } : signer;
+      }
+    }
+    const signerCache = new FailingSignerCache();
+    const f = await makeCoreFixture(await freshStore(), { signerCache });
+    await withManagedUser(f);
+    await f.core.certificates.issue(f.owner, f.projectId, "app");
+    const eventsBefore = (await f.core.events.list(f.owner, f.projectId)).totalCount;
+    signerCache.failing = true;
+    const error = await rejection(f.core.certificates.issue(f.owner, f.projectId, "app"));
+    assert.ok(!(error instanceof CoreError), `the signature's own error is answered, got ${String(error)}`);
+    assert.equal((await f.core.certificates.list(f.owner, f.projectId, "app", { includeExpired: true })).totalCount, 1);
+    assert.equal((await f.core.events.list(f.owner, f.projectId)).totalCount, eventsBefore);
+    signerCache.failing = false;
+    await f.core.certificates.issue(f.owner, f.projectId, "app");
+    assert.equal((await f.core.certificates.list(f.owner, f.projectId, "app")).totalCount, 2);
   });
 
   test("the CA is created once and reused; a CA too close to expiry is rotated", async () => {

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { onCustomerCasChanged } from "../../src/alerts/index.js";
 import { createCore, type Actor, type Core, type GroupRole, type OrgRole } from "../../src/core/index.js";
 import { newId } from "../../src/core/ids.js";
+import type { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import { MasterKey } from "../../src/pki/master-key.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createOrganization, createProject, type Store } from "../../src/store/index.js";
@@ -27,7 +28,10 @@ export interface CoreFixture {
 }
 
 /** Builds a fixture on `store`. */
-export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersPerProject?: number; onCrlBuildStart?: (projectId: string) => void } = {}): Promise<CoreFixture> {
+export async function makeCoreFixture(
+  store: Store,
+  options: { maxDatabaseUsersPerProject?: number; onCrlBuildStart?: (projectId: string) => void; signerCache?: CaSignerCache } = {},
+): Promise<CoreFixture> {
   const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   const masterKey = MasterKey.random();
   const core = createCore({
@@ -39,6 +43,7 @@ export async function makeCoreFixture(store: Store, options: { maxDatabaseUsersP
     onCustomerCasChanged,
     ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
     ...(options.onCrlBuildStart === undefined ? {} : { onCrlBuildStart: options.onCrlBuildStart }),
+    ...(options.signerCache === undefined ? {} : { signerCache: options.signerCache }),
   });
   const boot = await core.bootstrap();
   if (!boot.initialized || boot.publicKey === undefined) throw new Error("bootstrap did not initialize a fresh store");

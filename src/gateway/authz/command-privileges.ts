@@ -38,17 +38,23 @@ function collectionOf(cmd: CommandDocument, name: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** A rule requiring `actions` on the namespace `<db>.<value of the command field>`. */
-function onCollection(...actions: number[]): CommandRule {
+/** A rule on the collection `<db>.<value of the command field>`; a command that names none is denied. */
+function onNamedCollection(check: (p: PrivilegeSet, db: string, coll: string, cmd: CommandDocument) => Verdict): CommandRule {
   return {
     auth: "privileges",
     check: (p, db, cmd, name) => {
       const coll = collectionOf(cmd, name);
-      if (coll === undefined) return "deny";
-      for (let i = 0; i < actions.length; i++) if (!p.canNamespace(db, coll, actions[i])) return "deny";
-      return "allow";
+      return coll === undefined ? "deny" : check(p, db, coll, cmd);
     },
   };
+}
+
+/** A rule requiring `actions` on the namespace `<db>.<value of the command field>`. */
+function onCollection(...actions: number[]): CommandRule {
+  return onNamedCollection((p, db, coll) => {
+    for (let i = 0; i < actions.length; i++) if (!p.canNamespace(db, coll, actions[i])) return "deny";
+    return "allow";
+  });
 }
 
 /** A rule requiring `action` on the full namespace `<db>.<collection>` the command field names (dataSize). */
@@ -78,37 +84,23 @@ function withBypass(p: PrivilegeSet, db: string, coll: string, cmd: CommandDocum
   return verdict(allowed && (!trueValue(cmd.bypassDocumentValidation) || p.canNamespace(db, coll, ACTION.bypassDocumentValidation)));
 }
 
-const insert: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd, name) => {
-    const coll = collectionOf(cmd, name);
-    return coll === undefined ? "deny" : withBypass(p, db, coll, cmd, p.canNamespace(db, coll, ACTION.insert));
-  },
-};
+const insert = onNamedCollection((p, db, coll, cmd) => withBypass(p, db, coll, cmd, p.canNamespace(db, coll, ACTION.insert)));
 
-const update: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd, name) => {
-    const coll = collectionOf(cmd, name);
-    if (coll === undefined || !p.canNamespace(db, coll, ACTION.update)) return "deny";
-    const updates = cmd.updates;
-    if (Array.isArray(updates) && updates.some((u) => u !== null && typeof u === "object" && trueValue((u as CommandDocument).upsert))) {
-      if (!p.canNamespace(db, coll, ACTION.insert)) return "deny";
-    }
-    return withBypass(p, db, coll, cmd, true);
-  },
-};
+const update = onNamedCollection((p, db, coll, cmd) => {
+  if (!p.canNamespace(db, coll, ACTION.update)) return "deny";
+  const updates = cmd.updates;
+  if (Array.isArray(updates) && updates.some((u) => u !== null && typeof u === "object" && trueValue((u as CommandDocument).upsert))) {
+    if (!p.canNamespace(db, coll, ACTION.insert)) return "deny";
+  }
+  return withBypass(p, db, coll, cmd, true);
+});
 
-const findAndModify: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd, name) => {
-    const coll = collectionOf(cmd, name);
-    if (coll === undefined || !p.canNamespace(db, coll, ACTION.find)) return "deny";
-    if (trueValue(cmd.remove)) return verdict(p.canNamespace(db, coll, ACTION.remove));
-    const allowed = p.canNamespace(db, coll, ACTION.update) && (!trueValue(cmd.upsert) || p.canNamespace(db, coll, ACTION.insert));
-    return withBypass(p, db, coll, cmd, allowed);
-  },
-};
+const findAndModify = onNamedCollection((p, db, coll, cmd) => {
+  if (!p.canNamespace(db, coll, ACTION.find)) return "deny";
+  if (trueValue(cmd.remove)) return verdict(p.canNamespace(db, coll, ACTION.remove));
+  const allowed = p.canNamespace(db, coll, ACTION.update) && (!trueValue(cmd.upsert) || p.canNamespace(db, coll, ACTION.insert));
+  return withBypass(p, db, coll, cmd, allowed);
+});
 
 const aggregate: CommandRule = {
   auth: "privileges",
@@ -128,36 +120,27 @@ function viewAllowed(p: PrivilegeSet, db: string, view: string, viewOn: string, 
   return !p.canNamespace(db, view, ACTION.find) || pipelineAllowed(p, db, viewOn, pipeline, false);
 }
 
-const create: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd, name) => {
-    const coll = collectionOf(cmd, name);
-    if (coll === undefined) return "deny";
-    if (trueValue(cmd.capped) && !p.canNamespace(db, coll, ACTION.convertToCapped)) return "deny";
-    const createsCollections = p.canNamespace(db, coll, ACTION.createCollection);
-    if (cmd.viewOn !== undefined) {
-      // A view needs createCollection itself; insert is not enough.
-      if (typeof cmd.viewOn !== "string" || !createsCollections) return "deny";
-      return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline ?? []));
-    }
-    return verdict(createsCollections || p.canNamespace(db, coll, ACTION.insert));
-  },
-};
+const create = onNamedCollection((p, db, coll, cmd) => {
+  if (trueValue(cmd.capped) && !p.canNamespace(db, coll, ACTION.convertToCapped)) return "deny";
+  const createsCollections = p.canNamespace(db, coll, ACTION.createCollection);
+  if (cmd.viewOn !== undefined) {
+    // A view needs createCollection itself; insert is not enough.
+    if (typeof cmd.viewOn !== "string" || !createsCollections) return "deny";
+    return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline ?? []));
+  }
+  return verdict(createsCollections || p.canNamespace(db, coll, ACTION.insert));
+});
 
-const collMod: CommandRule = {
-  auth: "privileges",
-  check: (p, db, cmd, name) => {
-    const coll = collectionOf(cmd, name);
-    if (coll === undefined || !p.canNamespace(db, coll, ACTION.collMod)) return "deny";
-    // Changing only one of them could expose more of the underlying data, so mongod demands both.
-    if ((cmd.viewOn === undefined) !== (cmd.pipeline === undefined)) return "viewOnWithoutPipeline";
-    if (cmd.viewOn !== undefined) {
-      if (typeof cmd.viewOn !== "string") return "deny";
-      return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline));
-    }
-    return verdict(cmd._removeLegacyTimeseriesBucketingParametersHaveChanged === undefined);
-  },
-};
+const collMod = onNamedCollection((p, db, coll, cmd) => {
+  if (!p.canNamespace(db, coll, ACTION.collMod)) return "deny";
+  // Changing only one of them could expose more of the underlying data, so mongod demands both.
+  if ((cmd.viewOn === undefined) !== (cmd.pipeline === undefined)) return "viewOnWithoutPipeline";
+  if (cmd.viewOn !== undefined) {
+    if (typeof cmd.viewOn !== "string") return "deny";
+    return verdict(viewAllowed(p, db, coll, cmd.viewOn, cmd.pipeline));
+  }
+  return verdict(cmd._removeLegacyTimeseriesBucketingParametersHaveChanged === undefined);
+});
 
 const listDatabases: CommandRule = {
   auth: "privileges",

@@ -13,6 +13,12 @@ export async function recordCertificate(db: Kysely<Database>, row: Insertable<Ce
   await insertRow(db, "certificates", row);
 }
 
+/** Removes the record of a certificate that was never handed out (its signature failed); true if it was there. */
+export async function forgetUnissuedCertificate(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("certificates").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** True when the CA already used this serial. */
 export async function isSerialTaken(db: Kysely<Database>, caId: string, serial: string): Promise<boolean> {
   return hasRow(db, "certificates", { ca_id: caId, serial });

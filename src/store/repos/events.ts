@@ -11,6 +11,11 @@ export async function recordEvent(db: Kysely<Database>, row: EventRow): Promise<
   await db.insertInto("events").values(row).execute();
 }
 
+/** Removes one event (of a change that was undone before anyone was told of it). */
+export async function deleteEvent(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom("events").where("id", "=", id).execute();
+}
+
 /** Rows `offset..offset+limit` of a project's events, newest first (exported for the query-plan test). */
 export function eventsPageQuery(db: Kysely<Database>, projectId: string, offset: number, limit: number) {
   return db.selectFrom("events").selectAll().where("project_id", "=", projectId).orderBy("created_at", "desc").orderBy("id", "desc").offset(offset).limit(limit);
