@@ -182,6 +182,17 @@ export class EmbeddedBackend implements Backend {
           throw err;
         }
       },
+      writeAside<T>(fn: () => T): T {
+        try {
+          // In the turn's group, whose commit this command's reply does not join.
+          if (joined !== undefined) void group.join();
+          return store.transaction(fn);
+        } catch (err) {
+          catalog.reset();
+          throw err;
+        }
+      },
+      uncommittedGroup: () => group.openGroup,
     };
   }
 }

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { Int32, Long, UUID, type Document } from "bson";
@@ -202,5 +205,78 @@ describe("retryable-write records: one encoding, use on replay, a cap per user",
     assert.equal(counter(b), 6, "the kept sessions' retries are answered from their records");
     write(1);
     assert.equal(counter(b), 7, "a dropped session's retry runs again, as after a session timeout");
+  });
+});
+
+describe("retryable writes and a failed group commit", () => {
+  const inc = (lsid: { id: unknown }, txnNumber = 1) => ({
+    update: "c",
+    updates: [{ q: { _id: "k" }, u: { $inc: { n: 1 } }, upsert: true }],
+    lsid,
+    txnNumber: Long.fromNumber(txnNumber),
+    $db: "test",
+  });
+  const NOT_APPLIED = /not applied/;
+
+  /** A backend whose group commits fail while `refusing` is set (the worker's commit gate, refusing as a stopping thread does). */
+  function gatedBackend(): { backend: EmbeddedBackend; gate: { refusing: boolean }; close(): Promise<void> } {
+    const dir = mkdtempSync(join(tmpdir(), "certgate-retry-commit-"));
+    const gate = { refusing: false };
+    const backend = EmbeddedBackend.open({ path: join(dir, "cluster.sqlite"), commitGate: { enter: () => !gate.refusing, leave: () => undefined } });
+    return {
+      backend,
+      gate,
+      close: async () => {
+        await backend.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const context = (sessionId: string): CommandContext => ({ db: "test", connectionId: 1, owner: "owner-a", sessionId });
+  const count = async (backend: EmbeddedBackend): Promise<unknown> => {
+    const found = await backend.runCommand({ command: { find: "c", filter: { _id: "k" }, $db: "test" }, context: { db: "test", connectionId: 1, owner: "owner-a" } });
+    return (found["cursor"].firstBatch as Document[])[0]?.["n"];
+  };
+
+  it("a replay of a committed write is answered with its reply even when the group it joins fails", async () => {
+    const { backend, gate, close } = gatedBackend();
+    try {
+      const { lsid, sessionId } = session();
+      const first = await backend.runCommand({ command: inc(lsid), context: context(sessionId) });
+      assert.equal(first["ok"], 1);
+      gate.refusing = true;
+      // In one turn: another client's write and the replay; their group's commit fails.
+      const other = session();
+      const [otherReply, replay] = await Promise.all([
+        backend.runCommand({ command: { insert: "d", documents: [{}], $db: "test" }, context: context(other.sessionId) }),
+        backend.runCommand({ command: inc(lsid), context: context(sessionId) }),
+      ]);
+      assert.match(String(otherReply["errmsg"]), NOT_APPLIED, "the write that was in the failed group is told so");
+      assertSameReply(replay, first, "the replayed write was applied in an earlier group, and is answered so");
+      // Alone in its turn as well.
+      assertSameReply(await backend.runCommand({ command: inc(lsid), context: context(sessionId) }), first);
+      gate.refusing = false;
+      assert.equal(await count(backend), 1, "applied once");
+    } finally {
+      await close();
+    }
+  });
+
+  it("a replay of a write in the same failed group is told it was not applied, and a later retry runs it", async () => {
+    const { backend, gate, close } = gatedBackend();
+    try {
+      const { lsid, sessionId } = session();
+      gate.refusing = true;
+      const [write, replay] = await Promise.all([backend.runCommand({ command: inc(lsid), context: context(sessionId) }), backend.runCommand({ command: inc(lsid), context: context(sessionId) })]);
+      assert.match(String(write["errmsg"]), NOT_APPLIED);
+      assert.match(String(replay["errmsg"]), NOT_APPLIED, "its write was rolled back with the group");
+      gate.refusing = false;
+      assert.equal(await count(backend), undefined, "nothing was applied");
+      const retried = await backend.runCommand({ command: inc(lsid), context: context(sessionId) });
+      assert.equal(retried["ok"], 1);
+      assert.equal(await count(backend), 1);
+    } finally {
+      await close();
+    }
   });
 });

@@ -13,6 +13,10 @@
  * retry counts as use), after which mongod would have expired the session too; and at most
  * `maxPerUser` rows per user, a new session's record replacing that user's least recently used one.
  * A write that failed as a whole (`ok: 0`) records nothing, so its retry runs.
+ *
+ * With group commit, a replayed retry is answered as its write was: if the write is still in the open
+ * group, the replay waits for that commit and fails with it (the write was then rolled back); if it
+ * was committed earlier, the replay succeeds whatever becomes of the group that records its use.
  */
 import { bsonNumber, EncodedBody } from "../../wire/index.js";
 import type { Document } from "bson";
@@ -41,6 +45,9 @@ export class RetryableWrites {
   readonly #now: () => number;
   readonly #maxPerUser: number;
   #lastForget = 0;
+  /** The sessions whose record was saved in group commit {@link #savedInGroup}, not committed yet. */
+  #savedUncommitted = new Set<string>();
+  #savedInGroup: number | undefined;
 
   constructor(store: SqliteStore, now: () => number, maxPerUser = DEFAULT_RETRY_RECORDS_PER_USER) {
     this.#store = store;
@@ -60,7 +67,12 @@ export class RetryableWrites {
     if (recorded !== undefined) {
       const newest = BigInt(recorded.txn_number);
       if (newest === write.txnNumber) {
-        env.write(() => this.#store.touchRetryableWrite(session, now));
+        const touch = () => this.#store.touchRetryableWrite(session, now);
+        // A write still in the open group is answered as that group's commit goes, like the write itself
+        // (a failed commit rolled it back). A committed one was applied: marking the record used must not
+        // tie the answer to a later group's commit.
+        if (this.#isUncommitted(session, env)) env.write(touch);
+        else env.writeAside(touch);
         return new FramedReply(EncodedBody.frameBson(recorded.reply), RECORDED_SUMMARY);
       }
       if (newest > write.txnNumber) {
@@ -77,6 +89,7 @@ export class RetryableWrites {
       if (framed.summary.ok) {
         if (recorded === undefined) this.#makeRoom(user);
         this.#store.saveRetryableWrite(session, String(write.txnNumber), framed.bson, now);
+        this.#noteSaved(session, env);
       }
       if (now - this.#lastForget >= FORGET_INTERVAL_MS) {
         this.#lastForget = now;
@@ -84,6 +97,21 @@ export class RetryableWrites {
       }
       return framed;
     });
+  }
+
+  #noteSaved(session: string, env: CommandEnv): void {
+    const group = env.uncommittedGroup();
+    if (group === undefined) return;
+    if (group !== this.#savedInGroup) {
+      this.#savedInGroup = group;
+      this.#savedUncommitted = new Set();
+    }
+    this.#savedUncommitted.add(session);
+  }
+
+  #isUncommitted(session: string, env: CommandEnv): boolean {
+    const group = env.uncommittedGroup();
+    return group !== undefined && group === this.#savedInGroup && this.#savedUncommitted.has(session);
   }
 
   /** Before a user's new session gets a record: drops that user's least recently used ones beyond the cap. */

@@ -17,6 +17,13 @@ export interface CommandEnv {
    * cached catalog state is dropped so it can't outlive the rolled-back rows.
    */
   write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` (bookkeeping whose loss would not make this command's reply untrue) as `write` does, but
+   * with group commit its commit is not this command's: the reply neither waits for nor fails with it.
+   */
+  writeAside<T>(fn: () => T): T;
+  /** The number of the open group commit (whose writes are not committed yet), or undefined. */
+  uncommittedGroup(): number | undefined;
 }
 
 /** One command's implementation: the command body in, mongod's reply out (throws BackendError on failure). */

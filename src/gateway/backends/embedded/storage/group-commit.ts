@@ -24,6 +24,7 @@ export class GroupCommit {
   readonly #onRollback: (err: unknown) => void;
   #committed: Promise<void> | undefined;
   #settle: ((err?: unknown) => void) | undefined;
+  #groups = 0;
 
   /** `onRollback` runs after a failed commit was rolled back (to drop cached catalog state). */
   constructor(control: GroupTransactionControl, onRollback: (err: unknown) => void) {
@@ -36,6 +37,11 @@ export class GroupCommit {
     return this.#settle !== undefined;
   }
 
+  /** The open group's number (each group opened gets the next), or undefined while none is open. */
+  get openGroup(): number | undefined {
+    return this.open ? this.#groups : undefined;
+  }
+
   /**
    * Opens the current turn's group transaction unless it is open already; returns the promise of
    * its commit, which rejects with the commit's error.
@@ -43,6 +49,7 @@ export class GroupCommit {
   join(): Promise<void> {
     if (this.#committed !== undefined) return this.#committed;
     this.#control.begin();
+    this.#groups += 1;
     this.#committed = new Promise<void>((resolve, reject) => {
       this.#settle = (err) => (err === undefined ? resolve() : reject(err instanceof Error ? err : new Error(String(err))));
     });
