@@ -17,6 +17,8 @@ export interface GatewayLimits {
   handshakeTimeoutMs: number;
   /** Retryable-write records an embedded cluster keeps per user (one per logical session). */
   retryRecordsPerUser: number;
+  /** MiB of retryable-write replies an embedded cluster keeps per user. */
+  retryRecordMbPerUser: number;
 }
 
 /** One limit's variable, unit, default and accepted range. */
@@ -35,6 +37,7 @@ export const GATEWAY_LIMIT_SETTINGS = {
   unauthenticatedIdleMs: { env: "CERTGATE_GATEWAY_UNAUTHENTICATED_IDLE_SECONDS", unit: "seconds", default: 60, min: 1, max: 86_400 },
   handshakeTimeoutMs: { env: "CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", unit: "seconds", default: 10, min: 1, max: 3_600 },
   retryRecordsPerUser: { env: "CERTGATE_GATEWAY_RETRY_RECORDS_PER_USER", unit: "records", default: 10_000, min: 1, max: 1_000_000 },
+  retryRecordMbPerUser: { env: "CERTGATE_GATEWAY_RETRY_RECORD_MB_PER_USER", unit: "MiB", default: 32, min: 1, max: 65_536 },
 } as const satisfies Record<keyof GatewayLimits, LimitSetting>;
 
 /** The defaults, for gateways started without a configuration (tests, benchmarks). */
@@ -58,5 +61,6 @@ export function resolveGatewayLimits(env: NodeJS.ProcessEnv): GatewayLimits {
     unauthenticatedIdleMs: read(s.unauthenticatedIdleMs),
     handshakeTimeoutMs: read(s.handshakeTimeoutMs),
     retryRecordsPerUser: read(s.retryRecordsPerUser),
+    retryRecordMbPerUser: read(s.retryRecordMbPerUser),
   };
 }

@@ -17,7 +17,7 @@ export interface ScratchBackend {
 }
 
 /** Opens a {@link ScratchBackend}; internal errors are rethrown so a test sees bugs instead of InternalError replies. */
-export function openScratchBackend(options: { now?: () => number; maxSortBytes?: number; retryRecordsPerUser?: number } = {}): ScratchBackend {
+export function openScratchBackend(options: { now?: () => number; maxSortBytes?: number; retryRecordsPerUser?: number; retryRecordBytesPerUser?: number } = {}): ScratchBackend {
   const dir = mkdtempSync(join(tmpdir(), "certgate-embedded-"));
   const path = join(dir, "cluster.sqlite");
   let internal: unknown;
@@ -29,6 +29,7 @@ export function openScratchBackend(options: { now?: () => number; maxSortBytes?:
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxSortBytes ? { maxSortBytes: options.maxSortBytes } : {}),
     ...(options.retryRecordsPerUser ? { retryRecordsPerUser: options.retryRecordsPerUser } : {}),
+    ...(options.retryRecordBytesPerUser ? { retryRecordBytesPerUser: options.retryRecordBytesPerUser } : {}),
   });
   return {
     backend,

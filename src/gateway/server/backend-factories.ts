@@ -39,6 +39,7 @@ export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) =
     memoryLimitMb: env.limits.workerMemoryMb,
     niceSteps: env.limits.workerNice,
     retryRecordsPerUser: env.limits.retryRecordsPerUser,
+    retryRecordBytesPerUser: env.limits.retryRecordMbPerUser * 1024 * 1024,
     onInternalError: (err, command) => env.log.error({ err, command, cluster: cluster.name }, "embedded backend internal error"),
     onWorkerRestart: (reason) => env.log.warn({ cluster: cluster.name, reason }, "embedded backend worker stopped and replaced"),
   });

@@ -31,6 +31,8 @@ export interface EmbeddedBackendOptions {
   readonly commitGate?: CommitGate;
   /** Retryable-write records kept per user; default 10,000 (`DEFAULT_RETRY_RECORDS_PER_USER`). */
   readonly retryRecordsPerUser?: number;
+  /** Bytes of retryable-write replies kept per user; default 32 MiB (`DEFAULT_RETRY_RECORD_BYTES_PER_USER`). */
+  readonly retryRecordBytesPerUser?: number;
 }
 
 /** See {@link EmbeddedBackendOptions.commitGate}. */
@@ -84,7 +86,10 @@ export class EmbeddedBackend implements Backend {
     this.#onInternalError = options.onInternalError;
     this.#maxSortBytes = options.maxSortBytes ?? MAX_SORT_BYTES;
     this.#group = new GroupCommit(gatedControl(this.#store, options.commitGate), () => this.#catalog.reset());
-    this.#retryableWrites = new RetryableWrites(this.#store, options.now ?? Date.now, options.retryRecordsPerUser);
+    this.#retryableWrites = new RetryableWrites(this.#store, options.now ?? Date.now, {
+      maxPerUser: options.retryRecordsPerUser,
+      maxBytesPerUser: options.retryRecordBytesPerUser,
+    });
   }
 
   /** Opens (creating if needed) the cluster's SQLite file. */

@@ -280,3 +280,79 @@ describe("retryable writes and a failed group commit", () => {
     }
   });
 });
+
+describe("retryable-write records: a bound on the bytes of each user's replies", () => {
+  /** The bytes of recorded replies per user, read from the cluster's file. */
+  function bytesByOwner(path: string): Map<string, number> {
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT session, length(reply) AS bytes FROM retryable_writes").all() as Array<{ session: string; bytes: number }>;
+      const totals = new Map<string, number>();
+      for (const row of rows) {
+        const owner = row.session.slice(0, row.session.lastIndexOf("\u0000"));
+        totals.set(owner, (totals.get(owner) ?? 0) + row.bytes);
+      }
+      return totals;
+    } finally {
+      db.close();
+    }
+  }
+  /** A findAndModify whose recorded reply carries the document, padded to about `padding` bytes. */
+  const fam = (lsid: { id: unknown }, txnNumber: number, padding: number) => ({
+    findAndModify: "c",
+    query: { _id: "k" },
+    update: { $inc: { n: 1 }, $set: { padding: "x".repeat(padding) } },
+    upsert: true,
+    new: true,
+    lsid,
+    txnNumber: Long.fromNumber(txnNumber),
+  });
+
+  it("drops the user's least recently used records once their replies pass the bound, and never another user's", () => {
+    let now = 1_000_000;
+    b = openScratchBackend({ now: () => now, retryRecordBytesPerUser: 3600 });
+    const sessions = [session(), session(), session(), session()];
+    const write = (index: number, txnNumber = 1, padding = 900, owner = "owner-a") => {
+      now += 1000;
+      return b!.run(fam(sessions[index]!.lsid, txnNumber, padding), { sessionId: sessions[index]!.sessionId, owner });
+    };
+    write(0);
+    write(1);
+    write(0, 1, 900, "owner-b");
+    write(2);
+    assert.equal(counter(b), 4);
+    const threeReplies = bytesByOwner(b.path).get("owner-a") ?? 0;
+    assert.ok(threeReplies > 3000 && threeReplies <= 3600, `three replies of about 1 kB fit: ${threeReplies}`);
+    write(0); // a replay: session 0 becomes owner-a's most recently used
+    assert.equal(counter(b), 4);
+    write(3); // a fourth reply passes 3600 bytes: session 1, the least recently used, is dropped
+    assert.equal(counter(b), 5);
+    assert.ok((bytesByOwner(b.path).get("owner-a") ?? 0) <= 3600);
+    assert.ok((bytesByOwner(b.path).get("owner-b") ?? 0) > 900, "owner-b's record stays");
+    write(0);
+    write(2);
+    write(3);
+    assert.equal(counter(b), 5, "the kept sessions' retries are answered from their records");
+    write(1);
+    assert.equal(counter(b), 6, "the dropped session's retry runs again, as after a session timeout");
+  });
+
+  it("counts a session's record growing (a newer write's larger reply) and keeps the newest record even when it alone passes the bound", () => {
+    let now = 1_000_000;
+    b = openScratchBackend({ now: () => now, retryRecordBytesPerUser: 3000 });
+    const [s0, s1] = [session(), session()];
+    const write = (s: { lsid: { id: unknown }; sessionId: string }, txnNumber: number, padding: number) => {
+      now += 1000;
+      return b!.run(fam(s.lsid, txnNumber, padding), { sessionId: s.sessionId });
+    };
+    write(s0, 1, 900);
+    write(s1, 1, 900);
+    assert.equal(counter(b), 2);
+    write(s1, 2, 5000); // s1's record grows past the bound on its own: s0's record goes, s1's stays
+    assert.equal(counter(b), 3);
+    write(s1, 2, 5000);
+    assert.equal(counter(b), 3, "the newest record is answered from even though it alone passes the bound");
+    write(s0, 1, 900);
+    assert.equal(counter(b), 4, "the dropped record's retry runs again");
+  });
+});

@@ -11,7 +11,10 @@
  * The record is bounded: one row per session, forgotten after the session has been idle for the
  * session timeout ({@link SESSION_TIMEOUT_MS}, mongod's `logicalSessionTimeoutMinutes`; a replayed
  * retry counts as use), after which mongod would have expired the session too; and at most
- * `maxPerUser` rows per user, a new session's record replacing that user's least recently used one.
+ * `maxPerUser` rows per user, a new session's record replacing that user's least recently used one,
+ * and at most `maxBytesPerUser` bytes of replies per user: a record that grows a user past it drops that
+ * user's least recently used other records until the user is within it (the newest record is always
+ * kept, even one larger than the bound on its own).
  * A write that failed as a whole (`ok: 0`) records nothing, so its retry runs.
  *
  * With group commit, a replayed retry is answered as its write was: if the write is still in the open
@@ -32,6 +35,14 @@ export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
 /** The default of `maxPerUser`: records kept per user (see docs/configuration.md). */
 export const DEFAULT_RETRY_RECORDS_PER_USER = 10_000;
+/** The default of `maxBytesPerUser`: bytes of recorded replies kept per user, 32 MiB (see docs/configuration.md). */
+export const DEFAULT_RETRY_RECORD_BYTES_PER_USER = 32 * 1024 * 1024;
+
+/** How many records, and how many bytes of replies, one user's sessions may keep. */
+export interface RetryRecordLimits {
+  readonly maxPerUser?: number | undefined;
+  readonly maxBytesPerUser?: number | undefined;
+}
 
 /** How often, at most, expired records are looked for. */
 const FORGET_INTERVAL_MS = 60_000;
@@ -44,15 +55,17 @@ export class RetryableWrites {
   readonly #store: SqliteStore;
   readonly #now: () => number;
   readonly #maxPerUser: number;
+  readonly #maxBytesPerUser: number;
   #lastForget = 0;
   /** The sessions whose record was saved in group commit {@link #savedInGroup}, not committed yet. */
   #savedUncommitted = new Set<string>();
   #savedInGroup: number | undefined;
 
-  constructor(store: SqliteStore, now: () => number, maxPerUser = DEFAULT_RETRY_RECORDS_PER_USER) {
+  constructor(store: SqliteStore, now: () => number, limits: RetryRecordLimits = {}) {
     this.#store = store;
     this.#now = now;
-    this.#maxPerUser = maxPerUser;
+    this.#maxPerUser = limits.maxPerUser ?? DEFAULT_RETRY_RECORDS_PER_USER;
+    this.#maxBytesPerUser = limits.maxBytesPerUser ?? DEFAULT_RETRY_RECORD_BYTES_PER_USER;
   }
 
   /**
@@ -89,6 +102,7 @@ export class RetryableWrites {
       if (framed.summary.ok) {
         if (recorded === undefined) this.#makeRoom(user);
         this.#store.saveRetryableWrite(session, String(write.txnNumber), framed.bson, now);
+        if (recorded === undefined || framed.bson.length > recorded.reply.length) this.#trimBytes(user, session);
         this.#noteSaved(session, env);
       }
       if (now - this.#lastForget >= FORGET_INTERVAL_MS) {
@@ -112,6 +126,13 @@ export class RetryableWrites {
   #isUncommitted(session: string, env: CommandEnv): boolean {
     const group = env.uncommittedGroup();
     return group !== undefined && group === this.#savedInGroup && this.#savedUncommitted.has(session);
+  }
+
+  /** After `session`'s record grew: drops the user's least recently used other records while the user is over the byte bound. */
+  #trimBytes(user: string, session: string): void {
+    const end = `${user.slice(0, -1)}\u0001`;
+    const excess = this.#store.retryableWriteBytes(user, end) - this.#maxBytesPerUser;
+    if (excess > 0) this.#store.evictRetryableWriteBytes(user, end, session, excess);
   }
 
   /** Before a user's new session gets a record: drops that user's least recently used ones beyond the cap. */

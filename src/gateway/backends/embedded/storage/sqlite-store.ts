@@ -100,6 +100,13 @@ export class SqliteStore {
       evictRetryableWrites: db.prepare<[string, string, number]>(
         "DELETE FROM retryable_writes WHERE session IN (SELECT session FROM retryable_writes WHERE session >= ? AND session < ? ORDER BY used_at, session LIMIT ?)",
       ),
+      retryableWriteBytes: db.prepare<[string, string], { bytes: number }>(
+        "SELECT coalesce(sum(length(reply)), 0) AS bytes FROM retryable_writes WHERE session >= ? AND session < ?",
+      ),
+      retryableWritesByUse: db.prepare<[string, string, string], { session: string; bytes: number }>(
+        "SELECT session, length(reply) AS bytes FROM retryable_writes WHERE session >= ? AND session < ? AND session <> ? ORDER BY used_at, session",
+      ),
+      deleteRetryableWrite: db.prepare<[string]>("DELETE FROM retryable_writes WHERE session = ?"),
       entriesSize: db.prepare<[number], { size: number }>("SELECT coalesce(sum(length(key) + length(doc_key)), 0) AS size FROM index_entries WHERE index_id = ?"),
     };
   }
@@ -164,6 +171,26 @@ export class SqliteStore {
   /** Deletes the `count` least recently used records whose session key is in [`from`, `to`). */
   evictRetryableWrites(from: string, to: string, count: number): void {
     this.#stmts.evictRetryableWrites.run(from, to, count);
+  }
+
+  /** The bytes of the replies recorded under session keys in [`from`, `to`) (all of one user's). */
+  retryableWriteBytes(from: string, to: string): number {
+    return this.#stmts.retryableWriteBytes.get(from, to)?.bytes ?? 0;
+  }
+
+  /**
+   * Deletes the least recently used records whose session key is in [`from`, `to`), except `keep`'s,
+   * until at least `bytes` bytes of replies are gone (or no other record is left).
+   */
+  evictRetryableWriteBytes(from: string, to: string, keep: string, bytes: number): void {
+    const doomed: string[] = [];
+    let freed = 0;
+    for (const row of this.#stmts.retryableWritesByUse.iterate(from, to, keep)) {
+      doomed.push(row.session);
+      freed += row.bytes;
+      if (freed >= bytes) break;
+    }
+    for (const session of doomed) this.#stmts.deleteRetryableWrite.run(session);
   }
 
   findCollection(db: string, name: string): CollectionRow | undefined {

@@ -33,6 +33,7 @@ const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.p
 const backend = EmbeddedBackend.open({
   path: start.path,
   ...(start.retryRecordsPerUser !== undefined ? { retryRecordsPerUser: start.retryRecordsPerUser } : {}),
+  ...(start.retryRecordBytesPerUser !== undefined ? { retryRecordBytesPerUser: start.retryRecordBytesPerUser } : {}),
   onInternalError: (err, command) => {
     const error = err instanceof Error ? err : new Error(String(err));
     post({ type: "internalError", command, message: error.message, stack: error.stack });

@@ -42,6 +42,8 @@ export interface WorkerBackendOptions {
   readonly niceSteps?: number;
   /** Retryable-write records kept per user (the embedded backend's default when unset). */
   readonly retryRecordsPerUser?: number;
+  /** Bytes of retryable-write replies kept per user (the embedded backend's default when unset). */
+  readonly retryRecordBytesPerUser?: number;
   /** How long past its deadline an operation may keep the worker before the worker is stopped. */
   readonly stopGraceMs?: number;
   /** Errors the worker answered with InternalError. */
@@ -166,7 +168,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser, retryRecordBytesPerUser: this.#options.retryRecordBytesPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;

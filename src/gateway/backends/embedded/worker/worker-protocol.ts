@@ -16,6 +16,8 @@ export interface WorkerStart {
   readonly niceSteps: number;
   /** Retryable-write records kept per user; the embedded backend's default when unset. */
   readonly retryRecordsPerUser?: number | undefined;
+  /** Bytes of retryable-write replies kept per user; the embedded backend's default when unset. */
+  readonly retryRecordBytesPerUser?: number | undefined;
 }
 
 /**
