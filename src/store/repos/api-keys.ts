@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ApiKeysTable, Database } from "../schema.js";
 import { readCreationOrderedPage, type RowPage, type RowWindow } from "./row-page.js";
+import { compiledOnce } from "../compiled-once.js";
 import { findRow, insertRow } from "./table-rows.js";
 
 /** A stored API key (private key sealed). */
@@ -12,9 +13,11 @@ export async function createApiKey(db: Kysely<Database>, row: ApiKeyRow): Promis
   await insertRow(db, "api_keys", row);
 }
 
-/** The key with this public key, if any. */
+const apiKeyByPublicKey = compiledOnce(1, (db, publicKey: string) => db.selectFrom("api_keys").selectAll().where("public_key", "=", publicKey));
+
+/** The key with this public key, if any (every digest-authenticated request asks). */
 export async function findApiKeyByPublicKey(db: Kysely<Database>, publicKey: string): Promise<ApiKeyRow | undefined> {
-  return findRow(db, "api_keys", { public_key: publicKey });
+  return (await apiKeyByPublicKey(db, publicKey)).rows[0];
 }
 
 /** The key with this id, if any. */
@@ -47,12 +50,17 @@ export async function setApiKeyProjectRoles(
     .execute();
 }
 
+const projectRolesOfOneKey = compiledOnce(1, (db, apiKeyId: string) =>
+  db.selectFrom("api_key_project_roles").select(["api_key_id", "project_id", "roles"]).where("api_key_id", "=", apiKeyId).orderBy("project_id"),
+);
+
 /** A key's roles per project, as stored (JSON arrays). */
 export async function listApiKeyProjectRoles(
   db: Kysely<Database>,
   apiKeyIds: readonly string[],
 ): Promise<{ api_key_id: string; project_id: string; roles: string }[]> {
   if (apiKeyIds.length === 0) return [];
+  if (apiKeyIds.length === 1) return (await projectRolesOfOneKey(db, apiKeyIds[0] as string)).rows;
   return db
     .selectFrom("api_key_project_roles")
     .select(["api_key_id", "project_id", "roles"])

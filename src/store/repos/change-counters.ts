@@ -3,18 +3,23 @@
  * every change, `revocation_version` by every change to what the project's CRLs list.
  */
 import type { Kysely } from "kysely";
+import { compiledOnce } from "../compiled-once.js";
 import type { Database } from "../schema.js";
 
 /** Increments the project's counter (creating it at 1); returns the new version. */
 export async function bumpChangeCounter(db: Kysely<Database>, projectId: string): Promise<number> {
-  const row = await db
+  const row = (await changeCounterBump(db, projectId)).rows[0];
+  if (row === undefined) throw new Error(`the change counter of project ${projectId} returned no row`);
+  return Number(row.version);
+}
+
+const changeCounterBump = compiledOnce(1, (db, projectId: string) =>
+  db
     .insertInto("change_counters")
     .values({ project_id: projectId, version: 1 })
     .onConflict((oc) => oc.column("project_id").doUpdateSet((eb) => ({ version: eb("change_counters.version", "+", 1) })))
-    .returning("version")
-    .executeTakeFirstOrThrow();
-  return Number(row.version);
-}
+    .returning("version"),
+);
 
 /**
  * Increments the project's revocation counter; returns the new value. Inside a transaction the row

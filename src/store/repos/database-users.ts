@@ -1,8 +1,9 @@
 /** Database users. */
 import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
+import { compiledOnce } from "../compiled-once.js";
 import type { Database, DatabaseUsersTable } from "../schema.js";
 import { readCreationOrderedPage, readRowPage, type RowPage, type RowWindow } from "./row-page.js";
-import { findRow, insertRow } from "./table-rows.js";
+import { insertRow } from "./table-rows.js";
 
 /** A stored database user. */
 export type DatabaseUserRow = Selectable<DatabaseUsersTable>;
@@ -12,6 +13,10 @@ export async function createDatabaseUser(db: Kysely<Database>, row: DatabaseUser
   await insertRow(db, "database_users", row);
 }
 
+const userByName = compiledOnce(3, (db, projectId: string, databaseName: string, username: string) =>
+  db.selectFrom("database_users").selectAll().where("project_id", "=", projectId).where("database_name", "=", databaseName).where("username", "=", username),
+);
+
 /** The user, if any. */
 export async function findDatabaseUser(
   db: Kysely<Database>,
@@ -19,7 +24,7 @@ export async function findDatabaseUser(
   databaseName: string,
   username: string,
 ): Promise<DatabaseUserRow | undefined> {
-  return findRow(db, "database_users", { project_id: projectId, database_name: databaseName, username });
+  return (await userByName(db, projectId, databaseName, username)).rows[0];
 }
 
 /**

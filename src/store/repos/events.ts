@@ -1,14 +1,21 @@
 /** The activity feed. */
 import type { Kysely, Selectable } from "kysely";
+import { compiledOnce } from "../compiled-once.js";
 import type { Database, EventsTable } from "../schema.js";
 import { readRowPage, type RowPage, type RowWindow } from "./row-page.js";
 
 /** A stored event. */
 export type EventRow = Selectable<EventsTable>;
 
+const insertEvent = compiledOnce(
+  7,
+  (db, id: string, orgId: string, projectId: string | null, eventType: string, actor: string, target: string | null, createdAt: string) =>
+    db.insertInto("events").values({ id, org_id: orgId, project_id: projectId, event_type: eventType, actor, target, created_at: createdAt }),
+);
+
 /** Appends an event (call it inside the transaction of the change it describes). */
 export async function recordEvent(db: Kysely<Database>, row: EventRow): Promise<void> {
-  await db.insertInto("events").values(row).execute();
+  await insertEvent(db, row.id, row.org_id, row.project_id, row.event_type, row.actor, row.target, row.created_at);
 }
 
 /** Removes one event (of a change that was undone before anyone was told of it). */

@@ -1,5 +1,6 @@
 /** HTTP Digest nonces, shared by every API instance through the store. */
 import type { Kysely } from "kysely";
+import { compiledOnce } from "../compiled-once.js";
 import type { Database } from "../schema.js";
 
 /** What happened to a nonce use. */
@@ -43,7 +44,12 @@ export async function useNonce(
  * (every `curl --digest` call) costs one write instead of a failed update, a read, an insert and an update.
  */
 export async function recordNonceUse(db: Kysely<Database>, nonce: string, nonceCount: number, expiresAt: string, now: string): Promise<boolean> {
-  const result = await db
+  const result = await nonceUse(db, nonce, nonceCount, expiresAt, now);
+  return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+const nonceUse = compiledOnce(4, (db, nonce: string, nonceCount: number, expiresAt: string, now: string) =>
+  db
     .insertInto("api_nonces")
     .values({ nonce, expires_at: expiresAt, last_nc: nonceCount })
     .onConflict((conflict) =>
@@ -52,10 +58,8 @@ export async function recordNonceUse(db: Kysely<Database>, nonce: string, nonceC
         .doUpdateSet({ last_nc: nonceCount })
         .where("api_nonces.last_nc", "<", nonceCount)
         .where("api_nonces.expires_at", ">", now),
-    )
-    .executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-}
+    ),
+);
 
 /** Deletes nonces that expired before `now`; returns how many. */
 export async function purgeExpiredNonces(db: Kysely<Database>, now: string): Promise<number> {

@@ -1,5 +1,6 @@
 /** Organizations and projects. */
 import { sql, type Kysely, type Selectable } from "kysely";
+import { compiledOnce } from "../compiled-once.js";
 import type { Database, OrganizationsTable, ProjectsTable } from "../schema.js";
 import type { StoreDialect } from "../store.js";
 
@@ -36,9 +37,12 @@ export async function createProject(db: Kysely<Database>, row: ProjectRow): Prom
   await db.insertInto("projects").values(row).execute();
 }
 
+// Every project-scoped Admin API request reads its project first.
+const projectById = compiledOnce(1, (db, id: string) => db.selectFrom("projects").selectAll().where("id", "=", id));
+
 /** The project with this id, if any. */
 export async function findProject(db: Kysely<Database>, id: string): Promise<ProjectRow | undefined> {
-  return db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await projectById(db, id)).rows[0];
 }
 
 /** The project of that name among the given organizations, if any. */
