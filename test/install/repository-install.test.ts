@@ -2,7 +2,8 @@
  * certgate from the repository, as a contributor or an operator running from a clone gets it: after the
  * build, `npx certgate` in the checkout runs the checkout's own CLI, and `npm install -g` of the
  * checkout's folder (what `npm link` does, here into a temporary prefix) puts `certgate` on PATH. Both
- * must start ready with the built UI and list their commands.
+ * must start ready with the built UI and list their commands. The install runs with `--ignore-scripts`:
+ * the checkout's `prepare` would rebuild (first empty) the dist/ this very suite is running from.
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
@@ -20,7 +21,7 @@ describe("certgate run from the repository", { timeout: 10 * 60_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync("dist/src/cli/main.js") && existsSync("web/dist/index.html"), "run after the build (npm test builds first)");
-    const install = await runCommand("npm", ["install", "--global", "--prefix", globalPrefix, "--no-audit", "--no-fund", "--loglevel=warn", CHECKOUT], { cwd: globalPrefix, env });
+    const install = await runCommand("npm", ["install", "--global", "--prefix", globalPrefix, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=warn", CHECKOUT], { cwd: globalPrefix, env });
     assert.equal(install.status, 0, install.output);
   });
 
