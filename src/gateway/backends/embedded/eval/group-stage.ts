@@ -34,9 +34,9 @@ interface ComputeOptions extends Options {
   update(locals: { root: unknown; groupId: unknown }): ComputeOptions;
 }
 function computeOptions(options: Options): ComputeOptions {
-  const init = (options.constructor as { init?: (options: Options) => ComputeOptions }).init;
-  if (typeof init !== "function") throw new MingoError("$group runs inside an aggregation pipeline");
-  return init(options);
+  const computeOptionsClass = options.constructor as { init?: (options: Options) => ComputeOptions };
+  if (typeof computeOptionsClass.init !== "function") throw new MingoError("$group runs inside an aggregation pipeline");
+  return computeOptionsClass.init(options);
 }
 
 interface Group {
