@@ -7,7 +7,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,7 @@ import { DEFAULT_GATEWAY_LIMITS } from "../../src/shared/gateway-limits.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
 import { eventually } from "./support/eventually.js";
+import { managedUserPemFile } from "./support/managed-user-pem.js";
 import { connectRaw, type RawWireClient } from "./support/raw-wire-client.js";
 
 const FOUR_MB = 4 * 1024 * 1024;
@@ -55,15 +56,7 @@ describe("gateway backpressure and pre-authentication limits", () => {
       return cluster.connectionStrings.standard;
     }, 10_000);
     port = Number(new URL(standard).port);
-    await fixture.core.databaseUsers.create(fixture.owner, fixture.projectId, {
-      databaseName: "$external",
-      username: "reader",
-      x509Type: "MANAGED",
-      roles: [{ roleName: "readWrite", databaseName: "bp" }],
-    });
-    const issued = await fixture.core.certificates.issue(fixture.owner, fixture.projectId, "reader", { monthsUntilExpiration: 1 });
-    certFile = join(dir, "reader.pem");
-    writeFileSync(certFile, issued.pem, { mode: 0o600 });
+    ({ file: certFile } = await managedUserPemFile(fixture, dir, "reader", "bp"));
     caFile = join(dir, "server-ca.pem");
     driver = new MongoClient(`mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&maxPoolSize=1`, {
       tlsCAFile: caFile,

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
@@ -13,6 +13,7 @@ import { openStore, type Store } from "../../src/store/index.js";
 import { makeCoreFixture, type CoreFixture } from "../support/core-harness.js";
 import { eventually } from "./support/eventually.js";
 import { startGatewayOverCore } from "./support/gateway-over-core.js";
+import { managedUserPemFile } from "./support/managed-user-pem.js";
 
 describe("the CRL build after a revocation", () => {
   let dir: string;
@@ -45,15 +46,7 @@ describe("the CRL build after a revocation", () => {
   });
 
   it("starts only once the gateway's revoked set holds the serial", async () => {
-    await fixture.core.databaseUsers.create(fixture.owner, fixture.projectId, {
-      databaseName: "$external",
-      username: "crl-order",
-      x509Type: "MANAGED",
-      roles: [{ roleName: "readWrite", databaseName: "crl" }],
-    });
-    const issued = await fixture.core.certificates.issue(fixture.owner, fixture.projectId, "crl-order", { monthsUntilExpiration: 1 });
-    const file = join(dir, "crl-order.pem");
-    writeFileSync(file, issued.pem, { mode: 0o600 });
+    const { file, serial } = await managedUserPemFile(fixture, dir, "crl-order", "crl");
     client = new MongoClient(`mongodb://localhost:${port}/?tls=true&authMechanism=MONGODB-X509&authSource=%24external&serverSelectionTimeoutMS=300&maxPoolSize=1`, {
       tlsCAFile: join(dir, "server-ca.pem"),
       tlsCertificateKeyFile: file,
@@ -63,8 +56,8 @@ describe("the CRL build after a revocation", () => {
     // The gateway holds the project's complete revoked set, so a reload adds to it.
     await eventually(async () => assert.ok(gateway?.listener(clusterId)?.access.revokedSerials.complete), 5000);
 
-    watched = issued.serial.toString();
-    await fixture.core.certificates.revoke(fixture.owner, fixture.projectId, "crl-order", issued.serial);
+    watched = serial.toString();
+    await fixture.core.certificates.revoke(fixture.owner, fixture.projectId, "crl-order", serial);
     await eventually(async () => assert.ok(builds.length > 0, "no CRL build started after the revocation"), 5000);
     assert.deepEqual(builds, [true], "the CRL build started before the gateway had applied the revocation");
     // And the build it started is the CRL a request then gets, listing the serial.
