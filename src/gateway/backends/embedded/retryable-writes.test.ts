@@ -31,6 +31,17 @@ function counter(backend: ScratchBackend): unknown {
   return (backend.run({ find: "c", filter: { _id: "k" } })["cursor"].firstBatch as Document[])[0]?.["n"];
 }
 
+/**
+ * Retries the `kept` sessions' writes, which must be answered from their records (the counter stays at
+ * `applied`), then the `dropped` one's, which must run again, as after a session timeout.
+ */
+function assertEviction(backend: ScratchBackend, retry: (index: number) => void, sessions: { kept: number[]; dropped: number; applied: number }): void {
+  for (const index of sessions.kept) retry(index);
+  assert.equal(counter(backend), sessions.applied, "the kept sessions' retries are answered from their records");
+  retry(sessions.dropped);
+  assert.equal(counter(backend), sessions.applied + 1, "a dropped session's retry runs again, as after a session timeout");
+}
+
 describe("retryable writes on the embedded backend", () => {
   it("answers a retry (same lsid and txnNumber) with the first reply and applies nothing again", () => {
     b = openScratchBackend();
@@ -199,12 +210,7 @@ describe("retryable-write records: one encoding, use on replay, a cap per user",
     assert.deepEqual(owners.filter((o) => o === "owner-a").length, 3);
     assert.deepEqual(owners.filter((o) => o === "owner-b").length, 1, "another user's record is never dropped for owner-a");
     assert.equal(counter(b), 6);
-    write(0);
-    write(3);
-    write(4);
-    assert.equal(counter(b), 6, "the kept sessions' retries are answered from their records");
-    write(1);
-    assert.equal(counter(b), 7, "a dropped session's retry runs again, as after a session timeout");
+    assertEviction(b, write, { kept: [0, 3, 4], dropped: 1, applied: 6 });
   });
 });
 
@@ -329,12 +335,7 @@ describe("retryable-write records: a bound on the bytes of each user's replies",
     assert.equal(counter(b), 5);
     assert.ok((bytesByOwner(b.path).get("owner-a") ?? 0) <= 3600);
     assert.ok((bytesByOwner(b.path).get("owner-b") ?? 0) > 900, "owner-b's record stays");
-    write(0);
-    write(2);
-    write(3);
-    assert.equal(counter(b), 5, "the kept sessions' retries are answered from their records");
-    write(1);
-    assert.equal(counter(b), 6, "the dropped session's retry runs again, as after a session timeout");
+    assertEviction(b, write, { kept: [0, 2, 3], dropped: 1, applied: 5 });
   });
 
   it("counts a session's record growing (a newer write's larger reply) and keeps the newest record even when it alone passes the bound", () => {
