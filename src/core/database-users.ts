@@ -40,6 +40,21 @@ async function resolveInProject(db: Kysely<Database>, body: UserBody, context: O
   return resolveUser(body, { ...context, customRoleNames });
 }
 
+/**
+ * How a write that carries a user body starts: the actor must be allowed to change the project's
+ * database access, and only then is the body read, so a caller without that right learns nothing
+ * from the validation's answer.
+ */
+async function authorizeUserWrite(
+  ctx: CoreContext,
+  actor: Actor,
+  groupId: string,
+  input: DatabaseUserInput,
+): Promise<{ project: Awaited<ReturnType<typeof authorizeProject>>; body: UserBody }> {
+  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
+  return { project, body: checkUserBody(input) };
+}
+
 function userColumns(user: DatabaseUser) {
   return {
     x509_type: user.x509Type,
@@ -65,8 +80,7 @@ export async function createUser(
   groupId: string,
   input: DatabaseUserInput,
 ): Promise<DatabaseUser> {
-  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
-  const body = checkUserBody(input);
+  const { project, body } = await authorizeUserWrite(ctx, actor, groupId, input);
   const now = ctx.clock.now();
   const { password } = await resolveInProject(ctx.store.db, body, { groupId, now });
   const passwordHash = password === undefined ? null : await hashPassword(password);
@@ -146,8 +160,7 @@ export async function updateUser(
   username: string,
   input: DatabaseUserInput,
 ): Promise<DatabaseUser> {
-  const project = await authorizeProject(ctx, actor, groupId, "DATABASE_ACCESS_WRITE");
-  const change = checkUserBody(input);
+  const { project, body: change } = await authorizeUserWrite(ctx, actor, groupId, input);
   const existing = await requireUser(ctx.store.db, groupId, databaseName, username);
   const stored = toDatabaseUser(existing);
   for (const field of ["x509Type", "ldapAuthType", "awsIAMType", "oidcAuthType"] as const) {
