@@ -294,9 +294,11 @@ export class GatewayConnection implements LdapRecheckTarget {
     if (this.#closed) return;
     if (message.kind === "OP_MSG" && hasFlag(message.msg.flagBits, OP_MSG_FLAGS.moreToCome)) return;
     const frame = this.#encode(message, reply);
+    const slicing = writeInSlices(this.#socket, frame);
+    if (slicing === undefined) return;
     this.#replyBeingWritten = frame.length;
     try {
-      await writeInSlices(this.#socket, frame);
+      await slicing;
     } finally {
       this.#replyBeingWritten = 0;
     }

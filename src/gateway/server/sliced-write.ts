@@ -14,12 +14,20 @@ import type { Socket } from "node:net";
 /** Replies larger than this go to the socket in slices of this size. */
 export const REPLY_SLICE_BYTES = 256 * 1024;
 
-/** Writes `frame`; resolves once all of it was handed to the kernel, or the socket closed. */
-export async function writeInSlices(socket: Socket, frame: Buffer): Promise<void> {
+/**
+ * Writes `frame`. A frame of one slice or less is written at once and nothing is returned (the common
+ * reply costs no promise); a larger one returns a promise that resolves once all of it was handed to
+ * the kernel, or the socket closed.
+ */
+export function writeInSlices(socket: Socket, frame: Buffer): Promise<void> | undefined {
   if (frame.length <= REPLY_SLICE_BYTES) {
     socket.write(frame);
-    return;
+    return undefined;
   }
+  return writeSlices(socket, frame);
+}
+
+async function writeSlices(socket: Socket, frame: Buffer): Promise<void> {
   for (let offset = 0; offset < frame.length && !socket.destroyed; offset += REPLY_SLICE_BYTES) {
     await writeSlice(socket, frame.subarray(offset, offset + REPLY_SLICE_BYTES));
   }
