@@ -14,6 +14,7 @@ import { calculateObjectSize, type Document } from "bson";
 import { evalExpr } from "mingo/core";
 import type { Options } from "mingo/types";
 import { HashMap, isNil, MingoError, unique } from "mingo/util";
+import { setOwn } from "../../../../shared/own-property.js";
 import { canonicalKey, isPlainDocument } from "../storage/canonical-key.js";
 
 /** The bound a `$group` is run under: past `limitBytes` held, it throws what `exceeded` makes. */
@@ -91,10 +92,10 @@ export function* groupStage(source: Iterable<Document>, spec: unknown, options: 
     const groupOptions = computeOptions(options).update({ root: null, groupId });
     for (const field of fields) {
       const index = growing.findIndex((g) => g.field === field);
-      if (index < 0) out[field] = evalExpr(group.docs, spec[field], groupOptions);
+      if (index < 0) setOwn(out, field, evalExpr(group.docs, spec[field], groupOptions));
       else {
         const collected = group.collected[index] ?? [];
-        out[field] = growing[index]?.op === "$addToSet" ? unique(collected) : collected;
+        setOwn(out, field, growing[index]?.op === "$addToSet" ? unique(collected) : collected);
       }
     }
     yield out;
