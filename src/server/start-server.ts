@@ -16,6 +16,7 @@ import { allWritesDurable } from "../shared/commit-durability.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
 import { removeProtoAccessor } from "../shared/process-hardening.js";
+import { collectGarbageOnOwnThread } from "../shared/thread-local-gc.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
@@ -30,6 +31,7 @@ import type { Server as HttpsServer } from "node:https";
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
   removeProtoAccessor();
+  collectGarbageOnOwnThread();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const metrics = createMetrics();

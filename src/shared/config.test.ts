@@ -23,7 +23,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     metricsListen: undefined,
     metricsToken: undefined,
     ldapRecheckSeconds: 30,
-    gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, workerNice: 10, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000, retryRecordsPerUser: 10_000, retryRecordMbPerUser: 32 },
+    gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, workerNice: 10, longOperationMs: 20, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000, retryRecordsPerUser: 10_000, retryRecordMbPerUser: 32 },
     certificateRetentionDays: 365,
     audit: undefined,
     sqliteSync: "group",
@@ -40,7 +40,7 @@ test("gateway limits: whole numbers in range, seconds turned into milliseconds",
     CERTGATE_GATEWAY_RETRY_RECORDS_PER_USER: "50",
     CERTGATE_GATEWAY_RETRY_RECORD_MB_PER_USER: "4",
   };
-  assert.deepEqual(resolveServerConfig({}, env, "/").gatewayLimits, { maxTimeMs: 250, workerMemoryMb: 512, workerNice: 0, unauthenticatedIdleMs: 5000, handshakeTimeoutMs: 2000, retryRecordsPerUser: 50, retryRecordMbPerUser: 4 });
+  assert.deepEqual(resolveServerConfig({}, env, "/").gatewayLimits, { maxTimeMs: 250, workerMemoryMb: 512, workerNice: 0, longOperationMs: 20, unauthenticatedIdleMs: 5000, handshakeTimeoutMs: 2000, retryRecordsPerUser: 50, retryRecordMbPerUser: 4 });
   for (const [name, bad] of [
     ["CERTGATE_GATEWAY_MAX_TIME_MS", "0"],
     ["CERTGATE_GATEWAY_WORKER_MEMORY_MB", "32"],

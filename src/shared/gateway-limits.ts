@@ -11,6 +11,8 @@ export interface GatewayLimits {
   workerMemoryMb: number;
   /** How many nice steps below the gateway's own thread each embedded cluster's worker thread runs. */
   workerNice: number;
+  /** An embedded-backend operation still running after this long drops to the lowest CPU priority until it ends. */
+  longOperationMs: number;
   /** A connection that has not authenticated is closed after this long without traffic. */
   unauthenticatedIdleMs: number;
   /** A TLS handshake not finished within this long is abandoned. */
@@ -34,6 +36,7 @@ export const GATEWAY_LIMIT_SETTINGS = {
   maxTimeMs: { env: "CERTGATE_GATEWAY_MAX_TIME_MS", unit: "milliseconds", default: 60_000, min: 1, max: 86_400_000 },
   workerMemoryMb: { env: "CERTGATE_GATEWAY_WORKER_MEMORY_MB", unit: "MiB", default: 1024, min: 64, max: 65_536 },
   workerNice: { env: "CERTGATE_GATEWAY_WORKER_NICE", unit: "nice steps", default: 10, min: 0, max: 19 },
+  longOperationMs: { env: "CERTGATE_GATEWAY_LONG_OPERATION_MS", unit: "milliseconds", default: 20, min: 0, max: 86_400_000 },
   unauthenticatedIdleMs: { env: "CERTGATE_GATEWAY_UNAUTHENTICATED_IDLE_SECONDS", unit: "seconds", default: 60, min: 1, max: 86_400 },
   handshakeTimeoutMs: { env: "CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", unit: "seconds", default: 10, min: 1, max: 3_600 },
   retryRecordsPerUser: { env: "CERTGATE_GATEWAY_RETRY_RECORDS_PER_USER", unit: "records", default: 10_000, min: 1, max: 1_000_000 },
@@ -58,6 +61,7 @@ export function resolveGatewayLimits(env: NodeJS.ProcessEnv): GatewayLimits {
     maxTimeMs: read(s.maxTimeMs),
     workerMemoryMb: read(s.workerMemoryMb),
     workerNice: read(s.workerNice),
+    longOperationMs: read(s.longOperationMs),
     unauthenticatedIdleMs: read(s.unauthenticatedIdleMs),
     handshakeTimeoutMs: read(s.handshakeTimeoutMs),
     retryRecordsPerUser: read(s.retryRecordsPerUser),

@@ -7,6 +7,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Document, MongoClient } from "mongodb";
+import { threadStats, type ThreadStat } from "../support/thread-stats.js";
+import { eventually } from "./support/eventually.js";
 import { startCertgate, type CertgateProcess } from "./support/certgate-process.js";
 import { refusal, X509DriverClients } from "./support/x509-driver-clients.js";
 
@@ -63,6 +65,31 @@ describe("failure containment: one tenant's operation cannot stall the others", 
     assert.equal(settled, false, "the other project and the Admin API answered while the attack was still running");
   }
 
+  /**
+   * While the join runs past the long-operation mark (CERTGATE_GATEWAY_LONG_OPERATION_MS, 20 ms by
+   * default), its worker runs at nice 19, and the garbage it makes is collected on that thread rather
+   * than on V8's helper threads, which run at the main thread's priority.
+   */
+  async function runsAtLowestPriorityAndCollectsItsOwnGarbage(attack: Promise<unknown>): Promise<void> {
+    const lowest = (): ThreadStat | undefined => threadStats(cg.pid).find((t) => t.nice === 19);
+    const { value: worker } = await eventually(() => {
+      const found = lowest();
+      return found ? Promise.resolve(found) : Promise.reject(new Error("no thread of certgate runs at nice 19"));
+    }, 5_000);
+    const helpersCpuMs = (stats: ThreadStat[]): number => stats.filter((t) => t.nice === 0 && t.tid !== cg.pid).reduce((sum, t) => sum + t.cpuMs, 0);
+    const helpersBefore = helpersCpuMs(threadStats(cg.pid));
+    const { value: workerCpuMs } = await eventually(() => {
+      const used = (threadStats(cg.pid).find((t) => t.tid === worker.tid)?.cpuMs ?? 0) - worker.cpuMs;
+      return used >= 500 ? Promise.resolve(used) : Promise.reject(new Error(`the join's worker has used ${used} ms of CPU`));
+    }, 7_000);
+    const helpersUsed = helpersCpuMs(threadStats(cg.pid)) - helpersBefore;
+    let settled = false;
+    await Promise.race([attack.then(() => (settled = true), () => (settled = true)), Promise.resolve()]);
+    assert.equal(settled, false, "the join was still running while it was measured");
+    // V8's helpers would otherwise do about half as much again as the worker itself.
+    assert.ok(helpersUsed < workerCpuMs * 0.25, `V8's helper threads used ${helpersUsed} ms while the join's worker used ${workerCpuMs} ms`);
+  }
+
   it("stops a regular-expression bomb at the server-wide limit with MaxTimeMSExpired (50)", async () => {
     const attack = hostile.db("h").collection("bomb").find({ s: { $regex: "(a+)+$" } }).toArray();
     await othersAnswerDuring(attack);
@@ -75,6 +102,7 @@ describe("failure containment: one tenant's operation cannot stall the others", 
     const pipeline: Document[] = [{ $lookup: { from: "right", localField: "k", foreignField: "k", as: "j" } }, { $unwind: "$j" }, { $count: "n" }];
     const attack = hostile.db("h").collection("left").aggregate(pipeline).toArray();
     await othersAnswerDuring(attack);
+    await runsAtLowestPriorityAndCollectsItsOwnGarbage(attack);
     const error = await refusal(attack);
     assert.deepEqual([error.code, error.codeName], [50, "MaxTimeMSExpired"]);
   });

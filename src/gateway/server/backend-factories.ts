@@ -38,6 +38,7 @@ export const openEmbeddedClusterBackend: BackendFactory = async (cluster, env) =
     maxTimeMs: env.limits.maxTimeMs,
     memoryLimitMb: env.limits.workerMemoryMb,
     niceSteps: env.limits.workerNice,
+    longOperationMs: env.limits.longOperationMs,
     retryRecordsPerUser: env.limits.retryRecordsPerUser,
     retryRecordBytesPerUser: env.limits.retryRecordMbPerUser * 1024 * 1024,
     onInternalError: (err, command) => env.log.error({ err, command, cluster: cluster.name }, "embedded backend internal error"),

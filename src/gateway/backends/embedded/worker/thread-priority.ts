@@ -17,7 +17,7 @@ export function currentThreadId(): number | undefined {
 }
 
 /** The highest nice value (lowest priority) Linux has. */
-const LOWEST_PRIORITY_NICE = 19;
+export const LOWEST_PRIORITY_NICE = 19;
 
 /**
  * Raises the calling thread's nice value by `steps` (at most to 19), so that the kernel gives the other
@@ -36,5 +36,21 @@ export function lowerThreadPriority(steps: number): number | undefined {
     // A sandbox that denies setpriority (EPERM), or a /proc from another PID namespace (ESRCH): the
     // thread keeps its creator's priority rather than failing to start.
     return undefined;
+  }
+}
+
+/**
+ * Sets the calling thread's nice value; false where that isn't allowed. Raising it (lower priority) is
+ * always allowed on Linux; lowering it again needs CAP_SYS_NICE or an RLIMIT_NICE that reaches `nice`
+ * (systemd's `LimitNICE=`).
+ */
+export function setThreadNice(nice: number): boolean {
+  const tid = currentThreadId();
+  if (tid === undefined) return false;
+  try {
+    setPriority(tid, nice);
+    return true;
+  } catch {
+    return false;
   }
 }

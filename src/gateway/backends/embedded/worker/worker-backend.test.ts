@@ -7,7 +7,8 @@ import { Int32, Long, ObjectId, serialize, type Document } from "bson";
 import { decodeDocument, MAX_WIRE_BSON_DEPTH } from "../../../wire/index.js";
 import type { CommandContext } from "../../backend.js";
 import { EncodedReply } from "../../encoded-reply.js";
-import { currentThreadId } from "./thread-priority.js";
+import { eventually } from "../../../../../test/gateway/support/eventually.js";
+import { currentThreadId, LOWEST_PRIORITY_NICE } from "./thread-priority.js";
 import { WorkerBackend } from "./worker-backend.js";
 
 const context: CommandContext = { db: "test", connectionId: 1, owner: "owner-a" };
@@ -166,6 +167,33 @@ describe("the worker thread's scheduling priority", () => {
       assert.equal(getPriority(currentThreadId()), own, "the starting thread keeps its priority");
       const reply = await backend.runCommand({ command: { insert: "c", documents: [{ _id: 1 }], $db: "test" }, context });
       assert.equal(Number(reply["n"]), 1);
+    } finally {
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("drops a worker to the lowest priority while an operation runs past longOperationMs, and back after it", async () => {
+    const own = getPriority(currentThreadId());
+    const dir = mkdtempSync(join(tmpdir(), "certgate-worker-long-"));
+    const lowest = (): number => threadNices().filter((nice) => nice === LOWEST_PRIORITY_NICE).length;
+    const backend = await WorkerBackend.open({ path: join(dir, "long.sqlite"), maxTimeMs: 10_000, memoryLimitMb: 256, niceSteps: 5, longOperationMs: 20 });
+    const runCommand = (command: Document): Promise<Document> => backend.runCommand({ command: { ...command, $db: "test" }, context });
+    try {
+      const rows = Array.from({ length: 2000 }, (_, i) => ({ _id: i, k: 1 }));
+      await runCommand({ insert: "left", documents: rows });
+      await runCommand({ insert: "right", documents: rows });
+      const restores = process.getuid?.() === 0;
+      const before = lowest();
+      assert.equal(Number((await runCommand({ find: "left", filter: { _id: 1 } }))["ok"]), 1);
+      assert.equal(lowest(), before, "a short operation leaves the priority alone");
+      const join = runCommand({ aggregate: "left", pipeline: [{ $lookup: { from: "right", localField: "k", foreignField: "k", as: "j" } }, { $unwind: "$j" }, { $count: "n" }], cursor: {}, maxTimeMS: 1_500 });
+      await eventually(() => (lowest() === before + 1 ? Promise.resolve() : Promise.reject(new Error("no thread at nice 19 yet"))), 5_000);
+      const reply = await join;
+      assert.ok(Number(reply["ok"]) === 1 || Number(reply["code"]) === 50, JSON.stringify(reply));
+      // As root (CAP_SYS_NICE) the worker gets its own priority back; a service without it stays at 19.
+      assert.equal(lowest(), restores ? before : before + 1);
+      assert.equal(threadNices().filter((nice) => nice === own + 5).length, restores ? 1 : 0);
     } finally {
       await backend.close();
       rmSync(dir, { recursive: true, force: true });

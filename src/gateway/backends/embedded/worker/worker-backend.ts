@@ -40,6 +40,12 @@ export interface WorkerBackendOptions {
    * a busy worker yields the CPU to the thread serving everyone else. Linux only; ignored elsewhere.
    */
   readonly niceSteps?: number;
+  /**
+   * An operation still running after this many ms drops the worker to the lowest priority (nice 19) until
+   * it ends, so that a runaway query of one tenant yields the CPU to the other tenants' workers too
+   * (0 or unset: never). Linux only.
+   */
+  readonly longOperationMs?: number;
   /** Retryable-write records kept per user (the embedded backend's default when unset). */
   readonly retryRecordsPerUser?: number;
   /** Bytes of retryable-write replies kept per user (the embedded backend's default when unset). */
@@ -168,7 +174,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser, retryRecordBytesPerUser: this.#options.retryRecordBytesPerUser } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, longOperationMs: this.#options.longOperationMs ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser, retryRecordBytesPerUser: this.#options.retryRecordBytesPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;
