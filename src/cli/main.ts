@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 /** The `certgate` command: the server and, through the Admin API, its administration. */
 import { Command } from "commander";
 import { registerServerCommands } from "./server-commands.js";

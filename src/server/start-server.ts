@@ -16,7 +16,7 @@ import { allWritesDurable } from "../shared/commit-durability.js";
 import type { ServerConfig } from "../shared/config.js";
 import { createLogger } from "../shared/logger.js";
 import { removeProtoAccessor } from "../shared/process-hardening.js";
-import { collectGarbageOnOwnThread } from "../shared/thread-local-gc.js";
+import { garbageCollectedOnOwnThread, OWN_THREAD_GC_FLAG } from "../shared/thread-local-gc.js";
 import { bootstrapText, displayServerUrl, ownerText } from "./bootstrap-report.js";
 import { createFirstOwner } from "./first-owner.js";
 import { openRuntime } from "./open-runtime.js";
@@ -31,12 +31,14 @@ import type { Server as HttpsServer } from "node:https";
 /** Runs the server until a signal stops it. */
 export async function runStart(config: ServerConfig): Promise<void> {
   removeProtoAccessor();
-  collectGarbageOnOwnThread();
   const logger = createLogger(config.logLevel);
   const alertSettings = resolveAlertSettings();
   const metrics = createMetrics();
   const runtime = await openRuntime(config, { withKeyPool: true, groupCommit: config.sqliteSync !== "full", onStoreQuery: metrics.storeQuery });
   if (runtime.keyPool) metrics.watchKeyPool(runtime.keyPool);
+  if (!garbageCollectedOnOwnThread()) {
+    logger.warn({ flag: OWN_THREAD_GC_FLAG }, "node was started without --single-threaded-gc: the embedded clusters' garbage is collected on V8's shared helper threads, at the main thread's priority (the certgate command and npm start pass it)");
+  }
   if (runtime.tightenedPaths.length > 0) logger.warn({ paths: runtime.tightenedPaths }, "removed group and other permissions from data files");
   const first = await runtime.core.bootstrap();
   // Every instance sharing the master key derives the same nonce key, so digest nonces work behind a load balancer.

@@ -1,19 +1,18 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-
-const MODULE = new URL("./thread-local-gc.js", import.meta.url).href;
+import { garbageCollectedOnOwnThread, OWN_THREAD_GC_FLAG } from "./thread-local-gc.js";
 
 /**
  * In a fresh Node process (the flag is process-wide), a worker churns through short-lived objects for a
  * second; returns the CPU ms that worker used and the CPU ms every other thread but the main one used
  * meanwhile (V8's helper threads, where its garbage is collected by default).
  */
-function churnInWorker(collectOnOwnThread: boolean): { worker: number; helpers: number } {
+function churnInWorker(nodeFlags: string[]): { worker: number; helpers: number } {
   const script = `
     const { readdirSync, readFileSync } = await import("node:fs");
     const { Worker } = await import("node:worker_threads");
-    if (${collectOnOwnThread}) (await import(${JSON.stringify(MODULE)})).collectGarbageOnOwnThread();
     const ticks = () => new Map(readdirSync("/proc/self/task").map((tid) => {
       const fields = readFileSync(\`/proc/self/task/\${tid}/stat\`, "utf8").split(") ")[1].split(" ");
       return [Number(tid), Number(fields[11]) + Number(fields[12])];
@@ -41,16 +40,25 @@ function churnInWorker(collectOnOwnThread: boolean): { worker: number; helpers: 
     process.stdout.write(JSON.stringify({ worker: used(tid), helpers }));
     await worker.terminate();
   `;
-  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 })) as { worker: number; helpers: number };
+  return JSON.parse(execFileSync(process.execPath, [...nodeFlags, "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 })) as { worker: number; helpers: number };
 }
 
-describe("collectGarbageOnOwnThread", () => {
-  it("makes a worker collect its own garbage instead of V8's shared helper threads", () => {
-    const shared = churnInWorker(false);
+describe("garbage collection on each thread's own time", () => {
+  it("with --single-threaded-gc, a worker collects its own garbage instead of V8's shared helper threads", () => {
+    const shared = churnInWorker([]);
     // The measurement can see the helpers at work: by default they take a good share of a churning worker's cost.
     assert.ok(shared.helpers > shared.worker * 0.1, `by default: ${JSON.stringify(shared)}`);
-    const own = churnInWorker(true);
+    const own = churnInWorker([OWN_THREAD_GC_FLAG]);
     assert.ok(own.worker > 500, JSON.stringify(own));
     assert.ok(own.helpers < own.worker * 0.05, `collected on the worker's own thread: ${JSON.stringify(own)}`);
+  });
+
+  it("is on the command line of the certgate command and of npm start, and is read from it", () => {
+    const shebang = readFileSync("dist/src/cli/main.js", "utf8").split("\n")[0];
+    assert.equal(shebang, `#!/usr/bin/env -S node ${OWN_THREAD_GC_FLAG}`);
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts["start"], `node ${OWN_THREAD_GC_FLAG} dist/src/cli/main.js start`);
+    assert.equal(garbageCollectedOnOwnThread(["--max-old-space-size=512", OWN_THREAD_GC_FLAG]), true);
+    assert.equal(garbageCollectedOnOwnThread(["--max-old-space-size=512"]), false);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
 import { resolve } from "node:path";
+import { OWN_THREAD_GC_FLAG } from "../../src/shared/thread-local-gc.js";
 
 /** The built CLI. */
 export const CERTGATE_MAIN = resolve("dist/src/cli/main.js");
@@ -52,7 +53,7 @@ export interface StartedCertgate {
 }
 
 /**
- * Spawns `certgate start args...` (with `nodeArgs` before the script, e.g. `--cpu-prof`) and resolves once it logs "certgate listening"; rejects if it exits
+ * Spawns `certgate start args...` with Node's flags as the `certgate` command has them (`--single-threaded-gc`) and `nodeArgs` (e.g. `--cpu-prof`), and resolves once it logs "certgate listening"; rejects if it exits
  * first or does not listen within `listenTimeoutMs` (the child is left running then: callers clean up).
  */
 export function spawnCertgateStart(
@@ -60,7 +61,7 @@ export function spawnCertgateStart(
   env: NodeJS.ProcessEnv,
   options: { listenTimeoutMs?: number; onSpawn?: (child: ChildProcess) => void; nodeArgs?: string[] } = {},
 ): Promise<StartedCertgate> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [OWN_THREAD_GC_FLAG, ...(options.nodeArgs ?? []), CERTGATE_MAIN, "start", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   options.onSpawn?.(child);
   const timeoutMs = options.listenTimeoutMs ?? 30_000;
   let out = "";
