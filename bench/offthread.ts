@@ -11,6 +11,9 @@
  * by `_id`, a find returning 100 documents, and single-document inserts on each, in alternating 2 s
  * windows (median of `ROUNDS`), with the server processes' CPU per operation.
  *
+ * Both gateways run with Node's flags as the `certgate` command has them (`--single-threaded-gc`);
+ * `BENCH_OFFTHREAD_NODE_ARGS` replaces them (`BENCH_OFFTHREAD_NODE_ARGS=` runs without, to see their cost).
+ *
  * Run: `node dist/bench/offthread.js` (after `npx tsc -p .`). `BENCH_OFFTHREAD_SECONDS` sets the window.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -25,9 +28,11 @@ import { totalCpuSeconds } from "./support/process-cpu.js";
 import { freePort } from "./support/free-port.js";
 import { wireCommands, wireOpsRate } from "./support/wire-ops-rate.js";
 import { AUTHENTICATING_HELLO } from "./support/connection-rate.js";
+import { OWN_THREAD_GC_FLAG } from "../src/shared/thread-local-gc.js";
 
 const SECONDS = Number(process.env.BENCH_OFFTHREAD_SECONDS ?? "2");
 const ROUNDS = 3;
+const GATEWAY_NODE_ARGS = (process.env.BENCH_OFFTHREAD_NODE_ARGS ?? OWN_THREAD_GC_FLAG).split(" ").filter((arg) => arg !== "");
 const WIRE_CONNECTIONS = 8;
 const DOCUMENTS = 10_000;
 
@@ -54,7 +59,7 @@ const dir = mkdtempSync(join(tmpdir(), "certgate-bench-offthread-"));
 const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dir, { recursive: true, force: true })];
 try {
   const startGateway = async (mode: "worker" | "in-process"): Promise<Target> => {
-    const started = await spawnUntil(process.execPath, [resolve("dist/bench/support/gateway-child.js"), mode, String(await freePort())], (line) => {
+    const started = await spawnUntil(process.execPath, [...GATEWAY_NODE_ARGS, resolve("dist/bench/support/gateway-child.js"), mode, String(await freePort())], (line) => {
       try {
         return JSON.parse(line) as { port: number; certFile: string; caFile: string };
       } catch {
