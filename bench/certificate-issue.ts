@@ -18,7 +18,8 @@
  * Run: `node dist/bench/certificate-issue.js` after `npx tsc -p .`. `BENCH_ISSUE_SCALE` (default 1)
  * scales the counts; `BENCH_ISSUE_SYNC` (default `group,full`) picks the modes; `BENCH_ISSUE_SERVER_NODE_ARGS`
  * (space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the server's node, for profiling;
- * `BENCH_ISSUE_SERIES` (default `curl,csr`) picks the series.
+ * `BENCH_ISSUE_SERIES` (default `curl,csr`) picks the series. With server node args set, the CSR series' window
+ * is printed to stderr in CLOCK_MONOTONIC seconds, for `perf record -k CLOCK_MONOTONIC` and `perf report --time`.
  */
 import { execFile } from "node:child_process";
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -140,6 +141,8 @@ async function main(): Promise<void> {
   for (const sync of modes) await measure(sync, signMs);
 }
 
+const monotonicSeconds = () => Number(process.hrtime.bigint()) / 1e9;
+
 const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
 
 /** One server with `CERTGATE_SQLITE_SYNC=sync`: every series, printed as a table. */
@@ -189,8 +192,11 @@ async function measure(sync: "group" | "full", signMs: number): Promise<void> {
     await waitForFullPool(cg);
     const csrCpuBefore = threadCpuSeconds(cg.pid);
     const clientCpuBefore = process.cpuUsage();
+    const windowStart = monotonicSeconds();
     const csr = await csrRate(cg, `${group}/databaseUsers/alice/certs`, csrs.slice(40), 4);
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    // For a profiler's time filter (e.g. `perf record -k CLOCK_MONOTONIC`, then `perf report --time start,end`).
+    if (serverNodeArgs.length > 0) console.error(`CSR series window (CLOCK_MONOTONIC s): ${windowStart.toFixed(6)},${monotonicSeconds().toFixed(6)}`);
     const csrCpuAfter = threadCpuSeconds(cg.pid);
     const perCsr = (seconds: number) => (seconds * 1000) / Math.max(1, csr.latencies.length);
     const csrCpu = { main: perCsr(csrCpuAfter.main - csrCpuBefore.main), others: perCsr(csrCpuAfter.others - csrCpuBefore.others) };

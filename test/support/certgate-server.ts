@@ -78,16 +78,22 @@ export function spawnCertgateStart(
         });
   return new Promise<StartedCertgate>((resolveStarted, reject) => {
     const timer = setTimeout(() => reject(new Error(`certgate start did not listen within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
+    let started = false;
+    // Each chunk is searched where a match could newly be (its text and the few characters before it),
+    // never the whole output again: a benchmark's server prints two lines per request.
     const onData = (chunk: Buffer) => {
+      const from = out.length;
       out += chunk.toString("utf8");
       for (const waiter of waiters) {
-        if (out.includes(waiter.text)) {
+        if (out.includes(waiter.text, Math.max(0, from - waiter.text.length + 1))) {
           waiters.delete(waiter);
           waiter.resolve();
         }
       }
+      if (started) return;
       const line = out.split("\n").find((l) => l.includes('"msg":"certgate listening"'));
       if (line) {
+        started = true;
         clearTimeout(timer);
         resolveStarted({ child, url: (JSON.parse(line) as { url: string }).url, output: () => out, printed });
       }
