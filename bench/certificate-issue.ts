@@ -168,7 +168,7 @@ async function measure(sync: "group" | "full", signMs: number): Promise<void> {
     const gets: number[] = [];
     const issueCpu = { main: 0, others: 0 };
     const getCpu = { main: 0, others: 0 };
-    // Server CPU of one call: /proc's figure is in 10 ms ticks, so it is summed over the series.
+    // Server CPU of the calls, summed over the series.
     const timedCpu = async (call: () => Promise<number>, into: { main: number; others: number }): Promise<number> => {
       const before = threadCpuSeconds(cg.pid);
       const ms = await call();
