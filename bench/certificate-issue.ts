@@ -22,11 +22,14 @@
  * is printed to stderr in CLOCK_MONOTONIC seconds, for `perf record -k CLOCK_MONOTONIC` and `perf report --time`.
  */
 import { execFile } from "node:child_process";
-import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { Agent, request } from "node:http";
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { promisify } from "node:util";
+import { Client } from "undici";
 import { generateKeyAndCsr } from "../src/cli/dbusers/local-key.js";
+import { DER_TAG } from "../src/pki/der.js";
+import { readDerChildren, readDerTagged } from "../src/pki/der-reader.js";
+import { parsePemBundle } from "../src/pki/pem-bundle.js";
 import { startCertgate, type CertgateProcess } from "../test/gateway/support/certgate-process.js";
 import { threadCpuSeconds } from "./support/process-cpu.js";
 
@@ -80,55 +83,84 @@ async function curlMs(cg: CertgateProcess, args: string[], expectStatus: number)
   return Number(seconds) * 1000;
 }
 
-/** Posts `bodies` with `inFlight` keep-alive digest clients; returns certificates/s and latency. */
-async function csrRate(cg: CertgateProcess, url: string, bodies: readonly string[], inFlight: number): Promise<{ rate: number; latencies: number[] }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+/** The SubjectPublicKeyInfo of the one PEM certificate `pem` holds, read from its DER. */
+function certificateSpki(pem: string): Buffer {
+  const { blocks, problems } = parsePemBundle(pem);
+  const der = blocks[0]?.der;
+  if (problems.length > 0 || blocks.length !== 1 || blocks[0]?.label !== "CERTIFICATE" || der === undefined) throw new Error(`the answer is not one PEM certificate: ${pem.slice(0, 100)}`);
+  const certificate = readDerTagged(der, DER_TAG.sequence, 0, der.length);
+  const tbs = certificate && readDerTagged(der, DER_TAG.sequence, certificate.contentStart, certificate.end);
+  const fields = tbs && readDerChildren(der, tbs);
+  // version [0], serial, signature, issuer, validity, subject, subjectPublicKeyInfo.
+  const spki = fields?.[fields[0]?.tag === DER_TAG.explicit0 ? 6 : 5];
+  if (spki?.tag !== DER_TAG.sequence) throw new Error("the certificate's DER has no SubjectPublicKeyInfo");
+  return Buffer.from(der.buffer, der.byteOffset + spki.start, spki.end - spki.start);
+}
+
+/** One CSR to post: its JSON body, and the SubjectPublicKeyInfo the certificate must carry. */
+interface CsrRequest {
+  body: string;
+  spkiDer: Buffer;
+}
+
+/**
+ * Posts `requests` with `inFlight` keep-alive digest clients (undici, one connection each); returns
+ * certificates/s and latency. Each client answers the digest challenge once, then signs every request
+ * with the next nonce-count as curl does when it reuses a nonce (H(A1) and H(A2) are fixed for one
+ * nonce and URI, so they are computed once per challenge, as RFC 7616 allows a client to). Every
+ * answer is read as a PEM certificate, its DER taken apart, and checked to carry its CSR's key.
+ */
+async function csrRate(cg: CertgateProcess, url: string, requests: readonly CsrRequest[], inFlight: number): Promise<{ rate: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-  const uri = new URL(url).pathname;
-  const post = (body: string, authorization?: string) =>
-    new Promise<{ status: number; challenge: string; text: string }>((resolve, reject) => {
+  const { origin, pathname: uri } = new URL(url);
+  const worker = async () => {
+    const client = new Client(origin, { pipelining: 1 });
+    const post = async (body: string, authorization?: string) => {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (authorization !== undefined) headers.authorization = authorization;
-      const req = request(url, { method: "POST", agent, headers }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, challenge: res.headersDistinct["www-authenticate"]?.[0] ?? "", text }));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-  const worker = async () => {
-    let nonce: { realm: string; nonce: string } | undefined;
+      const res = await client.request({ path: uri, method: "POST", headers, body });
+      const challenge = res.headers["www-authenticate"];
+      return { status: res.statusCode, challenge: (Array.isArray(challenge) ? challenge[0] : challenge) ?? "", text: await res.body.text() };
+    };
+    let digest: { prefix: string; ha1: string; nonce: string; ha2: string } | undefined;
     let nc = 0;
-    const authorize = (n: { realm: string; nonce: string }) => {
+    const authorize = (d: NonNullable<typeof digest>) => {
       nc += 1;
       const ncHex = nc.toString(16).padStart(8, "0");
       const cnonce = randomBytes(8).toString("hex");
-      const ha1 = md5(`${cg.key.publicKey}:${n.realm}:${cg.key.privateKey}`);
-      const response = md5(`${ha1}:${n.nonce}:${ncHex}:${cnonce}:auth:${md5(`POST:${uri}`)}`);
-      return `Digest username="${cg.key.publicKey}", realm="${n.realm}", nonce="${n.nonce}", uri="${uri}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="${cnonce}", response="${response}"`;
+      const response = md5(`${d.ha1}:${d.nonce}:${ncHex}:${cnonce}:auth:${d.ha2}`);
+      return `${d.prefix}, nc=${ncHex}, cnonce="${cnonce}", response="${response}"`;
     };
-    while (next < bodies.length) {
-      const body = bodies[next++] as string;
-      const t0 = performance.now();
-      let res = await post(body, nonce ? authorize(nonce) : undefined);
-      if (res.status === 401) {
-        const realm = /realm="([^"]*)"/.exec(res.challenge)?.[1] ?? "";
-        nonce = { realm, nonce: /nonce="([^"]*)"/.exec(res.challenge)?.[1] ?? "" };
-        nc = 0;
-        res = await post(body, authorize(nonce));
+    try {
+      while (next < requests.length) {
+        const request = requests[next++] as CsrRequest;
+        const t0 = performance.now();
+        let res = await post(request.body, digest ? authorize(digest) : undefined);
+        if (res.status === 401) {
+          const realm = /realm="([^"]*)"/.exec(res.challenge)?.[1] ?? "";
+          const nonce = /nonce="([^"]*)"/.exec(res.challenge)?.[1] ?? "";
+          digest = {
+            prefix: `Digest username="${cg.key.publicKey}", realm="${realm}", nonce="${nonce}", uri="${uri}", algorithm=MD5, qop=auth`,
+            ha1: md5(`${cg.key.publicKey}:${realm}:${cg.key.privateKey}`),
+            nonce,
+            ha2: md5(`POST:${uri}`),
+          };
+          nc = 0;
+          res = await post(request.body, authorize(digest));
+        }
+        if (res.status !== 201) throw new Error(`CSR signing answered ${res.status}: ${res.text.slice(0, 300)}`);
+        if (!certificateSpki(res.text).equals(request.spkiDer)) throw new Error("the certificate does not carry the CSR's key");
+        latencies.push(performance.now() - t0);
       }
-      if (res.status !== 201) throw new Error(`CSR signing answered ${res.status}: ${res.text.slice(0, 300)}`);
-      latencies.push(performance.now() - t0);
+    } finally {
+      await client.close();
     }
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, worker));
-  const rate = (bodies.length * 1000) / (performance.now() - started);
-  agent.destroy();
+  const rate = (requests.length * 1000) / (performance.now() - started);
   return { rate, latencies };
 }
 
@@ -168,7 +200,7 @@ async function measure(sync: "group" | "full", signMs: number): Promise<void> {
     const gets: number[] = [];
     const issueCpu = { main: 0, others: 0 };
     const getCpu = { main: 0, others: 0 };
-    // Server CPU of one call: /proc's figure is in 10 ms ticks, so it is summed over the series.
+    // Server CPU of the calls, summed over the series.
     const timedCpu = async (call: () => Promise<number>, into: { main: number; others: number }): Promise<number> => {
       const before = threadCpuSeconds(cg.pid);
       const ms = await call();
@@ -185,14 +217,19 @@ async function measure(sync: "group" | "full", signMs: number): Promise<void> {
     }
 
     const csrCount = series.has("csr") ? count(600) : 0;
-    const csrs: string[] = [];
-    for (let i = 0; i < csrCount; i += 1) csrs.push(JSON.stringify({ csr: (await generateKeyAndCsr("EC_P256", `svc${i}`)).csrPem, monthsUntilExpiration: 1 }));
+    const csrs: CsrRequest[] = [];
+    for (let i = 0; i < csrCount; i += 1) {
+      const { keyPem, csrPem } = await generateKeyAndCsr("EC_P256", `svc${i}`);
+      const spkiDer = createPublicKey(keyPem).export({ type: "spki", format: "der" });
+      csrs.push({ body: JSON.stringify({ csr: csrPem, monthsUntilExpiration: 1 }), spkiDer });
+    }
     await csrRate(cg, `${group}/databaseUsers/alice/certs`, csrs.slice(0, 40), 4);
     // The last RSA issue's key pool refill would otherwise run in the threadpool during the series.
     await waitForFullPool(cg);
     const csrCpuBefore = threadCpuSeconds(cg.pid);
     const clientCpuBefore = process.cpuUsage();
     const windowStart = monotonicSeconds();
+    if (serverNodeArgs.length > 0) console.error("CSR series starts");
     const csr = await csrRate(cg, `${group}/databaseUsers/alice/certs`, csrs.slice(40), 4);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     // For a profiler's time filter (e.g. `perf record -k CLOCK_MONOTONIC`, then `perf report --time start,end`).
