@@ -11,8 +11,10 @@
  * by `_id`, a find returning 100 documents, and single-document inserts on each, in alternating 2 s
  * windows (median of `ROUNDS`), with the server processes' CPU per operation.
  *
- * Both gateways run with Node's flags as the `certgate` command has them (`--single-threaded-gc`);
- * `BENCH_OFFTHREAD_NODE_ARGS` replaces them (`BENCH_OFFTHREAD_NODE_ARGS=` runs without, to see their cost).
+ * The worker gateway runs with Node's flags as the `certgate` command has them (`--single-threaded-gc`);
+ * the in-process one as certgate ran before the move, without them. `BENCH_OFFTHREAD_NODE_ARGS` replaces
+ * the worker gateway's flags (`BENCH_OFFTHREAD_NODE_ARGS=` runs it without, to see their cost), and
+ * `BENCH_OFFTHREAD_IN_PROCESS_NODE_ARGS` gives the in-process one some (to compare like with like).
  *
  * Run: `node dist/bench/offthread.js` (after `npx tsc -p .`). `BENCH_OFFTHREAD_SECONDS` sets the window.
  */
@@ -32,7 +34,11 @@ import { OWN_THREAD_GC_FLAG } from "../src/shared/thread-local-gc.js";
 
 const SECONDS = Number(process.env.BENCH_OFFTHREAD_SECONDS ?? "2");
 const ROUNDS = 3;
-const GATEWAY_NODE_ARGS = (process.env.BENCH_OFFTHREAD_NODE_ARGS ?? OWN_THREAD_GC_FLAG).split(" ").filter((arg) => arg !== "");
+const nodeArgs = (text: string): string[] => text.split(" ").filter((arg) => arg !== "");
+const GATEWAY_NODE_ARGS = {
+  worker: nodeArgs(process.env.BENCH_OFFTHREAD_NODE_ARGS ?? OWN_THREAD_GC_FLAG),
+  "in-process": nodeArgs(process.env.BENCH_OFFTHREAD_IN_PROCESS_NODE_ARGS ?? ""),
+};
 const WIRE_CONNECTIONS = 8;
 const DOCUMENTS = 10_000;
 
@@ -59,7 +65,7 @@ const dir = mkdtempSync(join(tmpdir(), "certgate-bench-offthread-"));
 const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dir, { recursive: true, force: true })];
 try {
   const startGateway = async (mode: "worker" | "in-process"): Promise<Target> => {
-    const started = await spawnUntil(process.execPath, [...GATEWAY_NODE_ARGS, resolve("dist/bench/support/gateway-child.js"), mode, String(await freePort())], (line) => {
+    const started = await spawnUntil(process.execPath, [...GATEWAY_NODE_ARGS[mode], resolve("dist/bench/support/gateway-child.js"), mode, String(await freePort())], (line) => {
       try {
         return JSON.parse(line) as { port: number; certFile: string; caFile: string };
       } catch {
