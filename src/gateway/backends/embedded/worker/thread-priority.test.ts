@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { getPriority } from "node:os";
 import { describe, it } from "node:test";
 
 const MODULE = new URL("./thread-priority.js", import.meta.url).href;
@@ -23,7 +24,9 @@ function demoteAndRestoreAsNobody(capSysNice: boolean, base: number): { base: nu
     worker.once("message", (m) => { process.stdout.write(JSON.stringify(m)); void worker.terminate(); });
   `;
   const caps = capSysNice ? ["--inh-caps=+sys_nice", "--ambient-caps=+sys_nice"] : [];
-  const out = execFileSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", ...caps, process.execPath, "--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+  // The child starts at nice 0 whatever this runner's nice, so `base` steps land where the test expects.
+  const asNobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", ...caps, process.execPath, "--input-type=module", "-e", script];
+  const out = execFileSync("nice", ["-n", String(-getPriority()), ...asNobody], { encoding: "utf8", timeout: 20_000 });
   return JSON.parse(out) as { base: number | undefined; demoted: boolean; restored: boolean; nice: number };
 }
 
