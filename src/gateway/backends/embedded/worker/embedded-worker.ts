@@ -9,9 +9,9 @@ import { decodeDocument, MAX_WIRE_BSON_DEPTH } from "../../../wire/index.js";
 import { errorReply } from "../../error-reply.js";
 import { EmbeddedBackend } from "../embedded-backend.js";
 import { FramedReply } from "../framed-reply.js";
-import { watchLongOperations, withOperationDeadline } from "../eval/operation-deadline.js";
+import { withOperationDeadline } from "../eval/operation-deadline.js";
 import { removeProtoAccessor } from "../../../../shared/process-hardening.js";
-import { LOWEST_PRIORITY_NICE, lowerThreadPriority, setThreadNice } from "./thread-priority.js";
+import { currentThreadId, lowerThreadPriority } from "./thread-priority.js";
 import { WORKER_STATE, type FromWorker, type OperationReply, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
 
 /** Levels a document sequence gains when spliced into its command body: the array and the index. */
@@ -26,23 +26,7 @@ if (port === null) throw new Error("embedded-worker.js runs as a worker thread")
 const start = workerData as WorkerStart;
 // The gateway's thread serves every tenant (TLS, the Admin API, the other clusters' requests and
 // replies); this one evaluates one cluster's queries. When they compete for a CPU, the gateway goes first.
-const baseNice = lowerThreadPriority(start.niceSteps);
-// A long operation (a runaway join, a scan of everything) drops this thread to the lowest priority until
-// it ends, so that it yields the CPU to the other clusters' workers as well. Its usual priority comes back
-// afterwards where the process may raise a thread's priority again (CAP_SYS_NICE or RLIMIT_NICE); where
-// it may not, the worker stays at the lowest priority and stops changing it.
-let demoted = false;
-let mayRestore = baseNice !== undefined && baseNice < LOWEST_PRIORITY_NICE;
-if (mayRestore && start.longOperationMs > 0) {
-  watchLongOperations(start.longOperationMs, () => {
-    if (mayRestore) demoted = setThreadNice(LOWEST_PRIORITY_NICE);
-  });
-}
-function restorePriority(): void {
-  if (!demoted || baseNice === undefined) return;
-  demoted = false;
-  mayRestore = setThreadNice(baseNice);
-}
+lowerThreadPriority(start.niceSteps);
 const state = new Int32Array(start.state);
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -86,7 +70,6 @@ function run(operation: OperationRequest): boolean {
   } catch (err) {
     pending = Promise.resolve(FramedReply.encode(errorReply(err)));
   }
-  restorePriority();
   if (Atomics.compareExchange(state, 0, operation.id, WORKER_STATE.IDLE) !== operation.id) return false;
   pending.then(
     (reply) => answer(operation.id, reply),
@@ -102,4 +85,4 @@ port.on("message", (message: ToWorker) => {
   }
   for (const operation of message.operations) if (!run(operation)) return;
 });
-post({ type: "ready" });
+post({ type: "ready", tid: currentThreadId() });

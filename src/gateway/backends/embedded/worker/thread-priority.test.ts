@@ -17,8 +17,8 @@ function demoteAndRestoreAsNobody(capSysNice: boolean, base: number): { base: nu
       const { getPriority } = await import("node:os");
       const { lowerThreadPriority, setThreadNice, currentThreadId } = await import(${JSON.stringify(MODULE)});
       const base = lowerThreadPriority(${base});
-      const demoted = setThreadNice(19);
-      const restored = setThreadNice(${base});
+      const demoted = setThreadNice(currentThreadId(), 19);
+      const restored = setThreadNice(currentThreadId(), ${base});
       parentPort.postMessage({ base, demoted, restored, nice: getPriority(currentThreadId()) });
     \`, { eval: true });
     worker.once("message", (m) => { process.stdout.write(JSON.stringify(m)); void worker.terminate(); });

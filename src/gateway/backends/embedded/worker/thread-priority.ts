@@ -40,13 +40,11 @@ export function lowerThreadPriority(steps: number): number | undefined {
 }
 
 /**
- * Sets the calling thread's nice value; false where that isn't allowed. Raising it (lower priority) is
- * always allowed on Linux; lowering it again needs CAP_SYS_NICE or an RLIMIT_NICE that reaches `nice`
- * (systemd's `LimitNICE=`).
+ * Sets the nice value of thread `tid` of this process; false where that isn't allowed. Raising it (lower
+ * priority) is always allowed on Linux; lowering it again needs CAP_SYS_NICE or an RLIMIT_NICE that
+ * reaches `nice` (systemd's `LimitNICE=`).
  */
-export function setThreadNice(nice: number): boolean {
-  const tid = currentThreadId();
-  if (tid === undefined) return false;
+export function setThreadNice(tid: number, nice: number): boolean {
   try {
     setPriority(tid, nice);
     return true;

@@ -174,7 +174,7 @@ describe("the worker thread's scheduling priority", () => {
     }
   });
 
-  it("drops a worker to the lowest priority while an operation runs past longOperationMs, and back after it", async () => {
+  it("drops a worker to the lowest priority while an operation runs past longOperationMs, and back after it, a regex stuck in one match included", async () => {
     const own = getPriority(currentThreadId());
     const dir = mkdtempSync(join(tmpdir(), "certgate-worker-long-"));
     const lowest = (): number => threadNices().filter((nice) => nice === LOWEST_PRIORITY_NICE).length;
@@ -187,6 +187,7 @@ describe("the worker thread's scheduling priority", () => {
       const rows = Array.from({ length: 2000 }, (_, i) => ({ _id: i, k: 1 }));
       await runCommand({ insert: "left", documents: rows });
       await runCommand({ insert: "right", documents: rows });
+      await runCommand({ insert: "bomb", documents: REGEX_BOMB_DOCS });
       const restores = process.getuid?.() === 0;
       const before = lowest();
       assert.equal(Number((await runCommand({ find: "left", filter: { _id: 1 } }))["ok"]), 1);
@@ -198,6 +199,14 @@ describe("the worker thread's scheduling priority", () => {
       // As root (CAP_SYS_NICE) the worker gets its own priority back; a service without it stays at 19.
       assert.equal(lowest(), restores ? before : before + 1);
       assert.equal(threadNices().filter((nice) => nice === own + steps).length, restores ? 1 : 0);
+      if (!restores) return;
+      const bomb = runCommand({ find: "bomb", filter: { s: { $regex: "(a+)+$" } }, maxTimeMS: 1_000 });
+      await eventually(() => (lowest() === before + 1 ? Promise.resolve() : Promise.reject(new Error("the regex's worker is not at nice 19"))), 5_000);
+      assert.equal(Number((await bomb)["code"]), 50);
+      // The stopped worker's thread ends; the one that replaced it runs at its own nice.
+      await eventually(() => (lowest() === before ? Promise.resolve() : Promise.reject(new Error("a thread is still at nice 19"))), 5_000);
+      await backend.whenReady();
+      assert.equal(threadNices().filter((nice) => nice === own + steps).length, 1);
     } finally {
       await backend.close();
       rmSync(dir, { recursive: true, force: true });

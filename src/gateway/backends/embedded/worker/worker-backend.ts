@@ -24,6 +24,7 @@ import type { Backend, RunCommandParams } from "../../backend.js";
 import { EncodedReply, replyDocument, type BackendReply, type ReplySummary } from "../../encoded-reply.js";
 import { errorReply } from "../../error-reply.js";
 import { maxTimeExpired } from "../eval/operation-deadline.js";
+import { LongOperationDemotion } from "./long-operation-demotion.js";
 import { allowedRunTimeMs } from "./max-time.js";
 import { WORKER_STATE, type FromWorker, type OperationRequest, type ToWorker, type WorkerStart } from "./worker-protocol.js";
 
@@ -41,9 +42,9 @@ export interface WorkerBackendOptions {
    */
   readonly niceSteps?: number;
   /**
-   * An operation still running after this many ms drops the worker to the lowest priority (nice 19) until
-   * it ends, so that a runaway query of one tenant yields the CPU to the other tenants' workers too
-   * (0 or unset: never). Linux only.
+   * An operation still running after this many ms (give or take as much again) drops the worker to the
+   * lowest priority (nice 19) until it is answered: see `long-operation-demotion.ts` (0 or unset: never).
+   * Linux only.
    */
   readonly longOperationMs?: number;
   /** Retryable-write records kept per user (the embedded backend's default when unset). */
@@ -91,10 +92,12 @@ export class WorkerBackend implements Backend {
   #lastId = 0;
   #closed = false;
   #restarts = 0;
+  readonly #demotion: LongOperationDemotion;
 
   private constructor(options: WorkerBackendOptions) {
     this.#options = options;
     this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.#demotion = new LongOperationDemotion(options.longOperationMs ?? 0, () => Atomics.load(this.#state, 0));
   }
 
   /**
@@ -141,6 +144,7 @@ export class WorkerBackend implements Backend {
       this.#unsent.push(id);
       this.#scheduleSend();
       this.#armWatchdog();
+      this.#demotion.watch();
     });
   }
 
@@ -148,6 +152,7 @@ export class WorkerBackend implements Backend {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#watchdog);
+    this.#demotion.idle();
     const worker = this.#worker;
     this.#worker = undefined;
     for (const pending of this.#pending.values()) pending.reject(new Error("the embedded backend is closed"));
@@ -174,7 +179,7 @@ export class WorkerBackend implements Backend {
     this.#state = new Int32Array(state);
     this.#ready = false;
     const worker = new Worker(WORKER_FILE, {
-      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, longOperationMs: this.#options.longOperationMs ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser, retryRecordBytesPerUser: this.#options.retryRecordBytesPerUser } satisfies WorkerStart,
+      workerData: { path: this.#options.path, state, niceSteps: this.#options.niceSteps ?? 0, retryRecordsPerUser: this.#options.retryRecordsPerUser, retryRecordBytesPerUser: this.#options.retryRecordBytesPerUser } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryLimitMb },
     });
     this.#worker = worker;
@@ -183,6 +188,8 @@ export class WorkerBackend implements Backend {
         if (this.#worker !== worker) return;
         if (message.type === "ready") {
           this.#ready = true;
+          this.#demotion.attach(message.tid);
+          if (this.#pending.size > 0) this.#demotion.watch();
           resolve();
           this.#send();
         } else if (message.type === "replies") {
@@ -223,9 +230,11 @@ export class WorkerBackend implements Backend {
     const pending = this.#pending.get(id);
     if (pending === undefined) return undefined;
     this.#pending.delete(id);
+    this.#demotion.answered(id);
     if (this.#pending.size === 0) {
       clearTimeout(this.#watchdog);
       this.#watchdog = undefined;
+      this.#demotion.idle();
     }
     return pending;
   }
@@ -320,6 +329,8 @@ export class WorkerBackend implements Backend {
     this.#worker = undefined;
     this.#ready = false;
     this.#restarts += 1;
+    this.#demotion.idle();
+    this.#demotion.attach(undefined);
     this.#options.onWorkerRestart?.(reason);
     if (old !== undefined) void old.terminate();
     if (running > 0) this.#settle(running, errorReply(failure));

@@ -14,8 +14,6 @@ export interface WorkerStart {
   readonly state: SharedArrayBuffer;
   /** How many nice steps below the gateway's thread the worker runs (`thread-priority.ts`). */
   readonly niceSteps: number;
-  /** An operation still running after this many ms drops to the lowest priority until it ends (0: never). */
-  readonly longOperationMs: number;
   /** Retryable-write records kept per user; the embedded backend's default when unset. */
   readonly retryRecordsPerUser?: number | undefined;
   /** Bytes of retryable-write replies kept per user; the embedded backend's default when unset. */
@@ -56,7 +54,7 @@ export interface OperationReply {
 
 /** Worker to gateway thread. */
 export type FromWorker =
-  | { readonly type: "ready" }
+  | { readonly type: "ready"; readonly tid: number | undefined }
   | { readonly type: "replies"; readonly replies: readonly OperationReply[] }
   | { readonly type: "internalError"; readonly command: string; readonly message: string; readonly stack: string | undefined }
   | { readonly type: "closed" };

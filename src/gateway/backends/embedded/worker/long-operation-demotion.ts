@@ -1,0 +1,76 @@
+/**
+ * Lowers an embedded cluster's worker thread to the lowest priority (nice 19) while one operation has
+ * kept it busy for longer than `afterMs`, so that a runaway query of one tenant yields the CPU to the
+ * other tenants' workers as well as to the gateway's thread; the worker gets its own priority back when
+ * that operation's reply arrives. It is done from the gateway's thread, which may renice any thread of
+ * the process, so it also reaches an operation stuck in one step that never returns to a check (a
+ * regular expression backtracking within one match). Raising the priority again needs CAP_SYS_NICE (or
+ * root); where that is refused the worker stays at nice 19, and nothing more is changed.
+ */
+import { getPriority } from "node:os";
+import { LOWEST_PRIORITY_NICE, setThreadNice } from "./thread-priority.js";
+
+export class LongOperationDemotion {
+  readonly #afterMs: number;
+  /** The id of the operation the worker is running now (positive), or a state below 1. */
+  readonly #running: () => number;
+  #tid: number | undefined;
+  #ownNice: number | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #lastSeen = 0;
+  #demotedOperation = 0;
+  #mayRestore = true;
+
+  constructor(afterMs: number, running: () => number) {
+    this.#afterMs = afterMs;
+    this.#running = running;
+  }
+
+  /** A worker thread (kernel id `tid`, undefined where unknown) started, or the last one went away. */
+  attach(tid: number | undefined): void {
+    this.#tid = tid;
+    this.#ownNice = tid === undefined ? undefined : niceOf(tid);
+    this.#demotedOperation = 0;
+    this.#lastSeen = 0;
+    this.#mayRestore = true;
+  }
+
+  /** Operations are outstanding: look at the worker every `afterMs` until {@link idle}. */
+  watch(): void {
+    if (this.#afterMs <= 0 || this.#timer !== undefined || this.#tid === undefined) return;
+    this.#timer = setInterval(() => this.#look(), this.#afterMs);
+    this.#timer.unref();
+  }
+
+  /** Nothing is outstanding any more. */
+  idle(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#lastSeen = 0;
+  }
+
+  /** The reply to operation `id` arrived. */
+  answered(id: number): void {
+    if (id !== this.#demotedOperation || this.#tid === undefined || this.#ownNice === undefined) return;
+    this.#demotedOperation = 0;
+    this.#mayRestore = setThreadNice(this.#tid, this.#ownNice);
+  }
+
+  /** The same operation seen running at two looks in a row has run for at least `afterMs`. */
+  #look(): void {
+    const running = this.#running();
+    const long = running > 0 && running === this.#lastSeen;
+    this.#lastSeen = running;
+    if (!long || this.#demotedOperation !== 0 || !this.#mayRestore || this.#tid === undefined) return;
+    if (this.#ownNice === undefined || this.#ownNice >= LOWEST_PRIORITY_NICE) return;
+    if (setThreadNice(this.#tid, LOWEST_PRIORITY_NICE)) this.#demotedOperation = running;
+  }
+}
+
+function niceOf(tid: number): number | undefined {
+  try {
+    return getPriority(tid);
+  } catch {
+    return undefined;
+  }
+}
