@@ -1,7 +1,7 @@
 /**
- * The scheduling priority of the calling thread. On Linux every thread is a task of its own with its own
- * nice value, named by its id under `/proc/thread-self`; `os.setPriority` with that id changes this
- * thread only. Elsewhere a thread's priority can't be set from Node, and the thread keeps its creator's.
+ * Threads' scheduling priorities. On Linux every thread is a task of its own with its own nice value,
+ * named by its id under `/proc/thread-self`; `os.setPriority` with that id changes that thread only.
+ * Elsewhere a thread's priority can't be set from Node, and the thread keeps its creator's.
  */
 import { readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
