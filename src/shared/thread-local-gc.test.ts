@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { garbageCollectedOnOwnThread, OWN_THREAD_GC_FLAG } from "./thread-local-gc.js";
 
+const THREAD_STATS = new URL("../../test/support/thread-stats.js", import.meta.url).href;
+
 /**
  * In a fresh Node process (the flag is process-wide), a worker churns through short-lived objects for a
  * second; returns the CPU ms that worker used and the CPU ms every other thread but the main one used
@@ -11,13 +13,10 @@ import { garbageCollectedOnOwnThread, OWN_THREAD_GC_FLAG } from "./thread-local-
  */
 function churnInWorker(nodeFlags: string[]): { worker: number; helpers: number } {
   const script = `
-    const { readdirSync, readFileSync } = await import("node:fs");
     const { Worker } = await import("node:worker_threads");
-    const ticks = () => new Map(readdirSync("/proc/self/task").map((tid) => {
-      const fields = readFileSync(\`/proc/self/task/\${tid}/stat\`, "utf8").split(") ")[1].split(" ");
-      return [Number(tid), Number(fields[11]) + Number(fields[12])];
-    }));
-    const before = ticks();
+    const { threadStats } = await import(${JSON.stringify(THREAD_STATS)});
+    const cpuMsByThread = () => new Map(threadStats(process.pid).map((t) => [t.tid, t.cpuMs]));
+    const before = cpuMsByThread();
     const worker = new Worker(\`
       const { parentPort } = await import("node:worker_threads");
       const { readlinkSync } = await import("node:fs");
@@ -33,8 +32,8 @@ function churnInWorker(nodeFlags: string[]): { worker: number; helpers: number }
       setInterval(() => {}, 1000);
     \`, { eval: true });
     const tid = await new Promise((resolve) => worker.once("message", resolve));
-    const after = ticks();
-    const used = (t) => ((after.get(t) ?? 0) - (before.get(t) ?? 0)) * 10;
+    const after = cpuMsByThread();
+    const used = (t) => (after.get(t) ?? 0) - (before.get(t) ?? 0);
     let helpers = 0;
     for (const t of after.keys()) if (t !== process.pid && t !== tid) helpers += used(t);
     process.stdout.write(JSON.stringify({ worker: used(tid), helpers }));

@@ -26,12 +26,12 @@ export class LongOperationDemotion {
     this.#running = running;
   }
 
-  /** A worker thread (kernel id `tid`, undefined where unknown) started, or the last one went away. */
+  /** A worker thread (kernel id `tid`, undefined where unknown) started, or the last one went away: nothing is watched until {@link watch}. */
   attach(tid: number | undefined): void {
+    this.idle();
     this.#tid = tid;
     this.#ownNice = tid === undefined ? undefined : niceOf(tid);
     this.#demotedOperation = 0;
-    this.#lastSeen = 0;
     this.#mayRestore = true;
   }
 

@@ -329,7 +329,6 @@ export class WorkerBackend implements Backend {
     this.#worker = undefined;
     this.#ready = false;
     this.#restarts += 1;
-    this.#demotion.idle();
     this.#demotion.attach(undefined);
     this.#options.onWorkerRestart?.(reason);
     if (old !== undefined) void old.terminate();
