@@ -7,6 +7,7 @@ import {
   findAnySealedApiKey,
   findApiKey,
   findApiKeyByPublicKey,
+  findApiKeyWithProjectRoles,
   listApiKeyProjectRoles,
   listApiKeys,
   setApiKeyProjectRoles,
@@ -177,9 +178,9 @@ export async function listOrgApiKeys(
 
 /** Resolves a public key to its actor and unsealed private key; `undefined` for an unknown key. */
 export async function authenticateApiKey(ctx: CoreContext, publicKey: string): Promise<ApiKeyCredentials | undefined> {
-  const row = await findApiKeyByPublicKey(ctx.store.db, publicKey);
-  if (row === undefined) return undefined;
-  const grants = await listApiKeyProjectRoles(ctx.store.db, [row.id]);
+  const found = await findApiKeyWithProjectRoles(ctx.store.db, publicKey);
+  if (found === undefined) return undefined;
+  const { key: row, grants } = found;
   const groupRoles: Record<string, GroupRole[]> = {};
   for (const grant of grants) groupRoles[grant.project_id] = JSON.parse(grant.roles) as GroupRole[];
   const privateKey = openSecret(ctx.masterKey, Buffer.from(row.sealed_private_key, "base64"), keyAssociatedData(row.id)).toString("utf8");

@@ -6,7 +6,7 @@ import type { PublishedCrl } from "./crl-cache.js";
 import { prepareUserCertificate, type IssuedUserCertificate } from "../pki/issue-user-certificate.js";
 import { PkiError } from "../pki/pki-error.js";
 import { trustedManagedCas, type IssuedCertificateSummary } from "../pki/managed-ca-trust.js";
-import { isForeignKeyViolation } from "../store/constraint-errors.js";
+import { isForeignKeyViolation, isUniqueViolation } from "../store/constraint-errors.js";
 import {
   findUserCertificate,
   forgetUnissuedCertificate,
@@ -144,8 +144,31 @@ interface SignRequest {
  * fail, the record and its event are removed again before the error is answered (nobody has seen them
  * then). A renewal that revokes the presented certificate signs first, so that a failed signature
  * never leaves a revocation behind.
+ *
+ * The serial is drawn at random and not looked up first: the unique index on (CA, serial) refuses a
+ * serial the CA has used, and only then is a new one drawn and the certificate signed again (among
+ * 2^63 values that happens next to never, so the lookup every issue made before was pure cost).
  */
 export async function signAndRecord(ctx: CoreContext, request: SignRequest): Promise<IssuedCertificate> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await signAndRecordOnce(ctx, request);
+    } catch (error) {
+      if (!(error instanceof SerialClash)) throw error;
+      if (attempt >= SERIAL_ATTEMPTS) {
+        throw new PkiError("SERIAL_EXHAUSTED", `the CA refused ${attempt} drawn serials as already used; is the serial source random?`, { cause: error });
+      }
+    }
+  }
+}
+
+/** Serials drawn for one certificate before giving up. */
+const SERIAL_ATTEMPTS = 4;
+
+/** The certificate's serial is one its CA already used; the record was refused and nothing is kept. */
+class SerialClash extends Error {}
+
+async function signAndRecordOnce(ctx: CoreContext, request: SignRequest): Promise<IssuedCertificate> {
   const { groupId, user } = request;
   const ca = await ensureIssuingCa(ctx, groupId);
   const now = ctx.clock.now();
@@ -158,7 +181,7 @@ export async function signAndRecord(ctx: CoreContext, request: SignRequest): Pro
     ...(request.publicKeySpki === undefined ? { keyAlgorithm: ctx.userKeyAlgorithm, keyPool: ctx.keyPool } : { publicKeySpki: request.publicKeySpki }),
     signerCache: ctx.signerCache,
     now,
-    isSerialTaken: (serial) => isSerialTaken(ctx.store.db, ca.id, serial.toString()),
+    drawSerialNumber: ctx.drawSerialNumber,
   });
   const signedFirst = request.revokeCertificateId === undefined ? undefined : await prepared.sign();
   const signing = signedFirst === undefined ? prepared.sign() : Promise.resolve(signedFirst);
@@ -201,6 +224,9 @@ export async function signAndRecord(ctx: CoreContext, request: SignRequest): Pro
     await signing.catch(() => undefined);
     if (isForeignKeyViolation(error)) {
       throw new CoreError("USERNAME_NOT_FOUND", `No user with username ${user.username} exists.`, [user.username], { cause: error });
+    }
+    if (isUniqueViolation(error) && (await isSerialTaken(ctx.store.db, ca.id, prepared.serial.toString()))) {
+      throw new SerialClash(`serial ${prepared.serial} is already used by CA ${ca.id}`, { cause: error });
     }
     throw error;
   }

@@ -28,6 +28,8 @@ export interface CoreContext {
   readonly keyPool: KeyPool | undefined;
   /** Opened CA signing keys, reused between issues. */
   readonly signerCache: CaSignerCache;
+  /** Draws a certificate serial (random; tests may force a clash). */
+  readonly drawSerialNumber: () => bigint;
   /** Each project's signed CRL, rebuilt once per change of its revocations. */
   readonly crlCache: CrlCache;
   /** Observer: a CRL build is starting (tests watch when it starts). */

@@ -64,6 +64,8 @@ export interface CoreOptions {
   keyPool?: KeyPool;
   /** Where opened CA signing keys are kept between issues; a new cache when absent. */
   signerCache?: CaSignerCache;
+  /** Draws certificate serials; random ones (`randomSerialNumber`) when absent. Tests use it to force a clash. */
+  drawSerialNumber?: () => bigint;
   /**
    * Called inside the transaction that uploaded or removed a project's customer CAs, after the change;
    * the server passes the alerts' hook, which keeps the CA-expiry alert configuration in step.

@@ -1,4 +1,5 @@
 /** Builds the core from its dependencies: the one place the use cases are wired together. */
+import { randomSerialNumber } from "../pki/serial-number.js";
 import { CaSignerCache } from "../pki/ca-signer-cache.js";
 import { DEFAULT_KEY_ALGORITHM } from "../pki/key-algorithms.js";
 import { systemClock } from "../shared/clock.js";
@@ -54,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
     maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject ?? DEFAULT_MAX_DATABASE_USERS,
     keyPool: options.keyPool,
     signerCache: options.signerCache ?? new CaSignerCache(),
+    drawSerialNumber: options.drawSerialNumber ?? randomSerialNumber,
     crlCache: new CrlCache(() => (options.clock ?? systemClock).now().getTime()),
     onCrlBuildStart: options.onCrlBuildStart ?? (() => undefined),
     onCustomerCasChanged: options.onCustomerCasChanged ?? (async () => undefined),

@@ -60,6 +60,8 @@ export interface IssueUserCertificateParams {
   now?: Date;
   /** Asked for each drawn serial; return true to draw again (serials are unique per CA). */
   isSerialTaken?: IsSerialTaken;
+  /** Draws a serial; `randomSerialNumber` when absent. */
+  drawSerialNumber?: () => bigint;
   /** Reuses opened CA keys across issues; without it the sealed key is opened for this issue alone. */
   signerCache?: CaSignerCache;
 }
@@ -181,7 +183,7 @@ export async function prepareUserCertificate(params: IssueUserCertificateParams)
     : openCaSigner(params.ca, params.masterKey, params.caId));
   checkCaValidity(signer.certificate, now, notAfter);
 
-  const [key, serial] = await Promise.all([certificateKey(params), generateSerialNumber(params.isSerialTaken)]);
+  const [key, serial] = await Promise.all([certificateKey(params), generateSerialNumber(params.isSerialTaken, undefined, params.drawSerialNumber)]);
 
   const sign = async (): Promise<IssuedUserCertificate> => {
     const certificateDer = await buildUserCertificate({

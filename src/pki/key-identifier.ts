@@ -4,7 +4,7 @@
  * `subjectKeyIdentifier=hash` computes. Taken straight from Node's key object, because deriving it
  * through an ASN.1 round trip of the SubjectPublicKeyInfo costs about a millisecond per certificate.
  */
-import { createHash, type KeyObject } from "node:crypto";
+import { hash, type KeyObject } from "node:crypto";
 import { DER_TAG } from "./der.js";
 import { readDerChildren, readDerTagged } from "./der-reader.js";
 import { PkiError } from "./pki-error.js";
@@ -26,7 +26,7 @@ function subjectPublicKeyBits(publicKey: KeyObject): Buffer {
 
 /** The 20-byte key identifier of a public key, as lowercase hex. */
 export function keyIdentifier(publicKey: KeyObject): string {
-  return createHash("sha1").update(subjectPublicKeyBits(publicKey)).digest("hex");
+  return hash("sha1", subjectPublicKeyBits(publicKey), "hex");
 }
 
 /**
@@ -40,5 +40,5 @@ export function keyIdentifierOfSpki(spkiDer: Uint8Array): string {
   if (children?.length !== 2 || bits?.tag !== DER_TAG.bitString || spkiDer[bits.contentStart] !== 0) {
     throw new PkiError("INVALID_ARGUMENT", "the SubjectPublicKeyInfo cannot be read");
   }
-  return createHash("sha1").update(spkiDer.subarray(bits.contentStart + 1, bits.end)).digest("hex");
+  return hash("sha1", spkiDer.subarray(bits.contentStart + 1, bits.end), "hex");
 }

@@ -28,6 +28,19 @@ describe("serial numbers", () => {
     assert.equal(seen.size, 2000, "2000 draws from 2^63 values must not collide");
   });
 
+  it("spread over every byte value, across many pages of drawn randomness", () => {
+    const firstBytes = new Set<number>();
+    const lastBytes = new Set<number>();
+    for (let i = 0; i < 8000; i += 1) {
+      const der = serialNumberToDer(randomSerialNumber());
+      firstBytes.add(der[0] as number);
+      lastBytes.add(der[7] as number);
+    }
+    // 127 possible first bytes (1 to 0x7f) and 256 last ones: 8000 uniform draws miss any one with odds below 1e-11.
+    assert.equal(firstBytes.size, 127);
+    assert.equal(lastBytes.size, 256);
+  });
+
   it("exceed 2^53 most of the time, so they must never pass through a JS number", () => {
     const large = Array.from({ length: 200 }, randomSerialNumber).filter((s) => s > BigInt(Number.MAX_SAFE_INTEGER));
     assert.ok(large.length > 190, `${large.length} of 200`);

@@ -4,6 +4,7 @@
  * RSA-4096 is exercised where a test is about it.
  */
 import { CrlCache } from "../../src/core/crl-cache.js";
+import { randomSerialNumber } from "../../src/pki/serial-number.js";
 import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import type { FastifyInstance } from "fastify";
 import { buildApiServer } from "../../src/api/app.js";
@@ -73,6 +74,7 @@ export async function startApi(store: Store, options: StartApiOptions = {}): Pro
         maxDatabaseUsersPerProject: 100,
         keyPool: undefined,
         signerCache: new CaSignerCache(),
+        drawSerialNumber: randomSerialNumber,
         crlCache: new CrlCache(() => clock.now().getTime()),
         onCrlBuildStart: () => undefined,
         onCustomerCasChanged,

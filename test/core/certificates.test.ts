@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,8 @@ import { after, test } from "node:test";
 import { CoreError, createCore, type ChangeEvent } from "../../src/core/index.js";
 import { CaSignerCache } from "../../src/pki/ca-signer-cache.js";
 import type { CaSigner } from "../../src/pki/ca-signer.js";
+import { PkiError } from "../../src/pki/pki-error.js";
+import { randomSerialNumber } from "../../src/pki/serial-number.js";
 import { MasterKey } from "../../src/pki/master-key.js";
 import { openStore } from "../../src/store/index.js";
 import { stringifyJson } from "../../src/shared/json.js";
@@ -267,6 +270,40 @@ forEachStoreDialect("core certificates", ({ freshStore }) => {
     signerCache.failing = false;
     await f.core.certificates.issue(f.owner, f.projectId, "app");
     assert.equal((await f.core.certificates.list(f.owner, f.projectId, "app")).totalCount, 2);
+  });
+
+  test("a serial its CA already used is refused by the store and drawn again; the certificate carries the new one", async () => {
+    const drawn: bigint[] = [];
+    let next: bigint[] = [];
+    const f = await makeCoreFixture(await freshStore(), {
+      drawSerialNumber: () => {
+        const serial = next.shift() ?? randomSerialNumber();
+        drawn.push(serial);
+        return serial;
+      },
+    });
+    await withManagedUser(f);
+    const used = 0x0123456789abcdefn;
+    next = [used];
+    const first = await f.core.certificates.issue(f.owner, f.projectId, "app");
+    assert.equal(first.serial, used);
+    const fresh = 0x0223456789abcdefn;
+    next = [used, fresh];
+    drawn.length = 0;
+    const eventsBefore = (await f.core.events.list(f.owner, f.projectId)).totalCount ?? 0;
+    const second = await f.core.certificates.issue(f.owner, f.projectId, "app");
+    assert.deepEqual(drawn, [used, fresh]);
+    assert.equal(second.serial, fresh);
+    assert.equal(new X509Certificate(second.pem.slice(0, second.pem.indexOf("-----END CERTIFICATE-----") + 25)).serialNumber, "0223456789ABCDEF");
+    const listed = await f.core.certificates.list(f.owner, f.projectId, "app");
+    assert.deepEqual(new Set(listed.results.map((c) => c._id)), new Set([used, fresh]));
+    assert.equal((await f.core.events.list(f.owner, f.projectId)).totalCount, eventsBefore + 1, "one event for the one certificate");
+
+    next = [used, fresh, used, fresh];
+    const error = await rejection(f.core.certificates.issue(f.owner, f.projectId, "app"));
+    assert.ok(error instanceof PkiError && error.code === "SERIAL_EXHAUSTED", String(error));
+    assert.equal((await f.core.certificates.list(f.owner, f.projectId, "app")).totalCount, 2);
+    assert.equal((await f.core.events.list(f.owner, f.projectId)).totalCount, eventsBefore + 1);
   });
 
   test("the CA is created once and reused; a CA too close to expiry is rotated", async () => {

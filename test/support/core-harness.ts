@@ -30,7 +30,12 @@ export interface CoreFixture {
 /** Builds a fixture on `store`. */
 export async function makeCoreFixture(
   store: Store,
-  options: { maxDatabaseUsersPerProject?: number; onCrlBuildStart?: (projectId: string) => void; signerCache?: CaSignerCache } = {},
+  options: {
+    maxDatabaseUsersPerProject?: number;
+    onCrlBuildStart?: (projectId: string) => void;
+    signerCache?: CaSignerCache;
+    drawSerialNumber?: () => bigint;
+  } = {},
 ): Promise<CoreFixture> {
   const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   const masterKey = MasterKey.random();
@@ -44,6 +49,7 @@ export async function makeCoreFixture(
     ...(options.maxDatabaseUsersPerProject === undefined ? {} : { maxDatabaseUsersPerProject: options.maxDatabaseUsersPerProject }),
     ...(options.onCrlBuildStart === undefined ? {} : { onCrlBuildStart: options.onCrlBuildStart }),
     ...(options.signerCache === undefined ? {} : { signerCache: options.signerCache }),
+    ...(options.drawSerialNumber === undefined ? {} : { drawSerialNumber: options.drawSerialNumber }),
   });
   const boot = await core.bootstrap();
   if (!boot.initialized || boot.publicKey === undefined) throw new Error("bootstrap did not initialize a fresh store");

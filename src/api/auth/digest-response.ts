@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { DigestAlgorithm, DigestCredentials } from "../../shared/digest-header.js";
 
 /** The request-digest a client holding `password` would have sent (RFC 7616 §3.4.1–3.4.3, qop "auth"). */
@@ -19,5 +19,5 @@ export function digestsEqual(a: string, b: string): boolean {
 
 function hasher(algorithm: DigestAlgorithm): (s: string) => string {
   const name = algorithm.startsWith("SHA-256") ? "sha256" : "md5";
-  return (s) => createHash(name).update(s, "utf8").digest("hex");
+  return (s) => hash(name, s, "hex");
 }
