@@ -5,9 +5,12 @@
  * that operation's reply arrives. It is done from the gateway's thread, which may renice any thread of
  * the process, so it also reaches an operation stuck in one step that never returns to a check (a
  * regular expression backtracking within one match). Raising the priority again needs CAP_SYS_NICE (or
- * root); where that is refused the worker stays at nice 19, and nothing more is changed.
+ * root); where that is refused the worker stays at nice 19, and nothing more is changed. Where the
+ * process has it, the demoted worker is also put in SCHED_IDLE (`idle-policy.ts`), so that it runs only
+ * on a CPU nothing else wants.
  */
 import { getPriority } from "node:os";
+import { IdlePolicy } from "./idle-policy.js";
 import { LOWEST_PRIORITY_NICE, setThreadNice } from "./thread-priority.js";
 
 export class LongOperationDemotion {
@@ -19,11 +22,14 @@ export class LongOperationDemotion {
   #timer: NodeJS.Timeout | undefined;
   #lastSeen = 0;
   #demotedOperation = 0;
+  /** The policy helper that put the demoted worker in SCHED_IDLE, which must take it out again. */
+  #idledBy: IdlePolicy | undefined;
   #mayRestore = true;
 
   constructor(afterMs: number, running: () => number) {
     this.#afterMs = afterMs;
     this.#running = running;
+    if (afterMs > 0) void IdlePolicy.start();
   }
 
   /** A worker thread (kernel id `tid`, undefined where unknown) started, or the last one went away: nothing is watched until {@link watch}. */
@@ -32,6 +38,7 @@ export class LongOperationDemotion {
     this.#tid = tid;
     this.#ownNice = tid === undefined ? undefined : niceOf(tid);
     this.#demotedOperation = 0;
+    this.#idledBy = undefined;
     this.#mayRestore = true;
   }
 
@@ -53,6 +60,8 @@ export class LongOperationDemotion {
   answered(id: number): void {
     if (id !== this.#demotedOperation || this.#tid === undefined || this.#ownNice === undefined) return;
     this.#demotedOperation = 0;
+    this.#idledBy?.set(this.#tid, false);
+    this.#idledBy = undefined;
     this.#mayRestore = setThreadNice(this.#tid, this.#ownNice);
   }
 
@@ -63,7 +72,10 @@ export class LongOperationDemotion {
     this.#lastSeen = running;
     if (!long || this.#demotedOperation !== 0 || !this.#mayRestore || this.#tid === undefined) return;
     if (this.#ownNice === undefined || this.#ownNice >= LOWEST_PRIORITY_NICE) return;
-    if (setThreadNice(this.#tid, LOWEST_PRIORITY_NICE)) this.#demotedOperation = running;
+    if (!setThreadNice(this.#tid, LOWEST_PRIORITY_NICE)) return;
+    this.#demotedOperation = running;
+    this.#idledBy = IdlePolicy.current;
+    this.#idledBy?.set(this.#tid, true);
   }
 }
 

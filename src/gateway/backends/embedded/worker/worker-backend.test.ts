@@ -8,6 +8,7 @@ import { decodeDocument, MAX_WIRE_BSON_DEPTH } from "../../../wire/index.js";
 import type { CommandContext } from "../../backend.js";
 import { EncodedReply } from "../../encoded-reply.js";
 import { eventually } from "../../../../../test/gateway/support/eventually.js";
+import { SCHED_IDLE, threadStats } from "../../../../../test/support/thread-stats.js";
 import { currentThreadId, LOWEST_PRIORITY_NICE } from "./thread-priority.js";
 import { WorkerBackend } from "./worker-backend.js";
 
@@ -178,6 +179,7 @@ describe("the worker thread's scheduling priority", () => {
     const own = getPriority(currentThreadId());
     const dir = mkdtempSync(join(tmpdir(), "certgate-worker-long-"));
     const lowest = (): number => threadNices().filter((nice) => nice === LOWEST_PRIORITY_NICE).length;
+    const idle = (): number => threadStats(process.pid).filter((thread) => thread.policy === SCHED_IDLE).length;
     // The worker's own nice must stay below 19 for a drop to 19 to show, whatever this runner's nice.
     const steps = Math.min(5, LOWEST_PRIORITY_NICE - 1 - own);
     assert.ok(steps >= 1, `this test needs a runner below nice ${LOWEST_PRIORITY_NICE - 1}, not ${own}`);
@@ -194,19 +196,24 @@ describe("the worker thread's scheduling priority", () => {
       assert.equal(lowest(), before, "a short operation leaves the priority alone");
       const join = runCommand({ aggregate: "left", pipeline: [{ $lookup: { from: "right", localField: "k", foreignField: "k", as: "j" } }, { $unwind: "$j" }, { $count: "n" }], cursor: {}, maxTimeMS: 1_500 });
       await eventually(() => (lowest() === before + 1 ? Promise.resolve() : Promise.reject(new Error("no thread at nice 19 yet"))), 5_000);
+      // As root (CAP_SYS_NICE) it is also put in SCHED_IDLE, which it can be taken out of again.
+      if (restores) await eventually(() => (idle() === 1 ? Promise.resolve() : Promise.reject(new Error("no thread in SCHED_IDLE"))), 5_000);
       const reply = await join;
       assert.ok(Number(reply["ok"]) === 1 || Number(reply["code"]) === 50, JSON.stringify(reply));
       // As root (CAP_SYS_NICE) the worker gets its own priority back; a service without it stays at 19.
       assert.equal(lowest(), restores ? before : before + 1);
       assert.equal(threadNices().filter((nice) => nice === own + steps).length, restores ? 1 : 0);
       if (!restores) return;
+      await eventually(() => (idle() === 0 ? Promise.resolve() : Promise.reject(new Error("a thread is still in SCHED_IDLE"))), 5_000);
       const bomb = runCommand({ find: "bomb", filter: { s: { $regex: "(a+)+$" } }, maxTimeMS: 1_000 });
       await eventually(() => (lowest() === before + 1 ? Promise.resolve() : Promise.reject(new Error("the regex's worker is not at nice 19"))), 5_000);
+      await eventually(() => (idle() === 1 ? Promise.resolve() : Promise.reject(new Error("the regex's worker is not in SCHED_IDLE"))), 5_000);
       assert.equal(Number((await bomb)["code"]), 50);
       // The stopped worker's thread ends; the one that replaced it runs at its own nice.
       await eventually(() => (lowest() === before ? Promise.resolve() : Promise.reject(new Error("a thread is still at nice 19"))), 5_000);
       await backend.whenReady();
       assert.equal(threadNices().filter((nice) => nice === own + steps).length, 1);
+      assert.equal(idle(), 0, "the new worker runs under the normal policy");
     } finally {
       await backend.close();
       rmSync(dir, { recursive: true, force: true });
