@@ -27,8 +27,8 @@
  * Run: `node dist/bench/containment.js` (after `npx tsc -p .`), inside a network namespace of its own
  * when other certgate instances use the gateway ports. `BENCH_CONTAINMENT_SECONDS` sets each phase
  * (default 10 s), `BENCH_CONTAINMENT_WARMUP_SECONDS` the probes' warm-up before it (default 15 s); `BENCH_CONTAINMENT_TIMELINE=1` also prints each probe's p99 per second of each phase.
- * The certgate child inherits the environment, so `CERTGATE_GATEWAY_WORKER_NICE=0` runs it with the
- * workers at the main thread's priority, for a before/after comparison in the same window.
+ * The certgate child inherits the environment, so `CERTGATE_GATEWAY_WORKER_NICE=10` runs it with the
+ * workers ten nice steps below the main thread, for a comparison in the same window.
  * To look into one attack: `BENCH_CONTAINMENT_PHASES=lookup,unread8` runs only those attack phases
  * (`regex`, `lookup`, `unread1`, `unread8`; the two phases at rest always run), and
  * `BENCH_CONTAINMENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` starts the certgate child with

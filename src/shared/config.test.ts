@@ -23,7 +23,7 @@ test("defaults: ./data under the working directory, port 8080, loopback, SQLite 
     metricsListen: undefined,
     metricsToken: undefined,
     ldapRecheckSeconds: 30,
-    gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, workerNice: 10, longOperationMs: 20, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000, retryRecordsPerUser: 10_000, retryRecordMbPerUser: 32 },
+    gatewayLimits: { maxTimeMs: 60_000, workerMemoryMb: 1024, workerNice: 0, longOperationMs: 20, unauthenticatedIdleMs: 60_000, handshakeTimeoutMs: 10_000, retryRecordsPerUser: 10_000, retryRecordMbPerUser: 32 },
     certificateRetentionDays: 365,
     audit: undefined,
     sqliteSync: "group",

@@ -35,7 +35,7 @@ interface LimitSetting {
 export const GATEWAY_LIMIT_SETTINGS = {
   maxTimeMs: { env: "CERTGATE_GATEWAY_MAX_TIME_MS", unit: "milliseconds", default: 60_000, min: 1, max: 86_400_000 },
   workerMemoryMb: { env: "CERTGATE_GATEWAY_WORKER_MEMORY_MB", unit: "MiB", default: 1024, min: 64, max: 65_536 },
-  workerNice: { env: "CERTGATE_GATEWAY_WORKER_NICE", unit: "nice steps", default: 10, min: 0, max: 19 },
+  workerNice: { env: "CERTGATE_GATEWAY_WORKER_NICE", unit: "nice steps", default: 0, min: 0, max: 19 },
   longOperationMs: { env: "CERTGATE_GATEWAY_LONG_OPERATION_MS", unit: "milliseconds", default: 20, min: 0, max: 86_400_000 },
   unauthenticatedIdleMs: { env: "CERTGATE_GATEWAY_UNAUTHENTICATED_IDLE_SECONDS", unit: "seconds", default: 60, min: 1, max: 86_400 },
   handshakeTimeoutMs: { env: "CERTGATE_GATEWAY_HANDSHAKE_TIMEOUT_SECONDS", unit: "seconds", default: 10, min: 1, max: 3_600 },

@@ -27,9 +27,10 @@ describe("failure containment: one tenant's operation cannot stall the others", 
   const clients = new X509DriverClients(() => hostilePort, () => cg.serverCaFile);
 
   before(async () => {
-    cg = await startCertgate("27400-27409", { CERTGATE_GATEWAY_MAX_TIME_MS: String(SERVER_MAX_TIME_MS) });
-    // certgate runs at nice 0 whatever this runner's nice (as root), so that its workers' nice (10) and a
-    // long operation's drop to 19 can be told apart; the workers start later, at the main thread's nice + 10.
+    // Workers ten steps below the main thread (the default is 0), so that V8's helper threads (at the main
+    // thread's nice) can be told from the workers by their nice, and a long operation's drop to 19 from both.
+    cg = await startCertgate("27400-27409", { CERTGATE_GATEWAY_MAX_TIME_MS: String(SERVER_MAX_TIME_MS), CERTGATE_GATEWAY_WORKER_NICE: "10" });
+    // certgate runs at nice 0 whatever this runner's nice (as root); the workers start later, at the main thread's nice + 10.
     for (const { tid } of threadStats(cg.pid)) setPriority(tid, 0);
     hostilePort = await cg.createCluster("Hostile");
     await cg.createUser("mallory", "MANAGED", [{ roleName: "readWrite", databaseName: "h" }]);
