@@ -11,7 +11,8 @@
  * It is used only where a thread can be given its normal policy back: leaving SCHED_IDLE needs
  * CAP_SYS_NICE (or root), and so does the shell's own children. The shell proves it before it says it is
  * ready, by putting itself in SCHED_IDLE and back; where that fails, {@link IdlePolicy.start} gives
- * undefined and threads are only reniced.
+ * undefined and threads are only reniced. A thread can only be taken out of SCHED_IDLE through the
+ * helper: were it killed, a worker it had put there would stay there until that worker is replaced.
  */
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Socket } from "node:net";
@@ -58,11 +59,6 @@ export class IdlePolicy {
   static get current(): IdlePolicy | undefined {
     const current = IdlePolicy.#current;
     return current !== undefined && current.#alive ? current : undefined;
-  }
-
-  /** Whether the helper still runs: a thread put in SCHED_IDLE can only be taken out through it. */
-  get alive(): boolean {
-    return this.#alive;
   }
 
   /** Puts thread `tid` of this process in SCHED_IDLE (`idle`) or back in the normal policy; done a moment later, in order. */
