@@ -78,9 +78,13 @@ function openSqlite({ sqlitePath: path, groupCommit = false }: SqliteStoreParams
   const walSync = groupCommit !== false && path !== ":memory:" ? new WalSync(`${path}-wal`, groupCommit === true ? {} : groupCommit) : undefined;
   // Without group commit every commit is synced (FULL); with it the WAL is synced by `walSync`.
   database.pragma(walSync ? "synchronous = NORMAL" : "synchronous = FULL");
-  const statements = new SqliteStatementCache(database, walSync ? { onWrite: () => walSync.noteWrite() } : {});
+  // Queries are timed by the statement cache, around the statement itself, rather than by Kysely's log.
+  const statements = new SqliteStatementCache(database, {
+    ...(walSync ? { onWrite: () => walSync.noteWrite() } : {}),
+    ...(onQuery === undefined ? {} : { onQuery }),
+  });
   return {
-    db: kysely(new SqliteDialect({ database: statements }), onQuery),
+    db: kysely(new SqliteDialect({ database: statements }), undefined),
     dialect: "sqlite",
     ...(walSync ? { commits: walSync, closeCommits: () => walSync.close() } : {}),
   };

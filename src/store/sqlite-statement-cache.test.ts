@@ -89,3 +89,21 @@ test("Kysely over the cache: writes, reads, transactions and streams behave as o
   assert.equal(prepared.filter((text) => text.startsWith("insert")).length, 1);
   await db.destroy();
 });
+
+test("onQuery hears of every run, reads, writes and streams, and of a failed one as not ok", () => {
+  const { database } = memoryDatabase();
+  const heard: { seconds: number; ok: boolean }[] = [];
+  const cache = new SqliteStatementCache(database, { onQuery: (query) => heard.push(query) });
+  cache.prepare("create table t (n integer primary key)").run([]);
+  cache.prepare("insert into t values (?)").run([1]);
+  cache.prepare("insert into t values (?)").run([2]);
+  assert.deepEqual(cache.prepare("select n from t order by n").all([]), [{ n: 1 }, { n: 2 }]);
+  assert.equal(heard.length, 4);
+  assert.deepEqual([...cache.prepare("select n from t order by n").iterate([])], [{ n: 1 }, { n: 2 }]);
+  assert.equal(heard.length, 5, "a streamed query is heard of once, when its reader is done");
+  assert.ok(heard.every((query) => query.ok && query.seconds >= 0 && query.seconds < 5));
+  assert.throws(() => cache.prepare("insert into t values (?)").run([1]), /UNIQUE/);
+  assert.deepEqual(heard[5]?.ok, false);
+  assert.equal(cache.prepare("select n from t"), cache.prepare("select n from t"), "the timed statement is reused too");
+  cache.close();
+});

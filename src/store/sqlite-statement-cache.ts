@@ -6,9 +6,12 @@
  * A statement that is still being iterated (a streamed query in progress) is busy and cannot run
  * again, so a fresh one is prepared for that call. The cache holds at most `maxStatements`,
  * dropping the least recently used. `onWrite` is told of every statement that writes, just before
- * Kysely runs it (group commit counts them: `wal-sync.ts`).
+ * Kysely runs it (group commit counts them: `wal-sync.ts`). `onQuery` is told how long each
+ * statement ran and whether it failed: timing the statement itself costs a clock read on each side,
+ * where Kysely's query log wraps every query in two more awaits.
  */
 import type { SqliteDatabase, SqliteStatement } from "kysely";
+import type { StoreQueryObserver } from "./store.js";
 
 /** A better-sqlite3 statement as the cache reads it. */
 type CachedStatement = SqliteStatement & { readonly busy: boolean; readonly readonly: boolean };
@@ -19,49 +22,105 @@ interface PreparingDatabase {
   close(): unknown;
 }
 
+/** A cached statement and what the cache hands out for it (the statement itself, or its timed wrapper). */
+interface Entry {
+  readonly statement: CachedStatement;
+  readonly handed: SqliteStatement;
+}
+
+/** `statement` with each run reported to `onQuery`. */
+function timed(statement: CachedStatement, onQuery: StoreQueryObserver): SqliteStatement {
+  const report = (started: number, ok: boolean) => onQuery({ seconds: (performance.now() - started) / 1000, ok });
+  return {
+    reader: statement.reader,
+    all(parameters) {
+      const started = performance.now();
+      try {
+        const rows = statement.all(parameters);
+        report(started, true);
+        return rows;
+      } catch (error) {
+        report(started, false);
+        throw error;
+      }
+    },
+    run(parameters) {
+      const started = performance.now();
+      try {
+        const result = statement.run(parameters);
+        report(started, true);
+        return result;
+      } catch (error) {
+        report(started, false);
+        throw error;
+      }
+    },
+    // A streamed query is timed from its start until its reader stops.
+    *iterate(parameters) {
+      const started = performance.now();
+      let ok = true;
+      try {
+        yield* statement.iterate(parameters);
+      } catch (error) {
+        ok = false;
+        throw error;
+      } finally {
+        report(started, ok);
+      }
+    },
+  };
+}
+
 /** A `SqliteDatabase` for Kysely's `SqliteDialect` that reuses prepared statements. */
 export class SqliteStatementCache implements SqliteDatabase {
   readonly #database: PreparingDatabase;
   readonly #maxStatements: number;
-  readonly #statements = new Map<string, CachedStatement>();
+  readonly #entries = new Map<string, Entry>();
 
   readonly #onWrite: (() => void) | undefined;
+  readonly #onQuery: StoreQueryObserver | undefined;
 
-  constructor(database: PreparingDatabase, options: { maxStatements?: number; onWrite?: () => void } = {}) {
+  constructor(database: PreparingDatabase, options: { maxStatements?: number; onWrite?: () => void; onQuery?: StoreQueryObserver } = {}) {
     this.#database = database;
     this.#maxStatements = options.maxStatements ?? 512;
     this.#onWrite = options.onWrite;
+    this.#onQuery = options.onQuery;
   }
 
   /** Statements held. */
   get size(): number {
-    return this.#statements.size;
+    return this.#entries.size;
   }
 
   prepare(sql: string): SqliteStatement {
-    const statement = this.#statement(sql);
+    const { statement, handed } = this.#entry(sql);
     // A write that returns rows (`INSERT ... RETURNING`) is a reader too; BEGIN and COMMIT count as
     // read-only but end transactions whose writes must be synced.
     if (!statement.reader || !statement.readonly) this.#onWrite?.();
-    return statement;
+    return handed;
   }
 
-  #statement(sql: string): CachedStatement {
-    const cached = this.#statements.get(sql);
+  #entry(sql: string): Entry {
+    const cached = this.#entries.get(sql);
     if (cached !== undefined) {
-      if (cached.busy) return this.#database.prepare(sql);
-      this.#statements.delete(sql);
-      this.#statements.set(sql, cached);
+      if (cached.statement.busy) return this.#prepared(sql);
+      this.#entries.delete(sql);
+      this.#entries.set(sql, cached);
       return cached;
     }
+    const entry = this.#prepared(sql);
+    this.#entries.set(sql, entry);
+    if (this.#entries.size > this.#maxStatements) this.#entries.delete(this.#entries.keys().next().value as string);
+    return entry;
+  }
+
+  #prepared(sql: string): Entry {
     const statement = this.#database.prepare(sql);
-    this.#statements.set(sql, statement);
-    if (this.#statements.size > this.#maxStatements) this.#statements.delete(this.#statements.keys().next().value as string);
-    return statement;
+    return { statement, handed: this.#onQuery === undefined ? statement : timed(statement, this.#onQuery) };
   }
 
   close(): void {
-    this.#statements.clear();
+    this.#entries.clear();
     this.#database.close();
   }
 }
