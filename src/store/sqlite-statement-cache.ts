@@ -31,30 +31,21 @@ interface Entry {
 /** `statement` with each run reported to `onQuery`. */
 function timed(statement: CachedStatement, onQuery: StoreQueryObserver): SqliteStatement {
   const report = (started: number, ok: boolean) => onQuery({ seconds: (performance.now() - started) / 1000, ok });
+  const measured = <T>(run: () => T): T => {
+    const started = performance.now();
+    try {
+      const result = run();
+      report(started, true);
+      return result;
+    } catch (error) {
+      report(started, false);
+      throw error;
+    }
+  };
   return {
     reader: statement.reader,
-    all(parameters) {
-      const started = performance.now();
-      try {
-        const rows = statement.all(parameters);
-        report(started, true);
-        return rows;
-      } catch (error) {
-        report(started, false);
-        throw error;
-      }
-    },
-    run(parameters) {
-      const started = performance.now();
-      try {
-        const result = statement.run(parameters);
-        report(started, true);
-        return result;
-      } catch (error) {
-        report(started, false);
-        throw error;
-      }
-    },
+    all: (parameters) => measured(() => statement.all(parameters)),
+    run: (parameters) => measured(() => statement.run(parameters)),
     // A streamed query is timed from its start until its reader stops.
     *iterate(parameters) {
       const started = performance.now();
