@@ -17,6 +17,8 @@ export class LongOperationDemotion {
   readonly #afterMs: number;
   /** The id of the operation the worker is running now (positive), or a state below 1. */
   readonly #running: () => number;
+  /** Whether any operation is waiting for its reply. */
+  readonly #outstanding: () => boolean;
   #tid: number | undefined;
   #ownNice: number | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -26,15 +28,16 @@ export class LongOperationDemotion {
   #idledBy: IdlePolicy | undefined;
   #mayRestore = true;
 
-  constructor(afterMs: number, running: () => number) {
+  constructor(afterMs: number, running: () => number, outstanding: () => boolean) {
     this.#afterMs = afterMs;
     this.#running = running;
+    this.#outstanding = outstanding;
     if (afterMs > 0) void IdlePolicy.start();
   }
 
   /** A worker thread (kernel id `tid`, undefined where unknown) started, or the last one went away: nothing is watched until {@link watch}. */
   attach(tid: number | undefined): void {
-    this.idle();
+    this.stop();
     this.#tid = tid;
     this.#ownNice = tid === undefined ? undefined : niceOf(tid);
     this.#demotedOperation = 0;
@@ -42,15 +45,18 @@ export class LongOperationDemotion {
     this.#mayRestore = true;
   }
 
-  /** Operations are outstanding: look at the worker every `afterMs` until {@link idle}. */
+  /**
+   * An operation was sent: look at the worker every `afterMs` until a look finds nothing outstanding (so a
+   * steady stream of short operations keeps one timer rather than making and clearing one each).
+   */
   watch(): void {
     if (this.#afterMs <= 0 || this.#timer !== undefined || this.#tid === undefined) return;
     this.#timer = setInterval(() => this.#look(), this.#afterMs);
     this.#timer.unref();
   }
 
-  /** Nothing is outstanding any more. */
-  idle(): void {
+  /** Stops looking (the backend closes, or its worker is replaced). */
+  stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#lastSeen = 0;
@@ -67,6 +73,10 @@ export class LongOperationDemotion {
 
   /** The same operation seen running at two looks in a row has run for at least `afterMs`. */
   #look(): void {
+    if (!this.#outstanding()) {
+      this.stop();
+      return;
+    }
     const running = this.#running();
     const long = running > 0 && running === this.#lastSeen;
     this.#lastSeen = running;

@@ -97,7 +97,7 @@ export class WorkerBackend implements Backend {
   private constructor(options: WorkerBackendOptions) {
     this.#options = options;
     this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-    this.#demotion = new LongOperationDemotion(options.longOperationMs ?? 0, () => Atomics.load(this.#state, 0));
+    this.#demotion = new LongOperationDemotion(options.longOperationMs ?? 0, () => Atomics.load(this.#state, 0), () => this.#pending.size > 0);
   }
 
   /**
@@ -152,7 +152,7 @@ export class WorkerBackend implements Backend {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#watchdog);
-    this.#demotion.idle();
+    this.#demotion.stop();
     const worker = this.#worker;
     this.#worker = undefined;
     for (const pending of this.#pending.values()) pending.reject(new Error("the embedded backend is closed"));
@@ -234,7 +234,6 @@ export class WorkerBackend implements Backend {
     if (this.#pending.size === 0) {
       clearTimeout(this.#watchdog);
       this.#watchdog = undefined;
-      this.#demotion.idle();
     }
     return pending;
   }
